@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The SMC handshake of one TCP connection, as seen from packets: which side
+ * offered SMC in its SYN, which CLC messages went which way, and the verdict.
+ * smcdump and the Wireshark plugin both drive this state machine, so they
+ * give the same verdict for the same packets.
+ *
+ * Rules (docs/protocol.md, "Message order"):
+ *  - CLC exists only when the SYN and the SYN-ACK both carried the SMC option.
+ *    A SYN or SYN-ACK seen without it makes every later byte application data.
+ *  - Client to server: Proposal, then Confirm; server to client: Accept.
+ *    Either side may send a Decline instead, at any point.
+ *  - After a Decline, both directions carry application data.
+ *  - After the Confirm (client) or Accept (server) a direction may still carry
+ *    one late Decline (SMC-R link setup failed); anything else ends its CLC
+ *    phase. Non-CLC bytes end a direction's CLC phase at once.
+ *  - A capture that starts mid-connection (no SYN seen) enters CLC state on
+ *    the first CLC message found at a segment start.
+ */
+#ifndef SMCCLC_HANDSHAKE_H
+#define SMCCLC_HANDSHAKE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "smcclc/smcclc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum smc_dir { SMC_DIR_C2S = 0, SMC_DIR_S2C = 1 };
+
+enum smc_option_seen { SMC_OPT_UNSEEN = 0, SMC_OPT_WITHOUT, SMC_OPT_WITH };
+
+enum smc_phase {
+    SMC_PHASE_CLC = 0,      /* the next bytes may be a CLC message */
+    SMC_PHASE_LATE_DECLINE, /* only a Decline may still come */
+    SMC_PHASE_DONE,         /* application data from here on */
+};
+
+/* Frame numbers are the caller's (1-based); 0 means "not seen". */
+struct smc_hs_msg_ref {
+    uint32_t frame;
+    uint64_t t_us; /* packet time, microseconds since the epoch */
+};
+
+struct smc_handshake {
+    uint8_t syn_option;    /* enum smc_option_seen */
+    uint8_t synack_option; /* enum smc_option_seen */
+    uint8_t phase[2];      /* enum smc_phase, indexed by enum smc_dir */
+    bool mid_stream;       /* CLC was found without the SYN */
+    bool order_error;      /* a message arrived that Linux would not expect */
+    bool protocol_error;   /* a message has an ERROR-severity anomaly */
+    bool truncated;        /* a CLC message was cut by snaplen */
+
+    uint64_t t_syn_us;      /* SYN time, 0 when not seen */
+    uint64_t t_last_clc_us; /* time of the last CLC message */
+
+    struct smc_hs_msg_ref proposal, accept, confirm, decline;
+
+    /* from the Proposal */
+    uint8_t typev1, typev2, proposal_release;
+    /* from the Accept, or the Confirm when no Accept was seen */
+    uint8_t smc_version, chosen_type, release;
+    bool first_contact;
+    /* from the first Decline */
+    uint32_t decline_code;
+    uint8_t decline_dir; /* enum smc_dir */
+    bool decline_after_confirm;
+};
+
+struct smc_verdict {
+    enum smc_outcome outcome;   /* SMC_OUTCOME_NONE: not an SMC connection, no verdict */
+    uint8_t smc_version;        /* 1 or 2 when SMC was used, else 0 */
+    uint8_t release;            /* v2.x release when known, else 0xFF */
+    const char *reason;         /* fallback: decline name or "PEERNOSMC"; else NULL */
+    uint32_t reason_code;       /* the decline code, 0 when none */
+    enum smc_situation situation; /* incomplete / protocol error / late decline, or NONE */
+    const char *hint;           /* one line from the tables; NULL for success */
+    const char *anchor;         /* section of docs/troubleshooting.md; NULL for success */
+    uint64_t duration_us;       /* SYN (or first CLC) to the last CLC message */
+    bool final;                 /* no later packet can change it */
+};
+
+void smc_hs_init(struct smc_handshake *hs);
+
+/* A SYN (synack = false) or SYN-ACK seen, with or without the SMC option. */
+void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us);
+
+/* Whether bytes at the start of a segment going `dir` may be a CLC message. */
+bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir);
+
+/* A whole (or snaplen-truncated) CLC message going `dir`. */
+void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *msg,
+                    uint32_t frame, uint64_t t_us);
+
+/* Bytes going `dir` that are not CLC: that direction's CLC phase ends. */
+void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir);
+
+/* Whether this connection gets a verdict at all (SMC offered, or CLC seen). */
+bool smc_hs_is_smc(const struct smc_handshake *hs);
+
+/*
+ * The verdict so far. `at_end` says the connection is over (FIN/RST, idle
+ * eviction, end of capture): what is still open becomes "incomplete".
+ */
+void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SMCCLC_HANDSHAKE_H */

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The protocol tables of smcclc, each written once.
+ *
+ * Every enumeration of the SMC CLC protocol is an X-macro list here. The core
+ * expands them into lookups (tables.c), smcdump into its text and JSON keys,
+ * the Wireshark plugin into value_string arrays and hf registrations. Adding a
+ * row here is the only way to add a name anywhere.
+ *
+ * Numbers and kernel names are facts from Linux net/smc (smc_clc.h); the
+ * meanings and hints are our own words. docs/protocol.md describes the wire
+ * format, docs/troubleshooting.md has one section per reason, anchored by the
+ * reason's name.
+ */
+#ifndef SMCCLC_TABLES_H
+#define SMCCLC_TABLES_H
+
+/* CLC message types (header byte 4): X(value, ID, key, label) */
+#define SMC_CLC_TYPE_LIST(X)                                                                       \
+    X(1, PROPOSAL, "proposal", "Proposal")                                                         \
+    X(2, ACCEPT, "accept", "Accept")                                                               \
+    X(3, CONFIRM, "confirm", "Confirm")                                                            \
+    X(4, DECLINE, "decline", "Decline")
+
+/*
+ * Eyecatchers, EBCDIC "SMCR" and "SMCD", in the header and the trailer:
+ * X(value, ID, key, label). The key is what JSON's "smc" member holds.
+ */
+#define SMC_EYECATCHER_LIST(X)                                                                     \
+    X(0xE2D4C3D9u, R, "R", "SMC-R")                                                                \
+    X(0xE2D4C3C4u, D, "D", "SMC-D")
+
+/* SMC types of typev1, typev2 and the chosen type: X(value, ID, key, label) */
+#define SMC_PATH_LIST(X)                                                                           \
+    X(0, R, "R", "SMC-R")                                                                          \
+    X(1, D, "D", "SMC-D")                                                                          \
+    X(2, N, "N", "none")                                                                           \
+    X(3, B, "B", "SMC-R,SMC-D")
+
+/* v2.x release nibble (proposal v2 extension, first-contact extension) */
+#define SMC_RELEASE_LIST(X)                                                                        \
+    X(0, V2_0, "2.0", "v2.0")                                                                      \
+    X(1, V2_1, "2.1", "v2.1")
+
+/* OS type nibble (first-contact extension, v2 Decline): X(value, ID, key, label) */
+#define SMC_OS_LIST(X)                                                                             \
+    X(1, ZOS, "zos", "z/OS")                                                                       \
+    X(2, LINUX, "linux", "Linux")                                                                  \
+    X(3, AIX, "aix", "AIX")                                                                        \
+    X(15, UNKNOWN, "unknown", "unknown")
+
+/* InfiniBand MTU enum of the SMC-R QP MTU nibble: X(value, ID, key, label) */
+#define SMC_QP_MTU_LIST(X)                                                                         \
+    X(1, MTU_256, "256", "256")                                                                    \
+    X(2, MTU_512, "512", "512")                                                                    \
+    X(3, MTU_1024, "1024", "1024")                                                                 \
+    X(4, MTU_2048, "2048", "2048")                                                                 \
+    X(5, MTU_4096, "4096", "4096")
+
+/* v2.1 feature mask bits (proposal v2 extension, FCE): X(bit value, ID, key, label) */
+#define SMC_FEATURE_LIST(X) X(0x0001, EMULATED_ISM, "emulated_ism", "Emulated-ISM devices")
+
+/*
+ * Peer diagnosis codes of a Decline, newest kernel:
+ * X(code, NAME, meaning, hint)
+ * NAME is the kernel's SMC_CLC_DECL_ suffix; it is also the JSON "diag_name",
+ * the verdict "reason", and the anchor of its section in
+ * docs/troubleshooting.md. The hint is that section's one-line summary.
+ */
+#define SMC_DECLINE_LIST(X)                                                                        \
+    X(0x01010000u, MEM, "the sender ran out of memory for SMC buffers or link structures",      \
+      "Free memory or lower SMC buffer sizes (SO_SNDBUF/SO_RCVBUF, net.smc.wmem/rmem) on the "    \
+      "declining host")                                                                            \
+    X(0x02010000u, TIMEOUT_CL, "SMC-R: the LLC CONFIRM LINK exchange over RoCE timed out",       \
+      "RoCE traffic between the peers is not getting through: check RoCE connectivity, pause "    \
+      "frames (ethtool -a) and firewalls on UDP 4791")                                             \
+    X(0x02020000u, TIMEOUT_AL, "SMC-R: the LLC ADD LINK exchange over RoCE timed out",           \
+      "The second RoCE link could not be set up: check the second RoCE port's connectivity")      \
+    X(0x03000000u, CNFERR, "generic configuration error, e.g. no usable IP prefix",              \
+      "Check the interface's IP configuration and the SMC setup with smc_chk")                     \
+    X(0x03010000u, PEERNOSMC, "the peer did not offer SMC (no TCP option, or nothing usable)",   \
+      "The server does not use SMC for this listener: not an AF_SMC socket (use smc_run), smc "   \
+      "module not loaded, SYN cookies, or handshake limitation active")                            \
+    X(0x03020000u, IPSEC, "the TCP connection is protected by IPsec, which SMC does not use",    \
+      "SMC is never used on IPsec-protected connections: exempt this traffic from IPsec to use "  \
+      "SMC")                                                                                       \
+    X(0x03030000u, NOSMCDEV, "no usable SMC device, neither RoCE nor ISM, for this connection",  \
+      "No SMC device matches: give the TCP interface and the RoCE/ISM device the same PNET ID "    \
+      "(smc_pnet/pnetctl) and, for SMC-Rv2, configure a common UEID on both hosts")                \
+    X(0x03030001u, NOSMCDDEV, "no usable SMC-D (ISM) device",                                    \
+      "No ISM device shares the PNET ID of the TCP interface: check smcd device and smc_pnet")    \
+    X(0x03030002u, NOSMCRDEV, "no usable SMC-R (RoCE) device",                                   \
+      "PNET ID of the handshake interface and the RoCE device differ or the device is down: "     \
+      "check with smc_pnet or pnetctl and smcr device")                                            \
+    X(0x03030003u, NOISM2SUPP, "the system has no ISMv2-capable hardware, so no SMC-Dv2",        \
+      "SMC-Dv2 needs ISMv2 (IBM z15 or later, or loopback-ism): use SMC-D v1 or SMC-R instead")    \
+    X(0x03030004u, NOV2EXT, "the Proposal claims v2 but has no valid SMCv2 extension",           \
+      "The client sent a broken v2 Proposal: update the client's kernel or SMC implementation")   \
+    X(0x03030005u, NOV2DEXT, "the Proposal offers SMC-Dv2 but has no valid SMC-Dv2 extension",   \
+      "The client sent a broken SMC-Dv2 Proposal: update the client's kernel or SMC stack")       \
+    X(0x03030006u, NOSEID, "the peer sent no system EID (kernels 5.10 to 5.15)",                  \
+      "Enable the system EID on both s390 hosts, or configure a common UEID (smc ueid add)")      \
+    X(0x03030007u, NOSMCD2DEV, "none of the offered ISMv2 devices (CHIDs) is usable here",       \
+      "The peers share no ISMv2 CHID: both LPARs need an ISM device on the same CHID (or "        \
+      "loopback-ism on one host)")                                                                 \
+    X(0x03030008u, NOUEID, "the peers share no EID (no UEID and, for SMC-D, no SEID)",           \
+      "Configure the same user EID on both hosts: smc ueid add NAME (SMC-Rv2 needs a UEID)")      \
+    X(0x03030009u, RELEASEERR, "the v2.x release in the Confirm differs from the Accept's",      \
+      "Peers disagree on the SMC release: update both kernels to current stable releases")        \
+    X(0x0303000au, MAXCONNERR, "v2.1 max-connections negotiation failed",                        \
+      "Set net.smc.smcr_max_conns_per_lgr to 16..255 on both hosts")                               \
+    X(0x0303000bu, MAXLINKERR, "v2.1 max-links negotiation failed",                              \
+      "Set net.smc.smcr_max_links_per_lgr to 1 or 2 on both hosts")                                \
+    X(0x03040000u, MODEUNSUPP, "the Accept chose a type or version the client did not offer",    \
+      "The server chose an SMC mode the client never offered: a peer bug, update the server")     \
+    X(0x03050000u, RMBE_EC, "SMC-R: the peer's CONFIRM LINK asked for RMBE eyecatchers",         \
+      "The peer wants RMBE eyecatchers, which Linux does not support: disable them on the peer")  \
+    X(0x03060000u, OPTUNSUPP, "TCP Fast Open was requested on an SMC socket",                    \
+      "Do not use TCP Fast Open (MSG_FASTOPEN, TCP_FASTOPEN) on SMC sockets")                      \
+    X(0x03070000u, DIFFPREFIX, "the IP subnet or IPv6 prefixes of the peers differ",             \
+      "SMC v1 needs both peers in the same IP subnet: put them on one subnet, or use SMCv2 "      \
+      "with a common UEID")                                                                        \
+    X(0x03080000u, GETVLANERR, "the VLAN of the IP device could not be determined",              \
+      "Check the VLAN setup of the TCP interface (ip -d link); stacked devices can hide the VLAN") \
+    X(0x03090000u, ISMVLANERR, "the VLAN ID could not be registered on the ISM device",          \
+      "The ISM device refused the VLAN ID: check its VLAN limit and the z/VM or LPAR setup")      \
+    X(0x030a0000u, NOACTLINK, "SMC-R: the link group has no active link",                        \
+      "The RoCE links to this peer are down: check smcr linkgroup and the RoCE ports")            \
+    X(0x030b0000u, NOSRVLINK, "SMC-R: no local link matches the server's QP, GID or MAC",        \
+      "The client has no link to the server's RoCE address: check routing and RoCE GIDs")        \
+    X(0x030c0000u, VERSMISMAT, "SMC version mismatch (old v1-only kernels)",                     \
+      "A v1-only peer got a v2-only Proposal: offer SMC v1 too, or update the v1-only peer")      \
+    X(0x030d0000u, MAX_DMB, "SMC-D: the ISM device has no DMBs left",                            \
+      "The ISM device is out of DMBs: fewer concurrent SMC-D connections or smaller buffers")     \
+    X(0x030e0000u, NOROUTE, "SMC-Rv2: no route to the server's RoCEv2 GID address",              \
+      "Add a route from the client's RoCE interface to the server's RoCEv2 address")              \
+    X(0x030f0000u, NOINDIRECT, "SMC-Rv2: the server says routed, but the route is direct",       \
+      "The peers disagree whether they share a subnet: make the routing of both hosts agree")     \
+    X(0x04000000u, SYNCERR, "link-group state out of sync between the peers",                    \
+      "The peers' link groups were out of sync and are torn down: the next connection should "    \
+      "use SMC; if it repeats, update both kernels")                                               \
+    X(0x05000000u, PEERDECL, "local code: the peer declined (never sent on the wire)",          \
+      "Look at the other side's Decline for the real reason")                                     \
+    X(0x09990000u, INTERR, "internal error of the sender",                                       \
+      "An internal SMC error on the declining host: look at its kernel log (dmesg)")              \
+    X(0x09990001u, ERR_RTOK, "SMC-R: handling the peer's RMB rkey or address failed",            \
+      "RDMA setup failed on the declining host: check dmesg and the RoCE device")                 \
+    X(0x09990002u, ERR_RDYLNK, "SMC-R: bringing the QP to ready state failed",                   \
+      "The RoCE QP could not be brought up: check dmesg, the RoCE device and its firmware")       \
+    X(0x09990003u, ERR_REGBUF, "SMC-R: registering the RDMA buffers failed",                     \
+      "RDMA memory registration failed: check locked-memory limits and the RoCE device")
+
+/*
+ * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
+ * plugin's smcclc.outcome string.
+ */
+#define SMC_OUTCOME_LIST(X)                                                                        \
+    X(SMC_R, "smc-r", "SMC-R")                                                                     \
+    X(SMC_D, "smc-d", "SMC-D")                                                                     \
+    X(FALLBACK, "fallback", "fallback to TCP")                                                     \
+    X(INCOMPLETE, "incomplete", "incomplete")
+
+/*
+ * Situations a verdict can point to besides a decline code:
+ * X(ID, anchor, hint). The anchor names the section of
+ * docs/troubleshooting.md; the hint is its one-line summary.
+ */
+#define SMC_SITUATION_LIST(X)                                                                      \
+    X(INCOMPLETE, "INCOMPLETE",                                                                    \
+      "The handshake stopped half way: a peer hung or the capture missed packets; check both "    \
+      "hosts' dmesg and capture on both sides")                                                    \
+    X(DECLINE_AFTER_CONFIRM, "DECLINE_AFTER_CONFIRM",                                              \
+      "CLC succeeded but link setup failed afterwards (SMC-R): check RoCE connectivity between "   \
+      "the peers")                                                                                 \
+    X(PROTOCOL_ERROR, "PROTOCOL_ERROR",                                                            \
+      "A CLC message breaks the kernel's rules: Linux aborts such connections instead of "        \
+      "falling back; update the sender")                                                           \
+    X(UNKNOWN_DECLINE, "UNKNOWN_DECLINE",                                                          \
+      "The peer declined with a code Linux does not define: a non-Linux peer; ask its vendor")
+
+/* Anomaly severities: X(ID, key, label) */
+#define SMC_SEVERITY_LIST(X)                                                                       \
+    X(NOTE, "note", "note")                                                                        \
+    X(WARN, "warn", "warning")                                                                     \
+    X(ERROR, "error", "error")
+
+/*
+ * Diagnostics: every way a CLC message can deviate from what Linux sends or
+ * accepts. X(ID, key, severity, description). ERROR: the Linux receiver
+ * rejects the message (protocol error, connection aborted). WARN: Linux
+ * accepts it but no Linux sends it. NOTE: unusual but harmless.
+ * The key is JSON's anomaly name and the plugin's expert info name
+ * (smcclc.<key>).
+ */
+#define SMC_ANOMALY_LIST(X)                                                                        \
+    X(VERSION_ZERO, "version_zero", ERROR, "version 0 is rejected by Linux")                       \
+    X(VERSION_UNKNOWN, "version_unknown", WARN, "version above 2, parsed with the v2 layout")      \
+    X(TRAILER_BAD, "trailer_bad", ERROR, "trailer is not an SMC eyecatcher")                       \
+    X(TRAILER_BAD_DECLINE, "trailer_bad_decline", WARN,                                            \
+      "Decline trailer is not an SMC eyecatcher (Linux does not check it)")                        \
+    X(TRAILER_MISMATCH, "trailer_mismatch", NOTE, "trailer eyecatcher differs from the header's")  \
+    X(EYECATCHER_UNEXPECTED, "eyecatcher_unexpected", NOTE,                                        \
+      "eyecatcher differs from what Linux sends for this message")                                 \
+    X(RESERVED_NONZERO, "reserved_nonzero", NOTE, "reserved bits or bytes are not zero")           \
+    X(PROP_LENGTH, "prop_length", ERROR, "Proposal length differs from the length of its parts")   \
+    X(PROP_NO_TYPES, "prop_no_types", WARN, "Proposal offers no SMC type at all")                  \
+    X(PROP_V1_TYPE_NONE, "prop_v1_type_none", ERROR, "version 1 Proposal with SMC type none")      \
+    X(PROP_IPAREA_OFFSET, "prop_iparea_offset", ERROR,                                             \
+      "iparea_offset above 40: the IP prefix area is unavailable")                                 \
+    X(PROP_IPAREA_OFFSET_SMCD, "prop_iparea_offset_smcd", ERROR,                                   \
+      "SMC-D v1 offered but iparea_offset is not 40")                                              \
+    X(PROP_IPV6_COUNT, "prop_ipv6_count", ERROR, "more than 8 IPv6 prefixes")                      \
+    X(PROP_V2EXT_OFFSET, "prop_v2ext_offset", ERROR, "v2 extension offset is 0 or above 172")      \
+    X(PROP_EID_COUNT, "prop_eid_count", ERROR, "more than 8 EIDs")                                 \
+    X(PROP_GID_COUNT, "prop_gid_count", ERROR, "more than 8 ISM GID entries")                      \
+    X(PROP_SMCDV2EXT_OFFSET, "prop_smcdv2ext_offset", ERROR,                                       \
+      "SMC-Dv2 extension offset is 0 or above 288")                                                \
+    X(PROP_REGION_OUTSIDE, "prop_region_outside", ERROR,                                           \
+      "an offset or count points past the end of the message")                                     \
+    X(PROP_LAYOUT_GAP, "prop_layout_gap", ERROR,                                                   \
+      "parts are not contiguous as Linux lays them out (gap or overlap)")                          \
+    X(PROP_EMULATED_UNPAIRED, "prop_emulated_unpaired", WARN,                                      \
+      "Emulated-ISM entry without its second entry (ignored by Linux)")                            \
+    X(EID_CHARSET, "eid_charset", NOTE, "EID has characters Linux does not allow in a UEID")       \
+    X(AC_CHOSEN_TYPE, "ac_chosen_type", ERROR, "chosen SMC type is neither SMC-R nor SMC-D")       \
+    X(AC_LENGTH, "ac_length", ERROR, "Accept/Confirm length is wrong for its type and version")    \
+    X(AC_FCE_MISSING, "ac_fce_missing", ERROR,                                                     \
+      "first contact set but the message is too short for the first-contact extension")            \
+    X(AC_GID_LIST_COUNT, "ac_gid_list_count", ERROR, "GID list count does not fit the message")    \
+    X(AC_EXTRA_BYTES, "ac_extra_bytes", NOTE, "bytes after the last known field")                  \
+    X(RELEASE_UNKNOWN, "release_unknown", NOTE, "SMC release above v2.1")                          \
+    X(QP_MTU_INVALID, "qp_mtu_invalid", WARN, "QP MTU is not an InfiniBand MTU value (1..5)")      \
+    X(OS_UNKNOWN, "os_unknown", NOTE, "OS type is not a known value")                              \
+    X(DECL_LENGTH, "decl_length", ERROR, "Decline length is not 28 (v1) or 44 (v2)")               \
+    X(DECL_V2_SHORT, "decl_v2_short", WARN,                                                        \
+      "28-byte v2 Decline: sent by Linux 5.10-5.15, rejected by 5.16 and later")                   \
+    X(DECL_TYPE_BITS, "decl_type_bits", WARN,                                                      \
+      "Decline byte 7 low bits above 1: rejected by Linux before 6.17")                            \
+    X(DECL_SYNC_FLAG, "decl_sync_flag", WARN, "out-of-sync flag and SYNCERR code disagree")        \
+    X(DECL_CODE_UNKNOWN, "decl_code_unknown", NOTE, "diagnosis code is not defined by Linux")
+
+/* Sections, lists and list items of a message: X(ID, key, label, kind) */
+#define SMC_GROUP_LIST(X)                                                                          \
+    X(SMCD_AREA, "smcd_area", "SMC-D / v2 area", SECTION)                                          \
+    X(IP_AREA, "ip_area", "IP prefix area", SECTION)                                               \
+    X(IPV6_PREFIXES, "ipv6_prefixes", "IPv6 prefixes", OBJECT_LIST)                                \
+    X(V2_EXT, "v2_ext", "SMCv2 extension", SECTION)                                                \
+    X(EIDS, "eids", "User EIDs", VALUE_LIST)                                                       \
+    X(SMCD_V2_EXT, "smcd_v2_ext", "SMC-Dv2 extension", SECTION)                                    \
+    X(ISM_DEVICES, "ism_devices", "ISMv2 devices", OBJECT_LIST)                                    \
+    X(FCE, "fce", "First-contact extension", SECTION)                                              \
+    X(GID_LIST, "gid_list", "RoCEv2 GID list", VALUE_LIST)                                         \
+    X(DIAG_EXTRA, "diag_extra", "Additional diagnosis codes", VALUE_LIST)
+
+/*
+ * Every decoded field: X(ID, key, label, kind, size, base, vals, mask, flags)
+ *  key   JSON member name and plugin field smcclc.<key>; unique
+ *  kind  how the value travels (UINT, ID64, FLAG, ENUM, BITS, BYTES, MAC,
+ *        IPV4, IPV6, TEXT, NAME); see enum smc_field_kind
+ *  size  bytes on the wire (0: derived, no bytes of its own)
+ *  base  DEC or HEX display of integers
+ *  vals  value table for ENUM and BITS kinds
+ *  mask  bits of the bytes that hold the value (0: all)
+ *  flags RESERVED (shown at -vv only, not in JSON), DERIVED (computed, not
+ *        on the wire)
+ */
+#define SMC_FIELD_LIST(X)                                                                          \
+    X(SMC, "smc", "Eyecatcher", ENUM, 4, HEX, EYECATCHER, 0, 0)                                    \
+    X(TYPE, "type", "Message type", ENUM, 1, DEC, TYPE, 0, 0)                                      \
+    X(LENGTH, "length", "Length", UINT, 2, DEC, NONE, 0, 0)                                        \
+    X(VERSION, "version", "Version", UINT, 1, DEC, NONE, 0xF0, 0)                                  \
+    X(TYPEV2, "typev2", "SMC types offered for v2", ENUM, 1, DEC, PATH, 0x0C, 0)                   \
+    X(TYPEV1, "typev1", "SMC types offered for v1", ENUM, 1, DEC, PATH, 0x03, 0)                   \
+    X(FIRST_CONTACT, "first_contact", "First contact", FLAG, 1, DEC, NONE, 0x08, 0)                \
+    X(CHOSEN_TYPE, "chosen_type", "Chosen SMC type", ENUM, 1, DEC, PATH, 0x03, 0)                  \
+    X(OUT_OF_SYNC, "out_of_sync", "Out of sync", FLAG, 1, DEC, NONE, 0x08, 0)                      \
+    X(HDR_RESERVED, "hdr_reserved", "Reserved header bits", UINT, 1, HEX, NONE, 0x07, RESERVED)    \
+    X(PEER_ID, "peer_id", "Sender peer ID", PEERID, 8, HEX, NONE, 0, 0)                            \
+    X(GID, "gid", "RoCE GID", IPV6, 16, HEX, NONE, 0, 0)                                           \
+    X(MAC, "mac", "RoCE MAC", MAC, 6, HEX, NONE, 0, 0)                                             \
+    X(IPAREA_OFFSET, "iparea_offset", "IP area offset", UINT, 2, DEC, NONE, 0, 0)                  \
+    X(ISM_GID, "ism_gid", "ISM GID", ID64, 8, HEX, NONE, 0, 0)                                     \
+    X(ISM_CHID, "ism_chid", "ISM CHID", UINT, 2, HEX, NONE, 0, 0)                                  \
+    X(ISM_GID_EXT, "ism_gid_ext", "ISM GID extension", ID64, 8, HEX, NONE, 0, 0)                   \
+    X(V2_EXT_OFFSET, "v2_ext_offset", "SMCv2 extension offset", UINT, 2, DEC, NONE, 0, 0)          \
+    X(VENDOR_OUI, "vendor_oui", "Vendor OUI", UINT, 3, HEX, NONE, 0, 0)                            \
+    X(VENDOR_EXP_OPTIONS, "vendor_exp_options", "Vendor experimental options", BYTES, 5, HEX,     \
+      NONE, 0, 0)                                                                                  \
+    X(IPV4_SUBNET, "ipv4_subnet", "IPv4 subnet", IPV4, 4, HEX, NONE, 0, 0)                         \
+    X(IPV4_PREFIX_LEN, "ipv4_prefix_len", "IPv4 prefix length", UINT, 1, DEC, NONE, 0, 0)          \
+    X(IPV6_PREFIX_COUNT, "ipv6_prefix_count", "IPv6 prefix count", UINT, 1, DEC, NONE, 0, 0)       \
+    X(IPV6_PREFIX, "ipv6_prefix", "IPv6 prefix", IPV6, 16, HEX, NONE, 0, 0)                        \
+    X(IPV6_PREFIX_LEN, "ipv6_prefix_len", "IPv6 prefix length", UINT, 1, DEC, NONE, 0, 0)          \
+    X(EID_COUNT, "eid_count", "EID count", UINT, 1, DEC, NONE, 0, 0)                               \
+    X(ISM_GID_COUNT, "ism_gid_count", "ISM GID count", UINT, 1, DEC, NONE, 0, 0)                   \
+    X(RELEASE, "release", "SMC release", ENUM, 1, DEC, RELEASE, 0xF0, 0)                           \
+    X(SEID_FLAG, "seid_flag", "System EID offered", FLAG, 1, DEC, NONE, 0x01, 0)                   \
+    X(SMCD_V2_EXT_OFFSET, "smcd_v2_ext_offset", "SMC-Dv2 extension offset", UINT, 2, DEC, NONE,   \
+      0, 0)                                                                                        \
+    X(ROCE_GID, "roce_gid", "RoCEv2 GID", IPV6, 16, HEX, NONE, 0, 0)                               \
+    X(MAX_CONNS, "max_conns", "Max connections per link group", UINT, 1, DEC, NONE, 0, 0)          \
+    X(MAX_LINKS, "max_links", "Max links per link group", UINT, 1, DEC, NONE, 0, 0)                \
+    X(FEATURE_MASK, "feature_mask", "Feature mask", BITS, 2, HEX, FEATURE, 0, 0)                   \
+    X(EID, "eid", "EID", TEXT, 32, HEX, NONE, 0, 0)                                                \
+    X(SEID, "seid", "System EID", TEXT, 32, HEX, NONE, 0, 0)                                       \
+    X(QPN, "qpn", "QP number", UINT, 3, HEX, NONE, 0, 0)                                           \
+    X(RMB_RKEY, "rmb_rkey", "RMB rkey", UINT, 4, HEX, NONE, 0, 0)                                  \
+    X(RMBE_IDX, "rmbe_idx", "RMBE index", UINT, 1, DEC, NONE, 0, 0)                                \
+    X(RMBE_ALERT_TOKEN, "rmbe_alert_token", "RMBE alert token", UINT, 4, HEX, NONE, 0, 0)          \
+    X(RMBE_SIZE, "rmbe_size", "RMBE size code", UINT, 1, DEC, NONE, 0xF0, 0)                       \
+    X(RMBE_SIZE_BYTES, "rmbe_size_bytes", "RMBE size in bytes", UINT, 0, DEC, NONE, 0, DERIVED)    \
+    X(QP_MTU, "qp_mtu", "QP MTU code", ENUM, 1, DEC, QP_MTU, 0x0F, 0)                              \
+    X(QP_MTU_BYTES, "qp_mtu_bytes", "QP MTU in bytes", UINT, 0, DEC, NONE, 0, DERIVED)             \
+    X(RMB_VADDR, "rmb_vaddr", "RMB virtual address", ID64, 8, HEX, NONE, 0, 0)                     \
+    X(PSN, "psn", "Initial PSN", UINT, 3, DEC, NONE, 0, 0)                                         \
+    X(DMB_TOKEN, "dmb_token", "DMB token", ID64, 8, HEX, NONE, 0, 0)                               \
+    X(DMBE_IDX, "dmbe_idx", "DMBE index", UINT, 1, DEC, NONE, 0, 0)                                \
+    X(DMBE_SIZE, "dmbe_size", "DMBE size code", UINT, 1, DEC, NONE, 0xF0, 0)                       \
+    X(DMBE_SIZE_BYTES, "dmbe_size_bytes", "DMBE size in bytes", UINT, 0, DEC, NONE, 0, DERIVED)    \
+    X(LINK_ID, "link_id", "Link ID", UINT, 4, HEX, NONE, 0, 0)                                     \
+    X(FCE_V2_DIRECT, "fce_v2_direct", "Direct (same subnet)", FLAG, 1, DEC, NONE, 0x80, 0)         \
+    X(FCE_OS_TYPE, "fce_os_type", "OS type", ENUM, 1, DEC, OS, 0xF0, 0)                            \
+    X(FCE_RELEASE, "fce_release", "SMC release", ENUM, 1, DEC, RELEASE, 0x0F, 0)                   \
+    X(FCE_HOSTNAME, "fce_hostname", "Host name", TEXT, 32, HEX, NONE, 0, 0)                        \
+    X(FCE_MAX_CONNS, "fce_max_conns", "Max connections per link group", UINT, 1, DEC, NONE, 0, 0)  \
+    X(FCE_MAX_LINKS, "fce_max_links", "Max links per link group", UINT, 1, DEC, NONE, 0, 0)        \
+    X(FCE_FEATURE_MASK, "fce_feature_mask", "Feature mask", BITS, 2, HEX, FEATURE, 0, 0)           \
+    X(FCE_VENDOR_EXP_OPTIONS, "fce_vendor_exp_options", "Vendor experimental options", UINT, 4,   \
+      HEX, NONE, 0, 0)                                                                             \
+    X(GID_LIST_COUNT, "gid_list_count", "GID list count", UINT, 1, DEC, NONE, 0, 0)                \
+    X(GID_LIST_ENTRY, "gid_list_entry", "RoCEv2 GID", IPV6, 16, HEX, NONE, 0, 0)                   \
+    X(DIAG_CODE, "diag_code", "Peer diagnosis", UINT, 4, HEX, NONE, 0, 0)                          \
+    X(DIAG_NAME, "diag_name", "Decline reason", NAME, 0, HEX, NONE, 0, DERIVED)                    \
+    X(OS_TYPE, "os_type", "OS type", ENUM, 1, DEC, OS, 0xF0, 0)                                    \
+    X(DIAG_EXTRA_CODE, "diag_extra_code", "Additional diagnosis", UINT, 4, HEX, NONE, 0, 0)        \
+    X(RESERVED, "reserved", "Reserved", BYTES, 0, HEX, NONE, 0, RESERVED)                          \
+    X(EXTRA_BYTES, "extra_bytes", "Bytes after the last known field", BYTES, 0, HEX, NONE, 0, 0)   \
+    X(TRAILER, "trailer", "Trailer eyecatcher", ENUM, 4, HEX, EYECATCHER, 0, 0)
+
+#endif /* SMCCLC_TABLES_H */

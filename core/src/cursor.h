@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Bounds-checked big-endian reads over one CLC message, private to the core.
+ *
+ * A message is read from `buf` of which `avail` bytes are present (the rest
+ * was cut by snaplen) and `len` bytes belong to the message. Every read
+ * names its offset and size and is checked as `size <= avail && off <=
+ * avail - size`, so no pointer arithmetic can overflow. A read that fails
+ * returns 0 and sets the sticky `missing` flag: the caller emits no field
+ * for it, and the decode status becomes TRUNCATED.
+ */
+#ifndef SMCCLC_CURSOR_H
+#define SMCCLC_CURSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct smc_cursor {
+    const uint8_t *buf;
+    size_t avail; /* bytes present in buf, never more than len */
+    size_t len;   /* bytes of the message, from its length field */
+    bool missing; /* a read needed bytes that are not present */
+};
+
+static inline bool smc_cur_has(const struct smc_cursor *c, size_t off, size_t size)
+{
+    return size <= c->avail && off <= c->avail - size;
+}
+
+/* Whether [off, off+size) lies inside the message body, before the trailer. */
+static inline bool smc_cur_in_body(const struct smc_cursor *c, size_t off, size_t size)
+{
+    size_t body = c->len >= 4 ? c->len - 4 : 0;
+    return size <= body && off <= body - size;
+}
+
+static inline uint64_t smc_cur_be(struct smc_cursor *c, size_t off, size_t size)
+{
+    uint64_t v = 0;
+    size_t i;
+
+    if (size > 8 || !smc_cur_has(c, off, size)) {
+        c->missing = true;
+        return 0;
+    }
+    for (i = 0; i < size; i++)
+        v = (v << 8) | c->buf[off + i];
+    return v;
+}
+
+static inline uint8_t smc_cur_u8(struct smc_cursor *c, size_t off)
+{
+    return (uint8_t)smc_cur_be(c, off, 1);
+}
+
+static inline uint16_t smc_cur_u16(struct smc_cursor *c, size_t off)
+{
+    return (uint16_t)smc_cur_be(c, off, 2);
+}
+
+static inline uint32_t smc_cur_u32(struct smc_cursor *c, size_t off)
+{
+    return (uint32_t)smc_cur_be(c, off, 4);
+}
+
+/* Pointer to size bytes at off, or NULL (and `missing`) when not all present. */
+static inline const uint8_t *smc_cur_bytes(struct smc_cursor *c, size_t off, size_t size)
+{
+    if (!smc_cur_has(c, off, size)) {
+        c->missing = true;
+        return NULL;
+    }
+    return c->buf + off;
+}
+
+#endif /* SMCCLC_CURSOR_H */
