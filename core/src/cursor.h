@@ -6,8 +6,10 @@
  * was cut by snaplen) and `len` bytes belong to the message. Every read
  * names its offset and size and is checked as `size <= avail && off <=
  * avail - size`, so no pointer arithmetic can overflow. A read that fails
- * returns 0 and sets the sticky `missing` flag: the caller emits no field
- * for it, and the decode status becomes TRUNCATED.
+ * returns 0 and sets a sticky flag: `missing` when the bytes belong to the
+ * message but were not captured (the decode becomes TRUNCATED), `outside`
+ * when they lie past the message's length (a decoder bug or a malformed
+ * offset that should have been caught and reported first).
  */
 #ifndef SMCCLC_CURSOR_H
 #define SMCCLC_CURSOR_H
@@ -20,12 +22,19 @@ struct smc_cursor {
     const uint8_t *buf;
     size_t avail; /* bytes present in buf, never more than len */
     size_t len;   /* bytes of the message, from its length field */
-    bool missing; /* a read needed bytes that are not present */
+    bool missing; /* a read needed message bytes that are not present (snaplen) */
+    bool outside; /* a read went past the message's own length (malformed) */
 };
 
 static inline bool smc_cur_has(const struct smc_cursor *c, size_t off, size_t size)
 {
     return size <= c->avail && off <= c->avail - size;
+}
+
+/* Whether [off, off+size) lies inside the message, trailer included. */
+static inline bool smc_cur_in_msg(const struct smc_cursor *c, size_t off, size_t size)
+{
+    return size <= c->len && off <= c->len - size;
 }
 
 /* Whether [off, off+size) lies inside the message body, before the trailer. */
@@ -40,7 +49,11 @@ static inline uint64_t smc_cur_be(struct smc_cursor *c, size_t off, size_t size)
     uint64_t v = 0;
     size_t i;
 
-    if (size > 8 || !smc_cur_has(c, off, size)) {
+    if (size > 8 || !smc_cur_in_msg(c, off, size)) {
+        c->outside = true;
+        return 0;
+    }
+    if (!smc_cur_has(c, off, size)) {
         c->missing = true;
         return 0;
     }
@@ -67,6 +80,10 @@ static inline uint32_t smc_cur_u32(struct smc_cursor *c, size_t off)
 /* Pointer to size bytes at off, or NULL (and `missing`) when not all present. */
 static inline const uint8_t *smc_cur_bytes(struct smc_cursor *c, size_t off, size_t size)
 {
+    if (!smc_cur_in_msg(c, off, size)) {
+        c->outside = true;
+        return NULL;
+    }
     if (!smc_cur_has(c, off, size)) {
         c->missing = true;
         return NULL;

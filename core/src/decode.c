@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: CLC message dispatch: common header, trailer, and the helpers
+ * that read a field and report it in one step
+ *
+ *  0               4       5               7       8
+ * +---------------+-------+---------------+-------+---- ... ----+---------------+
+ * | eyecatcher    | type  | length (BE)   | ver/  |    body     | eyecatcher    |
+ * | SMCR or SMCD  | 1..4  | whole message | flags |             | (trailer)     |
+ * +---------------+-------+---------------+-------+---- ... ----+---------------+
+ *
+ * docs/protocol.md, "Common header" and "Trailer"; spec sections 2.1-2.3.
+ */
+#include <string.h>
+
+#include "decode_internal.h"
+
+static unsigned mask_shift(uint32_t mask)
+{
+    unsigned shift = 0;
+
+    if (mask == 0)
+        return 0;
+    while ((mask & 1u) == 0) {
+        mask >>= 1;
+        shift++;
+    }
+    return shift;
+}
+
+static void emit(struct smc_decoder *d, const struct smc_field_event *ev)
+{
+    if (d->sink != NULL && d->sink->field != NULL)
+        d->sink->field(d->sink->ctx, ev);
+}
+
+void smc_dec_anomaly(struct smc_decoder *d, enum smc_anomaly id, size_t off, size_t len)
+{
+    struct smc_clc_msg *m = d->msg;
+    enum smc_severity sev = smc_anomaly_table[id].severity;
+    unsigned i;
+
+    if (sev > m->worst)
+        m->worst = sev;
+    if (m->anomaly_count >= SMC_MAX_ANOMALIES) {
+        m->anomalies_dropped = true;
+        return;
+    }
+    /* Keep the list ordered by offset so every consumer prints the same order. */
+    i = m->anomaly_count;
+    while (i > 0 && m->anomalies[i - 1].off > off) {
+        m->anomalies[i] = m->anomalies[i - 1];
+        i--;
+    }
+    m->anomalies[i].id = id;
+    m->anomalies[i].off = (uint16_t)(off > UINT16_MAX ? UINT16_MAX : off);
+    m->anomalies[i].len = (uint16_t)(len == 0 ? 1 : (len > UINT16_MAX ? UINT16_MAX : len));
+    m->anomaly_count++;
+}
+
+uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off)
+{
+    const struct smc_field_info *fi = &smc_field_table[id];
+    struct smc_field_event ev;
+    bool was_missing = d->cur.missing, was_outside = d->cur.outside;
+    uint64_t raw = smc_cur_be(&d->cur, off, fi->size);
+
+    /* A failed read must not be reported as a value of 0. */
+    if (d->cur.missing != was_missing || d->cur.outside != was_outside)
+        return 0;
+    if (fi->mask != 0)
+        raw = (raw & fi->mask) >> mask_shift(fi->mask);
+    memset(&ev, 0, sizeof(ev));
+    ev.id = id;
+    ev.off = (uint16_t)off;
+    ev.len = fi->size;
+    ev.u = raw;
+    emit(d, &ev);
+    return raw;
+}
+
+const uint8_t *smc_dec_bytes(struct smc_decoder *d, enum smc_field id, size_t off, size_t size)
+{
+    struct smc_field_event ev;
+    const uint8_t *p;
+
+    if (size == 0)
+        size = smc_field_table[id].size;
+    p = smc_cur_bytes(&d->cur, off, size);
+    if (p == NULL)
+        return NULL;
+    memset(&ev, 0, sizeof(ev));
+    ev.id = id;
+    ev.off = (uint16_t)off;
+    ev.len = (uint16_t)size;
+    ev.bytes = p;
+    emit(d, &ev);
+    return p;
+}
+
+void smc_dec_derived(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
+                     uint64_t value)
+{
+    struct smc_field_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.id = id;
+    ev.off = (uint16_t)off;
+    ev.len = (uint16_t)len;
+    ev.u = value;
+    emit(d, &ev);
+}
+
+void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
+                  const char *str)
+{
+    struct smc_field_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.id = id;
+    ev.off = (uint16_t)off;
+    ev.len = (uint16_t)len;
+    ev.str = str;
+    emit(d, &ev);
+}
+
+void smc_dec_reserved(struct smc_decoder *d, size_t off, size_t len)
+{
+    const uint8_t *p;
+    size_t i;
+
+    if (len == 0)
+        return;
+    p = smc_dec_bytes(d, SMC_F_RESERVED, off, len);
+    if (p == NULL)
+        return;
+    for (i = 0; i < len; i++) {
+        if (p[i] != 0) {
+            smc_dec_anomaly(d, SMC_ANOM_RESERVED_NONZERO, off + i, len - i);
+            return;
+        }
+    }
+}
+
+void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
+{
+    struct smc_field_event ev;
+    bool was_missing = d->cur.missing, was_outside = d->cur.outside;
+    uint8_t v = smc_cur_u8(&d->cur, off);
+
+    if (d->cur.missing != was_missing || d->cur.outside != was_outside)
+        return;
+    memset(&ev, 0, sizeof(ev));
+    ev.id = SMC_F_HDR_RESERVED;
+    ev.off = (uint16_t)off;
+    ev.len = 1;
+    ev.u = (uint64_t)((v & mask) >> mask_shift(mask));
+    emit(d, &ev);
+    if ((v & mask) != 0)
+        smc_dec_anomaly(d, SMC_ANOM_RESERVED_NONZERO, off, 1);
+}
+
+void smc_dec_group(struct smc_decoder *d, enum smc_group_event ev, enum smc_group group,
+                   size_t off, size_t len, unsigned count)
+{
+    if (d->sink != NULL && d->sink->group != NULL)
+        d->sink->group(d->sink->ctx, ev, group, (uint16_t)off, (uint16_t)len, count);
+}
+
+void smc_dec_extra(struct smc_decoder *d, size_t from)
+{
+    size_t body = d->cur.len >= SMC_CLC_TRAILER_LEN ? d->cur.len - SMC_CLC_TRAILER_LEN : 0;
+
+    if (from >= body)
+        return;
+    /* Newer peers may append fields we do not know; show them, do not fail. */
+    smc_dec_anomaly(d, SMC_ANOM_AC_EXTRA_BYTES, from, body - from);
+    (void)smc_dec_bytes(d, SMC_F_EXTRA_BYTES, from, body - from);
+}
+
+static int eyecatcher_path(uint32_t word)
+{
+    if (word == SMC_EYECATCHER_R)
+        return SMC_TYPE_R;
+    if (word == SMC_EYECATCHER_D)
+        return SMC_TYPE_D;
+    return -1;
+}
+
+static uint32_t be32_at(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void decode_trailer(struct smc_decoder *d)
+{
+    size_t off = d->cur.len - SMC_CLC_TRAILER_LEN;
+    bool was_missing = d->cur.missing;
+    uint32_t word = (uint32_t)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
+    int path;
+
+    if (d->cur.missing != was_missing)
+        return;
+    (void)smc_dec_uint(d, SMC_F_TRAILER, off);
+    path = eyecatcher_path(word);
+    if (path < 0) {
+        /* Linux checks the trailer of types 1..3 only. */
+        smc_dec_anomaly(d,
+                        d->msg->type == SMC_CLC_DECLINE ? SMC_ANOM_TRAILER_BAD_DECLINE
+                                                        : SMC_ANOM_TRAILER_BAD,
+                        off, SMC_CLC_TRAILER_LEN);
+    } else if (path != d->msg->eyecatcher) {
+        smc_dec_anomaly(d, SMC_ANOM_TRAILER_MISMATCH, off, SMC_CLC_TRAILER_LEN);
+    }
+}
+
+static enum smc_anomaly length_anomaly(uint8_t type)
+{
+    switch (type) {
+    case SMC_CLC_PROPOSAL:
+        return SMC_ANOM_PROP_LENGTH;
+    case SMC_CLC_DECLINE:
+        return SMC_ANOM_DECL_LENGTH;
+    default:
+        return SMC_ANOM_AC_LENGTH;
+    }
+}
+
+enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc_clc_msg *msg,
+                                      const struct smc_sink *sink)
+{
+    struct smc_decoder d;
+    size_t i, present;
+    int path;
+
+    memset(msg, 0, sizeof(*msg));
+    msg->release = 0xFF;
+    if (buf == NULL)
+        return SMC_DECODE_NOT_CLC;
+
+    /* Too short for a header: say NOT_CLC only when the bytes we have disagree. */
+    if (len < SMC_CLC_HEADER_LEN) {
+        static const uint8_t r[4] = {0xE2, 0xD4, 0xC3, 0xD9};
+        for (i = 0; i < len && i < 4; i++)
+            if (buf[i] != r[i] && !(i == 3 && buf[i] == 0xC4))
+                return SMC_DECODE_NOT_CLC;
+        if (len >= 5 && (buf[4] < SMC_CLC_PROPOSAL || buf[4] > SMC_CLC_DECLINE))
+            return SMC_DECODE_NOT_CLC;
+        msg->truncated = true;
+        return SMC_DECODE_TRUNCATED;
+    }
+
+    path = eyecatcher_path(be32_at(buf));
+    if (path < 0 || buf[4] < SMC_CLC_PROPOSAL || buf[4] > SMC_CLC_DECLINE)
+        return SMC_DECODE_NOT_CLC;
+
+    msg->type = buf[4];
+    msg->eyecatcher = (uint8_t)path;
+    msg->length = (uint16_t)(buf[5] << 8 | buf[6]);
+    msg->version = buf[7] >> 4;
+
+    memset(&d, 0, sizeof(d));
+    d.msg = msg;
+    d.sink = sink;
+    d.byte7 = buf[7];
+    d.cur.buf = buf;
+    /* The header is read even when the length field claims less than 8 bytes. */
+    d.cur.len = msg->length > SMC_CLC_HEADER_LEN ? msg->length : SMC_CLC_HEADER_LEN;
+    d.cur.avail = len < d.cur.len ? len : d.cur.len;
+    present = d.cur.avail;
+    msg->decoded = (uint16_t)(present < msg->length ? present : msg->length);
+    if (len < msg->length)
+        msg->truncated = true;
+
+    (void)smc_dec_uint(&d, SMC_F_SMC, 0);
+    (void)smc_dec_uint(&d, SMC_F_TYPE, 4);
+    (void)smc_dec_uint(&d, SMC_F_LENGTH, 5);
+    (void)smc_dec_uint(&d, SMC_F_VERSION, 7);
+
+    if (msg->version == 0)
+        smc_dec_anomaly(&d, SMC_ANOM_VERSION_ZERO, 7, 1);
+    else if (msg->version > 2)
+        smc_dec_anomaly(&d, SMC_ANOM_VERSION_UNKNOWN, 7, 1);
+
+    if (msg->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN) {
+        /* No room for a body or a trailer: nothing more can be decoded. */
+        smc_dec_anomaly(&d, length_anomaly(msg->type), 5, 2);
+        return SMC_DECODE_OK;
+    }
+
+    switch (msg->type) {
+    case SMC_CLC_PROPOSAL:
+        smc_decode_proposal(&d);
+        break;
+    case SMC_CLC_ACCEPT:
+    case SMC_CLC_CONFIRM:
+        smc_decode_accept_confirm(&d);
+        break;
+    default:
+        smc_decode_decline(&d);
+        break;
+    }
+    decode_trailer(&d);
+
+    if (msg->truncated || d.cur.missing) {
+        msg->truncated = true;
+        return SMC_DECODE_TRUNCATED;
+    }
+    return SMC_DECODE_OK;
+}
+
+bool smc_clc_has_anomaly(const struct smc_clc_msg *msg, enum smc_anomaly id)
+{
+    unsigned i;
+
+    for (i = 0; i < msg->anomaly_count; i++)
+        if (msg->anomalies[i].id == id)
+            return true;
+    return false;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the per-message decoders share: the cursor over the message, the
+ * summary being filled, and the sink the fields go to. Each helper here both
+ * reads the wire and reports the field, so a value cannot be shown one way
+ * and used another.
+ */
+#ifndef SMCCLC_DECODE_INTERNAL_H
+#define SMCCLC_DECODE_INTERNAL_H
+
+#include "cursor.h"
+#include "smcclc/smcclc.h"
+
+struct smc_decoder {
+    struct smc_cursor cur;
+    struct smc_clc_msg *msg;
+    const struct smc_sink *sink;
+    uint8_t byte7; /* the version/type/flag byte, read once by the dispatcher */
+};
+
+/* Record a deviation at [off, off+len). Never stops the decode. */
+void smc_dec_anomaly(struct smc_decoder *d, enum smc_anomaly id, size_t off, size_t len);
+
+/*
+ * Read the integer field `id` at `off` (its size and mask come from the
+ * field table), report it, and return its value shifted down by the mask.
+ * When the bytes are not all present nothing is reported and 0 returned.
+ */
+uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off);
+
+/* Report a byte-kind field (BYTES, MAC, IPV4, IPV6, TEXT, PEERID) at off.
+ * `size` 0 means the table's size. Returns the bytes or NULL when cut. */
+const uint8_t *smc_dec_bytes(struct smc_decoder *d, enum smc_field id, size_t off, size_t size);
+
+/* Report a value computed from other fields (SMC_FF_DERIVED). */
+void smc_dec_derived(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
+                     uint64_t value);
+void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
+                  const char *str);
+
+/*
+ * Report reserved bytes [off, off+len) as a RESERVED field and flag
+ * RESERVED_NONZERO when any present byte is not zero.
+ */
+void smc_dec_reserved(struct smc_decoder *d, size_t off, size_t len);
+/* The same for reserved bits of one byte, under `mask`. */
+void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask);
+
+void smc_dec_group(struct smc_decoder *d, enum smc_group_event ev, enum smc_group group,
+                   size_t off, size_t len, unsigned count);
+
+/* Report bytes between the last known field and the trailer, if any. */
+void smc_dec_extra(struct smc_decoder *d, size_t from);
+
+/* The per-type decoders. The header (0..7) and trailer are done by decode.c. */
+void smc_decode_proposal(struct smc_decoder *d);
+void smc_decode_accept_confirm(struct smc_decoder *d);
+void smc_decode_decline(struct smc_decoder *d);
+
+/* Version nibble as Linux reads it: 1, or 2 for anything >= 2. */
+static inline unsigned smc_dec_effective_version(const struct smc_decoder *d)
+{
+    return d->msg->version >= 2 ? 2u : 1u;
+}
+
+#endif /* SMCCLC_DECODE_INTERNAL_H */
