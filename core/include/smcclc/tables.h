@@ -85,8 +85,8 @@
       "SMC is never used on IPsec-protected connections: exempt this traffic from IPsec to use "  \
       "SMC")                                                                                       \
     X(0x03030000u, NOSMCDEV, "no usable SMC device, neither RoCE nor ISM, for this connection",  \
-      "No SMC device matches: give the TCP interface and the RoCE/ISM device the same PNET ID "    \
-      "(smc_pnet/pnetctl) and, for SMC-Rv2, configure a common UEID on both hosts")                \
+      "No SMC device fits this connection: match PNET IDs (smc_pnet/pnetctl), configure a "       \
+      "common UEID on both hosts, and use IPv4 for SMC-Rv2")                                       \
     X(0x03030001u, NOSMCDDEV, "no usable SMC-D (ISM) device",                                    \
       "No ISM device shares the PNET ID of the TCP interface: check smcd device and smc_pnet")    \
     X(0x03030002u, NOSMCRDEV, "no usable SMC-R (RoCE) device",                                   \
