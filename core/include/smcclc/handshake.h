@@ -50,11 +50,13 @@ struct smc_handshake {
     uint8_t synack_option; /* enum smc_option_seen */
     uint8_t phase[2];      /* enum smc_phase, indexed by enum smc_dir */
     bool mid_stream;       /* CLC was found without the SYN */
+    bool roles_swapped;    /* no SYN/SYN-ACK: the caller's C2S turned out to be the server */
     bool order_error;      /* a message arrived that Linux would not expect */
     bool protocol_error;   /* a message has an ERROR-severity anomaly */
     bool truncated;        /* a CLC message was cut by snaplen */
 
     uint64_t t_syn_us;      /* SYN time, 0 when not seen */
+    uint64_t t_synack_us;   /* SYN-ACK time, 0 when not seen */
     uint64_t t_last_clc_us; /* time of the last CLC message */
 
     struct smc_hs_msg_ref proposal, accept, confirm, decline;
