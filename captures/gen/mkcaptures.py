@@ -25,12 +25,14 @@ import clcbuild as cb  # noqa: E402
 import pcapwrite as pw  # noqa: E402
 from tcpflow import Capture, det, det_int  # noqa: E402
 
-# shared/vectors/clc, found relative to the checkout (main/../shared) or via
-# SMCCLC_VECTORS.
-VECTOR_DIRS = [
+# Real vector bytes: a copy of shared/vectors/clc/01..07 (*.bin) lives in
+# captures/gen/vectors so the generator runs without shared/; when shared/
+# is beside the checkout (or SMCCLC_VECTORS points at it) the copy is
+# checked against it.
+LOCAL_VECTORS = os.path.join(HERE, "vectors")
+SHARED_VECTORS = [
     os.environ.get("SMCCLC_VECTORS", ""),
     os.path.join(HERE, "..", "..", "..", "shared", "vectors", "clc"),
-    os.path.join(HERE, "vectors"),
 ]
 
 C4, S4 = "192.0.2.2", "192.0.2.1"
@@ -53,14 +55,16 @@ OUTCOME_INCOMPLETE = "incomplete"
 # Small helpers
 
 def vector(name):
-    for d in VECTOR_DIRS:
-        if not d:
-            continue
-        p = os.path.join(d, name + ".bin")
-        if os.path.exists(p):
+    with open(os.path.join(LOCAL_VECTORS, name + ".bin"), "rb") as f:
+        data = f.read()
+    for d in SHARED_VECTORS:
+        p = os.path.join(d, name + ".bin") if d else ""
+        if p and os.path.exists(p):
             with open(p, "rb") as f:
-                return f.read()
-    raise SystemExit("vector %s not found; set SMCCLC_VECTORS to shared/vectors/clc" % name)
+                if f.read() != data:
+                    raise SystemExit("captures/gen/vectors/%s.bin differs from %s" % (name, p))
+            break
+    return data
 
 
 def eui64_gid(mac):
@@ -550,7 +554,7 @@ def gen_declines_all_codes():
     c.clc("s", d_ac(c, cb.ACCEPT, fc=True, release=1, chid=0x0120, eid=UEID))
     c.clc("c", dec(c, "c", cb.CODE_BY_NAME["MODEUNSUPP"]))
     fallback_traffic(c)
-    c.finish(OUTCOME_FALLBACK, "MODEUNSUPP", declined_by="client",
+    c.finish(OUTCOME_FALLBACK, "MODEUNSUPP",
              note="client Decline after an Accept choosing SMC-D, which was not offered")
 
     # (e) decline after confirm: SMC-R link setup fails, server declines
@@ -562,10 +566,7 @@ def gen_declines_all_codes():
     cap.tick(1_000_000)
     c.clc("s", dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]))
     fallback_traffic(c)
-    c.finish(OUTCOME_FALLBACK, "TIMEOUT_CL", declined_by="server",
-             note="decline after confirm")
-    for cc in cap.conns[:len(codes)]:
-        cc.result.setdefault("declined_by", "server")
+    c.finish(OUTCOME_FALLBACK, "TIMEOUT_CL", note="decline after confirm")
     return cap
 
 
@@ -840,7 +841,6 @@ def gen_sll2():
     c.finish(OUTCOME_SMCD)
     c = cap.conn(C4, 43302, S4)
     conv_client_decline(c)
-    c.result["declined_by"] = "client"
     return cap
 
 
@@ -915,7 +915,6 @@ def gen_ipv6_ext_headers():
     c.finish(OUTCOME_SMCR)
     c = cap.conn(C6, 43602, S6, ext_headers=ext)
     conv_client_decline(c)
-    c.result["declined_by"] = "client"
     return cap
 
 

@@ -117,6 +117,8 @@ class Capture:
         }
         if self.fmt == "pcapng":
             t["if_tsresol"] = self.tsresol
+        if self.file_override is not None:
+            t.update(format=None, linktype=None, linktype_name=None, snaplen=None)
         t.update(self.extra_truth)
         t["connections"] = [c.truth(i + 1, readable) for i, c in enumerate(self.conns)]
         if self.notes:
@@ -133,7 +135,7 @@ class Capture:
             f.write("\n")
 
 
-HEADER_KEYS = ("frame", "dir", "type", "path", "version", "length", "typev1", "typev2",
+HEADER_KEYS = ("frame", "dir", "stream_offset", "type", "path", "version", "length", "typev1", "typev2",
                "first_contact", "chosen", "out_of_sync")
 
 
@@ -402,7 +404,8 @@ class Conn:
         msgs = []
         lost = []
         for m in self.msgs:
-            entry = {"frame": m["frame"], "dir": "c2s" if m["dir"] == "c" else "s2c"}
+            entry = {"frame": m["frame"], "dir": "c2s" if m["dir"] == "c" else "s2c",
+                     "stream_offset": m["start"]}
             entry.update(m["truth"])
             if m["truncated"]:
                 # only what the captured prefix shows: header fields (byte 7
@@ -437,4 +440,7 @@ class Conn:
         if lost:
             t["messages_not_in_file"] = lost
         t.update(self.result)
+        declines = [e for e in msgs if e["type"] == "decline"]
+        if declines and t.get("outcome") == "fallback":
+            t["declined_by"] = "client" if declines[0]["dir"] == "c2s" else "server"
         return t
