@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: the SMC handshake of one TCP connection and its verdict
+ *
+ *   client                                  server           phase[c2s]   phase[s2c]
+ *   SYN      [SMC option] ----------->                       CLC          CLC
+ *                         <-----------  SYN-ACK [SMC option]
+ *   Proposal              ----------->                       CLC          CLC
+ *                         <-----------  Accept (or Decline)               LATE_DECLINE
+ *   Confirm (or Decline)  ----------->                       LATE_DECLINE
+ *                         <- - - - - -  late Decline (SMC-R link setup failed)
+ *   any Decline: both directions DONE; bytes after it are application data
+ *
+ * docs/protocol.md, "Message order" and "Verdicts"; spec sections 1.3, 6.1, 6.2.
+ *
+ * Why the rules are what they are:
+ *
+ *  - Order follows what a Linux receiver waits for (spec 6.1, stage 1): it
+ *    peeks at the next header and aborts the connection when the type is
+ *    neither the one it waits for nor a Decline. Such a message sets
+ *    order_error; one with an ERROR anomaly sets protocol_error. Both end in
+ *    "incomplete" with situation PROTOCOL_ERROR, because Linux resets the
+ *    connection instead of falling back. A Decline never breaks the order.
+ *  - The first Decline decides. Every message after it is ignored, including
+ *    a crossing Decline from the other side and a broken message: the
+ *    connection is plain TCP by then, so an error after it cannot abort an
+ *    SMC handshake. A Decline after an error is recorded (its code stays
+ *    visible in hs->decline_code) but the error keeps the verdict, because
+ *    Linux had already reset the connection.
+ *  - A successful handshake is never final before `at_end`. After the
+ *    Confirm, SMC-R first contact still sets up the RoCE link, and either side
+ *    may then send a Decline on the TCP connection (spec 6.2 (e)); the server
+ *    may also reject the Confirm itself (6.2 (d)). Only the end of the
+ *    connection, or both directions being DONE (nothing can be recorded any
+ *    more), makes the verdict final. Callers that want a settle time pass
+ *    at_end themselves when it expires.
+ *  - LATE_DECLINE still answers "CLC expected": the caller frames the bytes and
+ *    checks the type. A Decline is given to smc_hs_message(); anything else is
+ *    application data for smc_hs_data(). A non-Decline message given here
+ *    anyway counts as out of order and ends that direction's CLC phase.
+ *  - Mid-stream captures (no SYN, no SYN-ACK): until the first CLC message,
+ *    non-CLC bytes do not end the search, because the capture may have begun
+ *    inside a message. The first message fixes the roles: a Proposal or
+ *    Confirm comes from the client, an Accept from the server, a Decline from
+ *    whichever side the caller says. When that contradicts the caller's
+ *    direction, roles_swapped is set. Every direction-indexed field (phase,
+ *    decline_dir) stays in the caller's terms; only the order checks use the
+ *    roles. Steps before the first captured message are assumed to have
+ *    happened, unless a message of an earlier step was itself captured.
+ *  - A SYN-ACK with the option but no SYN seen counts as an SMC offer: Linux
+ *    only echoes the option to a SYN that carried it.
+ *  - Presence of a message is ref.frame != 0, as handshake.h defines; frame
+ *    numbers must therefore start at 1.
+ *  - Fallback and error verdicts report no SMC version and release 0xFF: SMC
+ *    was not used, whatever the messages before the Decline had negotiated.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "smcclc/handshake.h"
+
+#define SMC_RELEASE_NONE 0xFFu
+
+static bool ref_seen(const struct smc_hs_msg_ref *r)
+{
+    return r->frame != 0;
+}
+
+static bool any_clc(const struct smc_handshake *hs)
+{
+    return ref_seen(&hs->proposal) || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
+           ref_seen(&hs->decline);
+}
+
+/* Linux sends CLC only when the SYN and the SYN-ACK both carried the option. */
+static bool clc_impossible(const struct smc_handshake *hs)
+{
+    return hs->syn_option == SMC_OPT_WITHOUT || hs->synack_option == SMC_OPT_WITHOUT;
+}
+
+static bool roles_known(const struct smc_handshake *hs)
+{
+    return hs->syn_option != SMC_OPT_UNSEEN || hs->synack_option != SMC_OPT_UNSEEN;
+}
+
+/*
+ * The capture began after the connection's start, so the first message may
+ * have had predecessors we never saw. SYNs are ignored once CLC is recorded,
+ * so this cannot change after the first message.
+ */
+static bool relaxed(const struct smc_handshake *hs)
+{
+    return hs->mid_stream && hs->synack_option == SMC_OPT_UNSEEN;
+}
+
+static enum smc_dir role_of(const struct smc_handshake *hs, enum smc_dir dir)
+{
+    return hs->roles_swapped ? (enum smc_dir)(dir ^ 1) : dir;
+}
+
+static void record(struct smc_hs_msg_ref *r, uint32_t frame, uint64_t t_us)
+{
+    r->frame = frame;
+    r->t_us = t_us;
+}
+
+void smc_hs_init(struct smc_handshake *hs)
+{
+    memset(hs, 0, sizeof(*hs));
+    hs->phase[SMC_DIR_C2S] = SMC_PHASE_CLC;
+    hs->phase[SMC_DIR_S2C] = SMC_PHASE_CLC;
+    hs->typev1 = SMC_TYPE_N;
+    hs->typev2 = SMC_TYPE_N;
+    hs->proposal_release = SMC_RELEASE_NONE;
+    hs->release = SMC_RELEASE_NONE;
+}
+
+void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us)
+{
+    uint8_t *state = synack ? &hs->synack_option : &hs->syn_option;
+
+    /*
+     * A retransmission repeats the first copy, and a SYN after CLC cannot
+     * belong to this handshake (port reuse is the caller's new connection).
+     */
+    if (*state != SMC_OPT_UNSEEN || any_clc(hs))
+        return;
+    *state = has_option ? SMC_OPT_WITH : SMC_OPT_WITHOUT;
+    if (synack)
+        hs->t_synack_us = t_us;
+    else
+        hs->t_syn_us = t_us;
+    if (!has_option) {
+        hs->phase[SMC_DIR_C2S] = SMC_PHASE_DONE;
+        hs->phase[SMC_DIR_S2C] = SMC_PHASE_DONE;
+    }
+}
+
+bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir)
+{
+    if ((unsigned)dir > SMC_DIR_S2C || clc_impossible(hs))
+        return false;
+    return hs->phase[dir] != SMC_PHASE_DONE;
+}
+
+/* The first message of a capture without SYN and SYN-ACK tells who is who. */
+static void orient(struct smc_handshake *hs, enum smc_dir dir, uint8_t type)
+{
+    if (type == SMC_CLC_PROPOSAL || type == SMC_CLC_CONFIRM)
+        hs->roles_swapped = dir != SMC_DIR_C2S;
+    else if (type == SMC_CLC_ACCEPT)
+        hs->roles_swapped = dir != SMC_DIR_S2C;
+}
+
+static void on_proposal(struct smc_handshake *hs, enum smc_dir role, const struct smc_clc_msg *m,
+                        uint32_t frame, uint64_t t_us)
+{
+    if (role != SMC_DIR_C2S || ref_seen(&hs->proposal) || ref_seen(&hs->accept) ||
+        ref_seen(&hs->confirm))
+        hs->order_error = true;
+    if (ref_seen(&hs->proposal))
+        return;
+    record(&hs->proposal, frame, t_us);
+    hs->typev1 = m->typev1;
+    hs->typev2 = m->typev2;
+    hs->proposal_release = m->release;
+}
+
+static void take_agreement(struct smc_handshake *hs, const struct smc_clc_msg *m)
+{
+    hs->smc_version = m->version >= 2 ? 2 : m->version;
+    hs->chosen_type = m->chosen_type;
+    hs->first_contact = m->first_contact;
+}
+
+static void on_accept(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir role,
+                      const struct smc_clc_msg *m, uint32_t frame, uint64_t t_us)
+{
+    bool need_proposal = !relaxed(hs);
+
+    if (role != SMC_DIR_S2C || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
+        (need_proposal && !ref_seen(&hs->proposal)))
+        hs->order_error = true;
+    if (role == SMC_DIR_S2C && hs->phase[dir] == SMC_PHASE_CLC)
+        hs->phase[dir] = SMC_PHASE_LATE_DECLINE;
+    if (ref_seen(&hs->accept))
+        return;
+    record(&hs->accept, frame, t_us);
+    take_agreement(hs, m);
+    hs->release = m->release;
+}
+
+static void on_confirm(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir role,
+                       const struct smc_clc_msg *m, uint32_t frame, uint64_t t_us)
+{
+    /* Mid-stream, the Accept may predate the capture, unless the Proposal did not. */
+    bool need_accept = !relaxed(hs) || ref_seen(&hs->proposal);
+
+    if (role != SMC_DIR_C2S || ref_seen(&hs->confirm) || (need_accept && !ref_seen(&hs->accept)))
+        hs->order_error = true;
+    if (role == SMC_DIR_C2S && hs->phase[dir] == SMC_PHASE_CLC)
+        hs->phase[dir] = SMC_PHASE_LATE_DECLINE;
+    if (ref_seen(&hs->confirm))
+        return;
+    record(&hs->confirm, frame, t_us);
+    if (!ref_seen(&hs->accept)) {
+        take_agreement(hs, m);
+        hs->release = m->release;
+    } else if (hs->release == SMC_RELEASE_NONE) {
+        /* A Confirm can carry the FCE when only the client made a new link group. */
+        hs->release = m->release;
+    }
+}
+
+static void on_decline(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *m,
+                       uint32_t frame, uint64_t t_us)
+{
+    record(&hs->decline, frame, t_us);
+    hs->decline_code = m->diag_code;
+    hs->decline_dir = (uint8_t)dir;
+    hs->decline_after_confirm = ref_seen(&hs->confirm);
+    hs->phase[SMC_DIR_C2S] = SMC_PHASE_DONE;
+    hs->phase[SMC_DIR_S2C] = SMC_PHASE_DONE;
+}
+
+void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *msg,
+                    uint32_t frame, uint64_t t_us)
+{
+    enum smc_dir role;
+
+    if (msg == NULL || msg->type < SMC_CLC_PROPOSAL || msg->type > SMC_CLC_DECLINE)
+        return;
+    /* Covers "after a Decline" too: it made both directions DONE. */
+    if (!smc_hs_clc_expected(hs, dir))
+        return;
+
+    if (!any_clc(hs)) {
+        hs->mid_stream = hs->syn_option == SMC_OPT_UNSEEN;
+        if (!roles_known(hs))
+            orient(hs, dir, msg->type);
+    }
+    role = role_of(hs, dir);
+
+    if (msg->truncated)
+        hs->truncated = true;
+    if (msg->worst == SMC_SEV_ERROR)
+        hs->protocol_error = true;
+    hs->t_last_clc_us = t_us;
+
+    if (hs->phase[dir] == SMC_PHASE_LATE_DECLINE && msg->type != SMC_CLC_DECLINE) {
+        /* This side has nothing left to send but a Decline. */
+        hs->order_error = true;
+        hs->phase[dir] = SMC_PHASE_DONE;
+    }
+
+    switch (msg->type) {
+    case SMC_CLC_PROPOSAL:
+        on_proposal(hs, role, msg, frame, t_us);
+        break;
+    case SMC_CLC_ACCEPT:
+        on_accept(hs, dir, role, msg, frame, t_us);
+        break;
+    case SMC_CLC_CONFIRM:
+        on_confirm(hs, dir, role, msg, frame, t_us);
+        break;
+    default:
+        on_decline(hs, dir, msg, frame, t_us);
+        break;
+    }
+}
+
+void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir)
+{
+    if ((unsigned)dir > SMC_DIR_S2C)
+        return;
+    /* Nothing known yet: the capture may have begun inside a CLC message. */
+    if (!roles_known(hs) && !any_clc(hs))
+        return;
+    hs->phase[dir] = SMC_PHASE_DONE;
+}
+
+bool smc_hs_is_smc(const struct smc_handshake *hs)
+{
+    if (hs->syn_option == SMC_OPT_WITH)
+        return true;
+    if (hs->syn_option == SMC_OPT_UNSEEN && hs->synack_option == SMC_OPT_WITH)
+        return true;
+    return any_clc(hs);
+}
+
+static uint64_t first_clc_us(const struct smc_handshake *hs)
+{
+    const struct smc_hs_msg_ref *refs[4] = {&hs->proposal, &hs->accept, &hs->confirm, &hs->decline};
+    uint64_t first = UINT64_MAX;
+    size_t i;
+
+    for (i = 0; i < 4; i++)
+        if (ref_seen(refs[i]) && refs[i]->t_us < first)
+            first = refs[i]->t_us;
+    return first;
+}
+
+static uint64_t duration(const struct smc_handshake *hs)
+{
+    uint64_t start, end;
+
+    if (hs->syn_option != SMC_OPT_UNSEEN)
+        start = hs->t_syn_us;
+    else if (any_clc(hs))
+        start = first_clc_us(hs);
+    else
+        start = hs->t_synack_us;
+
+    if (any_clc(hs))
+        end = hs->t_last_clc_us;
+    else if (hs->synack_option != SMC_OPT_UNSEEN)
+        end = hs->t_synack_us;
+    else
+        end = start;
+    return end > start ? end - start : 0;
+}
+
+static void set_situation(struct smc_verdict *v, enum smc_situation s)
+{
+    v->situation = s;
+    v->hint = smc_situation_table[s].hint;
+    v->anchor = smc_situation_table[s].anchor;
+}
+
+static void fallback(struct smc_verdict *v, uint32_t code, bool after_confirm)
+{
+    const struct smc_decline_info *di = smc_decline_lookup(code);
+
+    v->outcome = SMC_OUTCOME_FALLBACK;
+    v->reason_code = code;
+    if (di != NULL) {
+        v->reason = di->name;
+        v->hint = di->hint;
+        v->anchor = di->name;
+    } else {
+        v->reason = "UNKNOWN";
+        set_situation(v, SMC_SITUATION_UNKNOWN_DECLINE);
+    }
+    /* The code still explains what failed; the situation says when. */
+    if (after_confirm)
+        v->situation = SMC_SITUATION_DECLINE_AFTER_CONFIRM;
+}
+
+void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v)
+{
+    bool closed = at_end || (hs->phase[SMC_DIR_C2S] == SMC_PHASE_DONE &&
+                             hs->phase[SMC_DIR_S2C] == SMC_PHASE_DONE);
+
+    memset(v, 0, sizeof(*v));
+    v->outcome = SMC_OUTCOME_NONE;
+    v->situation = SMC_SITUATION_NONE;
+    v->release = SMC_RELEASE_NONE;
+
+    if (!smc_hs_is_smc(hs)) {
+        v->final = at_end || clc_impossible(hs);
+        return;
+    }
+
+    if (hs->synack_option == SMC_OPT_WITHOUT) {
+        /* The client falls back at once and sends no CLC (spec 1.3). */
+        fallback(v, SMC_DECL_PEERNOSMC, false);
+        v->duration_us = hs->t_synack_us > hs->t_syn_us ? hs->t_synack_us - hs->t_syn_us : 0;
+        v->final = true;
+        return;
+    }
+
+    v->duration_us = duration(hs);
+
+    if (hs->order_error || hs->protocol_error) {
+        v->outcome = SMC_OUTCOME_INCOMPLETE;
+        set_situation(v, SMC_SITUATION_PROTOCOL_ERROR);
+        v->final = true;
+        return;
+    }
+
+    if (ref_seen(&hs->decline)) {
+        fallback(v, hs->decline_code, hs->decline_after_confirm);
+        v->final = true;
+        return;
+    }
+
+    if (ref_seen(&hs->confirm)) {
+        v->outcome = hs->chosen_type == SMC_TYPE_D ? SMC_OUTCOME_SMC_D : SMC_OUTCOME_SMC_R;
+        v->smc_version = hs->smc_version;
+        if (hs->smc_version >= 2)
+            v->release = hs->release != SMC_RELEASE_NONE ? hs->release : hs->proposal_release;
+        v->final = closed;
+        return;
+    }
+
+    v->outcome = SMC_OUTCOME_INCOMPLETE;
+    if (closed) {
+        set_situation(v, SMC_SITUATION_INCOMPLETE);
+        v->final = true;
+    }
+}
