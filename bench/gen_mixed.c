@@ -332,10 +332,18 @@ static void ip6_of(uint8_t *a, uint32_t net, uint32_t host)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Checksums (IPv4 header always; TCP/UDP only with --csum).                   */
+/* Checksums (IPv4 header and ICMP always; TCP/UDP unless --no-csum).         */
 
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
+/* Ones' complement sum in 32-bit big-endian words: 2^16 = 1 (mod 0xffff),
+ * so summing 32-bit words and folding equals summing 16-bit words. */
+static uint64_t sum16(const uint8_t *p, size_t n, uint64_t s)
 {
+    while (n >= 8) {
+        s += (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+        s += (uint64_t)((uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7]);
+        p += 8;
+        n -= 8;
+    }
     while (n > 1) {
         s += (uint32_t)(p[0] << 8 | p[1]);
         p += 2;
@@ -346,7 +354,7 @@ static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
     return s;
 }
 
-static uint16_t fold16(uint32_t s)
+static uint16_t fold16(uint64_t s)
 {
     while (s >> 16)
         s = (s & 0xffff) + (s >> 16);
@@ -356,7 +364,7 @@ static uint16_t fold16(uint32_t s)
 /* l3 points at the IP header, l4 at the transport header, sum field at l4+off. */
 static void l4_csum(uint8_t *l3, int v6, uint8_t proto, uint8_t *l4, uint32_t l4len, int off)
 {
-    uint32_t s;
+    uint64_t s;
     if (v6)
         s = sum16(l3 + 8, 32, 0);
     else
@@ -1645,13 +1653,13 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: gen_mixed -o FILE [-p PACKETS] [-c CONNS] [-s SMC] [--seed N]\n"
-            "                 [--lookalike N] [--window W] [--csum] [--concurrent N]\n"
+            "                 [--lookalike N] [--window W] [--no-csum] [--concurrent N]\n"
             "  -p PACKETS      target packet count (default 10000000)\n"
             "  -c CONNS        TCP connections, SMC ones included (default 400000)\n"
             "  -s SMC          connections that offer SMC in the SYN (default 2000)\n"
             "  --lookalike N   non-SMC connections with CLC-looking payload (default SMC/10)\n"
             "  --window W      connections active at a time (default 1000)\n"
-            "  --csum          fill in TCP/UDP checksums (IPv4 header always valid)\n"
+            "  --no-csum       leave TCP/UDP checksums 0 (IPv4 header and ICMP stay valid)\n"
             "  --concurrent N  N SMC connections: all handshakes, then all CLC\n"
             "                  exchanges, then all closes (-p/-c/-s ignored)\n"
             "Writes FILE and FILE.truth.json.\n");
@@ -1686,12 +1694,13 @@ int main(int argc, char **argv)
     g.packets_target = 10000000;
     g.seed = 1;
     g.window = 1000;
+    g.csum = 1;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--csum")) {
-            g.csum = 1;
+        if (!strcmp(a, "--no-csum")) {
+            g.csum = 0;
             continue;
         }
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
