@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: finding the SMC experimental option in TCP option bytes
+ *
+ *   0      1      2      3      4      5
+ * +------+------+------+------+------+------+
+ * | 0xFE | len  | 0xE2   0xD4   0xC3   0xD9 |   len even, >= 6; only the
+ * | 254  | >= 6 |   ExID "SMCR" (EBCDIC)    |   first 4 data bytes count
+ * +------+------+------+------+------+------+
+ *
+ * Linux sends it as 01 01 FE 06 E2 D4 C3 D9. Spec sections 1.1 and 1.2.
+ * Kind 254 is shared (RFC 6994): TCP Fast Open uses it with the 16-bit ExID
+ * 0xF989, and Linux checks that first.
+ */
+#include "smcclc/smcclc.h"
+
+#define TCPOPT_EOL 0
+#define TCPOPT_NOP 1
+
+enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captured, size_t len,
+                                               size_t *at)
+{
+    size_t i = 0;
+
+    if (captured > len)
+        captured = len;
+    if (opts == NULL)
+        captured = 0;
+
+    while (i < len) {
+        uint8_t kind, olen;
+
+        /* The rest of the option area was cut by snaplen: no verdict. */
+        if (i >= captured)
+            return SMC_TCPOPT_TRUNCATED;
+        kind = opts[i];
+        if (kind == TCPOPT_EOL)
+            return SMC_TCPOPT_ABSENT;
+        if (kind == TCPOPT_NOP) {
+            i++;
+            continue;
+        }
+        if (len - i < 2)
+            return SMC_TCPOPT_MALFORMED;
+        if (captured - i < 2)
+            return SMC_TCPOPT_TRUNCATED;
+        olen = opts[i + 1];
+        if (olen < 2 || olen > len - i)
+            return SMC_TCPOPT_MALFORMED;
+
+        if (kind == SMC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
+            uint32_t exid;
+
+            if (captured - i < 6)
+                return SMC_TCPOPT_TRUNCATED;
+            exid = (uint32_t)opts[i + 2] << 24 | (uint32_t)opts[i + 3] << 16 |
+                   (uint32_t)opts[i + 4] << 8 | opts[i + 5];
+            /* TFO's 0xF989 differs from 0xE2D4 in the first 16 bits, so the
+             * 32-bit compare already keeps Fast Open options out. */
+            if (exid == SMC_TCP_OPTION_EXID) {
+                if (at != NULL)
+                    *at = i;
+                return SMC_TCPOPT_PRESENT;
+            }
+        }
+        i += olen;
+    }
+    return SMC_TCPOPT_ABSENT;
+}
