@@ -168,7 +168,7 @@ def r_ac(c, mtype, version=2, fc=True, release=1, eid=UEID, gids=None, v2_direct
 
 
 def d_gid(c, side, which="native"):
-    return 0x0000_0000_0000_0000 | det_int("%s/%s/ismgid-%s" % (c.label, side, which), 8)
+    return det_int("%s/%s/ismgid-%s" % (c.label, side, which), 8)
 
 
 def d_ac(c, mtype, version=2, fc=True, release=0, chid=0x0120, eid=SEID, gid=None,

@@ -14,7 +14,6 @@ fixed steps, so every run gives the same bytes.
 import hashlib
 import ipaddress
 import json
-import struct
 
 import pcapwrite as pw
 
