@@ -73,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct smc_handshake hs;
     struct smc_verdict v;
     enum smc_decode_status st;
+    enum smc_frame_status fs;
     size_t captured, pdu_len = 0, at = 0;
     unsigned i;
 
@@ -83,11 +84,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         captured = data[0];
     data++;
 
-    (void)smc_clc_frame(data, captured, 0, &pdu_len);
-    (void)smc_clc_frame(data, captured, SMC_FRAME_STRICT, &pdu_len);
-    (void)smc_tcp_option_find(data, captured, size - 1, &at);
-
     memset(&b, 0, sizeof(b));
+    /* Framing must agree with itself whatever the flags. */
+    fs = smc_clc_frame(data, captured, 0, &pdu_len);
+    if (smc_clc_frame(data, captured, SMC_FRAME_STRICT, &pdu_len) == SMC_FRAME_OK &&
+        fs != SMC_FRAME_OK)
+        abort();
+    b.checksum += smc_tcp_option_find(data, captured, size - 1, &at) + at;
+
     b.base = data;
     b.len = captured;
     st = smc_clc_decode(data, captured, &msg, &sink);

@@ -6,6 +6,8 @@
  * fuzz target is also a regression test: each argument is a file or a
  * directory of files, and each file is passed once to LLVMFuzzerTestOneInput.
  */
+/* scandir() and alphasort() are POSIX.1-2008, hidden by -std=c11. */
+#define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
