@@ -44,6 +44,12 @@ static inline bool smc_cur_in_body(const struct smc_cursor *c, size_t off, size_
     return size <= body && off <= body - size;
 }
 
+/* Whether a read of [off, off+size) would succeed: inside the message and captured. */
+static inline bool smc_cur_readable(const struct smc_cursor *c, size_t off, size_t size)
+{
+    return size <= 8 && smc_cur_in_msg(c, off, size) && smc_cur_has(c, off, size);
+}
+
 static inline uint64_t smc_cur_be(struct smc_cursor *c, size_t off, size_t size)
 {
     uint64_t v = 0;

@@ -62,12 +62,15 @@ uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off)
 {
     const struct smc_field_info *fi = &smc_field_table[id];
     struct smc_field_event ev;
-    bool was_missing = d->cur.missing, was_outside = d->cur.outside;
-    uint64_t raw = smc_cur_be(&d->cur, off, fi->size);
+    uint64_t raw;
 
-    /* A failed read must not be reported as a value of 0. */
-    if (d->cur.missing != was_missing || d->cur.outside != was_outside)
+    /* The flags are sticky, so ask before reading: a failed read must not be
+     * reported as a value of 0. */
+    if (!smc_cur_readable(&d->cur, off, fi->size)) {
+        (void)smc_cur_be(&d->cur, off, fi->size); /* records missing/outside */
         return 0;
+    }
+    raw = smc_cur_be(&d->cur, off, fi->size);
     if (fi->mask != 0)
         raw = (raw & fi->mask) >> mask_shift(fi->mask);
     memset(&ev, 0, sizeof(ev));
@@ -145,11 +148,13 @@ void smc_dec_reserved(struct smc_decoder *d, size_t off, size_t len)
 void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
 {
     struct smc_field_event ev;
-    bool was_missing = d->cur.missing, was_outside = d->cur.outside;
-    uint8_t v = smc_cur_u8(&d->cur, off);
+    uint8_t v;
 
-    if (d->cur.missing != was_missing || d->cur.outside != was_outside)
+    if (!smc_cur_readable(&d->cur, off, 1)) {
+        (void)smc_cur_u8(&d->cur, off);
         return;
+    }
+    v = smc_cur_u8(&d->cur, off);
     memset(&ev, 0, sizeof(ev));
     ev.id = SMC_F_HDR_RESERVED;
     ev.off = (uint16_t)off;
@@ -195,12 +200,14 @@ static uint32_t be32_at(const uint8_t *p)
 static void decode_trailer(struct smc_decoder *d)
 {
     size_t off = d->cur.len - SMC_CLC_TRAILER_LEN;
-    bool was_missing = d->cur.missing;
-    uint32_t word = (uint32_t)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
+    uint32_t word;
     int path;
 
-    if (d->cur.missing != was_missing)
+    if (!smc_cur_readable(&d->cur, off, SMC_CLC_TRAILER_LEN)) {
+        (void)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
         return;
+    }
+    word = (uint32_t)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
     (void)smc_dec_uint(d, SMC_F_TRAILER, off);
     path = eyecatcher_path(word);
     if (path < 0) {
