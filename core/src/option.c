@@ -49,15 +49,19 @@ enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captu
             return SMC_TCPOPT_MALFORMED;
 
         if (kind == SMC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
-            uint32_t exid;
+            static const uint8_t exid[4] = {0xE2, 0xD4, 0xC3, 0xD9};
+            size_t k, got = captured - i - 2 < 4 ? captured - i - 2 : 4;
+            bool differs = false;
 
-            if (captured - i < 6)
-                return SMC_TCPOPT_TRUNCATED;
-            exid = (uint32_t)opts[i + 2] << 24 | (uint32_t)opts[i + 3] << 16 |
-                   (uint32_t)opts[i + 4] << 8 | opts[i + 5];
             /* TFO's 0xF989 differs from 0xE2D4 in the first 16 bits, so the
-             * 32-bit compare already keeps Fast Open options out. */
-            if (exid == SMC_TCP_OPTION_EXID) {
+             * ExID compare keeps Fast Open options out. A byte that differs
+             * decides even when the rest of the ExID was not captured. */
+            for (k = 0; k < got; k++)
+                if (opts[i + 2 + k] != exid[k])
+                    differs = true;
+            if (!differs) {
+                if (got < 4)
+                    return SMC_TCPOPT_TRUNCATED;
                 if (at != NULL)
                     *at = i;
                 return SMC_TCPOPT_PRESENT;

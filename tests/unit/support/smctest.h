@@ -12,6 +12,9 @@
  *    and list all of them.
  *  - Guard-page buffer (guard.c): copies input so that its last byte is the
  *    last readable byte before a PROT_NONE page; a read past `len` faults.
+ *  - Messages (msgs.c): CLC messages pasted from captures/real (capture and
+ *    frame named) and messages built from the spec (section named), as hex,
+ *    by name; shared by the Accept/Confirm, Decline, prefix and anomaly tests.
  *  - Hex (hex.c): "e2 d4 c3 d9 ..." to bytes (blanks, ':' and '#' comments to
  *    the end of the line are skipped), and tiny builders for hand-made
  *    messages (big-endian put, header, trailer).
@@ -157,6 +160,28 @@ bool smc_guard_init(struct smc_guard *g, size_t max_len);
  * len exceeds the room. */
 const uint8_t *smc_guard_put(struct smc_guard *g, const void *src, size_t len);
 void smc_guard_free(struct smc_guard *g);
+
+/* ---- real and spec-built messages (msgs.c) ---- */
+
+enum smc_msg_kind {
+    SMC_MSG_REAL,  /* bytes from a kernel-to-kernel capture in captures/real */
+    SMC_MSG_BUILT, /* built by hand from the spec for a shape no capture has */
+};
+
+struct smc_msg_def {
+    const char *name;   /* e.g. "real_smcr_v2_accept_fc" */
+    const char *source; /* capture and frame, or spec section */
+    enum smc_msg_kind kind;
+    const char *hex;
+};
+
+extern const struct smc_msg_def smc_msgs[];
+extern const size_t smc_msg_count;
+
+const struct smc_msg_def *smc_msg_find(const char *name);
+/* The bytes of message `name` into out; fails the running test when unknown. */
+#define SMC_MSG(name, out, cap) smc_msg_at((name), (out), (cap), __FILE__, __LINE__)
+size_t smc_msg_at(const char *name, uint8_t *out, size_t cap, const char *file, int line);
 
 /* ---- hex and builders ---- */
 
