@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: what smcdump's output files share behind report.h: the output
+ * state and the entry points of the text, JSON and statistics renderers.
+ * The analysis side never includes this.
+ */
+#ifndef SMCDUMP_OUTPUT_H
+#define SMCDUMP_OUTPUT_H
+
+#include "format.h"
+#include "report.h"
+
+#define SD_X_COUNT_DECLINE(code, name, meaning, hint) +1
+enum { SD_DECLINE_COUNT = 0 SMC_DECLINE_LIST(SD_X_COUNT_DECLINE) };
+#undef SD_X_COUNT_DECLINE
+
+/*
+ * Handshake durations in a log-bucket histogram: 8 buckets per power of two
+ * give percentiles within 12.5 % at a fixed 4 KiB, however many
+ * connections a capture holds.
+ */
+#define SD_HIST_SUB_BITS 3
+#define SD_HIST_BUCKETS (64 << SD_HIST_SUB_BITS)
+
+struct sd_hist {
+    uint64_t count;
+    uint64_t max;
+    uint64_t bucket[SD_HIST_BUCKETS];
+};
+
+/* Decline codes the tables do not know, kept apart so each still shows. */
+#define SD_UNKNOWN_CODES 16
+
+/* SMC connections by path (R, D) x version (1, 2, other) x release (2.0, 2.1, other/none). */
+#define SD_PATHS 2
+#define SD_VERSIONS 3
+#define SD_RELEASES 3
+
+struct sd_stats {
+    uint64_t connections;
+    uint64_t outcome[SMC_OUTCOME_COUNT];
+    uint64_t situation[SMC_SITUATION_COUNT];
+    uint64_t path[SD_PATHS][SD_VERSIONS][SD_RELEASES];
+    uint64_t reason[SD_DECLINE_COUNT];
+    uint32_t unknown_code[SD_UNKNOWN_CODES];
+    uint64_t unknown_count[SD_UNKNOWN_CODES];
+    uint64_t unknown_other;
+    uint64_t messages[5]; /* by CLC type 1..4; [0]: header not captured */
+    uint64_t truncated_messages;
+    uint64_t anomaly[SMC_ANOMALY_COUNT];
+    uint64_t problem[3]; /* by enum sd_problem_kind */
+    struct sd_hist duration;
+};
+
+struct sd_output {
+    struct sd_output_opts opts;
+    struct sd_buf out;
+    struct sd_buf err;
+    struct sd_resolver *resolver; /* NULL with -n or --json */
+    uint64_t prev_ts_us;          /* for -ttt */
+    uint64_t problems;            /* problem messages so far */
+    struct sd_stats stats;
+};
+
+/*
+ * Decode the event's bytes again, this time into `sink`. The analysis
+ * decoded them without one; when the second pass disagrees about the header
+ * (it cannot, but the output must not trust that), its summary is used.
+ */
+void sd_redecode(const struct sd_clc_event *e, struct smc_clc_msg *m, const struct smc_sink *sink);
+
+/* text.c */
+void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e);
+void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e);
+
+/* json.c */
+void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e);
+void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e);
+
+/* stats.c */
+void sd_stats_clc(struct sd_stats *s, const struct smc_clc_msg *m);
+void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e);
+void sd_stats_problem(struct sd_stats *s, enum sd_problem_kind kind);
+void sd_stats_text(struct sd_output *o, const struct sd_counters *c);
+void sd_stats_json(struct sd_output *o, const struct sd_counters *c);
+
+#endif /* SMCDUMP_OUTPUT_H */

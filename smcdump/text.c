@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: smcdump's text output: one tcpdump-style line per CLC message,
+ * every field with -v, reserved fields and a hex dump with -vv, and one
+ * verdict line per connection.
+ *
+ * The lines are rendered from the decoder's field events and the tables, so
+ * a field added to tables.h shows up here without a change. Which fields
+ * make the one-line summary is the only choice this file makes.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "output.h"
+
+#define SD_TRUNC_MARK " [|smc]"
+#define SD_INDENT 4
+#define SD_GUIDE "docs/troubleshooting.md#"
+
+enum sum_style {
+    SUM_KEYED, /* ", key value" */
+    SUM_VALUE, /* ", value" */
+    SUM_FLAG,  /* ", key" when set, nothing when clear */
+    SUM_SLASH, /* "/value" right after the previous item, when that was shown */
+    SUM_PAREN, /* " (value)" right after the previous item, else like KEYED */
+};
+
+struct sum_item {
+    enum smc_field id;
+    uint8_t style;
+    bool skip_zero; /* zero means "not used" for this field, e.g. a v6 connection's IPv4 subnet */
+};
+
+/* The few fields a reader of the one-line output wants, in the order shown. */
+static const struct sum_item summary[] = {
+    /* Proposal */
+    {SMC_F_TYPEV1, SUM_KEYED, false},
+    {SMC_F_TYPEV2, SUM_KEYED, false},
+    {SMC_F_RELEASE, SUM_KEYED, false},
+    {SMC_F_EID_COUNT, SUM_KEYED, false},
+    {SMC_F_ISM_GID_COUNT, SUM_KEYED, true},
+    {SMC_F_IPV4_SUBNET, SUM_KEYED, true},
+    {SMC_F_IPV4_PREFIX_LEN, SUM_SLASH, false},
+    {SMC_F_IPV6_PREFIX_COUNT, SUM_KEYED, true},
+    /* Accept, Confirm */
+    {SMC_F_CHOSEN_TYPE, SUM_KEYED, false},
+    {SMC_F_FIRST_CONTACT, SUM_FLAG, false},
+    {SMC_F_QPN, SUM_KEYED, false},
+    {SMC_F_RMBE_SIZE_BYTES, SUM_KEYED, false},
+    {SMC_F_QP_MTU_BYTES, SUM_KEYED, true},
+    {SMC_F_DMBE_SIZE_BYTES, SUM_KEYED, false},
+    {SMC_F_ISM_CHID, SUM_KEYED, true},
+    {SMC_F_FCE_RELEASE, SUM_KEYED, false},
+    {SMC_F_FCE_OS_TYPE, SUM_KEYED, false},
+    /* Decline */
+    {SMC_F_DIAG_NAME, SUM_VALUE, false},
+    {SMC_F_DIAG_CODE, SUM_PAREN, false},
+    {SMC_F_OUT_OF_SYNC, SUM_FLAG, false},
+    {SMC_F_OS_TYPE, SUM_KEYED, false},
+};
+
+#define SUM_COUNT (sizeof(summary) / sizeof(summary[0]))
+
+/* The header fields that open the line, and the summary fields, as decoded. */
+struct line_ctx {
+    struct smc_field_event head_smc, head_type, head_version, head_length;
+    bool have_smc, have_type, have_version, have_length;
+    struct smc_field_event sum[SUM_COUNT];
+    bool have[SUM_COUNT];
+    unsigned list_depth; /* list items are details, never summary */
+};
+
+struct verbose_ctx {
+    struct sd_buf *b;
+    int verbose;
+    unsigned depth;
+    unsigned item[8]; /* 1-based item number per open object list */
+};
+
+static void put_enum(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
+{
+    const struct smc_val *v = smc_val_lookup(fi->vals, (uint32_t)u);
+
+    if (v != NULL && u <= UINT32_MAX)
+        sd_buf_puts(b, v->label);
+    else
+        sd_buf_printf(b, "unknown (0x%llx)", (unsigned long long)u);
+}
+
+static void put_bits(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
+{
+    const struct smc_val *row = smc_vals_table[fi->vals];
+    uint64_t rest = u;
+    bool first = true;
+
+    sd_buf_printf(b, "0x%0*llx", fi->size * 2, (unsigned long long)u);
+    if (u == 0 || row == NULL)
+        return;
+    sd_buf_puts(b, " (");
+    for (; row->key != NULL; row++) {
+        if ((u & row->value) == 0)
+            continue;
+        sd_buf_puts(b, first ? "" : ", ");
+        sd_buf_puts(b, row->label);
+        rest &= ~(uint64_t)row->value;
+        first = false;
+    }
+    if (rest != 0)
+        sd_buf_printf(b, "%s0x%llx", first ? "" : ", ", (unsigned long long)rest);
+    sd_buf_putc(b, ')');
+}
+
+static bool bytes_ok(const struct smc_field_event *ev, size_t need)
+{
+    return ev->bytes != NULL && ev->len >= need;
+}
+
+static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
+{
+    const struct smc_field_info *fi = &smc_field_table[ev->id];
+
+    switch (fi->kind) {
+    case SMC_FK_UINT:
+        if (fi->base == SMC_BASE_HEX)
+            /* Whole-byte fields keep their wire width: 0x03030002, not 0x3030002. */
+            sd_buf_printf(b, "0x%0*llx", fi->mask == 0 ? fi->size * 2 : 1,
+                          (unsigned long long)ev->u);
+        else
+            sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
+        break;
+    case SMC_FK_ID64:
+        sd_buf_printf(b, "0x%016llx", (unsigned long long)ev->u);
+        break;
+    case SMC_FK_FLAG:
+        sd_buf_puts(b, ev->u ? "yes" : "no");
+        break;
+    case SMC_FK_ENUM:
+        put_enum(b, fi, ev->u);
+        break;
+    case SMC_FK_BITS:
+        put_bits(b, fi, ev->u);
+        break;
+    case SMC_FK_MAC:
+        if (bytes_ok(ev, 6))
+            sd_put_mac(b, ev->bytes);
+        break;
+    case SMC_FK_IPV4:
+        if (bytes_ok(ev, 4))
+            sd_put_ip(b, 4, ev->bytes);
+        break;
+    case SMC_FK_IPV6:
+        if (bytes_ok(ev, 16))
+            sd_put_ip(b, 6, ev->bytes);
+        break;
+    case SMC_FK_PEERID:
+        if (bytes_ok(ev, 8))
+            sd_put_peerid(b, ev->bytes);
+        break;
+    case SMC_FK_TEXT:
+        sd_buf_putc(b, '"');
+        if (ev->bytes != NULL)
+            sd_put_text_escaped(b, ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
+        sd_buf_putc(b, '"');
+        break;
+    case SMC_FK_NAME:
+        sd_buf_puts(b, ev->str != NULL ? ev->str : "?");
+        break;
+    case SMC_FK_BYTES:
+    default:
+        if (ev->bytes != NULL)
+            sd_put_hex(b, ev->bytes, ev->len);
+        break;
+    }
+}
+
+static bool is_zero(const struct smc_field_event *ev)
+{
+    size_t i;
+
+    if (ev->bytes == NULL)
+        return ev->u == 0 && ev->str == NULL;
+    for (i = 0; i < ev->len; i++)
+        if (ev->bytes[i] != 0)
+            return false;
+    return true;
+}
+
+static bool is_list(enum smc_group g)
+{
+    return smc_group_table[g].kind != SMC_GK_SECTION;
+}
+
+static void line_field(void *ctx, const struct smc_field_event *ev)
+{
+    struct line_ctx *c = ctx;
+    size_t i;
+
+    switch (ev->id) {
+    case SMC_F_SMC:
+        c->head_smc = *ev;
+        c->have_smc = true;
+        return;
+    case SMC_F_TYPE:
+        c->head_type = *ev;
+        c->have_type = true;
+        return;
+    case SMC_F_VERSION:
+        c->head_version = *ev;
+        c->have_version = true;
+        return;
+    case SMC_F_LENGTH:
+        c->head_length = *ev;
+        c->have_length = true;
+        return;
+    default:
+        break;
+    }
+    if (c->list_depth > 0)
+        return;
+    for (i = 0; i < SUM_COUNT; i++) {
+        if (summary[i].id == ev->id && !c->have[i]) {
+            c->sum[i] = *ev;
+            c->have[i] = true;
+            return;
+        }
+    }
+}
+
+static void line_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+                       uint16_t len, unsigned count)
+{
+    struct line_ctx *c = ctx;
+
+    (void)off;
+    (void)len;
+    (void)count;
+    if (!is_list(group))
+        return;
+    if (ev == SMC_GROUP_BEGIN)
+        c->list_depth++;
+    else if (ev == SMC_GROUP_END && c->list_depth > 0)
+        c->list_depth--;
+}
+
+static void put_prefix(struct sd_output *o, uint64_t ts_us, const struct sd_endpoint *src,
+                       const struct sd_endpoint *dst)
+{
+    struct sd_buf *b = &o->out;
+
+    sd_put_tstamp(b, o->opts.tstamp, ts_us, o->prev_ts_us);
+    o->prev_ts_us = ts_us;
+    /* tcpdump's own words for the network layer, so the lines sort in with its output. */
+    sd_buf_puts(b, src->family == 6 ? "IP6 " : "IP ");
+    sd_put_endpoint_text(b, o->resolver, o->opts.numeric, src);
+    sd_buf_puts(b, " > ");
+    sd_put_endpoint_text(b, o->resolver, o->opts.numeric, dst);
+    sd_buf_puts(b, ": ");
+}
+
+static void put_summary(struct sd_buf *b, const struct line_ctx *c)
+{
+    bool shown_prev = false, any = false;
+    size_t i;
+
+    for (i = 0; i < SUM_COUNT; i++) {
+        const struct smc_field_event *ev = &c->sum[i];
+        const char *key = smc_field_table[summary[i].id].key;
+        bool show = c->have[i] && !(summary[i].skip_zero && is_zero(ev));
+
+        if (summary[i].style == SUM_SLASH) {
+            /* A prefix length means nothing without the address it belongs to. */
+            if (show && shown_prev) {
+                sd_buf_putc(b, '/');
+                put_value(b, ev);
+            }
+            shown_prev = shown_prev && show;
+            continue;
+        }
+        if (summary[i].style == SUM_FLAG && show && ev->u == 0)
+            show = false;
+        if (!show) {
+            shown_prev = false;
+            continue;
+        }
+        if (summary[i].style == SUM_PAREN && shown_prev) {
+            sd_buf_puts(b, " (");
+            put_value(b, ev);
+            sd_buf_putc(b, ')');
+            continue;
+        }
+        sd_buf_puts(b, any ? ", " : ": ");
+        any = true;
+        shown_prev = true;
+        switch (summary[i].style) {
+        case SUM_FLAG:
+            sd_buf_puts(b, key);
+            break;
+        case SUM_VALUE:
+            put_value(b, ev);
+            break;
+        default:
+            sd_buf_puts(b, key);
+            sd_buf_putc(b, ' ');
+            put_value(b, ev);
+            break;
+        }
+    }
+}
+
+static void put_anomalies(struct sd_buf *b, const struct smc_clc_msg *m)
+{
+    unsigned i;
+
+    if (m->anomaly_count == 0)
+        return;
+    sd_buf_puts(b, " [");
+    for (i = 0; i < m->anomaly_count; i++) {
+        if (i > 0)
+            sd_buf_putc(b, ',');
+        sd_buf_puts(b, smc_anomaly_table[m->anomalies[i].id].key);
+    }
+    if (m->anomalies_dropped)
+        sd_buf_puts(b, ",...");
+    sd_buf_putc(b, ']');
+}
+
+static void verbose_field(void *ctx, const struct smc_field_event *ev)
+{
+    struct verbose_ctx *c = ctx;
+    const struct smc_field_info *fi = &smc_field_table[ev->id];
+
+    if ((fi->flags & SMC_FF_RESERVED) != 0 && c->verbose < 2)
+        return;
+    sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
+    sd_buf_puts(c->b, fi->label);
+    sd_buf_puts(c->b, ": ");
+    put_value(c->b, ev);
+    sd_buf_putc(c->b, '\n');
+}
+
+static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+                          uint16_t len, unsigned count)
+{
+    struct verbose_ctx *c = ctx;
+    const struct smc_group_info *gi = &smc_group_table[group];
+
+    (void)off;
+    (void)len;
+    switch (ev) {
+    case SMC_GROUP_BEGIN:
+        sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
+        sd_buf_puts(c->b, gi->label);
+        if (gi->kind != SMC_GK_SECTION)
+            sd_buf_printf(c->b, " (%u)", count);
+        sd_buf_puts(c->b, ":\n");
+        if (c->depth < sizeof(c->item) / sizeof(c->item[0]))
+            c->item[c->depth] = 0;
+        c->depth++;
+        break;
+    case SMC_ITEM_BEGIN:
+        if (c->depth > 0 && c->depth - 1 < sizeof(c->item) / sizeof(c->item[0]))
+            c->item[c->depth - 1]++;
+        sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
+        sd_buf_printf(c->b, "#%u:\n",
+                      c->depth > 0 && c->depth - 1 < sizeof(c->item) / sizeof(c->item[0])
+                          ? c->item[c->depth - 1]
+                          : 0);
+        c->depth++;
+        break;
+    case SMC_GROUP_END:
+    case SMC_ITEM_END:
+    default:
+        if (c->depth > 0)
+            c->depth--;
+        break;
+    }
+}
+
+static void put_anomaly_lines(struct sd_buf *b, const struct smc_clc_msg *m)
+{
+    unsigned i;
+
+    for (i = 0; i < m->anomaly_count; i++) {
+        const struct smc_anomaly_info *ai = &smc_anomaly_table[m->anomalies[i].id];
+        const struct smc_val *sev = &smc_severity_vals[ai->severity];
+
+        sd_buf_indent(b, SD_INDENT);
+        sd_buf_printf(b, "anomaly at byte %u: %s (%s): %s\n", (unsigned)m->anomalies[i].off,
+                      ai->key, sev->label, ai->description);
+    }
+}
+
+void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
+{
+    struct sd_buf *b = &o->out;
+    struct line_ctx lc;
+    struct smc_sink sink = {line_field, line_group, &lc};
+    struct smc_clc_msg m;
+
+    memset(&lc, 0, sizeof(lc));
+    sd_redecode(e, &m, &sink);
+
+    put_prefix(o, e->ts_us, &e->src, &e->dst);
+    if (lc.have_smc)
+        put_value(b, &lc.head_smc);
+    if (lc.have_type) {
+        sd_buf_putc(b, ' ');
+        put_value(b, &lc.head_type);
+    }
+    if (lc.have_version)
+        sd_buf_printf(b, " v%llu", (unsigned long long)lc.head_version.u);
+    if (lc.have_length)
+        sd_buf_printf(b, ", length %llu", (unsigned long long)lc.head_length.u);
+    put_summary(b, &lc);
+    put_anomalies(b, &m);
+    if (m.truncated)
+        sd_buf_puts(b, SD_TRUNC_MARK);
+    sd_buf_putc(b, '\n');
+
+    if (o->opts.verbose >= 1) {
+        struct verbose_ctx vc;
+        struct smc_sink vsink = {verbose_field, verbose_group, &vc};
+        struct smc_clc_msg m2;
+
+        memset(&vc, 0, sizeof(vc));
+        vc.b = b;
+        vc.verbose = o->opts.verbose;
+        sd_redecode(e, &m2, &vsink);
+        put_anomaly_lines(b, &m);
+        if (o->opts.verbose >= 2 && e->bytes != NULL)
+            sd_put_hexdump(b, e->bytes, e->avail < m.length || m.length == 0 ? e->avail : m.length,
+                           SD_INDENT);
+    }
+    (void)sd_buf_flush(b);
+}
+
+/* "First contact" reads as "first contact" in the middle of a sentence. */
+static void put_label_lower(struct sd_buf *b, const char *label)
+{
+    if (label[0] == '\0')
+        return;
+    sd_buf_putc(b, (char)tolower((unsigned char)label[0]));
+    sd_buf_puts(b, label + 1);
+}
+
+static void put_version(struct sd_buf *b, const struct smc_verdict *v)
+{
+    const struct smc_val *rel = NULL;
+
+    if (v->smc_version >= 2 && v->release != 0xFF)
+        rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+    if (rel != NULL)
+        sd_buf_puts(b, rel->label);
+    else if (v->smc_version != 0)
+        sd_buf_printf(b, "v%u", (unsigned)v->smc_version);
+}
+
+static void put_guide(struct sd_buf *b, const struct smc_verdict *v)
+{
+    if (v->hint != NULL) {
+        sd_buf_puts(b, ": ");
+        sd_buf_puts(b, v->hint);
+    }
+    if (v->anchor != NULL)
+        sd_buf_printf(b, " (see " SD_GUIDE "%s)", v->anchor);
+}
+
+void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)
+{
+    struct sd_buf *b = &o->out;
+    const struct smc_verdict *v = e->v;
+    const struct smc_val *outcome = NULL;
+
+    if (v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT)
+        outcome = &smc_outcome_vals[v->outcome];
+    put_prefix(o, e->ts_us, &e->client, &e->server);
+    switch (v->outcome) {
+    case SMC_OUTCOME_SMC_R:
+    case SMC_OUTCOME_SMC_D:
+        sd_buf_puts(b, outcome->label);
+        sd_buf_putc(b, ' ');
+        put_version(b, v);
+        if (e->hs != NULL && e->hs->first_contact) {
+            sd_buf_putc(b, ' ');
+            put_label_lower(b, smc_field_table[SMC_F_FIRST_CONTACT].label);
+        }
+        sd_buf_puts(b, ", ");
+        sd_put_duration(b, v->duration_us);
+        if (v->situation != SMC_SITUATION_NONE)
+            put_guide(b, v);
+        break;
+    case SMC_OUTCOME_FALLBACK:
+        sd_buf_puts(b, outcome->key);
+        sd_buf_puts(b, ": ");
+        if (v->reason != NULL)
+            sd_buf_puts(b, v->reason);
+        if (v->reason_code != 0)
+            sd_buf_printf(b, v->reason != NULL ? " (0x%08x)" : "0x%08x", (unsigned)v->reason_code);
+        sd_buf_puts(b, " after ");
+        sd_put_duration(b, v->duration_us);
+        put_guide(b, v);
+        break;
+    default:
+        sd_buf_puts(b, outcome != NULL ? outcome->key : "?");
+        sd_buf_puts(b, " after ");
+        sd_put_duration(b, v->duration_us);
+        put_guide(b, v);
+        break;
+    }
+    sd_buf_putc(b, '\n');
+    (void)sd_buf_flush(b);
+}
