@@ -355,15 +355,16 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
 
 /* ---- JSON ---- */
 
+/* `all`: every key, zeros too, for sets small and fixed enough to be a record's shape. */
 static void json_counts(struct sd_buf *b, const char *name, const uint64_t *counts,
-                        const char *(*key)(unsigned), unsigned n)
+                        const char *(*key)(unsigned), unsigned n, bool all)
 {
     unsigned i;
     bool first = true;
 
     sd_buf_printf(b, ",\"%s\":{", name);
     for (i = 0; i < n; i++) {
-        if (counts[i] == 0)
+        if (counts[i] == 0 && !all)
             continue;
         sd_buf_printf(b, "%s\"%s\":%llu", first ? "" : ",", key(i), (unsigned long long)counts[i]);
         first = false;
@@ -462,11 +463,11 @@ void sd_stats_json(struct sd_output *o, const struct sd_counters *c)
 
     sd_buf_printf(b, "{\"event\":\"stats\",\"connections\":%llu",
                   (unsigned long long)s->connections);
-    json_counts(b, "outcomes", s->outcome, outcome_key, SMC_OUTCOME_COUNT);
+    json_counts(b, "outcomes", s->outcome, outcome_key, SMC_OUTCOME_COUNT, true);
     json_paths(b, s);
     json_reasons(b, s);
-    json_counts(b, "situations", s->situation, situation_key, SMC_SITUATION_COUNT);
-    json_counts(b, "anomalies", s->anomaly, anomaly_key, SMC_ANOMALY_COUNT);
+    json_counts(b, "situations", s->situation, situation_key, SMC_SITUATION_COUNT, false);
+    json_counts(b, "anomalies", s->anomaly, anomaly_key, SMC_ANOMALY_COUNT, false);
     sd_buf_puts(b, ",\"messages\":{");
     for (i = SMC_CLC_PROPOSAL; i <= SMC_CLC_DECLINE; i++)
         sd_buf_printf(b, "%s\"%s\":%llu", i == SMC_CLC_PROPOSAL ? "" : ",",

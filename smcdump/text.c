@@ -77,14 +77,31 @@ struct verbose_ctx {
     unsigned item[8]; /* 1-based item number per open object list */
 };
 
-static void put_enum(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
+static void put_raw(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
 {
-    const struct smc_val *v = smc_val_lookup(fi->vals, (uint32_t)u);
-
-    if (v != NULL && u <= UINT32_MAX)
-        sd_buf_puts(b, v->label);
+    if (fi->base == SMC_BASE_HEX)
+        sd_buf_printf(b, "0x%0*llx", fi->mask == 0 ? fi->size * 2 : 1, (unsigned long long)u);
     else
-        sd_buf_printf(b, "unknown (0x%llx)", (unsigned long long)u);
+        sd_buf_printf(b, "%llu", (unsigned long long)u);
+}
+
+/* -v adds the number on the wire, so a reader can match it with the hex dump. */
+static void put_enum(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u, bool raw)
+{
+    const struct smc_val *v = u <= UINT32_MAX ? smc_val_lookup(fi->vals, (uint32_t)u) : NULL;
+
+    if (v == NULL) {
+        sd_buf_puts(b, "unknown (");
+        put_raw(b, fi, u);
+        sd_buf_putc(b, ')');
+        return;
+    }
+    sd_buf_puts(b, v->label);
+    if (raw) {
+        sd_buf_puts(b, " (");
+        put_raw(b, fi, u);
+        sd_buf_putc(b, ')');
+    }
 }
 
 static void put_bits(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
@@ -115,18 +132,14 @@ static bool bytes_ok(const struct smc_field_event *ev, size_t need)
     return ev->bytes != NULL && ev->len >= need;
 }
 
-static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
+static void put_value(struct sd_buf *b, const struct smc_field_event *ev, bool raw)
 {
     const struct smc_field_info *fi = &smc_field_table[ev->id];
 
     switch (fi->kind) {
     case SMC_FK_UINT:
-        if (fi->base == SMC_BASE_HEX)
-            /* Whole-byte fields keep their wire width: 0x03030002, not 0x3030002. */
-            sd_buf_printf(b, "0x%0*llx", fi->mask == 0 ? fi->size * 2 : 1,
-                          (unsigned long long)ev->u);
-        else
-            sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
+        /* Whole-byte hex fields keep their wire width: 0x03030002, not 0x3030002. */
+        put_raw(b, fi, ev->u);
         break;
     case SMC_FK_ID64:
         sd_buf_printf(b, "0x%016llx", (unsigned long long)ev->u);
@@ -135,7 +148,7 @@ static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
         sd_buf_puts(b, ev->u ? "yes" : "no");
         break;
     case SMC_FK_ENUM:
-        put_enum(b, fi, ev->u);
+        put_enum(b, fi, ev->u, raw);
         break;
     case SMC_FK_BITS:
         put_bits(b, fi, ev->u);
@@ -271,7 +284,7 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
             /* A prefix length means nothing without the address it belongs to. */
             if (show && shown_prev) {
                 sd_buf_putc(b, '/');
-                put_value(b, ev);
+                put_value(b, ev, false);
             }
             shown_prev = shown_prev && show;
             continue;
@@ -284,7 +297,7 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
         }
         if (summary[i].style == SUM_PAREN && shown_prev) {
             sd_buf_puts(b, " (");
-            put_value(b, ev);
+            put_value(b, ev, false);
             sd_buf_putc(b, ')');
             continue;
         }
@@ -296,12 +309,12 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
             sd_buf_puts(b, key);
             break;
         case SUM_VALUE:
-            put_value(b, ev);
+            put_value(b, ev, false);
             break;
         default:
             sd_buf_puts(b, key);
             sd_buf_putc(b, ' ');
-            put_value(b, ev);
+            put_value(b, ev, false);
             break;
         }
     }
@@ -315,6 +328,14 @@ static void put_anomalies(struct sd_buf *b, const struct smc_clc_msg *m)
         return;
     sd_buf_puts(b, " [");
     for (i = 0; i < m->anomaly_count; i++) {
+        unsigned j;
+        bool dup = false;
+
+        /* One mention per kind: the -v lines and JSON give every offset. */
+        for (j = 0; j < i; j++)
+            dup = dup || m->anomalies[j].id == m->anomalies[i].id;
+        if (dup)
+            continue;
         if (i > 0)
             sd_buf_putc(b, ',');
         sd_buf_puts(b, smc_anomaly_table[m->anomalies[i].id].key);
@@ -334,7 +355,7 @@ static void verbose_field(void *ctx, const struct smc_field_event *ev)
     sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
     sd_buf_puts(c->b, fi->label);
     sd_buf_puts(c->b, ": ");
-    put_value(c->b, ev);
+    put_value(c->b, ev, true);
     sd_buf_putc(c->b, '\n');
 }
 
@@ -350,9 +371,12 @@ static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group gro
     case SMC_GROUP_BEGIN:
         sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
         sd_buf_puts(c->b, gi->label);
-        if (gi->kind != SMC_GK_SECTION)
-            sd_buf_printf(c->b, " (%u)", count);
-        sd_buf_puts(c->b, ":\n");
+        if (gi->kind != SMC_GK_SECTION && count == 0)
+            sd_buf_puts(c->b, ": none\n");
+        else if (gi->kind != SMC_GK_SECTION)
+            sd_buf_printf(c->b, " (%u):\n", count);
+        else
+            sd_buf_puts(c->b, ":\n");
         if (c->depth < sizeof(c->item) / sizeof(c->item[0]))
             c->item[c->depth] = 0;
         c->depth++;
@@ -402,10 +426,10 @@ void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
 
     put_prefix(o, e->ts_us, &e->src, &e->dst);
     if (lc.have_smc)
-        put_value(b, &lc.head_smc);
+        put_value(b, &lc.head_smc, false);
     if (lc.have_type) {
         sd_buf_putc(b, ' ');
-        put_value(b, &lc.head_type);
+        put_value(b, &lc.head_type, false);
     }
     if (lc.have_version)
         sd_buf_printf(b, " v%llu", (unsigned long long)lc.head_version.u);
@@ -498,6 +522,10 @@ void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)
             sd_buf_printf(b, v->reason != NULL ? " (0x%08x)" : "0x%08x", (unsigned)v->reason_code);
         sd_buf_puts(b, " after ");
         sd_put_duration(b, v->duration_us);
+        /* When it happened matters too (e.g. after the Confirm), unless the guide says it. */
+        if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT &&
+            (v->anchor == NULL || strcmp(v->anchor, smc_situation_table[v->situation].anchor) != 0))
+            sd_buf_printf(b, " (%s)", smc_situation_table[v->situation].anchor);
         put_guide(b, v);
         break;
     default:
