@@ -362,3 +362,56 @@ void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anoma
     print_error("%s\n", n == 0 ? " none" : "");
     _fail(file, line);
 }
+
+void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered,
+                            const char *file, int line)
+{
+    enum smc_group stack[16];
+    size_t depth = 0, i, last_off = 0;
+
+    if (r->overflow)
+        fail_with_events(r, file, line, "more than %d events", SMC_REC_MAX);
+    for (i = 0; i < r->n; i++) {
+        const struct smc_rec_event *e = &r->ev[i];
+        const struct smc_field_info *fi;
+        const struct smc_field_event *f = &e->field;
+
+        if (e->is_group) {
+            if ((unsigned)e->group >= SMC_GROUP_COUNT)
+                fail_with_events(r, file, line, "event %zu: bad group id", i);
+            if ((size_t)e->off + e->len > msg_len)
+                fail_with_events(r, file, line, "event %zu: group past the message", i);
+            if (e->gev == SMC_GROUP_BEGIN || e->gev == SMC_ITEM_BEGIN) {
+                if (depth == sizeof(stack) / sizeof(stack[0]))
+                    fail_with_events(r, file, line, "event %zu: groups nest too deep", i);
+                stack[depth++] = e->group;
+            } else {
+                if (depth == 0 || stack[depth - 1] != e->group)
+                    fail_with_events(r, file, line, "event %zu: unbalanced group end", i);
+                depth--;
+            }
+            continue;
+        }
+        if ((unsigned)f->id >= SMC_FIELD_COUNT) {
+            fail_with_events(r, file, line, "event %zu: bad field id", i);
+            return;
+        }
+        fi = &smc_field_table[f->id];
+        if ((size_t)f->off + f->len > msg_len)
+            fail_with_events(r, file, line, "event %zu: %s past the message (%zu bytes)", i,
+                             fi->key, msg_len);
+        if (fi->size != 0 && (fi->flags & SMC_FF_DERIVED) == 0 && f->len != fi->size)
+            fail_with_events(r, file, line, "event %zu: %s has length %u, table says %u", i,
+                             fi->key, f->len, fi->size);
+        if (kind_has_bytes(fi->kind) && f->bytes == NULL)
+            fail_with_events(r, file, line, "event %zu: %s without bytes", i, fi->key);
+        if (fi->kind == SMC_FK_NAME && f->str == NULL)
+            fail_with_events(r, file, line, "event %zu: %s without a string", i, fi->key);
+        if (ordered && f->off < last_off)
+            fail_with_events(r, file, line, "event %zu: %s at %u goes back before %zu", i,
+                             fi->key, f->off, last_off);
+        last_off = f->off;
+    }
+    if (depth != 0)
+        fail_with_events(r, file, line, "%zu groups left open", depth);
+}

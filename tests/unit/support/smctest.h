@@ -96,6 +96,17 @@ void smc_assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, boo
 void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids,
                                size_t n, const char *file, int line);
 
+/*
+ * Structural checks every decode should pass: every field event lies inside
+ * [0, msg_len), fixed-size fields have their table size, byte kinds carry
+ * bytes, NAME fields a string, groups and items nest and balance. With `ordered` also: field offsets never go
+ * backwards (the decoders report in wire order).
+ */
+void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered,
+                            const char *file, int line);
+#define SMC_ASSERT_REC_SANE(r, msg_len, ordered)                                                   \
+    smc_assert_rec_sane_at((r), (msg_len), (ordered), __FILE__, __LINE__)
+
 /* Integer field: value after mask and shift, offset, length on the wire. */
 #define SMC_ASSERT_FIELD_U(r, id, nth, off, len, value)                                            \
     smc_assert_field_u_at((r), (id), (nth), (off), (len), (value), __FILE__, __LINE__)
