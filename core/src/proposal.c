@@ -24,10 +24,10 @@
  * |ne |ng |rsv|flags|rsvd|sdo | RoCEv2 GID |mc |ml |fmsk| rsvd   | ne x 32 EID  |  SMCv2 extension
  * +---+---+---+-----+----+----+------------+---+---+----+--------+--------------+  v>=2, typev2!=N
  *  S = V + 8 + sdo
- *  +0                                +32            +48
- * +----------------------------------+--------------+---------------------------+
- * | SEID                             | reserved     | ng x (GID 8 + CHID 2)     |  SMC-Dv2 extension
- * +----------------------------------+--------------+---------------------------+  typev2 D or B
+ *  +0                               +32           +48
+ * +---------------------------------+-------------+-----------------------------+
+ * | SEID                            | reserved    | ng x (GID 8 + CHID 2)       |  SMC-Dv2 ext.
+ * +---------------------------------+-------------+-----------------------------+  typev2 D or B
  *  L - 4
  * +-----------+
  * | trailer   |  (decode.c)
@@ -213,8 +213,8 @@ static unsigned peek_count(struct smc_decoder *d, size_t off)
     return v;
 }
 
-static void section_begin(struct smc_decoder *d, const struct prop *p, enum smc_group g,
-                          size_t off, size_t len)
+static void section_begin(struct smc_decoder *d, const struct prop *p, enum smc_group g, size_t off,
+                          size_t len)
 {
     if (off + len > p->body)
         len = p->body - off;
@@ -369,8 +369,8 @@ static void decode_ip_area(struct smc_decoder *d, struct prop *p)
     if (p->have_n6) {
         list = x + IP_AREA_LEN;
         n = list_fit(d, p, list, p->n6, IPV6_ENTRY_LEN, x + 7);
-        smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_IPV6_PREFIXES, list,
-                      (size_t)IPV6_ENTRY_LEN * n, n);
+        smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_IPV6_PREFIXES, list, (size_t)IPV6_ENTRY_LEN * n,
+                      n);
         for (i = 0; i < n; i++) {
             size_t e = list + (size_t)IPV6_ENTRY_LEN * i;
 
@@ -379,8 +379,8 @@ static void decode_ip_area(struct smc_decoder *d, struct prop *p)
             put_u(d, SMC_F_IPV6_PREFIX_LEN, e + 16);
             smc_dec_group(d, SMC_ITEM_END, SMC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN, 0);
         }
-        smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_IPV6_PREFIXES, list,
-                      (size_t)IPV6_ENTRY_LEN * n, n);
+        smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_IPV6_PREFIXES, list, (size_t)IPV6_ENTRY_LEN * n,
+                      n);
     }
     section_end(d, p, SMC_GROUP_IP_AREA, x, r->len);
 }
@@ -556,8 +556,7 @@ static void decode_ism_devices(struct smc_decoder *d, struct prop *p, size_t s, 
         }
         smc_dec_group(d, SMC_ITEM_END, SMC_GROUP_ISM_DEVICES, e, item_len, 0);
     }
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n,
-                  items);
+    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n, items);
 }
 
 /* SMC-Dv2 extension at S = V + 8 + smcd_v2_ext_offset. Spec 3.6. */

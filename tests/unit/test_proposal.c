@@ -49,8 +49,8 @@ static void assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, 
     assert_anomaly_at((m), SMC_ANOM_##id, (off), (len), __FILE__, __LINE__)
 
 static void assert_group_at(const struct smc_rec *r, enum smc_group g, enum smc_group_event gev,
-                            unsigned nth, size_t off, size_t len, unsigned count,
-                            const char *file, int line)
+                            unsigned nth, size_t off, size_t len, unsigned count, const char *file,
+                            int line)
 {
     const struct smc_rec_event *e = smc_rec_group(r, g, gev, nth);
 
@@ -70,14 +70,14 @@ static void assert_group_at(const struct smc_rec *r, enum smc_group g, enum smc_
     do {                                                                                           \
         assert_group_at((r), SMC_GROUP_##g, SMC_GROUP_BEGIN, (nth), (off), (len), (count),         \
                         __FILE__, __LINE__);                                                       \
-        assert_group_at((r), SMC_GROUP_##g, SMC_GROUP_END, (nth), (off), (len), (count),           \
-                        __FILE__, __LINE__);                                                       \
+        assert_group_at((r), SMC_GROUP_##g, SMC_GROUP_END, (nth), (off), (len), (count), __FILE__, \
+                        __LINE__);                                                                 \
     } while (0)
 #define ASSERT_ITEM(r, g, nth, off, len)                                                           \
     do {                                                                                           \
-        assert_group_at((r), SMC_GROUP_##g, SMC_ITEM_BEGIN, (nth), (off), (len), 0, __FILE__,     \
+        assert_group_at((r), SMC_GROUP_##g, SMC_ITEM_BEGIN, (nth), (off), (len), 0, __FILE__,      \
                         __LINE__);                                                                 \
-        assert_group_at((r), SMC_GROUP_##g, SMC_ITEM_END, (nth), (off), (len), 0, __FILE__,       \
+        assert_group_at((r), SMC_GROUP_##g, SMC_ITEM_END, (nth), (off), (len), 0, __FILE__,        \
                         __LINE__);                                                                 \
     } while (0)
 #define ASSERT_NO_GROUP(r, g) assert_null(smc_rec_group((r), SMC_GROUP_##g, SMC_GROUP_BEGIN, 0))
