@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Unit tests of the Decline decoder (core/src/decline.c), spec section 5 and
+ * 6.1 item 5: the Decline vectors, the real v1 and v2 Declines of
+ * captures/real, spec-built shapes, and every Decline anomaly.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "smctest.h"
+
+#define EYE_R 0xE2D4C3D9u
+
+static struct {
+    struct smc_guard g;
+    uint8_t buf[SMC_VEC_MAX];
+    size_t len;
+    struct smc_clc_msg m;
+    struct smc_rec r;
+} T;
+
+static int setup(void **state)
+{
+    (void)state;
+    return smc_guard_init(&T.g, SMC_VEC_MAX) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    smc_guard_free(&T.g);
+    return 0;
+}
+
+static enum smc_decode_status decode_n(size_t n)
+{
+    const uint8_t *p = smc_guard_put(&T.g, T.buf, n);
+    enum smc_decode_status st;
+
+    assert_non_null(p);
+    st = smc_test_decode(p, n, &T.m, &T.r);
+    SMC_ASSERT_REC_SANE(&T.r, T.len > n ? T.len : n, true);
+    return st;
+}
+
+static void decode_ok(void)
+{
+    assert_int_equal(decode_n(T.len), SMC_DECODE_OK);
+}
+
+static void load_vec(const char *name)
+{
+    struct smc_vec v;
+
+    T.len = SMC_VEC_LOAD(name, &v);
+    memcpy(T.buf, v.bytes, v.len);
+}
+
+static void load_msg(const char *name)
+{
+    T.len = SMC_MSG(name, T.buf, sizeof(T.buf));
+}
+
+/* A Decline with a new length: the trailer moves, the bytes between are 0x00. */
+static void relength(size_t len)
+{
+    uint8_t trailer[4];
+
+    memcpy(trailer, T.buf + T.len - 4, 4);
+    if (len > T.len)
+        memset(T.buf + T.len - 4, 0, len - T.len + 4);
+    memcpy(T.buf + len - 4, trailer, 4);
+    smc_put_be(T.buf, 5, 2, len);
+    T.len = len;
+}
+
+struct decl_exp {
+    uint16_t len;
+    uint8_t version;
+    bool oos;
+    const char *peer_id;
+    uint32_t code;
+    const char *name;
+    int os; /* -1: v1, byte 20 reserved */
+};
+
+static void check_decline(const struct decl_exp *e)
+{
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_SMC, 0, 0, 4, EYE_R);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_TYPE, 0, 4, 1, SMC_CLC_DECLINE);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_LENGTH, 0, 5, 2, e->len);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_VERSION, 0, 7, 1, e->version);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_OUT_OF_SYNC, 0, 7, 1, e->oos);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 0);
+    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, e->peer_id);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, e->code);
+    SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, e->name);
+    assert_int_equal(smc_rec_field(&T.r, SMC_F_DIAG_NAME, 0)->len, 4);
+    if (e->os < 0) {
+        SMC_ASSERT_NO_FIELD(&T.r, SMC_F_OS_TYPE);
+        SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 20, "00");
+        SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 21, "00 00 00");
+        SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2);
+        assert_int_equal(T.m.os_type, 0);
+    } else {
+        SMC_ASSERT_FIELD_U(&T.r, SMC_F_OS_TYPE, 0, 20, 1, (unsigned)e->os);
+        SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 20, 1, 0);
+        SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 21, "00 00 00");
+        SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 1);
+        assert_int_equal(T.m.os_type, e->os);
+    }
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_TRAILER, 0, e->len - 4u, 4, EYE_R);
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_EXTRA_BYTES);
+    /* Accept/Confirm fields never appear in a Decline. */
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FIRST_CONTACT);
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_CHOSEN_TYPE);
+
+    assert_int_equal(T.m.type, SMC_CLC_DECLINE);
+    assert_int_equal(T.m.length, e->len);
+    assert_int_equal(T.m.version, e->version);
+    assert_int_equal(T.m.diag_code, e->code);
+    assert_int_equal(T.m.out_of_sync, e->oos);
+    assert_int_equal(T.m.release, 0xFF);
+    assert_int_equal(T.m.chosen_type, 0);
+    assert_false(T.m.truncated);
+}
+
+static void check_extra_codes(const uint32_t codes[4])
+{
+    const struct smc_rec_event *g = smc_rec_group(&T.r, SMC_GROUP_DIAG_EXTRA, SMC_GROUP_BEGIN, 0);
+    unsigned i;
+
+    assert_non_null(g);
+    assert_int_equal(g->off, 24);
+    assert_int_equal(g->len, 16);
+    assert_int_equal(g->count, 4);
+    assert_non_null(smc_rec_group(&T.r, SMC_GROUP_DIAG_EXTRA, SMC_GROUP_END, 0));
+    for (i = 0; i < 4; i++)
+        SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_EXTRA_CODE, i, 24 + 4 * i, 4, codes[i]);
+    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_DIAG_EXTRA_CODE, 4);
+}
+
+static void check_no_extra_codes(void)
+{
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_EXTRA_CODE);
+    assert_null(smc_rec_group(&T.r, SMC_GROUP_DIAG_EXTRA, SMC_GROUP_BEGIN, 0));
+}
+
+static const uint32_t zero_codes[4] = {0, 0, 0, 0};
+
+/* Vector 04: captured v1 NOSMCDEV from a host without RoCE ("%%%%%%%\0" peer ID). */
+static void test_vec04_v1_nosmcdev(void **state)
+{
+    const struct decl_exp e = {28, 1, false, "25 25 25 25 25 25 25 00", 0x03030000u, "NOSMCDEV",
+                               -1};
+    (void)state;
+    load_vec("04_smcr_v1_decline_ipv4_lo_nosmcdev");
+    decode_ok();
+    check_decline(&e);
+    check_no_extra_codes();
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+/* Vector 24: version 2 in 28 bytes, as Linux 5.10-5.15 sent it. */
+static void test_vec24_v2_len28(void **state)
+{
+    const struct decl_exp e = {28, 2, false, "25 25 25 25 25 25 25 00", 0x03030000u, "NOSMCDEV",
+                               SMC_OS_LINUX};
+    (void)state;
+    load_vec("24_v2_decline_len28");
+    decode_ok();
+    check_decline(&e);
+    check_no_extra_codes();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_V2_SHORT);
+    assert_int_equal(T.m.anomalies[0].off, 5);
+    assert_int_equal(T.m.worst, SMC_SEV_WARN);
+}
+
+/* captures/real/k612-07-server-no-rdma-dev.pcap frame 8: server's v2 NOSMCRDEV. */
+static void test_real_v2_nosmcrdev(void **state)
+{
+    const struct decl_exp e = {44, 2, false, "80 20 52 54 00 5c 00 01", 0x03030002u, "NOSMCRDEV",
+                               SMC_OS_LINUX};
+    (void)state;
+    load_msg("real_decline_v2_nosmcrdev");
+    decode_ok();
+    check_decline(&e);
+    check_extra_codes(zero_codes);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+/* captures/real/k612-04-ipv6-client-decline.pcap frame 6: client's v1 NOSMCDEV. */
+static void test_real_v1_client_nosmcdev(void **state)
+{
+    const struct decl_exp e = {28, 1, false, "1c 40 52 54 00 5c 00 02", 0x03030000u, "NOSMCDEV",
+                               -1};
+    (void)state;
+    load_msg("real_decline_v1_nosmcdev");
+    decode_ok();
+    check_decline(&e);
+    check_no_extra_codes();
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+/* Spec 5.2: SYNCERR goes with the out-of-sync flag. */
+static void test_built_syncerr(void **state)
+{
+    const struct decl_exp v2 = {44, 2, true, "80 20 52 54 00 5c 00 01", 0x04000000u, "SYNCERR",
+                                SMC_OS_LINUX};
+    const struct decl_exp v1 = {28, 1, true, "1c 40 52 54 00 5c 00 02", 0x04000000u, "SYNCERR",
+                                -1};
+    (void)state;
+    load_msg("built_decline_v2_syncerr");
+    decode_ok();
+    check_decline(&v2);
+    check_extra_codes(zero_codes);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+
+    load_msg("built_decline_v1_syncerr");
+    decode_ok();
+    check_decline(&v1);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+/* Spec 5.1: a z/OS peer's v2 Decline (OS type 1). */
+static void test_built_zos(void **state)
+{
+    const struct decl_exp e = {44, 2, false, "80 20 52 54 00 5c 00 01", 0x03070000u,
+                               "DIFFPREFIX", SMC_OS_ZOS};
+    (void)state;
+    load_msg("built_decline_v2_zos");
+    decode_ok();
+    check_decline(&e);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+static void test_extra_codes_values(void **state)
+{
+    static const uint32_t codes[4] = {0x01010000u, 0x09990003u, 0xdeadbeefu, 0};
+
+    (void)state;
+    /* Linux sends zeros and ignores them; other peers may fill them. */
+    load_msg("real_decline_v2_nosmcrdev");
+    smc_put_be(T.buf, 24, 4, codes[0]);
+    smc_put_be(T.buf, 28, 4, codes[1]);
+    smc_put_be(T.buf, 32, 4, codes[2]);
+    decode_ok();
+    check_extra_codes(codes);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+}
+
+static void test_sync_flag_mismatch(void **state)
+{
+    (void)state;
+    /* Flag without SYNCERR. */
+    load_msg("real_decline_v2_nosmcrdev");
+    T.buf[7] = 0x28;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_SYNC_FLAG);
+    assert_int_equal(T.m.anomalies[0].off, 7);
+    assert_true(T.m.out_of_sync);
+    /* SYNCERR without the flag. */
+    load_msg("built_decline_v2_syncerr");
+    T.buf[7] = 0x20;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_SYNC_FLAG);
+    assert_false(T.m.out_of_sync);
+    assert_int_equal(T.m.diag_code, 0x04000000u);
+}
+
+static void test_type_bits(void **state)
+{
+    (void)state;
+    load_vec("04_");
+    /* 1 was tolerated by Linux before 6.17, still reserved. */
+    T.buf[7] = 0x11;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 1);
+    /* 2 and 3 made pre-6.17 receivers abort. */
+    T.buf[7] = 0x13;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO, SMC_ANOM_DECL_TYPE_BITS);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 3);
+    T.buf[7] = 0x12;
+    decode_ok();
+    SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_DECL_TYPE_BITS);
+    /* The 0x04 bit alone. */
+    T.buf[7] = 0x14;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 4);
+}
+
+static void test_lengths(void **state)
+{
+    static const uint8_t extra[12] = {0};
+    const struct smc_field_event *f;
+
+    (void)state;
+    /* v1 is exactly 28: at 40 the v1 fields decode and 24..35 are shown as bytes. */
+    load_vec("04_");
+    relength(40);
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
+    assert_int_equal(T.m.anomalies[0].off, 5);
+    assert_int_equal(T.m.worst, SMC_SEV_ERROR);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, 0x03030000u);
+    SMC_ASSERT_FIELD_BYTES(&T.r, SMC_F_EXTRA_BYTES, 0, 24, 12, extra);
+    check_no_extra_codes();
+    /* ... and the extra bytes are a length error, not an Accept/Confirm note. */
+    SMC_ASSERT_NO_ANOMALY(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
+
+    /* v1 shorter than 28: what fits before the trailer. */
+    load_vec("04_");
+    relength(20);
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
+    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, "25 25 25 25 25 25 25 00");
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_CODE);
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_NAME);
+    assert_int_equal(T.m.diag_code, 0);
+
+    /* v2 is exactly 44 (28 has its own anomaly). */
+    load_msg("real_decline_v2_nosmcrdev");
+    relength(36);
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
+    /* The extra codes that fit are shown. */
+    f = smc_rec_field(&T.r, SMC_F_DIAG_EXTRA_CODE, 1);
+    assert_non_null(f);
+    assert_int_equal(f->off, 28);
+    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_DIAG_EXTRA_CODE, 2);
+    assert_int_equal(smc_rec_group(&T.r, SMC_GROUP_DIAG_EXTRA, SMC_GROUP_BEGIN, 0)->count, 2);
+
+    load_msg("real_decline_v2_nosmcrdev");
+    relength(48);
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
+    check_extra_codes(zero_codes);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 40, 4, 0);
+
+    /* Version 3 is read as v2. */
+    load_msg("real_decline_v2_nosmcrdev");
+    T.buf[7] = 0x30;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_UNKNOWN);
+    check_extra_codes(zero_codes);
+}
+
+static void test_unknown_code(void **state)
+{
+    static const uint32_t unknown[] = {0x0303000cu, 0x03030000u + 0x100u, 0x00000000u,
+                                       0x99990000u, 0xffffffffu};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+        load_msg("real_decline_v2_nosmcrdev");
+        smc_put_be(T.buf, 16, 4, unknown[i]);
+        decode_ok();
+        SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_CODE_UNKNOWN);
+        assert_int_equal(T.m.anomalies[0].off, 16);
+        assert_int_equal(T.m.anomalies[0].len, 4);
+        SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, "unknown");
+        SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, unknown[i]);
+        assert_int_equal(T.m.diag_code, unknown[i]);
+    }
+}
+
+static void test_every_table_code_named(void **state)
+{
+    const struct smc_decline_info *row;
+
+    (void)state;
+    for (row = smc_decline_table; row->name != NULL; row++) {
+        load_msg("real_decline_v2_nosmcrdev");
+        smc_put_be(T.buf, 16, 4, row->code);
+        if (row->code == SMC_DECL_SYNCERR)
+            T.buf[7] |= 0x08;
+        decode_ok();
+        SMC_ASSERT_NO_ANOMALIES(&T.m);
+        SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, row->name);
+    }
+}
+
+static void test_eyecatcher_and_trailer(void **state)
+{
+    (void)state;
+    /* Linux always sends SMCR in a Decline. */
+    load_vec("04_");
+    T.buf[3] = 0xC4;
+    T.buf[27] = 0xC4;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED);
+    assert_int_equal(T.m.anomalies[0].off, 0);
+    assert_int_equal(T.m.anomalies[0].len, 4);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, 0x03030000u);
+    /* Linux never checks the Decline trailer: a warning, not an error. */
+    load_vec("04_");
+    T.buf[27] = 0;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_TRAILER_BAD_DECLINE);
+    assert_int_equal(T.m.worst, SMC_SEV_WARN);
+}
+
+static void test_os_and_reserved(void **state)
+{
+    (void)state;
+    /* OS 0 or 4..14 in a v2 Decline is no known system. */
+    load_msg("real_decline_v2_nosmcrdev");
+    T.buf[20] = 0x00;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    assert_int_equal(T.m.anomalies[0].off, 20);
+    T.buf[20] = 0x70;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    assert_int_equal(T.m.os_type, 7);
+    T.buf[20] = 0xF0;
+    decode_ok();
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    /* Low nibble reserved. */
+    T.buf[20] = 0x23;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 20, 1, 3);
+    /* In v1 the whole byte is reserved. */
+    load_vec("04_");
+    T.buf[20] = 0x20;
+    T.buf[22] = 0x01;
+    decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    assert_int_equal(T.m.anomaly_count, 2);
+    assert_int_equal(T.m.anomalies[0].off, 20);
+    assert_int_equal(T.m.anomalies[1].off, 22);
+    assert_int_equal(T.m.os_type, 0);
+}
+
+static void test_truncated(void **state)
+{
+    size_t n;
+
+    (void)state;
+    load_msg("real_decline_v2_nosmcrdev");
+    assert_int_equal(decode_n(19), SMC_DECODE_TRUNCATED);
+    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, "80 20 52 54 00 5c 00 01");
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_CODE);
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_NAME);
+    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    assert_int_equal(T.m.diag_code, 0);
+
+    assert_int_equal(decode_n(30), SMC_DECODE_TRUNCATED);
+    SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, "NOSMCRDEV");
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_OS_TYPE, 0, 20, 1, SMC_OS_LINUX);
+    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_DIAG_EXTRA_CODE, 1);
+    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_TRAILER);
+    assert_int_equal(T.m.diag_code, 0x03030002u);
+    assert_true(T.m.truncated);
+
+    /* A SYNCERR cut before the code must not claim the flag disagrees. */
+    load_msg("built_decline_v2_syncerr");
+    for (n = 8; n < T.len; n++) {
+        assert_int_equal(decode_n(n), SMC_DECODE_TRUNCATED);
+        SMC_ASSERT_NO_ANOMALIES(&T.m);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vec04_v1_nosmcdev),
+        cmocka_unit_test(test_vec24_v2_len28),
+        cmocka_unit_test(test_real_v2_nosmcrdev),
+        cmocka_unit_test(test_real_v1_client_nosmcdev),
+        cmocka_unit_test(test_built_syncerr),
+        cmocka_unit_test(test_built_zos),
+        cmocka_unit_test(test_extra_codes_values),
+        cmocka_unit_test(test_sync_flag_mismatch),
+        cmocka_unit_test(test_type_bits),
+        cmocka_unit_test(test_lengths),
+        cmocka_unit_test(test_unknown_code),
+        cmocka_unit_test(test_every_table_code_named),
+        cmocka_unit_test(test_eyecatcher_and_trailer),
+        cmocka_unit_test(test_os_and_reserved),
+        cmocka_unit_test(test_truncated),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
