@@ -84,6 +84,21 @@ int main(void)
         putchar(':');
         val_keys(smc_vals_table[i]);
     }
+    /* The numbers behind the keys, for tests that compare with other decoders. */
+    printf("},\"val_numbers\":{");
+    for (i = 1; i < SMC_VALS_COUNT; i++) {
+        const struct smc_val *row;
+
+        printf("%s", i > 1 ? "," : "");
+        str(vals_name[i]);
+        printf(":{");
+        for (row = smc_vals_table[i]; row->key != NULL; row++) {
+            printf("%s", row != smc_vals_table[i] ? "," : "");
+            str(row->key);
+            printf(":%lu", (unsigned long)row->value);
+        }
+        putchar('}');
+    }
     printf("},\"outcomes\":");
     val_keys(smc_outcome_vals);
     printf(",\"severities\":");
