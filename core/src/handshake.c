@@ -47,8 +47,9 @@
  *    decline_dir) stays in the caller's terms; only the order checks use the
  *    roles. Steps before the first captured message are assumed to have
  *    happened, unless a message of an earlier step was itself captured.
- *  - A SYN-ACK with the option but no SYN seen counts as an SMC offer: Linux
- *    only echoes the option to a SYN that carried it.
+ *  - Only the SYN's option, or a CLC message, makes a connection SMC. A lone
+ *    SYN-ACK with the option (SYN missed) gets no verdict until CLC shows up:
+ *    without the SYN there is no time origin and no proof the client asked.
  *  - Presence of a message is ref.frame != 0, as handshake.h defines; frame
  *    numbers must therefore start at 1.
  *  - Fallback and error verdicts report no SMC version and release 0xFF: SMC
@@ -281,11 +282,7 @@ void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir)
 
 bool smc_hs_is_smc(const struct smc_handshake *hs)
 {
-    if (hs->syn_option == SMC_OPT_WITH)
-        return true;
-    if (hs->syn_option == SMC_OPT_UNSEEN && hs->synack_option == SMC_OPT_WITH)
-        return true;
-    return any_clc(hs);
+    return hs->syn_option == SMC_OPT_WITH || any_clc(hs);
 }
 
 static uint64_t first_clc_us(const struct smc_handshake *hs)
@@ -304,12 +301,8 @@ static uint64_t duration(const struct smc_handshake *hs)
 {
     uint64_t start, end;
 
-    if (hs->syn_option != SMC_OPT_UNSEEN)
-        start = hs->t_syn_us;
-    else if (any_clc(hs))
-        start = first_clc_us(hs);
-    else
-        start = hs->t_synack_us;
+    /* A verdict exists only with the SYN or a CLC message, so one of them is there. */
+    start = hs->syn_option != SMC_OPT_UNSEEN ? hs->t_syn_us : first_clc_us(hs);
 
     if (any_clc(hs))
         end = hs->t_last_clc_us;
