@@ -156,7 +156,7 @@ void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
     }
     v = smc_cur_u8(&d->cur, off);
     memset(&ev, 0, sizeof(ev));
-    ev.id = SMC_F_HDR_RESERVED;
+    ev.id = SMC_F_RESERVED_BITS;
     ev.off = (uint16_t)off;
     ev.len = 1;
     ev.u = (uint64_t)((v & mask) >> mask_shift(mask));

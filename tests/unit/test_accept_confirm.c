@@ -85,7 +85,7 @@ static void check_header(uint32_t eye, uint8_t type, uint16_t length, uint8_t ve
 static void check_byte7(bool fc, uint8_t chosen)
 {
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FIRST_CONTACT, 0, 7, 1, fc);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 0);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_CHOSEN_TYPE, 0, 7, 1, chosen);
     assert_int_equal(T.m.first_contact, fc);
     assert_int_equal(T.m.chosen_type, chosen);
@@ -223,7 +223,7 @@ static void check_smcd_base(uint64_t gid, uint64_t token, uint8_t idx, uint8_t s
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE, 0, 25, 1, size);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE_BYTES, 0, 25, 1, (uint64_t)16384 << size);
     /* byte 7's reserved bit first, then byte 25's reserved nibble */
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 25, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 25, 1, 0);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 26, "00 00");
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_LINK_ID, 0, 28, 4, link_id);
     assert_int_equal(T.m.rmbe_size, size);
@@ -321,7 +321,7 @@ static void check_smcd_fce_v20(const char *hostname)
     assert_non_null(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_END, 0));
     /* SMC-D has no v2_direct: the whole first byte is reserved. */
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_V2_DIRECT);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 2, 74, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 2, 74, 1, 0);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 75, 1, SMC_OS_LINUX);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 75, 1, 0);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 76, "00 00");
@@ -373,7 +373,7 @@ static void test_built_smcd_v2_accept_fc_rel1(void **state)
     assert_non_null(g);
     assert_int_equal(g->off, 74);
     assert_int_equal(g->len, 52);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 2, 74, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 2, 74, 1, 0);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 75, 1, SMC_OS_LINUX);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 75, 1, 1);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 76, "00 00");
@@ -433,7 +433,7 @@ static void check_smcr_fce(bool direct, uint8_t os, uint8_t release, const char 
     assert_int_equal(g->off, 104);
     assert_int_equal(g->len, 52);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_V2_DIRECT, 0, 104, 1, direct);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 104, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 104, 1, 0);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 105, 1, os);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 105, 1, release);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 3, 106, "00 00");
@@ -827,7 +827,7 @@ static void test_qp_mtu_and_sizes(void **state)
     assert_int_equal(T.m.anomalies[0].off, 25);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE, 0, 25, 1, 6);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE_BYTES, 0, 25, 1, 1u << 20);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 25, 1, 3);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 25, 1, 3);
 }
 
 static void test_fce_values(void **state)
@@ -865,7 +865,7 @@ static void test_fce_values(void **state)
     T.buf[104] = 0x81;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 104, 1, 1);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 104, 1, 1);
 
     /* SMC-D has no v2_direct: the bit is reserved there. */
     load_vec("16_");
@@ -930,7 +930,7 @@ static void test_reserved_and_version(void **state)
     T.buf[7] = 0x1C;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 1);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 1);
     assert_int_equal(T.m.anomalies[0].off, 7);
 
     /* Reserved bytes of the body. */

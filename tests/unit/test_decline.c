@@ -96,7 +96,7 @@ static void check_decline(const struct decl_exp *e)
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_LENGTH, 0, 5, 2, e->len);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_VERSION, 0, 7, 1, e->version);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_OUT_OF_SYNC, 0, 7, 1, e->oos);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 0);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 0);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, e->peer_id);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, e->code);
     SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, e->name);
@@ -109,7 +109,7 @@ static void check_decline(const struct decl_exp *e)
         assert_int_equal(T.m.os_type, 0);
     } else {
         SMC_ASSERT_FIELD_U(&T.r, SMC_F_OS_TYPE, 0, 20, 1, (unsigned)e->os);
-        SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 20, 1, 0);
+        SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 20, 1, 0);
         SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 21, "00 00 00");
         SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 1);
         assert_int_equal(T.m.os_type, e->os);
@@ -281,12 +281,12 @@ static void test_type_bits(void **state)
     T.buf[7] = 0x11;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 1);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 1);
     /* 2 and 3 made pre-6.17 receivers abort. */
     T.buf[7] = 0x13;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO, SMC_ANOM_DECL_TYPE_BITS);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 3);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 3);
     T.buf[7] = 0x12;
     decode_ok();
     SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_DECL_TYPE_BITS);
@@ -294,7 +294,7 @@ static void test_type_bits(void **state)
     T.buf[7] = 0x14;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 0, 7, 1, 4);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 4);
 }
 
 static void test_lengths(void **state)
@@ -429,7 +429,7 @@ static void test_os_and_reserved(void **state)
     T.buf[20] = 0x23;
     decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_HDR_RESERVED, 1, 20, 1, 3);
+    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 20, 1, 3);
     /* In v1 the whole byte is reserved. */
     load_vec("04_");
     T.buf[20] = 0x20;

@@ -274,7 +274,7 @@
     X(FIRST_CONTACT, "first_contact", "First contact", FLAG, 1, DEC, NONE, 0x08, 0)                \
     X(CHOSEN_TYPE, "chosen_type", "Chosen SMC type", ENUM, 1, DEC, PATH, 0x03, 0)                  \
     X(OUT_OF_SYNC, "out_of_sync", "Out of sync", FLAG, 1, DEC, NONE, 0x08, 0)                      \
-    X(HDR_RESERVED, "hdr_reserved", "Reserved header bits", UINT, 1, HEX, NONE, 0x07, RESERVED)    \
+    X(RESERVED_BITS, "reserved_bits", "Reserved bits", UINT, 1, HEX, NONE, 0, RESERVED)           \
     X(PEER_ID, "peer_id", "Sender peer ID", PEERID, 8, HEX, NONE, 0, 0)                            \
     X(GID, "gid", "RoCE GID", IPV6, 16, HEX, NONE, 0, 0)                                           \
     X(MAC, "mac", "RoCE MAC", MAC, 6, HEX, NONE, 0, 0)                                             \
