@@ -251,7 +251,7 @@ static void assert_v1_lo_base(const struct smc_clc_msg *m, uint8_t pid0, uint8_t
     U(VERSION, 0, 7, 1, 1);
     /* no typev2 in a v1 header: its bits are reserved there */
     SMC_ASSERT_NO_FIELD(&rec, F(TYPEV2));
-    U(HDR_RESERVED, 0, 7, 1, 0);
+    U(RESERVED_BITS, 0, 7, 1, 0);
     U(TYPEV1, 0, 7, 1, SMC_TYPE_R);
     SMC_ASSERT_FIELD_BYTES(&rec, F(PEER_ID), 0, 8, 8, pid);
     HEX(GID, 0, 16, "fe80 0000 0000 0000 9a03 9bff feab cdef");
@@ -984,7 +984,7 @@ static void test_anom_reserved_nonzero(void **state)
     decode_ok(vec.bytes, len, &m);
     SMC_ASSERT_ANOMALIES(&m, SMC_ANOM_RESERVED_NONZERO);
     ASSERT_ANOMALY_AT(&m, RESERVED_NONZERO, 7, 1);
-    U(HDR_RESERVED, 0, 7, 1, 2);
+    U(RESERVED_BITS, 0, 7, 1, 2);
     U(TYPEV1, 0, 7, 1, SMC_TYPE_R);
     assert_int_equal(m.typev2, SMC_TYPE_N);
 }
