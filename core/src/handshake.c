@@ -54,6 +54,12 @@
  *    numbers must therefore start at 1.
  *  - Fallback and error verdicts report no SMC version and release 0xFF: SMC
  *    was not used, whatever the messages before the Decline had negotiated.
+ *  - A v2 success without an FCE (link group reused) reports the release the
+ *    client proposed: the server may have settled lower, but nothing on the
+ *    wire of this connection says so.
+ *  - A message cut by snaplen still counts by its type: the type and byte 7
+ *    are what the order and the outcome depend on. A Decline cut before its
+ *    code reads as code 0, an unknown code.
  */
 #include <stddef.h>
 #include <string.h>
