@@ -186,9 +186,11 @@
 
 /*
  * Diagnostics: every way a CLC message can deviate from what Linux sends or
- * accepts. X(ID, key, severity, description). ERROR: the Linux receiver
- * rejects the message (protocol error, connection aborted). WARN: Linux
- * accepts it but no Linux sends it. NOTE: unusual but harmless.
+ * accepts. X(ID, key, severity, description). ERROR: the newest Linux
+ * receiver rejects the message (protocol error, connection aborted). WARN:
+ * Linux accepts it (sometimes reading zeros where bytes are missing, or only
+ * some kernel versions reject it) but no Linux sends it. NOTE: unusual but
+ * harmless.
  * The key is JSON's anomaly name and the plugin's expert info name
  * (smcclc.<key>).
  */
@@ -215,7 +217,7 @@
     X(PROP_GID_COUNT, "prop_gid_count", ERROR, "more than 8 ISM GID entries")                      \
     X(PROP_SMCDV2EXT_OFFSET, "prop_smcdv2ext_offset", ERROR,                                       \
       "SMC-Dv2 extension offset is 0 or above 288")                                                \
-    X(PROP_REGION_OUTSIDE, "prop_region_outside", ERROR,                                           \
+    X(PROP_REGION_OUTSIDE, "prop_region_outside", WARN,                                           \
       "an offset or count points past the end of the message")                                     \
     X(PROP_LAYOUT_GAP, "prop_layout_gap", ERROR,                                                   \
       "parts are not contiguous as Linux lays them out (gap or overlap)")                          \
@@ -224,9 +226,9 @@
     X(EID_CHARSET, "eid_charset", NOTE, "EID has characters Linux does not allow in a UEID")       \
     X(AC_CHOSEN_TYPE, "ac_chosen_type", ERROR, "chosen SMC type is neither SMC-R nor SMC-D")       \
     X(AC_LENGTH, "ac_length", ERROR, "Accept/Confirm length is wrong for its type and version")    \
-    X(AC_FCE_MISSING, "ac_fce_missing", ERROR,                                                     \
+    X(AC_FCE_MISSING, "ac_fce_missing", WARN,                                                     \
       "first contact set but the message is too short for the first-contact extension")            \
-    X(AC_GID_LIST_COUNT, "ac_gid_list_count", ERROR, "GID list count does not fit the message")    \
+    X(AC_GID_LIST_COUNT, "ac_gid_list_count", WARN, "GID list count does not fit the message")    \
     X(AC_EXTRA_BYTES, "ac_extra_bytes", NOTE, "bytes after the last known field")                  \
     X(RELEASE_UNKNOWN, "release_unknown", NOTE, "SMC release above v2.1")                          \
     X(QP_MTU_INVALID, "qp_mtu_invalid", WARN, "QP MTU is not an InfiniBand MTU value (1..5)")      \
