@@ -133,7 +133,7 @@ measure() {
     : >"$tmp/$label"
     say "$name: $runs run(s)"
     for ((i = 0; i < runs; i++)); do
-        run_one "$label" "$@" || { rows+=("| $name | failed | | | | | |"); return 1; }
+        run_one "$label" "$@" || { rows+=("| $name | failed | | | | | | |"); return 1; }
     done
     rows+=("$(sort -n "$tmp/$label" | awk -v n="$runs" -v name="$name" -v pk="$packets" \
         -v by="$bytes" -v base="${base_wall:-0}" '
@@ -141,8 +141,8 @@ measure() {
         END {
             m = int((n + 1) / 2); wall = w[m]
             ratio = base > 0 ? sprintf("%.2fx", wall / base) : "1.00x"
-            printf "| %s | %.3f | %.2f | %.2f | %.0f | %.1f | %s |", name, wall, c[m],
-                   pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio
+            printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %s |", name, wall,
+                   w[1], w[n], c[m], pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio
         }')")
     [ -n "${base_wall:-}" ] || base_wall=$(sort -n "$tmp/$label" | awk -v n="$runs" \
         '{ w[NR] = $1 } END { print w[int((n + 1) / 2)] }')
@@ -159,7 +159,7 @@ if [ -x "$smcdump" ]; then
     measure smcdump "smcdump -r FILE --json" "$smcdump" -r "$file" --json || true
 else
     smc_note="smcdump: skipped, $smcdump does not exist yet (build it, or set SMCDUMP=...)"
-    rows+=("| smcdump -r FILE --json | skipped: not built | | | | | |")
+    rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | |")
     say "$smc_note"
 fi
 
@@ -167,10 +167,11 @@ fi
 echo "### $(basename "$file")"
 echo
 echo "$packets packets, $bytes bytes; $(nproc) CPU(s), $(lscpu | sed -n 's/^Model name: *//p' | head -1);" \
-     "median of $runs run(s) after a warm-up read; peak RSS is the maximum over the runs."
+     "median of $runs run(s) after a warm-up read (CPU s: user+sys of the median run);" \
+     "peak RSS is the maximum over the runs."
 echo
-echo "| reader | wall s | CPU s | Mpackets/s | MB/s | peak RSS MiB | vs bare loop |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| reader | wall s | wall range s | CPU s | Mpackets/s | MB/s | peak RSS MiB | vs bare loop |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 [ -z "$smc_note" ] || { echo; echo "$smc_note"; }
 
