@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The glue between packets and events.
+ *
+ * Per packet the cost must stay close to reading it (docs/smcdump-internals.md),
+ * so the common case, a TCP segment of a connection that is not SMC, ends
+ * after the headers and one read of the port filter. The flow table is
+ * consulted only for a SYN or SYN-ACK, for ports the filter does not rule
+ * out, and for payloads that begin with the first eyecatcher byte.
+ */
+#include "analyze.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "smcclc/handshake.h"
+#include "smcclc/smcclc.h"
+#include "stream.h"
+
+struct sd_analyzer {
+    struct sd_output *out;
+    int linktype;
+    struct sd_counters c;
+    struct sd_flows ft;
+    struct sd_stream st;
+    uint64_t now_us; /* latest packet time: captures merged from several hosts may go back */
+    uint64_t due_us; /* no timer can expire before this */
+    uint64_t order;  /* flows created so far */
+    /* the packet being processed */
+    uint64_t frame, ts_us;
+    uint64_t trunc_frame, malformed_frame; /* last frames counted, to count each packet once */
+};
+
+const struct sd_counters *sd_analyze_counters(struct sd_analyzer *a)
+{
+    a->c.flows_peak = a->ft.peak;
+    a->c.ooo_dropped = a->st.ooo_dropped;
+    return &a->c;
+}
+
+/* ---- events ---- */
+
+static void problem(struct sd_analyzer *a, enum sd_problem_kind kind, size_t offset,
+                    const char *what)
+{
+    struct sd_problem_event e = {kind, a->frame, offset, what};
+
+    if (kind == SD_PROBLEM_TRUNCATED && a->trunc_frame != a->frame) {
+        a->trunc_frame = a->frame;
+        a->c.truncated_packets++;
+    } else if (kind == SD_PROBLEM_MALFORMED && a->malformed_frame != a->frame) {
+        a->malformed_frame = a->frame;
+        a->c.malformed_packets++;
+    }
+    sd_report_problem(a->out, &e);
+}
+
+static void endpoint(struct sd_endpoint *e, const struct sd_flow_key *k, int side)
+{
+    e->family = k->family;
+    memcpy(e->addr, k->addr[side], sizeof(e->addr));
+    e->port = k->port[side];
+}
+
+/* The flow's key says who sent the first SYN or CLC; the handshake may know better. */
+static int client_side(const struct sd_flow *f)
+{
+    return f->hs.roles_swapped ? 1 : 0;
+}
+
+static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end,
+                           uint64_t frame, uint64_t ts_us)
+{
+    struct smc_verdict v;
+    struct sd_verdict_event e;
+    int c = client_side(f);
+
+    smc_hs_verdict(&f->hs, at_end, &v);
+    if (v.outcome == SMC_OUTCOME_NONE)
+        return;
+    e.frame = frame;
+    e.ts_us = ts_us;
+    endpoint(&e.client, &f->key, c);
+    endpoint(&e.server, &f->key, c ^ 1);
+    e.hs = &f->hs;
+    e.v = &v;
+    sd_report_verdict(a->out, &e);
+}
+
+/*
+ * The verdict goes out and the flow leaves the table. Its connection goes
+ * into the memo, so bytes that follow (application data after a fallback)
+ * are not taken for a handshake found mid-stream.
+ */
+static void finish_flow(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
+                        uint64_t ts_us)
+{
+    report_verdict(a, f, at_end, frame, ts_us);
+    sd_memo_put(&a->ft, f->hash);
+    sd_stream_dir_release(&a->st, &f->dir[0]);
+    sd_stream_dir_release(&a->st, &f->dir[1]);
+    sd_flow_remove(&a->ft, f);
+}
+
+/* ---- timers, in packet time ---- */
+
+static void plan(struct sd_analyzer *a)
+{
+    struct sd_flow *f = sd_flow_oldest(&a->ft);
+
+    a->due_us = f ? f->last_us + SD_IDLE_US : UINT64_MAX;
+    f = sd_flow_next_due(&a->ft);
+    if (f && f->deadline_us < a->due_us)
+        a->due_us = f->deadline_us;
+}
+
+static void housekeeping(struct sd_analyzer *a)
+{
+    struct sd_flow *f;
+
+    while ((f = sd_flow_next_due(&a->ft)) && f->deadline_us <= a->now_us)
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    while ((f = sd_flow_oldest(&a->ft)) && f->last_us + SD_IDLE_US <= a->now_us) {
+        a->c.flows_evicted++;
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    }
+    plan(a);
+}
+
+static void tick(struct sd_analyzer *a, uint64_t ts_us)
+{
+    if (ts_us > a->now_us) {
+        a->now_us = ts_us;
+        if (a->now_us >= a->due_us)
+            housekeeping(a);
+    }
+}
+
+/* ---- the stream layer's questions and answers ---- */
+
+static bool on_expected(void *ctx, void *flow, int dir)
+{
+    (void)ctx;
+    return smc_hs_clc_expected(&((struct sd_flow *)flow)->hs, (enum smc_dir)dir);
+}
+
+static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
+                       size_t len)
+{
+    struct sd_analyzer *a = ctx;
+    struct sd_flow *f = flow;
+    struct smc_clc_msg m;
+    struct sd_clc_event e;
+    int c = client_side(f);
+
+    if (smc_clc_decode(bytes, avail, &m, NULL) == SMC_DECODE_NOT_CLC) {
+        smc_hs_data(&f->hs, (enum smc_dir)dir);
+        return;
+    }
+    if (f->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE) {
+        /* after Accept or Confirm only a Decline may follow; anything else is data */
+        a->c.lookalikes++;
+        smc_hs_data(&f->hs, (enum smc_dir)dir);
+        return;
+    }
+    if (avail < len)
+        problem(a, SD_PROBLEM_TRUNCATED, 0, "CLC message cut by snaplen");
+    smc_hs_message(&f->hs, (enum smc_dir)dir, &m, (uint32_t)a->frame, a->ts_us);
+    a->c.clc_messages++;
+    e.frame = a->frame;
+    e.ts_us = a->ts_us;
+    endpoint(&e.src, &f->key, dir);
+    endpoint(&e.dst, &f->key, dir ^ 1);
+    e.dir = (enum smc_dir)(dir ^ c);
+    e.mid_stream = f->mid_stream;
+    e.bytes = bytes;
+    e.avail = avail;
+    e.msg = &m;
+    sd_report_clc(a->out, &e);
+}
+
+static void on_data(void *ctx, void *flow, int dir)
+{
+    (void)ctx;
+    smc_hs_data(&((struct sd_flow *)flow)->hs, (enum smc_dir)dir);
+}
+
+static void on_lookalike(void *ctx, void *flow, int dir)
+{
+    (void)flow;
+    (void)dir;
+    ((struct sd_analyzer *)ctx)->c.lookalikes++;
+}
+
+static void on_problem(void *ctx, void *flow, enum sd_problem_kind kind, size_t offset,
+                       const char *what)
+{
+    (void)flow;
+    problem(ctx, kind, offset, what);
+}
+
+static const struct sd_stream_ops stream_ops = {
+    on_expected, on_message, on_data, on_lookalike, on_problem,
+};
+
+/* ---- lifecycle ---- */
+
+struct sd_analyzer *sd_analyzer_new(struct sd_output *out, const struct sd_analyzer_opts *opts)
+{
+    struct sd_analyzer *a = calloc(1, sizeof(*a));
+
+    if (!a)
+        return NULL;
+    a->out = out;
+    a->linktype = opts->linktype;
+    a->due_us = UINT64_MAX;
+    if (sd_flows_init(&a->ft, opts->max_flows ? opts->max_flows : SD_FLOWS_MAX) != 0 ||
+        sd_stream_init(&a->st, opts->rbuf_pool ? opts->rbuf_pool : SD_RBUF_POOL, &stream_ops,
+                       a) != 0) {
+        sd_analyzer_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void sd_analyzer_free(struct sd_analyzer *a)
+{
+    if (!a)
+        return;
+    sd_flows_fini(&a->ft);
+    sd_stream_fini(&a->st);
+    free(a);
+}
+
+/* ---- per segment ---- */
+
+static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key *k, uint64_t hash)
+{
+    struct sd_flow *f = sd_flow_add(&a->ft, k, hash, a->now_us);
+
+    if (!f) {
+        /* full: the least recently active handshake makes room, with its verdict */
+        struct sd_flow *old = sd_flow_oldest(&a->ft);
+        a->c.flows_evicted++;
+        finish_flow(a, old, true, old->last_frame, old->last_us);
+        f = sd_flow_add(&a->ft, k, hash, a->now_us);
+    }
+    f->order = ++a->order;
+    f->last_frame = a->frame;
+    sd_memo_forget(&a->ft, hash);
+    if (a->now_us + SD_IDLE_US < a->due_us)
+        a->due_us = a->now_us + SD_IDLE_US;
+    return f;
+}
+
+/*
+ * After a segment of a tracked flow: report the verdict if nothing can change
+ * it any more. A success waits (see analyze.h); more payload after the wait
+ * began ends the wait, since a connection that carries data is settled.
+ */
+static void settle(struct sd_analyzer *a, struct sd_flow *f, bool data_after_wait, uint8_t flags)
+{
+    struct smc_verdict v;
+
+    if (flags & (SD_TCP_FIN | SD_TCP_RST)) {
+        finish_flow(a, f, true, a->frame, a->ts_us);
+        return;
+    }
+    smc_hs_verdict(&f->hs, false, &v);
+    if (v.final) {
+        finish_flow(a, f, false, a->frame, a->ts_us);
+        return;
+    }
+    if (v.outcome != SMC_OUTCOME_SMC_R && v.outcome != SMC_OUTCOME_SMC_D)
+        return;
+    if (data_after_wait) {
+        finish_flow(a, f, true, a->frame, a->ts_us);
+    } else if (!f->waiting) {
+        sd_flow_wait(&a->ft, f, a->now_us + SD_SUCCESS_WAIT_US);
+        if (f->deadline_us < a->due_us)
+            a->due_us = f->deadline_us;
+    }
+}
+
+static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir dir,
+                       const struct sd_segment *seg, uint32_t seq)
+{
+    bool was_waiting = f->waiting;
+    uint32_t fresh = 0;
+
+    sd_flow_touch(&a->ft, f, a->now_us);
+    f->last_frame = a->frame;
+    if (seg->wirelen) {
+        if (seg->fragment)
+            problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off,
+                    "TCP payload in an IP fragment; fragments are not reassembled");
+        else
+            fresh = sd_stream_segment(&a->st, &f->dir[dir], f, dir, seq, seg->payload,
+                                      seg->caplen, seg->wirelen, seg->payload_off);
+    }
+    settle(a, f, was_waiting && fresh, seg->flags);
+    return true;
+}
+
+static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
+{
+    static const uint8_t none[1];
+    bool synack = (seg->flags & SD_TCP_ACK) != 0, has = false;
+    struct sd_flow_key k;
+    struct sd_flow *f;
+    enum smc_dir dir = SMC_DIR_C2S;
+    uint64_t hash;
+    size_t at;
+
+    sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
+    hash = sd_flow_hash(&k);
+    f = sd_flows_maybe(&a->ft, seg->sport, seg->dport) ? sd_flow_find(&a->ft, &k, hash, &dir)
+                                                        : NULL;
+    switch (smc_tcp_option_find(seg->opts ? seg->opts : none, seg->opts_cap, seg->opts_len, &at)) {
+    case SMC_TCPOPT_PRESENT:
+        has = true;
+        if (synack)
+            a->c.smc_synack++;
+        else
+            a->c.smc_syn++;
+        break;
+    case SMC_TCPOPT_ABSENT:
+        break;
+    case SMC_TCPOPT_TRUNCATED:
+        /* whether it offered SMC is unknown: neither track nor rule out */
+        problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off - seg->opts_len,
+                "TCP options of a SYN cut by snaplen; SMC offer unknown");
+        return f ? on_tracked(a, f, dir, seg, seg->seq + 1) : false;
+    case SMC_TCPOPT_MALFORMED:
+        problem(a, SD_PROBLEM_MALFORMED, seg->payload_off - seg->opts_len,
+                "TCP option length runs past the option area");
+        break;
+    }
+
+    if (f && !synack && !(dir == SMC_DIR_C2S && f->isn_known[0] && f->isn[0] == seg->seq)) {
+        /* a SYN that is not a retransmission: the 4-tuple is in use again */
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+        f = NULL;
+    }
+    if (!f) {
+        if (!has) {
+            sd_memo_put(&a->ft, hash);
+            return false;
+        }
+        if (synack)
+            sd_flow_key_swap(&k); /* the SYN-ACK goes to the client */
+        f = new_flow(a, &k, hash);
+        dir = synack ? SMC_DIR_S2C : SMC_DIR_C2S;
+    }
+    if (!f->isn_known[dir]) {
+        f->isn_known[dir] = true;
+        f->isn[dir] = seg->seq;
+        sd_stream_dir_sync(&f->dir[dir], seg->seq + 1);
+    }
+    smc_hs_syn(&f->hs, synack, has, a->ts_us);
+    return on_tracked(a, f, dir, seg, seg->seq + 1);
+}
+
+/* Enough of a CLC header to fool a reader: eyecatcher, type and a length field. */
+static bool looks_like_clc(const struct sd_segment *seg)
+{
+    size_t len;
+
+    switch (smc_clc_frame(seg->payload, seg->caplen, 0, &len)) {
+    case SMC_FRAME_OK:
+    case SMC_FRAME_BAD_LENGTH:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * A payload that starts like CLC on a connection not in the table: either
+ * application data of a connection known to carry none (a look-alike), or a
+ * handshake whose SYN the capture missed.
+ */
+static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
+{
+    struct sd_flow_key k;
+    struct sd_flow *f;
+    uint64_t hash;
+    size_t len;
+    bool from_client;
+
+    if (!looks_like_clc(seg))
+        return false;
+    sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
+    hash = sd_flow_hash(&k);
+    if (sd_memo_has(&a->ft, hash)) {
+        a->c.lookalikes++;
+        return false;
+    }
+    if (smc_clc_frame(seg->payload, seg->caplen, SMC_FRAME_STRICT, &len) != SMC_FRAME_OK)
+        return false;
+    /* who sends what (spec 6.2); a Decline could be either: ephemeral ports are high */
+    switch (seg->payload[4]) {
+    case SMC_CLC_ACCEPT:
+        from_client = false;
+        break;
+    case SMC_CLC_DECLINE:
+        from_client = seg->sport > seg->dport;
+        break;
+    default:
+        from_client = true;
+        break;
+    }
+    if (!from_client)
+        sd_flow_key_swap(&k);
+    f = new_flow(a, &k, hash);
+    f->mid_stream = true;
+    return on_tracked(a, f, from_client ? SMC_DIR_C2S : SMC_DIR_S2C, seg, seg->seq);
+}
+
+bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
+                        uint64_t ts_us)
+{
+    a->frame = frame;
+    a->ts_us = ts_us;
+    tick(a, ts_us);
+    a->c.tcp_segments++;
+    if (seg->flags & SD_TCP_SYN)
+        return on_syn(a, seg);
+    if (sd_flows_maybe(&a->ft, seg->sport, seg->dport)) {
+        struct sd_flow_key k;
+        enum smc_dir dir;
+        sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
+        struct sd_flow *f = sd_flow_find(&a->ft, &k, sd_flow_hash(&k), &dir);
+        if (f)
+            return on_tracked(a, f, dir, seg, seg->seq);
+    }
+    if (seg->caplen >= SMC_CLC_HEADER_LEN && seg->payload[0] == 0xE2)
+        return on_candidate(a, seg);
+    return false;
+}
+
+bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt,
+                       uint32_t caplen, uint32_t wirelen, uint64_t ts_us)
+{
+    struct sd_segment seg;
+    struct sd_decap_error err;
+
+    a->c.packets++;
+    a->frame = frame;
+    a->ts_us = ts_us;
+    a->c.bytes += caplen;
+    switch (sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err)) {
+    case SD_DECAP_TCP:
+        return sd_analyze_segment(a, &seg, a->frame, ts_us);
+    case SD_DECAP_TRUNCATED:
+        tick(a, ts_us);
+        problem(a, SD_PROBLEM_TRUNCATED, err.offset, err.what);
+        return false;
+    case SD_DECAP_MALFORMED:
+    case SD_DECAP_BAD_LINK:
+        tick(a, ts_us);
+        problem(a, SD_PROBLEM_MALFORMED, err.offset, err.what);
+        return false;
+    default:
+        tick(a, ts_us);
+        return false;
+    }
+}
+
+void sd_analyze_file_problem(struct sd_analyzer *a, uint64_t frame, size_t offset,
+                             const char *what)
+{
+    struct sd_problem_event e = {SD_PROBLEM_FILE, frame, offset, what};
+
+    sd_report_problem(a->out, &e);
+}
+
+static int by_order(const void *x, const void *y)
+{
+    const struct sd_flow *p = *(const struct sd_flow *const *)x;
+    const struct sd_flow *q = *(const struct sd_flow *const *)y;
+
+    return p->order < q->order ? -1 : p->order > q->order;
+}
+
+void sd_analyze_finish(struct sd_analyzer *a)
+{
+    uint32_t n = 0;
+    struct sd_flow **open = calloc(a->ft.count ? a->ft.count : 1, sizeof(*open));
+
+    if (!open) {
+        /* no memory for the order: every verdict still goes out, in table order */
+        for (uint32_t i = 0; i < a->ft.cap; i++)
+            if (a->ft.flows[i].in_use)
+                finish_flow(a, &a->ft.flows[i], true, a->ft.flows[i].last_frame,
+                            a->ft.flows[i].last_us);
+        return;
+    }
+    for (uint32_t i = 0; i < a->ft.cap; i++)
+        if (a->ft.flows[i].in_use)
+            open[n++] = &a->ft.flows[i];
+    qsort(open, n, sizeof(*open), by_order);
+    for (uint32_t i = 0; i < n; i++)
+        finish_flow(a, open[i], true, open[i]->last_frame, open[i]->last_us);
+    free(open);
+    a->due_us = UINT64_MAX;
+}

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Link, IP and TCP headers down to a TCP segment.
+ *
+ * This runs for every packet, so it reads only the header bytes it needs and
+ * formats text only on the error paths. Lengths come from the IP header, not
+ * from the capture: Ethernet pads short frames to 60 bytes, and those pad
+ * bytes must not become TCP payload.
+ */
+#include "decap.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* The packet being decoded, and where to put the reason when it cannot be. */
+struct dc {
+    const uint8_t *p;
+    size_t cap;  /* captured bytes */
+    size_t wire; /* bytes on the wire (>= cap) */
+    struct sd_decap_error *err;
+};
+
+static inline uint16_t be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+__attribute__((format(printf, 4, 5))) static enum sd_decap_status
+fail(struct dc *d, enum sd_decap_status st, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+
+    d->err->offset = off;
+    va_start(ap, fmt);
+    vsnprintf(d->err->what, sizeof(d->err->what), fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/*
+ * Whether n bytes at off were captured. If not, the wire length decides who
+ * is to blame: bytes that existed on the wire were cut by snaplen; bytes
+ * beyond the wire packet mean a header claimed more than there was.
+ */
+static enum sd_decap_status need(struct dc *d, size_t off, size_t n, const char *what)
+{
+    if (off <= d->cap && n <= d->cap - off)
+        return SD_DECAP_TCP;
+    if (off <= d->wire && n <= d->wire - off)
+        return fail(d, SD_DECAP_TRUNCATED, off, "%s cut by snaplen (%zu of %zu bytes captured)",
+                    what, off < d->cap ? d->cap - off : 0, n);
+    return fail(d, SD_DECAP_MALFORMED, off, "%s runs past the end of the %zu-byte packet", what,
+                d->wire);
+}
+
+#define NEED(d, off, n, what)                                                                      \
+    do {                                                                                           \
+        enum sd_decap_status need_st_ = need(d, off, n, what);                                     \
+        if (need_st_ != SD_DECAP_TCP)                                                              \
+            return need_st_;                                                                       \
+    } while (0)
+
+static bool is_vlan_tpid(uint16_t type)
+{
+    /* 802.1Q, 802.1ad, and the two pre-standard QinQ TPIDs still in use */
+    return type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200;
+}
+
+/* Up to eight stacked tags; more is not a network, it is a crafted packet. */
+#define MAX_VLAN_TAGS 8
+
+/*
+ * From an EtherType at *off - 2 (already read into *type) past any VLAN tags.
+ * Leaves *off at the network header and *family at 4, 6 or 0 (not IP).
+ */
+static enum sd_decap_status ethertype_walk(struct dc *d, size_t *off, uint16_t type,
+                                           uint8_t *family)
+{
+    unsigned tags = 0;
+
+    while (is_vlan_tpid(type)) {
+        if (++tags > MAX_VLAN_TAGS)
+            return fail(d, SD_DECAP_MALFORMED, *off, "more than %d VLAN tags", MAX_VLAN_TAGS);
+        NEED(d, *off, 4, "VLAN tag");
+        type = be16(d->p + *off + 2);
+        *off += 4;
+    }
+    *family = type == 0x0800 ? 4 : type == 0x86DD ? 6 : 0;
+    return SD_DECAP_TCP;
+}
+
+/* BSD AF_ values of IPv6: Linux, NetBSD/OpenBSD, FreeBSD, Darwin */
+static uint8_t bsd_family(uint32_t af)
+{
+    if (af == 2)
+        return 4;
+    if (af == 10 || af == 24 || af == 28 || af == 30)
+        return 6;
+    return 0;
+}
+
+bool sd_decap_link_supported(int linktype)
+{
+    switch (linktype) {
+    case SD_LINK_NULL:
+    case SD_LINK_ETHERNET:
+    case SD_LINK_RAW:
+    case SD_LINK_RAW_OPENBSD:
+    case SD_LINK_RAW_101:
+    case SD_LINK_LOOP:
+    case SD_LINK_LINUX_SLL:
+    case SD_LINK_IPV4:
+    case SD_LINK_IPV6:
+    case SD_LINK_LINUX_SLL2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Leaves *off at the network header and *family at 4, 6 or 0. */
+static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, uint8_t *family)
+{
+    uint32_t af;
+
+    switch (linktype) {
+    case SD_LINK_ETHERNET:
+        NEED(d, 0, 14, "Ethernet header");
+        *off = 14;
+        return ethertype_walk(d, off, be16(d->p + 12), family);
+    case SD_LINK_LINUX_SLL:
+        NEED(d, 0, 16, "Linux cooked header");
+        *off = 16;
+        return ethertype_walk(d, off, be16(d->p + 14), family);
+    case SD_LINK_LINUX_SLL2:
+        NEED(d, 0, 20, "Linux cooked v2 header");
+        *off = 20;
+        return ethertype_walk(d, off, be16(d->p), family);
+    case SD_LINK_NULL:
+        NEED(d, 0, 4, "loopback header");
+        /* written in the capturing host's order, which the file does not record */
+        af = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 | (uint32_t)d->p[2] << 16 |
+             (uint32_t)d->p[3] << 24;
+        if (af > 0xFFFF)
+            af = be32(d->p);
+        *off = 4;
+        *family = bsd_family(af);
+        return SD_DECAP_TCP;
+    case SD_LINK_LOOP:
+        NEED(d, 0, 4, "loopback header");
+        *off = 4;
+        *family = bsd_family(be32(d->p));
+        return SD_DECAP_TCP;
+    case SD_LINK_RAW:
+    case SD_LINK_RAW_OPENBSD:
+    case SD_LINK_RAW_101:
+    case SD_LINK_IPV4:
+    case SD_LINK_IPV6:
+        NEED(d, 0, 1, "IP header");
+        *off = 0;
+        *family = (d->p[0] >> 4) == 4 ? 4 : (d->p[0] >> 4) == 6 ? 6 : 0;
+        if (!*family)
+            return fail(d, SD_DECAP_MALFORMED, 0, "IP version %u in a raw IP packet",
+                        d->p[0] >> 4);
+        return SD_DECAP_TCP;
+    default:
+        return fail(d, SD_DECAP_BAD_LINK, 0, "link type %d not supported", linktype);
+    }
+}
+
+/* An IP layer's result: where TCP starts and ends, or why there is none. */
+struct l4 {
+    size_t off, end;
+    bool fragment;
+};
+
+static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *seg, struct l4 *l4)
+{
+    size_t ihl, tot, on_wire;
+    uint16_t frag;
+
+    NEED(d, off, 20, "IPv4 header");
+    const uint8_t *ip = d->p + off;
+    if (ip[0] >> 4 != 4)
+        return fail(d, SD_DECAP_MALFORMED, off, "IP version %u in an IPv4 packet", ip[0] >> 4);
+    ihl = (size_t)(ip[0] & 0x0F) * 4;
+    if (ihl < 20)
+        return fail(d, SD_DECAP_MALFORMED, off, "IPv4 header length %zu < 20", ihl);
+    tot = be16(ip + 2);
+    on_wire = d->wire - off;
+    /* segmentation offload captured before the NIC split it: no length yet */
+    if (tot == 0)
+        tot = on_wire;
+    if (tot < ihl)
+        return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu < header length %zu",
+                    tot, ihl);
+    if (tot > on_wire)
+        return fail(d, SD_DECAP_MALFORMED, off + 2,
+                    "IPv4 total length %zu > %zu bytes on the wire", tot, on_wire);
+    frag = be16(ip + 6);
+    if ((frag & 0x1FFF) != 0 || ip[9] != 6)
+        return SD_DECAP_OTHER; /* later fragments carry no TCP header */
+    seg->family = 4;
+    seg->src = ip + 12;
+    seg->dst = ip + 16;
+    l4->off = off + ihl;
+    l4->end = off + tot;
+    l4->fragment = (frag & 0x2000) != 0;
+    return SD_DECAP_TCP;
+}
+
+#define IP6_HOPOPTS 0
+#define IP6_TCP 6
+#define IP6_ROUTING 43
+#define IP6_FRAGMENT 44
+#define IP6_AH 51
+#define IP6_DSTOPTS 60
+/* A chain longer than this is crafted; real stacks use two or three. */
+#define MAX_IP6_EXT 16
+
+static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *seg, struct l4 *l4)
+{
+    size_t plen, on_wire, pos, end, len;
+    uint8_t nh;
+    unsigned n;
+
+    NEED(d, off, 40, "IPv6 header");
+    const uint8_t *ip = d->p + off;
+    if (ip[0] >> 4 != 6)
+        return fail(d, SD_DECAP_MALFORMED, off, "IP version %u in an IPv6 packet", ip[0] >> 4);
+    plen = be16(ip + 4);
+    on_wire = d->wire - off - 40;
+    /* a jumbogram or segmentation offload: the wire length is all there is */
+    if (plen == 0)
+        plen = on_wire;
+    if (plen > on_wire)
+        return fail(d, SD_DECAP_MALFORMED, off + 4,
+                    "IPv6 payload length %zu > %zu bytes on the wire", plen, on_wire);
+    nh = ip[6];
+    pos = off + 40;
+    end = pos + plen;
+    l4->fragment = false;
+    for (n = 0; nh != IP6_TCP; n++) {
+        if (n == MAX_IP6_EXT)
+            return fail(d, SD_DECAP_MALFORMED, pos, "more than %d IPv6 extension headers",
+                        MAX_IP6_EXT);
+        switch (nh) {
+        case IP6_HOPOPTS:
+        case IP6_ROUTING:
+        case IP6_DSTOPTS:
+            NEED(d, pos, 2, "IPv6 extension header");
+            len = ((size_t)d->p[pos + 1] + 1) * 8;
+            break;
+        case IP6_AH:
+            NEED(d, pos, 2, "IPv6 authentication header");
+            len = ((size_t)d->p[pos + 1] + 2) * 4;
+            break;
+        case IP6_FRAGMENT:
+            NEED(d, pos, 8, "IPv6 fragment header");
+            if ((be16(d->p + pos + 2) & 0xFFF8) != 0)
+                return SD_DECAP_OTHER; /* later fragments carry no TCP header */
+            l4->fragment = (d->p[pos + 3] & 1) != 0;
+            len = 8;
+            break;
+        default:
+            return SD_DECAP_OTHER; /* UDP, ESP, no next header, ... */
+        }
+        if (len > end - pos)
+            return fail(d, SD_DECAP_MALFORMED, pos,
+                        "IPv6 extension header of %zu bytes runs past the payload", len);
+        nh = d->p[pos];
+        pos += len;
+    }
+    seg->family = 6;
+    seg->src = ip + 8;
+    seg->dst = ip + 24;
+    l4->off = pos;
+    l4->end = end;
+    return SD_DECAP_TCP;
+}
+
+static enum sd_decap_status tcp(struct dc *d, const struct l4 *l4, struct sd_segment *seg)
+{
+    size_t off = l4->off, seglen = l4->end - l4->off, doff, poff;
+
+    if (seglen < 20)
+        return fail(d, SD_DECAP_MALFORMED, off, "TCP segment of %zu bytes < 20", seglen);
+    /* ports, seq, data offset and flags are all that is needed */
+    NEED(d, off, 14, "TCP header");
+    const uint8_t *t = d->p + off;
+    doff = (size_t)(t[12] >> 4) * 4;
+    if (doff < 20)
+        return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu < 20", doff);
+    if (doff > seglen)
+        return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu > segment length %zu",
+                    doff, seglen);
+    seg->sport = be16(t);
+    seg->dport = be16(t + 2);
+    seg->seq = be32(t + 4);
+    seg->flags = t[13];
+    seg->fragment = l4->fragment;
+    seg->opts_len = (uint16_t)(doff - 20);
+    seg->opts_cap = 0;
+    seg->opts = NULL;
+    if (d->cap > off + 20) {
+        size_t c = d->cap - off - 20;
+        seg->opts_cap = (uint16_t)(c < seg->opts_len ? c : seg->opts_len);
+        seg->opts = t + 20;
+    }
+    poff = off + doff;
+    seg->payload_off = (uint32_t)poff;
+    seg->wirelen = (uint32_t)(l4->end - poff);
+    seg->caplen = 0;
+    seg->payload = NULL;
+    if (d->cap > poff) {
+        size_t c = d->cap - poff;
+        seg->caplen = (uint32_t)(c < seg->wirelen ? c : seg->wirelen);
+        seg->payload = d->p + poff;
+    }
+    return SD_DECAP_TCP;
+}
+
+enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
+                              struct sd_segment *seg, struct sd_decap_error *err)
+{
+    struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, err};
+    struct l4 l4;
+    size_t off = 0;
+    uint8_t family = 0;
+    enum sd_decap_status st;
+
+    st = link_layer(&d, linktype, &off, &family);
+    if (st != SD_DECAP_TCP)
+        return st;
+    if (family == 4)
+        st = ipv4(&d, off, seg, &l4);
+    else if (family == 6)
+        st = ipv6(&d, off, seg, &l4);
+    else
+        return SD_DECAP_OTHER;
+    if (st != SD_DECAP_TCP)
+        return st;
+    return tcp(&d, &l4, seg);
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One direction of a TCP connection, seen as a stream of CLC messages.
+ *
+ * The layer puts segments back in order (retransmissions and overlaps are
+ * trimmed, a little out-of-order data is held), cuts the stream into messages
+ * with smc_clc_frame(), and hands each message to its owner through
+ * struct sd_stream_ops. It knows neither pcap nor flows nor the handshake:
+ * the owner answers "may CLC come here?" and does the decoding, so the layer
+ * can be driven by a unit test or a fuzzer with any segment sequence.
+ *
+ * Memory: a direction owns a reassembly buffer only while a message is
+ * incomplete or data arrived ahead of a gap. Buffers come from a pool sized
+ * at start; a whole message that sits in one segment is framed in place.
+ */
+#ifndef SMCDUMP_STREAM_H
+#define SMCDUMP_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+
+/* Linux sends at most 652 bytes; anything above this is treated as malformed. */
+#define SD_MSG_MAX 1024
+/* Disjoint byte ranges one buffer can hold ahead of a gap. */
+#define SD_HOLD_RANGES 4
+
+enum sd_dir_state {
+    SD_DIR_UNSYNCED = 0, /* no sequence number known yet: the first segment sets it */
+    SD_DIR_CLC,          /* bytes at `next` may start a CLC message */
+    SD_DIR_OFF,          /* CLC phase over (or given up): only look-alikes are counted */
+};
+
+struct sd_dir {
+    uint32_t next;  /* sequence number of the first byte not yet framed */
+    uint32_t buf;   /* reassembly buffer: pool index + 1, or 0 */
+    uint8_t state;  /* enum sd_dir_state */
+};
+
+/* `flow` and `dir` are the owner's, passed back untouched. */
+struct sd_stream_ops {
+    /* Whether bytes at a message boundary going `dir` may still be CLC. */
+    bool (*expected)(void *ctx, void *flow, int dir);
+    /* One message of `len` bytes; `avail` < `len` when snaplen cut it. */
+    void (*message)(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
+                    size_t len);
+    /* Bytes that are not CLC where CLC could have been: the CLC phase ends. */
+    void (*data)(void *ctx, void *flow, int dir);
+    /* A segment after the CLC phase whose bytes look like a CLC header. */
+    void (*lookalike)(void *ctx, void *flow, int dir);
+    /* Something wrong at byte `offset` of the current packet. */
+    void (*problem)(void *ctx, void *flow, enum sd_problem_kind kind, size_t offset,
+                    const char *what);
+};
+
+struct sd_rbuf; /* stream.c */
+
+struct sd_stream {
+    const struct sd_stream_ops *ops;
+    void *ctx;
+    struct sd_rbuf *pool;
+    uint32_t pool_size;
+    uint32_t free_head; /* index + 1, 0 when exhausted */
+    uint32_t in_use, in_use_peak;
+    uint64_t ooo_dropped; /* captured bytes dropped because they did not fit */
+};
+
+/* Returns 0, or -1 when the pool cannot be allocated. */
+int sd_stream_init(struct sd_stream *s, uint32_t pool_size, const struct sd_stream_ops *ops,
+                   void *ctx);
+void sd_stream_fini(struct sd_stream *s);
+
+/* A direction before any segment; `sync` fixes the next sequence number (SYN + 1). */
+void sd_stream_dir_init(struct sd_dir *d);
+void sd_stream_dir_sync(struct sd_dir *d, uint32_t next);
+/* The direction is over: its buffer goes back to the pool. */
+void sd_stream_dir_release(struct sd_stream *s, struct sd_dir *d);
+
+/*
+ * Payload of one segment going `dir`: `wirelen` bytes from sequence number
+ * `seq`, of which the first `caplen` were captured; `off` is the payload's
+ * offset in its packet. Returns how many of the bytes were new (not a
+ * retransmission of bytes already seen).
+ */
+uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
+                           uint32_t seq, const uint8_t *payload, uint32_t caplen,
+                           uint32_t wirelen, size_t off);
+
+#endif /* SMCDUMP_STREAM_H */
