@@ -11,9 +11,11 @@ SMCDUMP_JSONL is what `smcdump -r FILE --json` wrote ("-" = stdin). Counted:
                                                   one per distinct CLC message
 
 Reasons are compared for fallback handshakes only; an "SMC_CLC_DECL_" prefix
-is ignored. Other events and keys are ignored, except that a record with
-"event": "summary" (or "stats") and a "packets" key is checked against the
-truth's packet count.
+is ignored. Other events and keys are ignored, except the final "stats"
+record (smcdump --json --stats) or a "summary" record: its packet count
+("packets" or "counters.packets") must equal the truth's, and its
+"counters.lookalikes", when present, is shown beside the truth's look-alike
+count for information only (the two may count differently).
 
 Prints a Markdown table and exits 0 when every count matches, 1 on any
 difference, 2 on bad input.
@@ -74,6 +76,7 @@ def main(argv):
     reason = collections.Counter()
     clc = collections.Counter()
     packets = None
+    lookalikes = None
     try:
         for rec in read_jsonl(args[1]):
             ev = rec.get("event")
@@ -84,8 +87,14 @@ def main(argv):
                     reason[norm_reason(rec.get("reason"))] += 1
             elif ev == "clc":
                 clc[str(rec.get("type", "(missing)")).lower()] += 1
-            elif ev in ("summary", "stats") and "packets" in rec:
-                packets = rec["packets"]
+            elif ev in ("summary", "stats"):
+                counters = rec.get("counters") if isinstance(rec.get("counters"), dict) else {}
+                if "packets" in rec:
+                    packets = rec["packets"]
+                elif "packets" in counters:
+                    packets = counters["packets"]
+                if "lookalikes" in counters:
+                    lookalikes = counters["lookalikes"]
     except OSError as e:
         print(f"check_truth: {args[1]}: {e}", file=sys.stderr)
         return 2
@@ -106,9 +115,13 @@ def main(argv):
     for t in sorted(set(clc) - set(CLC_TYPES)):
         rows.append((f"clc {t}", 0, clc[t]))
     if packets is not None:
-        rows.append(("packets (summary record)", truth.get("packets", 0), packets))
+        rows.append(("packets (stats record)", truth.get("packets", 0), packets))
 
     bad = [r for r in rows if r[1] != r[2]]
+    info = []
+    if lookalikes is not None:
+        info.append(("look-alike payloads (stats, not checked)",
+                     truth.get("lookalike_payloads", 0), lookalikes))
     if not quiet or bad:
         print(f"truth: {args[0]}  ({truth.get('packets', '?')} packets, "
               f"{truth.get('tcp_connections', '?')} TCP connections, "
@@ -118,6 +131,8 @@ def main(argv):
         for what, exp, got in rows:
             mark = "ok" if exp == got else f"**DIFF {got - exp:+d}**"
             print(f"| {what} | {exp} | {got} | {mark} |")
+        for what, exp, got in info:
+            print(f"| {what} | {exp} | {got} | info |")
         print()
     print(f"check_truth: {'FAIL' if bad else 'OK'}: {len(rows) - len(bad)}/{len(rows)} counts match")
     return 1 if bad else 0

@@ -19,6 +19,7 @@ Ethernet (optionally one 802.1Q tag), IPv4/IPv6, TCP. Per connection:
 Pure Python: about a minute per million packets. Use it on small files.
 """
 
+import json
 import struct
 import sys
 
@@ -83,8 +84,7 @@ class Conn:
 
 
 def out(rec):
-    sys.stdout.write("{" + ", ".join(f'"{k}": ' + (f'"{v}"' if isinstance(v, str) else str(v))
-                                     for k, v in rec.items()) + "}\n")
+    sys.stdout.write(json.dumps(rec) + "\n")
 
 
 def feed(c, di, seq, payload):
@@ -226,7 +226,7 @@ def main():
     for c in conns.values():
         finish(c)
     print(f"ref_clc_jsonl: {n} packets", file=sys.stderr)
-    out({"event": "summary", "packets": n})
+    out({"event": "stats", "counters": {"packets": n}})
     return 0
 
 

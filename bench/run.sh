@@ -12,7 +12,10 @@
 #                   exchanges, then their closes (state-scale check; 1000000
 #                   gives ~14 M packets, ~1.5 GB).
 #   --runs N        timed runs per tool (default 3; the median is reported).
-#   --no-check      skip the smcdump-versus-truth check (bench/check_truth.py).
+#   --no-check      skip the correctness check: after the timing, smcdump runs
+#                   once more as `smcdump -r FILE --json --stats` into
+#                   bench/data/NAME.smcdump.jsonl and bench/check_truth.py
+#                   compares it with the truth (exit status 1 on a difference).
 #
 # Files live in bench/data/ (gitignored) and are generated when missing, with
 # FILE.truth.json beside them. Each tool reads the same file: one warm-up read
@@ -180,7 +183,7 @@ status=0
 if [ "$check" = 1 ] && [ -x "$smcdump" ]; then
     jsonl=$data/$(basename "$file" .pcap).smcdump.jsonl
     say "checking smcdump against $truth"
-    if "$smcdump" -r "$file" --json >"$jsonl" 2>"$tmp/err.txt"; then
+    if "$smcdump" -r "$file" --json --stats >"$jsonl" 2>"$tmp/err.txt"; then
         echo
         python3 "$here/check_truth.py" "$truth" "$jsonl" || status=1
     else
