@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * \summary: smcclc plugin: CLC message fields, groups and anomalies as proto
+ * tree items and expert info
+ *
+ * There is no per-message code here. The core walks the message and reports
+ * each field with its table id, offset and length; every field becomes one
+ * item on hf[id], every group a subtree, every derived value a generated
+ * item, every anomaly an expert item at its bytes. A field the core does not
+ * report (not captured, not in this layout) cannot appear, so the tree shows
+ * exactly what was decoded and the highlighted bytes are the decoded ones.
+ */
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/tfs.h>
+#include <wsutil/str_util.h>
+
+#include "smcclc/smcclc.h"
+#include "smcclc_plugin.h"
+#include "tree.h"
+#include "ws_compat.h"
+
+/* Groups nest at most three deep (section, list, item); leave headroom. */
+#define RENDER_MAX_DEPTH 8
+
+static int hf_field[SMC_FIELD_COUNT];
+static int ett_group[SMC_GROUP_COUNT];
+static int ett_item = -1;
+static int ett_message = -1;
+static expert_field ei_anomaly[SMC_ANOMALY_COUNT];
+static expert_field ei_truncated = EI_INIT;
+static expert_field ei_decline = EI_INIT;
+
+static unsigned mask_shift(uint32_t mask)
+{
+    unsigned shift = 0;
+
+    if (mask == 0)
+        return 0;
+    while ((mask & 1u) == 0) {
+        mask >>= 1;
+        shift++;
+    }
+    return shift;
+}
+
+static enum ftenum uint_ftype(unsigned size)
+{
+    switch (size) {
+    case 1:
+        return FT_UINT8;
+    case 2:
+        return FT_UINT16;
+    case 3:
+        return FT_UINT24;
+    default:
+        /* 4, and 0 for derived values (sizes in bytes fit 32 bits) */
+        return FT_UINT32;
+    }
+}
+
+/* Wireshark keeps pointers into these arrays for the life of the program. */
+static const value_string *build_vals(enum smc_vals which)
+{
+    const struct smc_val *v = smc_vals_table[which];
+    value_string *out;
+    size_t n = 0, i;
+
+    if (v == NULL)
+        return NULL;
+    while (v[n].key != NULL)
+        n++;
+    out = g_new0(value_string, n + 1);
+    for (i = 0; i < n; i++) {
+        out[i].value = v[i].value;
+        out[i].strptr = v[i].label;
+    }
+    return out;
+}
+
+static void field_hfinfo(const struct smc_field_info *fi, enum ftenum *type, int *display,
+                         const void **strings, guint32 *mask)
+{
+    int base = fi->base == SMC_BASE_HEX ? BASE_HEX : BASE_DEC;
+
+    *strings = NULL;
+    *mask = 0;
+    switch (fi->kind) {
+    case SMC_FK_UINT:
+        *type = uint_ftype(fi->size);
+        *display = base;
+        *mask = fi->mask;
+        break;
+    case SMC_FK_ENUM:
+        *type = uint_ftype(fi->size);
+        *display = base;
+        *strings = VALS(build_vals(fi->vals));
+        *mask = fi->mask;
+        break;
+    case SMC_FK_BITS:
+        *type = FT_UINT16;
+        *display = BASE_HEX;
+        *mask = fi->mask;
+        break;
+    case SMC_FK_FLAG:
+        *type = FT_BOOLEAN;
+        /* A masked boolean's display is the width of the integer holding it. */
+        *display = fi->mask != 0 ? (int)(fi->size * 8) : BASE_NONE;
+        *strings = TFS(&tfs_set_notset);
+        *mask = fi->mask;
+        break;
+    case SMC_FK_ID64:
+        *type = FT_UINT64;
+        *display = BASE_HEX;
+        break;
+    case SMC_FK_MAC:
+        *type = FT_ETHER;
+        *display = BASE_NONE;
+        break;
+    case SMC_FK_IPV4:
+        *type = FT_IPv4;
+        *display = BASE_NONE;
+        break;
+    case SMC_FK_IPV6:
+        *type = FT_IPv6;
+        *display = BASE_NONE;
+        break;
+    case SMC_FK_TEXT:
+    case SMC_FK_NAME:
+        *type = FT_STRING;
+        *display = BASE_NONE;
+        break;
+    case SMC_FK_BYTES:
+    case SMC_FK_PEERID:
+    default:
+        *type = FT_BYTES;
+        *display = BASE_NONE;
+        break;
+    }
+}
+
+static int anomaly_group(enum smc_severity sev)
+{
+    /* What a Linux receiver rejects is malformed; the rest is protocol trivia. */
+    return sev == SMC_SEV_ERROR ? PI_MALFORMED : PI_PROTOCOL;
+}
+
+static int anomaly_severity(enum smc_severity sev)
+{
+    switch (sev) {
+    case SMC_SEV_ERROR:
+        return PI_ERROR;
+    case SMC_SEV_WARN:
+        return PI_WARN;
+    default:
+        return PI_NOTE;
+    }
+}
+
+void smcclc_tree_register(int proto)
+{
+    hf_register_info *hf = g_new0(hf_register_info, SMC_FIELD_COUNT);
+    ei_register_info *ei = g_new0(ei_register_info, SMC_ANOMALY_COUNT + 2);
+    gint **ett = g_new0(gint *, SMC_GROUP_COUNT + 2);
+    expert_module_t *expert;
+    size_t i, n_ei = 0, n_ett = 0;
+
+    for (i = 0; i < SMC_FIELD_COUNT; i++) {
+        const struct smc_field_info *fi = &smc_field_table[i];
+        enum ftenum type;
+        int display;
+        const void *strings;
+        guint32 mask;
+
+        hf_field[i] = -1;
+        field_hfinfo(fi, &type, &display, &strings, &mask);
+        hf[i] = (hf_register_info){&hf_field[i],
+                                   {fi->label, g_strconcat(SMCCLC_FILTER_PREFIX, fi->key, NULL),
+                                    type, display, strings, mask, NULL, HFILL}};
+    }
+    proto_register_field_array(proto, hf, SMC_FIELD_COUNT);
+
+    for (i = 0; i < SMC_GROUP_COUNT; i++) {
+        ett_group[i] = -1;
+        ett[n_ett++] = &ett_group[i];
+    }
+    ett[n_ett++] = &ett_item;
+    ett[n_ett++] = &ett_message;
+    proto_register_subtree_array(ett, (int)n_ett);
+
+    for (i = 0; i < SMC_ANOMALY_COUNT; i++) {
+        const struct smc_anomaly_info *ai = &smc_anomaly_table[i];
+
+        ei_anomaly[i] = (expert_field)EI_INIT;
+        ei[n_ei++] = (ei_register_info){&ei_anomaly[i],
+                                        {g_strconcat(SMCCLC_FILTER_PREFIX, ai->key, NULL),
+                                         anomaly_group(ai->severity),
+                                         anomaly_severity(ai->severity), ai->description,
+                                         EXPFILL}};
+    }
+    /* Missing bytes are the capture's fault, not the sender's: its own item. */
+    ei[n_ei++] = (ei_register_info){
+        &ei_truncated,
+        {SMCCLC_FILTER_PREFIX "truncated", PI_MALFORMED, PI_WARN, "truncated", EXPFILL}};
+    ei[n_ei++] = (ei_register_info){
+        &ei_decline,
+        {SMCCLC_FILTER_PREFIX "decline", PI_RESPONSE_CODE, PI_WARN, "decline", EXPFILL}};
+    expert = expert_register_protocol(proto);
+    expert_register_field_array(expert, ei, (int)n_ei);
+}
+
+int smcclc_tree_ett_message(void)
+{
+    return ett_message;
+}
+
+/* ---- the sink that renders core events ---- */
+
+struct render {
+    tvbuff_t *tvb;
+    packet_info *pinfo;
+    guint captured;
+    proto_tree *stack[RENDER_MAX_DEPTH];
+    unsigned items[RENDER_MAX_DEPTH]; /* objects seen so far in the list at this depth */
+    unsigned depth;                   /* stack[depth - 1] is the current tree */
+    unsigned overflow;                /* groups deeper than the stack, not shown */
+    int diag_off;                     /* where the Decline's code is, -1 if not decoded */
+};
+
+/* Offsets from the wire (group lengths) may point past the captured bytes. */
+static void clamp(const struct render *r, guint *off, guint *len)
+{
+    if (*off > r->captured)
+        *off = r->captured;
+    if (*len > r->captured - *off)
+        *len = r->captured - *off;
+}
+
+static proto_tree *current(const struct render *r)
+{
+    return r->stack[r->depth - 1];
+}
+
+static const char *text_value(wmem_allocator_t *scope, const uint8_t *p, size_t n)
+{
+    /* Fixed-width text is padded with blanks or NULs; a filter wants the name. */
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\0'))
+        n--;
+    return smcclc_ascii_string(scope, p, (gint)n);
+}
+
+static void append_bits(proto_item *ti, const struct smc_field_info *fi, uint64_t value)
+{
+    const struct smc_val *v = smc_vals_table[fi->vals];
+    const char *sep = " (";
+
+    if (v == NULL || value == 0)
+        return;
+    for (; v->key != NULL; v++) {
+        if ((value & v->value) != 0) {
+            proto_item_append_text(ti, "%s%s", sep, v->label);
+            sep = ", ";
+        }
+    }
+    if (sep[0] == ',')
+        proto_item_append_text(ti, ")");
+}
+
+static void on_field(void *ctx, const struct smc_field_event *ev)
+{
+    struct render *r = ctx;
+    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    proto_tree *t = current(r);
+    proto_item *ti = NULL;
+    int hf = hf_field[ev->id];
+    guint off = ev->off, len = ev->len;
+
+    if (ev->id == SMC_F_DIAG_CODE)
+        r->diag_off = ev->off;
+    if (t == NULL || r->overflow > 0)
+        return;
+    clamp(r, &off, &len);
+
+    switch (fi->kind) {
+    case SMC_FK_UINT:
+    case SMC_FK_ENUM:
+    case SMC_FK_BITS:
+        /* proto_tree_add_uint() applies the hf's mask and shift itself. */
+        ti = proto_tree_add_uint(t, hf, r->tvb, off, len, (guint32)(ev->u << mask_shift(fi->mask)));
+        if (fi->kind == SMC_FK_BITS)
+            append_bits(ti, fi, ev->u);
+        break;
+    case SMC_FK_FLAG:
+        ti = proto_tree_add_boolean(t, hf, r->tvb, off, len,
+                                    (guint32)(ev->u << mask_shift(fi->mask)));
+        break;
+    case SMC_FK_ID64:
+        ti = proto_tree_add_uint64(t, hf, r->tvb, off, len, ev->u);
+        break;
+    case SMC_FK_MAC:
+        ti = proto_tree_add_ether(t, hf, r->tvb, off, len, ev->bytes);
+        break;
+    case SMC_FK_IPV4: {
+        ws_in4_addr a;
+
+        memcpy(&a, ev->bytes, sizeof(a));
+        ti = proto_tree_add_ipv4(t, hf, r->tvb, off, len, a);
+        break;
+    }
+    case SMC_FK_IPV6: {
+        ws_in6_addr a;
+
+        memcpy(&a, ev->bytes, sizeof(a));
+        ti = proto_tree_add_ipv6(t, hf, r->tvb, off, len, &a);
+        break;
+    }
+    case SMC_FK_TEXT:
+        ti = proto_tree_add_string(t, hf, r->tvb, off, len,
+                                   text_value(r->pinfo->pool, ev->bytes, ev->len));
+        break;
+    case SMC_FK_NAME:
+        ti = proto_tree_add_string(t, hf, r->tvb, off, len, ev->str);
+        break;
+    case SMC_FK_PEERID:
+        ti = proto_tree_add_bytes(t, hf, r->tvb, off, len, ev->bytes);
+        /* The peer ID is a 2-byte instance and the sender's RoCE MAC. */
+        if (ev->len == 8)
+            proto_item_append_text(ti, " (%04x@%02x:%02x:%02x:%02x:%02x:%02x)",
+                                   (unsigned)(ev->bytes[0] << 8 | ev->bytes[1]), ev->bytes[2],
+                                   ev->bytes[3], ev->bytes[4], ev->bytes[5], ev->bytes[6],
+                                   ev->bytes[7]);
+        break;
+    case SMC_FK_BYTES:
+    default:
+        ti = proto_tree_add_bytes(t, hf, r->tvb, off, len, ev->bytes);
+        break;
+    }
+    if (fi->flags & SMC_FF_DERIVED)
+        proto_item_set_generated(ti);
+}
+
+static void push(struct render *r, proto_tree *t)
+{
+    if (r->overflow > 0 || r->depth == RENDER_MAX_DEPTH) {
+        r->overflow++;
+        return;
+    }
+    r->stack[r->depth] = t;
+    r->items[r->depth] = 0;
+    r->depth++;
+}
+
+static void pop(struct render *r)
+{
+    if (r->overflow > 0)
+        r->overflow--;
+    else if (r->depth > 1)
+        r->depth--;
+}
+
+static void on_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+                     uint16_t len, unsigned count)
+{
+    struct render *r = ctx;
+    const struct smc_group_info *gi = &smc_group_table[group];
+    proto_tree *parent = r->overflow > 0 ? NULL : current(r);
+    proto_tree *sub = NULL;
+    proto_item *ti = NULL;
+    guint o = off, l = len;
+
+    clamp(r, &o, &l);
+    switch (ev) {
+    case SMC_GROUP_BEGIN:
+        sub = proto_tree_add_subtree(parent, r->tvb, o, l, ett_group[group], &ti, gi->label);
+        if (gi->kind != SMC_GK_SECTION)
+            proto_item_append_text(ti, " (%u)", count);
+        push(r, sub);
+        break;
+    case SMC_ITEM_BEGIN:
+        if (r->overflow == 0)
+            r->items[r->depth - 1]++;
+        sub = proto_tree_add_subtree_format(parent, r->tvb, o, l, ett_item, NULL, "%s #%u",
+                                            gi->label, r->items[r->depth - 1]);
+        push(r, sub);
+        break;
+    case SMC_GROUP_END:
+    case SMC_ITEM_END:
+    default:
+        pop(r);
+        break;
+    }
+}
+
+static void decline_expert(const struct render *r, proto_tree *tree, const struct smc_clc_msg *msg)
+{
+    const struct smc_decline_info *di = smc_decline_lookup(msg->diag_code);
+    const struct smc_val *type = smc_val_lookup(SMC_VALS_TYPE, msg->type);
+    const struct smc_situation_info *unknown = &smc_situation_table[SMC_SITUATION_UNKNOWN_DECLINE];
+
+    if (r->diag_off < 0)
+        return;
+    if (di != NULL)
+        proto_tree_add_expert_format(tree, r->pinfo, &ei_decline, r->tvb, r->diag_off, 4,
+                                     "%s %s: %s. %s [" SMCCLC_GUIDE_PREFIX "%s]", type->label,
+                                     di->name, di->meaning, di->hint, di->name);
+    else
+        proto_tree_add_expert_format(tree, r->pinfo, &ei_decline, r->tvb, r->diag_off, 4,
+                                     "%s 0x%08x: %s [" SMCCLC_GUIDE_PREFIX "%s]", type->label,
+                                     msg->diag_code, unknown->hint, unknown->anchor);
+}
+
+enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                           struct smc_clc_msg *msg)
+{
+    struct render r;
+    struct smc_sink sink = {on_field, on_group, &r};
+    enum smc_decode_status st;
+    unsigned i;
+
+    memset(&r, 0, sizeof(r));
+    r.tvb = tvb;
+    r.pinfo = pinfo;
+    r.captured = tvb_captured_length(tvb);
+    r.stack[0] = tree;
+    r.depth = 1;
+    r.diag_off = -1;
+
+    st = smc_clc_decode(r.captured > 0 ? tvb_get_ptr(tvb, 0, r.captured) : NULL, r.captured, msg,
+                        &sink);
+    if (st == SMC_DECODE_NOT_CLC)
+        return st;
+
+    for (i = 0; i < msg->anomaly_count; i++) {
+        const struct smc_anomaly_at *a = &msg->anomalies[i];
+        guint off = a->off, len = a->len;
+
+        clamp(&r, &off, &len);
+        proto_tree_add_expert(tree, pinfo, &ei_anomaly[a->id], tvb, off, len);
+    }
+    if (st == SMC_DECODE_TRUNCATED)
+        proto_tree_add_expert_format(tree, pinfo, &ei_truncated, tvb, 0, r.captured,
+                                     "truncated: %u of %u bytes captured", r.captured,
+                                     (unsigned)msg->length);
+    if (msg->type == SMC_CLC_DECLINE)
+        decline_expert(&r, tree, msg);
+    return st;
+}
+
+/* ---- the one-line summary ---- */
+
+static unsigned path_bits(uint8_t path)
+{
+    switch (path) {
+    case SMC_TYPE_R:
+        return 1;
+    case SMC_TYPE_D:
+        return 2;
+    case SMC_TYPE_B:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
+static uint8_t bits_path(unsigned bits)
+{
+    static const uint8_t path[4] = {SMC_TYPE_N, SMC_TYPE_R, SMC_TYPE_D, SMC_TYPE_B};
+
+    return path[bits & 3];
+}
+
+static void append_path(wmem_strbuf_t *s, uint8_t path)
+{
+    const struct smc_val *v = smc_val_lookup(SMC_VALS_PATH, path);
+
+    if (v != NULL)
+        wmem_strbuf_append_printf(s, " %s", v->label);
+    else
+        wmem_strbuf_append_printf(s, " 0x%x", path);
+}
+
+const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_msg *msg)
+{
+    const struct smc_val *type = smc_val_lookup(SMC_VALS_TYPE, msg->type);
+    wmem_strbuf_t *s = wmem_strbuf_new(scope, "");
+    const struct smc_decline_info *di;
+    unsigned offered;
+
+    if (type != NULL)
+        wmem_strbuf_append(s, type->label);
+    else
+        wmem_strbuf_append_printf(s, "0x%02x", msg->type);
+
+    switch (msg->type) {
+    case SMC_CLC_PROPOSAL:
+        /* One list of what the client offers, across the versions it offers. */
+        offered = path_bits(msg->typev1);
+        if (msg->version >= 2)
+            offered |= path_bits(msg->typev2);
+        append_path(s, bits_path(offered));
+        wmem_strbuf_append_printf(s, " v%u", msg->version);
+        break;
+    case SMC_CLC_ACCEPT:
+    case SMC_CLC_CONFIRM:
+        append_path(s, msg->chosen_type);
+        wmem_strbuf_append_printf(s, " v%u", msg->version);
+        if (msg->first_contact)
+            wmem_strbuf_append_printf(
+                s, " %s", wmem_ascii_strdown(scope, smc_field_table[SMC_F_FIRST_CONTACT].label, -1));
+        break;
+    case SMC_CLC_DECLINE:
+        di = smc_decline_lookup(msg->diag_code);
+        if (di != NULL)
+            wmem_strbuf_append_printf(s, " %s", di->name);
+        else
+            wmem_strbuf_append_printf(s, " 0x%08x", msg->diag_code);
+        break;
+    default:
+        break;
+    }
+    return wmem_strbuf_get_str(s);
+}
