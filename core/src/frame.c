@@ -43,8 +43,7 @@ static bool header_byte_ok(size_t i, uint8_t b)
     return true;
 }
 
-enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
-                                    size_t *pdu_len)
+enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags, size_t *pdu_len)
 {
     bool strict = (flags & SMC_FRAME_STRICT) != 0;
     size_t i, have = len < SMC_CLC_HEADER_LEN ? len : SMC_CLC_HEADER_LEN;

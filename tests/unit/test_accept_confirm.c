@@ -151,7 +151,7 @@ static void check_no_fce(void)
 
 /* The blank-padded UEID of the captures/real hosts. */
 #define UEID_HEX                                                                                   \
-    "53 4d 43 2d 43 41 50 47 45 4e 2d 55 45 49 44 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 "  \
+    "53 4d 43 2d 43 41 50 47 45 4e 2d 55 45 49 44 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 "   \
     "20 20"
 #define ZERO8 "00 00 00 00 00 00 00 00"
 #define ZERO16 ZERO8 " " ZERO8
@@ -178,8 +178,19 @@ static void check_smcr_v1(uint8_t type, bool fc, const struct smcr_base *e)
 
 static void test_vec02_smcr_v1_accept_fc(void **state)
 {
-    const struct smcr_base e = {"b1 a0 98 03 9b ab cd ef", lo_gid, "98 03 9b ab cd ef",
-                                0xe4, 0x157d, 1, 5, 2, 65536, 3, 1024, 0xf0a60000, 7534078};
+    const struct smcr_base e = {.peer_id = "b1 a0 98 03 9b ab cd ef",
+                                .gid = lo_gid,
+                                .mac = "98 03 9b ab cd ef",
+                                .qpn = 0xe4,
+                                .rkey = 0x157d,
+                                .rmbe_idx = 1,
+                                .alert_token = 5,
+                                .rmbe_size = 2,
+                                .rmbe_bytes = 65536,
+                                .qp_mtu = 3,
+                                .mtu_bytes = 1024,
+                                .vaddr = 0xf0a60000,
+                                .psn = 7534078};
     (void)state;
     load_vec("02_smcr_v1_accept_ipv4_lo_first_contact");
     check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
@@ -187,8 +198,19 @@ static void test_vec02_smcr_v1_accept_fc(void **state)
 
 static void test_vec03_smcr_v1_confirm(void **state)
 {
-    const struct smcr_base e = {"b1 a0 98 03 9b ab cd ef", lo_gid, "98 03 9b ab cd ef",
-                                0xe5, 0x187f, 1, 6, 2, 65536, 3, 1024, 0xf0a40000, 0x0d89a4};
+    const struct smcr_base e = {.peer_id = "b1 a0 98 03 9b ab cd ef",
+                                .gid = lo_gid,
+                                .mac = "98 03 9b ab cd ef",
+                                .qpn = 0xe5,
+                                .rkey = 0x187f,
+                                .rmbe_idx = 1,
+                                .alert_token = 6,
+                                .rmbe_size = 2,
+                                .rmbe_bytes = 65536,
+                                .qp_mtu = 3,
+                                .mtu_bytes = 1024,
+                                .vaddr = 0xf0a40000,
+                                .psn = 0x0d89a4};
     (void)state;
     load_vec("03_smcr_v1_confirm_ipv4_lo");
     check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
@@ -196,8 +218,19 @@ static void test_vec03_smcr_v1_confirm(void **state)
 
 static void test_vec06_smcr_v1_accept_fc_ipv6(void **state)
 {
-    const struct smcr_base e = {"39 44 98 03 9b ab cd ef", lo_gid, "98 03 9b ab cd ef",
-                                0xe2, 0x165f, 1, 1, 2, 65536, 3, 1024, 0xf0b30000, 2254726};
+    const struct smcr_base e = {.peer_id = "39 44 98 03 9b ab cd ef",
+                                .gid = lo_gid,
+                                .mac = "98 03 9b ab cd ef",
+                                .qpn = 0xe2,
+                                .rkey = 0x165f,
+                                .rmbe_idx = 1,
+                                .alert_token = 1,
+                                .rmbe_size = 2,
+                                .rmbe_bytes = 65536,
+                                .qp_mtu = 3,
+                                .mtu_bytes = 1024,
+                                .vaddr = 0xf0b30000,
+                                .psn = 2254726};
     (void)state;
     load_vec("06_smcr_v1_accept_ipv6_lo_first_contact");
     check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
@@ -205,8 +238,19 @@ static void test_vec06_smcr_v1_accept_fc_ipv6(void **state)
 
 static void test_vec07_smcr_v1_confirm_ipv6(void **state)
 {
-    const struct smcr_base e = {"39 44 98 03 9b ab cd ef", lo_gid, "98 03 9b ab cd ef",
-                                0xe3, 0x1961, 1, 2, 2, 65536, 3, 1024, 0xf0b10000, 1597250};
+    const struct smcr_base e = {.peer_id = "39 44 98 03 9b ab cd ef",
+                                .gid = lo_gid,
+                                .mac = "98 03 9b ab cd ef",
+                                .qpn = 0xe3,
+                                .rkey = 0x1961,
+                                .rmbe_idx = 1,
+                                .alert_token = 2,
+                                .rmbe_size = 2,
+                                .rmbe_bytes = 65536,
+                                .qp_mtu = 3,
+                                .mtu_bytes = 1024,
+                                .vaddr = 0xf0b10000,
+                                .psn = 1597250};
     (void)state;
     load_vec("07_smcr_v1_confirm_ipv6_lo");
     check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
@@ -401,17 +445,35 @@ static void test_built_smcd_v2_accept_fc_rel1(void **state)
 
 /* ---- SMC-R v2: captures/real/k612-01-smcr-v2-ipv4.pcap ---- */
 
-static const struct smcr_base server_k612 = {
-    "80 20 52 54 00 5c 00 01",
-    "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01",
-    "52 54 00 5c 00 01",
-    0x000011, 0x3d7, 1, 1, 2, 65536, 3, 1024, 0xff20558f03a00000ull, 0x0888f2};
+static const struct smcr_base server_k612 = {.peer_id = "80 20 52 54 00 5c 00 01",
+                                             .gid =
+                                                 "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01",
+                                             .mac = "52 54 00 5c 00 01",
+                                             .qpn = 0x000011,
+                                             .rkey = 0x3d7,
+                                             .rmbe_idx = 1,
+                                             .alert_token = 1,
+                                             .rmbe_size = 2,
+                                             .rmbe_bytes = 65536,
+                                             .qp_mtu = 3,
+                                             .mtu_bytes = 1024,
+                                             .vaddr = 0xff20558f03a00000ull,
+                                             .psn = 0x0888f2};
 
-static const struct smcr_base client_k612 = {
-    "1c 40 52 54 00 5c 00 02",
-    "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02",
-    "52 54 00 5c 00 02",
-    0x000011, 0x36e, 1, 1, 2, 65536, 3, 1024, 0xff22b8b043770000ull, 0x98bdc0};
+static const struct smcr_base client_k612 = {.peer_id = "1c 40 52 54 00 5c 00 02",
+                                             .gid =
+                                                 "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02",
+                                             .mac = "52 54 00 5c 00 02",
+                                             .qpn = 0x000011,
+                                             .rkey = 0x36e,
+                                             .rmbe_idx = 1,
+                                             .alert_token = 1,
+                                             .rmbe_size = 2,
+                                             .rmbe_bytes = 65536,
+                                             .qp_mtu = 3,
+                                             .mtu_bytes = 1024,
+                                             .vaddr = 0xff22b8b043770000ull,
+                                             .psn = 0x98bdc0};
 
 static void check_smcr_v2_head(uint8_t type, uint16_t len, bool fc, const struct smcr_base *e)
 {
@@ -496,8 +558,7 @@ static void test_real_smcr_v2_confirm_fc(void **state)
                          "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02");
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_GID_LIST_ENTRY, 1);
     /* The entries sit inside the list group. */
-    assert_true(smc_rec_index(&T.r, SMC_F_GID_LIST_ENTRY, 0) >
-                (long)(g - T.r.ev));
+    assert_true(smc_rec_index(&T.r, SMC_F_GID_LIST_ENTRY, 0) > (long)(g - T.r.ev));
     assert_int_equal(T.m.gid_list_count, 1);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 }

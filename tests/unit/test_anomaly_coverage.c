@@ -188,13 +188,19 @@ static void test_every_anomaly_has_a_trigger(void **state)
 static void test_valid_messages_are_clean(void **state)
 {
     static const char *const captured[] = {
-        "01_smcr_v1_proposal_ipv4_lo", "02_smcr_v1_accept_ipv4_lo_first_contact",
-        "03_smcr_v1_confirm_ipv4_lo",  "04_smcr_v1_decline_ipv4_lo_nosmcdev",
-        "05_smcr_v1_proposal_ipv6_lo", "06_smcr_v1_accept_ipv6_lo_first_contact",
+        "01_smcr_v1_proposal_ipv4_lo",
+        "02_smcr_v1_accept_ipv4_lo_first_contact",
+        "03_smcr_v1_confirm_ipv4_lo",
+        "04_smcr_v1_decline_ipv4_lo_nosmcdev",
+        "05_smcr_v1_proposal_ipv6_lo",
+        "06_smcr_v1_accept_ipv6_lo_first_contact",
         "07_smcr_v1_confirm_ipv6_lo",
         /* synthetic, but consistent with the kernel's rules */
-        "11_smcb_v1_proposal_ipv4", "12_smcb_v1_proposal_ipv6", "13_smcd_v1_accept",
-        "14_smcd_v1_confirm", "22_v2_proposal_typev1B_typev2N_ipv4",
+        "11_smcb_v1_proposal_ipv4",
+        "12_smcb_v1_proposal_ipv6",
+        "13_smcd_v1_accept",
+        "14_smcd_v1_confirm",
+        "22_v2_proposal_typev1B_typev2N_ipv4",
         "23_v2_proposal_typev1B_typev2N_ipv6",
     };
     static uint8_t buf[SMC_VEC_MAX];

@@ -156,8 +156,13 @@ static const uint32_t zero_codes[4] = {0, 0, 0, 0};
 /* Vector 04: captured v1 NOSMCDEV from a host without RoCE ("%%%%%%%\0" peer ID). */
 static void test_vec04_v1_nosmcdev(void **state)
 {
-    const struct decl_exp e = {28, 1, false, "25 25 25 25 25 25 25 00", 0x03030000u, "NOSMCDEV",
-                               -1};
+    const struct decl_exp e = {.len = 28,
+                               .version = 1,
+                               .oos = false,
+                               .peer_id = "25 25 25 25 25 25 25 00",
+                               .code = 0x03030000u,
+                               .name = "NOSMCDEV",
+                               .os = -1};
     (void)state;
     load_vec("04_smcr_v1_decline_ipv4_lo_nosmcdev");
     decode_ok();
@@ -169,8 +174,13 @@ static void test_vec04_v1_nosmcdev(void **state)
 /* Vector 24: version 2 in 28 bytes, as Linux 5.10-5.15 sent it. */
 static void test_vec24_v2_len28(void **state)
 {
-    const struct decl_exp e = {28, 2, false, "25 25 25 25 25 25 25 00", 0x03030000u, "NOSMCDEV",
-                               SMC_OS_LINUX};
+    const struct decl_exp e = {.len = 28,
+                               .version = 2,
+                               .oos = false,
+                               .peer_id = "25 25 25 25 25 25 25 00",
+                               .code = 0x03030000u,
+                               .name = "NOSMCDEV",
+                               .os = SMC_OS_LINUX};
     (void)state;
     load_vec("24_v2_decline_len28");
     decode_ok();
@@ -184,8 +194,13 @@ static void test_vec24_v2_len28(void **state)
 /* captures/real/k612-07-server-no-rdma-dev.pcap frame 8: server's v2 NOSMCRDEV. */
 static void test_real_v2_nosmcrdev(void **state)
 {
-    const struct decl_exp e = {44, 2, false, "80 20 52 54 00 5c 00 01", 0x03030002u, "NOSMCRDEV",
-                               SMC_OS_LINUX};
+    const struct decl_exp e = {.len = 44,
+                               .version = 2,
+                               .oos = false,
+                               .peer_id = "80 20 52 54 00 5c 00 01",
+                               .code = 0x03030002u,
+                               .name = "NOSMCRDEV",
+                               .os = SMC_OS_LINUX};
     (void)state;
     load_msg("real_decline_v2_nosmcrdev");
     decode_ok();
@@ -197,8 +212,13 @@ static void test_real_v2_nosmcrdev(void **state)
 /* captures/real/k612-04-ipv6-client-decline.pcap frame 6: client's v1 NOSMCDEV. */
 static void test_real_v1_client_nosmcdev(void **state)
 {
-    const struct decl_exp e = {28, 1, false, "1c 40 52 54 00 5c 00 02", 0x03030000u, "NOSMCDEV",
-                               -1};
+    const struct decl_exp e = {.len = 28,
+                               .version = 1,
+                               .oos = false,
+                               .peer_id = "1c 40 52 54 00 5c 00 02",
+                               .code = 0x03030000u,
+                               .name = "NOSMCDEV",
+                               .os = -1};
     (void)state;
     load_msg("real_decline_v1_nosmcdev");
     decode_ok();
@@ -210,10 +230,20 @@ static void test_real_v1_client_nosmcdev(void **state)
 /* Spec 5.2: SYNCERR goes with the out-of-sync flag. */
 static void test_built_syncerr(void **state)
 {
-    const struct decl_exp v2 = {44, 2, true, "80 20 52 54 00 5c 00 01", 0x04000000u, "SYNCERR",
-                                SMC_OS_LINUX};
-    const struct decl_exp v1 = {28, 1, true, "1c 40 52 54 00 5c 00 02", 0x04000000u, "SYNCERR",
-                                -1};
+    const struct decl_exp v2 = {.len = 44,
+                                .version = 2,
+                                .oos = true,
+                                .peer_id = "80 20 52 54 00 5c 00 01",
+                                .code = 0x04000000u,
+                                .name = "SYNCERR",
+                                .os = SMC_OS_LINUX};
+    const struct decl_exp v1 = {.len = 28,
+                                .version = 1,
+                                .oos = true,
+                                .peer_id = "1c 40 52 54 00 5c 00 02",
+                                .code = 0x04000000u,
+                                .name = "SYNCERR",
+                                .os = -1};
     (void)state;
     load_msg("built_decline_v2_syncerr");
     decode_ok();
@@ -230,8 +260,13 @@ static void test_built_syncerr(void **state)
 /* Spec 5.1: a z/OS peer's v2 Decline (OS type 1). */
 static void test_built_zos(void **state)
 {
-    const struct decl_exp e = {44, 2, false, "80 20 52 54 00 5c 00 01", 0x03070000u,
-                               "DIFFPREFIX", SMC_OS_ZOS};
+    const struct decl_exp e = {.len = 44,
+                               .version = 2,
+                               .oos = false,
+                               .peer_id = "80 20 52 54 00 5c 00 01",
+                               .code = 0x03070000u,
+                               .name = "DIFFPREFIX",
+                               .os = SMC_OS_ZOS};
     (void)state;
     load_msg("built_decline_v2_zos");
     decode_ok();
@@ -355,8 +390,8 @@ static void test_lengths(void **state)
 
 static void test_unknown_code(void **state)
 {
-    static const uint32_t unknown[] = {0x0303000cu, 0x03030000u + 0x100u, 0x00000000u,
-                                       0x99990000u, 0xffffffffu};
+    static const uint32_t unknown[] = {0x0303000cu, 0x03030000u + 0x100u, 0x00000000u, 0x99990000u,
+                                       0xffffffffu};
     size_t i;
 
     (void)state;

@@ -70,8 +70,7 @@ static void test_need_more(void **state)
     assert_true(smc_guard_init(&g, 16));
     for (n = 0; n < 8; n++) {
         size_t pdu = 0;
-        assert_int_equal(smc_clc_frame(smc_guard_put(&g, hdr, n), n, 0, &pdu),
-                         SMC_FRAME_NEED_MORE);
+        assert_int_equal(smc_clc_frame(smc_guard_put(&g, hdr, n), n, 0, &pdu), SMC_FRAME_NEED_MORE);
         assert_int_equal(pdu, 8);
         pdu = 0;
         assert_int_equal(smc_clc_frame(smc_guard_put(&g, hdr, n), n, SMC_FRAME_STRICT, &pdu),
@@ -169,9 +168,9 @@ static void test_null_args(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ok_lengths),    cmocka_unit_test(test_bad_length),
-        cmocka_unit_test(test_need_more),     cmocka_unit_test(test_not_clc_early),
-        cmocka_unit_test(test_strict),        cmocka_unit_test(test_every_message_frames),
+        cmocka_unit_test(test_ok_lengths), cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_need_more),  cmocka_unit_test(test_not_clc_early),
+        cmocka_unit_test(test_strict),     cmocka_unit_test(test_every_message_frames),
         cmocka_unit_test(test_null_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

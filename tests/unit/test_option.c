@@ -119,8 +119,7 @@ static void test_truncated(void **state)
 
     /* Cut inside a non-SMC option whose length still fits: the walk needs
      * the bytes after it, which are missing. */
-    assert_int_equal(walk("08 0a 00 00 00 00 00 00 00 00 01 01", 4, &at),
-                     SMC_TCPOPT_TRUNCATED);
+    assert_int_equal(walk("08 0a 00 00 00 00 00 00 00 00 01 01", 4, &at), SMC_TCPOPT_TRUNCATED);
     /* A verdict reached before the cut stands. */
     assert_int_equal(walk("00 01 02 03", 1, &at), SMC_TCPOPT_ABSENT);
     assert_int_equal(walk("fe 06 e2 d4 c3 d9 02 04", 6, &at), SMC_TCPOPT_PRESENT);
@@ -146,7 +145,7 @@ static void test_truncated(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_linux_syn),   cmocka_unit_test(test_absent),
+        cmocka_unit_test(test_linux_syn),     cmocka_unit_test(test_absent),
         cmocka_unit_test(test_kind254_rules), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_truncated),
     };

@@ -137,8 +137,7 @@ static void check_message(const char *name, const uint8_t *bytes, size_t len)
         }
         for (i = 0; i < part_msg.anomaly_count; i++)
             if (!smc_clc_has_anomaly(&full_msg, part_msg.anomalies[i].id))
-                fail_at(name, n, smc_anomaly_table[part_msg.anomalies[i].id].key, &part_rec,
-                        NULL);
+                fail_at(name, n, smc_anomaly_table[part_msg.anomalies[i].id].key, &part_rec, NULL);
         /* ... and nothing that was there left out. An object-list item is
          * one value, reported whole or not at all. */
         for (i = 0, item = 0; i < full_rec.n; i++) {

@@ -136,8 +136,7 @@ static void test_group_anomaly_situation_tables(void **state)
         assert_true(nonempty(smc_situation_table[i].anchor));
         assert_true(nonempty(smc_situation_table[i].hint));
         for (j = 0; j < i; j++)
-            assert_string_not_equal(smc_situation_table[i].anchor,
-                                    smc_situation_table[j].anchor);
+            assert_string_not_equal(smc_situation_table[i].anchor, smc_situation_table[j].anchor);
     }
 }
 
@@ -199,11 +198,11 @@ static void test_unknown_lookups(void **state)
         enum smc_vals t;
         uint32_t v;
     } unknown[] = {
-        {SMC_VALS_TYPE, 0},   {SMC_VALS_TYPE, 5},        {SMC_VALS_EYECATCHER, 0xE2D4C3C3u},
-        {SMC_VALS_PATH, 4},   {SMC_VALS_RELEASE, 2},     {SMC_VALS_OS, 0},
-        {SMC_VALS_OS, 4},     {SMC_VALS_OS, 14},         {SMC_VALS_QP_MTU, 0},
-        {SMC_VALS_QP_MTU, 6}, {SMC_VALS_FEATURE, 0x02},  {SMC_VALS_FEATURE, 0},
-        {SMC_VALS_NONE, 0},   {SMC_VALS_COUNT, 1},       {(enum smc_vals)1000, 1},
+        {SMC_VALS_TYPE, 0},   {SMC_VALS_TYPE, 5},       {SMC_VALS_EYECATCHER, 0xE2D4C3C3u},
+        {SMC_VALS_PATH, 4},   {SMC_VALS_RELEASE, 2},    {SMC_VALS_OS, 0},
+        {SMC_VALS_OS, 4},     {SMC_VALS_OS, 14},        {SMC_VALS_QP_MTU, 0},
+        {SMC_VALS_QP_MTU, 6}, {SMC_VALS_FEATURE, 0x02}, {SMC_VALS_FEATURE, 0},
+        {SMC_VALS_NONE, 0},   {SMC_VALS_COUNT, 1},      {(enum smc_vals)1000, 1},
     };
     size_t i;
 
@@ -308,12 +307,9 @@ static void test_size_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_field_table),
-        cmocka_unit_test(test_group_anomaly_situation_tables),
-        cmocka_unit_test(test_value_tables),
-        cmocka_unit_test(test_unknown_lookups),
-        cmocka_unit_test(test_decline_table),
-        cmocka_unit_test(test_size_helpers),
+        cmocka_unit_test(test_field_table),   cmocka_unit_test(test_group_anomaly_situation_tables),
+        cmocka_unit_test(test_value_tables),  cmocka_unit_test(test_unknown_lookups),
+        cmocka_unit_test(test_decline_table), cmocka_unit_test(test_size_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* \summary: input buffers that end right before an inaccessible page */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,8 +18,7 @@ bool smc_guard_init(struct smc_guard *g, size_t max_len)
     memset(g, 0, sizeof(*g));
     if (pages == 0)
         pages = 1;
-    m = mmap(NULL, (pages + 1) * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-             0);
+    m = mmap(NULL, (pages + 1) * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return false;
     if (mprotect((uint8_t *)m + pages * page, page, PROT_NONE) != 0) {

@@ -71,8 +71,7 @@ void smc_put_be(uint8_t *buf, size_t off, size_t size, uint64_t v)
     }
 }
 
-void smc_put_header(uint8_t *buf, uint32_t eyecatcher, uint8_t type, uint16_t length,
-                    uint8_t byte7)
+void smc_put_header(uint8_t *buf, uint32_t eyecatcher, uint8_t type, uint16_t length, uint8_t byte7)
 {
     smc_put_be(buf, 0, 4, eyecatcher);
     buf[4] = type;

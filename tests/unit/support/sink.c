@@ -131,17 +131,16 @@ char *smc_rec_format(const struct smc_rec_event *e, char *out, size_t cap)
     if (cap == 0)
         return out;
     if (e->is_group) {
-        const char *key = (unsigned)e->group < SMC_GROUP_COUNT ? smc_group_table[e->group].key
-                                                               : "?";
-        snprintf(out, cap, "[%s %s @%u+%u count=%u]", key, group_event_name(e->gev), e->off,
-                 e->len, e->count);
+        const char *key =
+            (unsigned)e->group < SMC_GROUP_COUNT ? smc_group_table[e->group].key : "?";
+        snprintf(out, cap, "[%s %s @%u+%u count=%u]", key, group_event_name(e->gev), e->off, e->len,
+                 e->count);
         return out;
     }
     {
         const struct smc_field_event *f = &e->field;
-        const struct smc_field_info *fi = (unsigned)f->id < SMC_FIELD_COUNT
-                                              ? &smc_field_table[f->id]
-                                              : NULL;
+        const struct smc_field_info *fi =
+            (unsigned)f->id < SMC_FIELD_COUNT ? &smc_field_table[f->id] : NULL;
         n = snprintf(out, cap, "%s @%u+%u = ", fi != NULL ? fi->key : "?", f->off, f->len);
         used = n < 0 ? 0 : ((size_t)n >= cap ? cap - 1 : (size_t)n);
         if (fi != NULL && fi->kind == SMC_FK_NAME) {
@@ -188,10 +187,8 @@ char *smc_anomalies_format(const struct smc_clc_msg *m, char *out, size_t cap)
     }
     for (i = 0; i < m->anomaly_count && used < cap; i++) {
         const struct smc_anomaly_at *a = &m->anomalies[i];
-        const char *key = (unsigned)a->id < SMC_ANOMALY_COUNT ? smc_anomaly_table[a->id].key
-                                                              : "?";
-        int n = snprintf(out + used, cap - used, "%s%s@%u+%u", i ? ", " : "", key, a->off,
-                         a->len);
+        const char *key = (unsigned)a->id < SMC_ANOMALY_COUNT ? smc_anomaly_table[a->id].key : "?";
+        int n = snprintf(out + used, cap - used, "%s%s@%u+%u", i ? ", " : "", key, a->off, a->len);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -214,11 +211,11 @@ static const char *field_key(enum smc_field id)
 }
 
 /* Fails with the event list printed: a wrong offset is easiest seen in context. */
-static void fail_with_events(const struct smc_rec *r, const char *file, int line,
-                             const char *fmt, ...) CMOCKA_PRINTF_ATTRIBUTE(4, 5);
+static void fail_with_events(const struct smc_rec *r, const char *file, int line, const char *fmt,
+                             ...) CMOCKA_PRINTF_ATTRIBUTE(4, 5);
 
-static void fail_with_events(const struct smc_rec *r, const char *file, int line,
-                             const char *fmt, ...)
+static void fail_with_events(const struct smc_rec *r, const char *file, int line, const char *fmt,
+                             ...)
 {
     char msg[512];
     va_list ap;
@@ -248,8 +245,8 @@ static const struct smc_field_event *need_field(const struct smc_rec *r, enum sm
         return NULL;
     }
     if (f->off != off || f->len != len)
-        fail_with_events(r, file, line, "field %s #%u at @%u+%u, expected @%zu+%zu",
-                         field_key(id), nth, f->off, f->len, off, len);
+        fail_with_events(r, file, line, "field %s #%u at @%u+%u, expected @%zu+%zu", field_key(id),
+                         nth, f->off, f->len, off, len);
     return f;
 }
 
@@ -263,9 +260,8 @@ void smc_assert_field_u_at(const struct smc_rec *r, enum smc_field id, unsigned 
                          field_key(id), nth, f->u, value);
 }
 
-void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsigned nth,
-                               size_t off, size_t len, const uint8_t *bytes, const char *file,
-                               int line)
+void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
+                               size_t len, const uint8_t *bytes, const char *file, int line)
 {
     const struct smc_field_event *f = need_field(r, id, nth, off, len, file, line);
     size_t i;
@@ -306,8 +302,7 @@ void smc_assert_field_str_at(const struct smc_rec *r, enum smc_field id, unsigne
                          nth, f->str != NULL ? f->str : "(null)", str);
 }
 
-void smc_assert_no_field_at(const struct smc_rec *r, enum smc_field id, const char *file,
-                            int line)
+void smc_assert_no_field_at(const struct smc_rec *r, enum smc_field id, const char *file, int line)
 {
     if (smc_rec_field(r, id, 0) != NULL)
         fail_with_events(r, file, line, "field %s reported, expected none", field_key(id));
@@ -319,8 +314,8 @@ void smc_assert_field_count_at(const struct smc_rec *r, enum smc_field id, unsig
     unsigned n = smc_rec_field_count(r, id);
 
     if (n != count)
-        fail_with_events(r, file, line, "field %s reported %u times, expected %u",
-                         field_key(id), n, count);
+        fail_with_events(r, file, line, "field %s reported %u times, expected %u", field_key(id), n,
+                         count);
 }
 
 void smc_assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, bool want,
@@ -335,8 +330,8 @@ void smc_assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, boo
     _fail(file, line);
 }
 
-void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids,
-                               size_t n, const char *file, int line)
+void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids, size_t n,
+                               const char *file, int line)
 {
     char list[1024];
     unsigned i;
@@ -363,8 +358,8 @@ void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anoma
     _fail(file, line);
 }
 
-void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered,
-                            const char *file, int line)
+void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered, const char *file,
+                            int line)
 {
     enum smc_group stack[16];
     size_t depth = 0, i, last_off = 0;
@@ -408,8 +403,8 @@ void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordere
         if (fi->kind == SMC_FK_NAME && f->str == NULL)
             fail_with_events(r, file, line, "event %zu: %s without a string", i, fi->key);
         if (ordered && f->off < last_off)
-            fail_with_events(r, file, line, "event %zu: %s at %u goes back before %zu", i,
-                             fi->key, f->off, last_off);
+            fail_with_events(r, file, line, "event %zu: %s at %u goes back before %zu", i, fi->key,
+                             f->off, last_off);
         last_off = f->off;
     }
     if (depth != 0)

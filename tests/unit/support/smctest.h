@@ -80,30 +80,28 @@ enum smc_decode_status smc_test_decode(const uint8_t *buf, size_t len, struct sm
 /* The functions behind the assertion macros; they report at file:line. */
 void smc_assert_field_u_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
                            size_t len, uint64_t value, const char *file, int line);
-void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsigned nth,
-                               size_t off, size_t len, const uint8_t *bytes, const char *file,
-                               int line);
+void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
+                               size_t len, const uint8_t *bytes, const char *file, int line);
 void smc_assert_field_hex_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
                              const char *hex, const char *file, int line);
 void smc_assert_field_str_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
                              const char *str, const char *file, int line);
-void smc_assert_no_field_at(const struct smc_rec *r, enum smc_field id, const char *file,
-                            int line);
+void smc_assert_no_field_at(const struct smc_rec *r, enum smc_field id, const char *file, int line);
 void smc_assert_field_count_at(const struct smc_rec *r, enum smc_field id, unsigned count,
                                const char *file, int line);
 void smc_assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, bool want,
                            const char *file, int line);
-void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids,
-                               size_t n, const char *file, int line);
+void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids, size_t n,
+                               const char *file, int line);
 
 /*
  * Structural checks every decode should pass: every field event lies inside
  * [0, msg_len), fixed-size fields have their table size, byte kinds carry
- * bytes, NAME fields a string, groups and items nest and balance. With `ordered` also: field offsets never go
- * backwards (the decoders report in wire order).
+ * bytes, NAME fields a string, groups and items nest and balance. With `ordered` also: field
+ * offsets never go backwards (the decoders report in wire order).
  */
-void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered,
-                            const char *file, int line);
+void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered, const char *file,
+                            int line);
 #define SMC_ASSERT_REC_SANE(r, msg_len, ordered)                                                   \
     smc_assert_rec_sane_at((r), (msg_len), (ordered), __FILE__, __LINE__)
 
