@@ -10,6 +10,7 @@
  */
 #include "analyze.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ static bool on_expected(void *ctx, void *flow, int dir)
 }
 
 static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
-                       size_t len)
+                       size_t len, size_t offset)
 {
     struct sd_analyzer *a = ctx;
     struct sd_flow *f = flow;
@@ -164,8 +165,12 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
         smc_hs_data(&f->hs, (enum smc_dir)dir);
         return;
     }
-    if (avail < len)
-        problem(a, SD_PROBLEM_TRUNCATED, 0, "CLC message cut by snaplen");
+    if (avail < len) {
+        char what[96];
+        snprintf(what, sizeof(what), "CLC message of %zu bytes cut by snaplen after %zu", len,
+                 avail);
+        problem(a, SD_PROBLEM_TRUNCATED, offset, what);
+    }
     smc_hs_message(&f->hs, (enum smc_dir)dir, &m, (uint32_t)a->frame, a->ts_us);
     a->c.clc_messages++;
     e.frame = a->frame;

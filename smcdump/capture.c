@@ -144,8 +144,12 @@ static int open_live(struct sd_capture *c, const struct sd_capture_opts *o)
             fprintf(c->err, "smcdump: %s: %s\n", o->device, pcap_geterr(c->p));
             break;
         default:
-            fprintf(c->err, "smcdump: %s: %s (%s)\n", o->device, pcap_statustostr(st),
-                    pcap_geterr(c->p));
+            /* libpcap often repeats the status as the error text */
+            if (strcmp(pcap_geterr(c->p), pcap_statustostr(st)) == 0 || !*pcap_geterr(c->p))
+                fprintf(c->err, "smcdump: %s: %s\n", o->device, pcap_statustostr(st));
+            else
+                fprintf(c->err, "smcdump: %s: %s (%s)\n", o->device, pcap_statustostr(st),
+                        pcap_geterr(c->p));
             break;
         }
         return SD_EXIT_INPUT;

@@ -212,10 +212,10 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
                 return v->span;
             }
             if (len <= v->avail - pos) {
-                s->ops->message(s->ctx, flow, dir, v->b + pos, len, len);
+                s->ops->message(s->ctx, flow, dir, v->b + pos, len, len, at);
             } else if (v->avail < v->span) {
                 /* the rest was on the wire but not in the capture: say what we have */
-                s->ops->message(s->ctx, flow, dir, v->b + pos, v->avail - pos, len);
+                s->ops->message(s->ctx, flow, dir, v->b + pos, v->avail - pos, len, at);
             } else {
                 return pos;
             }

@@ -43,9 +43,13 @@ struct sd_dir {
 struct sd_stream_ops {
     /* Whether bytes at a message boundary going `dir` may still be CLC. */
     bool (*expected)(void *ctx, void *flow, int dir);
-    /* One message of `len` bytes; `avail` < `len` when snaplen cut it. */
+    /*
+     * One message of `len` bytes; `avail` < `len` when snaplen cut it. `offset`
+     * is where it starts in the current packet (or where the current
+     * segment's payload starts, when the message began in an earlier one).
+     */
     void (*message)(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
-                    size_t len);
+                    size_t len, size_t offset);
     /* Bytes that are not CLC where CLC could have been: the CLC phase ends. */
     void (*data)(void *ctx, void *flow, int dir);
     /* A segment after the CLC phase whose bytes look like a CLC header. */
