@@ -136,25 +136,29 @@ measure() {
     : >"$tmp/$label"
     say "$name: $runs run(s)"
     for ((i = 0; i < runs; i++)); do
-        run_one "$label" "$@" || { rows+=("| $name | failed | | | | | | |"); return 1; }
+        run_one "$label" "$@" || { rows+=("| $name | failed | | | | | | | |"); return 1; }
     done
     rows+=("$(sort -n "$tmp/$label" | awk -v n="$runs" -v name="$name" -v pk="$packets" \
-        -v by="$bytes" -v base="${base_wall:-0}" '
+        -v by="$bytes" -v base="${base_wall:-0}" -v cbase="${base_cpu:-0}" '
         { w[NR] = $1; c[NR] = $2; if ($3 > rss) rss = $3 }
         END {
             m = int((n + 1) / 2); wall = w[m]
             ratio = base > 0 ? sprintf("%.2fx", wall / base) : "1.00x"
-            printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %s |", name, wall,
-                   w[1], w[n], c[m], pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio
+            cratio = cbase > 0 ? sprintf("%.2fx", c[m] / cbase) : "1.00x"
+            printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %s | %s |", name, wall,
+                   w[1], w[n], c[m], pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio, cratio
         }')")
-    [ -n "${base_wall:-}" ] || base_wall=$(sort -n "$tmp/$label" | awk -v n="$runs" \
-        '{ w[NR] = $1 } END { print w[int((n + 1) / 2)] }')
+    if [ -z "${base_wall:-}" ]; then
+        read -r base_wall base_cpu < <(sort -n "$tmp/$label" | awk -v n="$runs" \
+            '{ w[NR] = $1; c[NR] = $2 } END { m = int((n + 1) / 2); print w[m], c[m] }')
+    fi
 }
 
-say "warm-up read of $file ($bytes bytes)"
+say "sync, then warm-up read of $file ($bytes bytes)"
+sync
 cat "$file" >/dev/null
 
-base_wall=
+base_wall= base_cpu=
 measure bare "bare libpcap loop (pcap_next_ex)" "$bare" "$file" || die "the bare loop failed"
 measure tcpdump "tcpdump -r FILE -w /dev/null" tcpdump -r "$file" -w /dev/null || true
 smc_note=
@@ -162,7 +166,7 @@ if [ -x "$smcdump" ]; then
     measure smcdump "smcdump -r FILE --json" "$smcdump" -r "$file" --json || true
 else
     smc_note="smcdump: skipped, $smcdump does not exist yet (build it, or set SMCDUMP=...)"
-    rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | |")
+    rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | | |")
     say "$smc_note"
 fi
 
@@ -173,8 +177,8 @@ echo "$packets packets, $bytes bytes; $(nproc) CPU(s), $(lscpu | sed -n 's/^Mode
      "median of $runs run(s) after a warm-up read (CPU s: user+sys of the median run);" \
      "peak RSS is the maximum over the runs."
 echo
-echo "| reader | wall s | wall range s | CPU s | Mpackets/s | MB/s | peak RSS MiB | vs bare loop |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| reader | wall s | wall range s | CPU s | Mpackets/s | MB/s | peak RSS MiB | wall vs bare | CPU vs bare |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 [ -z "$smc_note" ] || { echo; echo "$smc_note"; }
 
