@@ -195,12 +195,12 @@ void sd_put_duration(struct sd_buf *b, uint64_t us)
 {
     if (us < 1000)
         sd_buf_printf(b, "%llu us", (unsigned long long)us);
-    else if (us < 10000000)
+    else if (us < 1000000)
         sd_buf_printf(b, "%llu.%llu ms", (unsigned long long)(us / 1000),
                       (unsigned long long)(us % 1000 / 100));
     else
-        sd_buf_printf(b, "%llu.%llu s", (unsigned long long)(us / 1000000),
-                      (unsigned long long)(us % 1000000 / 100000));
+        sd_buf_printf(b, "%llu.%03llu s", (unsigned long long)(us / 1000000),
+                      (unsigned long long)(us % 1000000 / 1000));
 }
 
 static void put_clock(struct sd_buf *b, uint64_t ts_us, bool date)

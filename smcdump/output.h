@@ -15,16 +15,16 @@ enum { SD_DECLINE_COUNT = 0 SMC_DECLINE_LIST(SD_X_COUNT_DECLINE) };
 #undef SD_X_COUNT_DECLINE
 
 /*
- * Handshake durations in a log-bucket histogram: 8 buckets per power of two
- * give percentiles within 12.5 % at a fixed 4 KiB, however many
- * connections a capture holds.
+ * Handshake durations in a log-bucket histogram: 32 buckets per power of two
+ * give percentiles within about 1.5 % (a bucket's middle is reported) at a
+ * fixed 16 KiB, however many connections a capture holds.
  */
-#define SD_HIST_SUB_BITS 3
+#define SD_HIST_SUB_BITS 5
 #define SD_HIST_BUCKETS (64 << SD_HIST_SUB_BITS)
 
 struct sd_hist {
     uint64_t count;
-    uint64_t max;
+    uint64_t min, max;
     uint64_t bucket[SD_HIST_BUCKETS];
 };
 
@@ -58,6 +58,7 @@ struct sd_output {
     struct sd_buf err;
     struct sd_resolver *resolver; /* NULL with -n or --json */
     uint64_t prev_ts_us;          /* for -ttt */
+    bool have_prev_ts;
     uint64_t problems;            /* problem messages so far */
     struct sd_stats stats;
 };

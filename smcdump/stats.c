@@ -26,28 +26,34 @@ static unsigned hist_index(uint64_t v)
            (unsigned)((v >> (e - SD_HIST_SUB_BITS)) & ((1u << SD_HIST_SUB_BITS) - 1));
 }
 
-static uint64_t hist_upper(unsigned i)
+/* The middle of bucket i: the estimate with the smallest worst-case error. */
+static uint64_t hist_mid(unsigned i)
 {
     unsigned g = i >> SD_HIST_SUB_BITS, m = i & ((1u << SD_HIST_SUB_BITS) - 1), shift;
+    uint64_t lo, hi;
 
     if (g == 0)
         return i;
     shift = g - 1;
-    return ((((uint64_t)1 << SD_HIST_SUB_BITS) + m + 1) << shift) - 1;
+    lo = (((uint64_t)1 << SD_HIST_SUB_BITS) + m) << shift;
+    hi = ((((uint64_t)1 << SD_HIST_SUB_BITS) + m + 1) << shift) - 1;
+    return lo + (hi - lo) / 2;
 }
 
 static void hist_add(struct sd_hist *h, uint64_t v)
 {
     h->bucket[hist_index(v)]++;
-    h->count++;
+    if (h->count == 0 || v < h->min)
+        h->min = v;
     if (v > h->max)
         h->max = v;
+    h->count++;
 }
 
 /* The value below which `pct` percent of the samples lie, to the bucket's precision. */
 static uint64_t hist_pct(const struct sd_hist *h, unsigned pct)
 {
-    uint64_t need = (h->count * pct + 99) / 100, seen = 0, up;
+    uint64_t need = (h->count * pct + 99) / 100, seen = 0, est;
     unsigned i;
 
     if (need == 0)
@@ -55,8 +61,9 @@ static uint64_t hist_pct(const struct sd_hist *h, unsigned pct)
     for (i = 0; i < SD_HIST_BUCKETS; i++) {
         seen += h->bucket[i];
         if (seen >= need) {
-            up = hist_upper(i);
-            return up < h->max ? up : h->max;
+            /* The samples' own range is known exactly: never report outside it. */
+            est = hist_mid(i);
+            return est < h->min ? h->min : est > h->max ? h->max : est;
         }
     }
     return h->max;

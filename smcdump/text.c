@@ -260,8 +260,10 @@ static void put_prefix(struct sd_output *o, uint64_t ts_us, const struct sd_endp
 {
     struct sd_buf *b = &o->out;
 
-    sd_put_tstamp(b, o->opts.tstamp, ts_us, o->prev_ts_us);
+    /* tcpdump -ttt starts at 0 for the first line. */
+    sd_put_tstamp(b, o->opts.tstamp, ts_us, o->have_prev_ts ? o->prev_ts_us : ts_us);
     o->prev_ts_us = ts_us;
+    o->have_prev_ts = true;
     /* tcpdump's own words for the network layer, so the lines sort in with its output. */
     sd_buf_puts(b, src->family == 6 ? "IP6 " : "IP ");
     sd_put_endpoint_text(b, o->resolver, o->opts.numeric, src);
@@ -438,7 +440,8 @@ void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
     put_summary(b, &lc);
     put_anomalies(b, &m);
     if (m.truncated)
-        sd_buf_puts(b, SD_TRUNC_MARK);
+        /* Nothing decoded yet (header cut): no blank before the mark. */
+        sd_buf_puts(b, lc.have_smc ? SD_TRUNC_MARK : SD_TRUNC_MARK + 1);
     sd_buf_putc(b, '\n');
 
     if (o->opts.verbose >= 1) {

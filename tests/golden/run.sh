@@ -117,6 +117,10 @@ run_one() {
             ok=0
         fi
         truth=$root/${capture%.*}.truth.json
+        case " $* " in
+        # -q has no clc records to compare.
+        *" -q "*) truth=/nonexistent ;;
+        esac
         if [ -f "$truth" ]; then
             if [ ! -x "$tabledump" ]; then
                 echo "$name: no tabledump at $tabledump, cannot compare with $truth"
