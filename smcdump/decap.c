@@ -329,7 +329,7 @@ enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, s
                               struct sd_segment *seg, struct sd_decap_error *err)
 {
     struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, err};
-    struct l4 l4;
+    struct l4 l4 = {0, 0, false};
     size_t off = 0;
     uint8_t family = 0;
     enum sd_decap_status st;
