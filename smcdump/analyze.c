@@ -70,8 +70,8 @@ static int client_side(const struct sd_flow *f)
     return f->hs.roles_swapped ? 1 : 0;
 }
 
-static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end,
-                           uint64_t frame, uint64_t ts_us)
+static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
+                           uint64_t ts_us)
 {
     struct smc_verdict v;
     struct sd_verdict_event e;
@@ -221,8 +221,8 @@ struct sd_analyzer *sd_analyzer_new(struct sd_output *out, const struct sd_analy
     a->linktype = opts->linktype;
     a->due_us = UINT64_MAX;
     if (sd_flows_init(&a->ft, opts->max_flows ? opts->max_flows : SD_FLOWS_MAX) != 0 ||
-        sd_stream_init(&a->st, opts->rbuf_pool ? opts->rbuf_pool : SD_RBUF_POOL, &stream_ops,
-                       a) != 0) {
+        sd_stream_init(&a->st, opts->rbuf_pool ? opts->rbuf_pool : SD_RBUF_POOL, &stream_ops, a) !=
+            0) {
         sd_analyzer_free(a);
         return NULL;
     }
@@ -301,8 +301,8 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir di
             problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off,
                     "TCP payload in an IP fragment; fragments are not reassembled");
         else
-            fresh = sd_stream_segment(&a->st, &f->dir[dir], f, dir, seq, seg->payload,
-                                      seg->caplen, seg->wirelen, seg->payload_off);
+            fresh = sd_stream_segment(&a->st, &f->dir[dir], f, dir, seq, seg->payload, seg->caplen,
+                                      seg->wirelen, seg->payload_off);
     }
     settle(a, f, was_waiting && fresh, seg->flags);
     return true;
@@ -317,12 +317,19 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
     enum smc_dir dir = SMC_DIR_C2S;
     uint64_t hash;
     size_t at;
+    enum smc_tcp_option_status st;
 
     sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
     hash = sd_flow_hash(&k);
     f = sd_flows_maybe(&a->ft, seg->sport, seg->dport) ? sd_flow_find(&a->ft, &k, hash, &dir)
-                                                        : NULL;
-    switch (smc_tcp_option_find(seg->opts ? seg->opts : none, seg->opts_cap, seg->opts_len, &at)) {
+                                                       : NULL;
+    /* no 0xFE byte anywhere, no kind-254 option: most SYNs end here, without a walk */
+    if (seg->opts_cap == seg->opts_len &&
+        !memchr(seg->opts ? seg->opts : none, 0xFE, seg->opts_len))
+        st = SMC_TCPOPT_ABSENT;
+    else
+        st = smc_tcp_option_find(seg->opts ? seg->opts : none, seg->opts_cap, seg->opts_len, &at);
+    switch (st) {
     case SMC_TCPOPT_PRESENT:
         has = true;
         if (synack)
@@ -423,13 +430,10 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
     return on_tracked(a, f, from_client ? SMC_DIR_C2S : SMC_DIR_S2C, seg, seg->seq);
 }
 
-bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
-                        uint64_t ts_us)
+/* Everything past the common case; kept out of line so the common case stays small. */
+__attribute__((noinline)) static bool segment_slow(struct sd_analyzer *a,
+                                                   const struct sd_segment *seg)
 {
-    a->frame = frame;
-    a->ts_us = ts_us;
-    tick(a, ts_us);
-    a->c.tcp_segments++;
     if (seg->flags & SD_TCP_SYN)
         return on_syn(a, seg);
     if (sd_flows_maybe(&a->ft, seg->sport, seg->dport)) {
@@ -445,36 +449,53 @@ bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uin
     return false;
 }
 
-bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt,
-                       uint32_t caplen, uint32_t wirelen, uint64_t ts_us)
+/*
+ * The common case, a segment of a connection that is not SMC: no SYN, no
+ * flow in its port bucket, and no eyecatcher at the payload start.
+ */
+static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
+{
+    a->c.tcp_segments++;
+    if (!(seg->flags & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, seg->sport, seg->dport) &&
+        (seg->caplen < SMC_CLC_HEADER_LEN || seg->payload[0] != 0xE2))
+        return false;
+    return segment_slow(a, seg);
+}
+
+bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
+                        uint64_t ts_us)
+{
+    a->frame = frame;
+    a->ts_us = ts_us;
+    tick(a, ts_us);
+    return segment(a, seg);
+}
+
+bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt, uint32_t caplen,
+                       uint32_t wirelen, uint64_t ts_us)
 {
     struct sd_segment seg;
     struct sd_decap_error err;
+    enum sd_decap_status st;
 
     a->c.packets++;
+    a->c.bytes += caplen;
     a->frame = frame;
     a->ts_us = ts_us;
-    a->c.bytes += caplen;
-    switch (sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err)) {
-    case SD_DECAP_TCP:
-        return sd_analyze_segment(a, &seg, a->frame, ts_us);
-    case SD_DECAP_TRUNCATED:
-        tick(a, ts_us);
+    tick(a, ts_us);
+    if (sd_decap_fast(a->linktype, pkt, caplen, wirelen, &seg))
+        return segment(a, &seg);
+    st = sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err);
+    if (st == SD_DECAP_TCP)
+        return segment(a, &seg);
+    if (st == SD_DECAP_TRUNCATED)
         problem(a, SD_PROBLEM_TRUNCATED, err.offset, err.what);
-        return false;
-    case SD_DECAP_MALFORMED:
-    case SD_DECAP_BAD_LINK:
-        tick(a, ts_us);
+    else if (st == SD_DECAP_MALFORMED || st == SD_DECAP_BAD_LINK)
         problem(a, SD_PROBLEM_MALFORMED, err.offset, err.what);
-        return false;
-    default:
-        tick(a, ts_us);
-        return false;
-    }
+    return false;
 }
 
-void sd_analyze_file_problem(struct sd_analyzer *a, uint64_t frame, size_t offset,
-                             const char *what)
+void sd_analyze_file_problem(struct sd_analyzer *a, uint64_t frame, size_t offset, const char *what)
 {
     struct sd_problem_event e = {SD_PROBLEM_FILE, frame, offset, what};
 

@@ -20,16 +20,6 @@ struct dc {
     struct sd_decap_error *err;
 };
 
-static inline uint16_t be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 __attribute__((format(printf, 4, 5))) static enum sd_decap_status
 fail(struct dc *d, enum sd_decap_status st, size_t off, const char *fmt, ...)
 {
@@ -87,7 +77,7 @@ static enum sd_decap_status ethertype_walk(struct dc *d, size_t *off, uint16_t t
         if (++tags > MAX_VLAN_TAGS)
             return fail(d, SD_DECAP_MALFORMED, *off, "more than %d VLAN tags", MAX_VLAN_TAGS);
         NEED(d, *off, 4, "VLAN tag");
-        type = be16(d->p + *off + 2);
+        type = sd_be16(d->p + *off + 2);
         *off += 4;
     }
     *family = type == 0x0800 ? 4 : type == 0x86DD ? 6 : 0;
@@ -132,29 +122,29 @@ static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, 
     case SD_LINK_ETHERNET:
         NEED(d, 0, 14, "Ethernet header");
         *off = 14;
-        return ethertype_walk(d, off, be16(d->p + 12), family);
+        return ethertype_walk(d, off, sd_be16(d->p + 12), family);
     case SD_LINK_LINUX_SLL:
         NEED(d, 0, 16, "Linux cooked header");
         *off = 16;
-        return ethertype_walk(d, off, be16(d->p + 14), family);
+        return ethertype_walk(d, off, sd_be16(d->p + 14), family);
     case SD_LINK_LINUX_SLL2:
         NEED(d, 0, 20, "Linux cooked v2 header");
         *off = 20;
-        return ethertype_walk(d, off, be16(d->p), family);
+        return ethertype_walk(d, off, sd_be16(d->p), family);
     case SD_LINK_NULL:
         NEED(d, 0, 4, "loopback header");
         /* written in the capturing host's order, which the file does not record */
         af = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 | (uint32_t)d->p[2] << 16 |
              (uint32_t)d->p[3] << 24;
         if (af > 0xFFFF)
-            af = be32(d->p);
+            af = sd_be32(d->p);
         *off = 4;
         *family = bsd_family(af);
         return SD_DECAP_TCP;
     case SD_LINK_LOOP:
         NEED(d, 0, 4, "loopback header");
         *off = 4;
-        *family = bsd_family(be32(d->p));
+        *family = bsd_family(sd_be32(d->p));
         return SD_DECAP_TCP;
     case SD_LINK_RAW:
     case SD_LINK_RAW_OPENBSD:
@@ -165,8 +155,7 @@ static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, 
         *off = 0;
         *family = (d->p[0] >> 4) == 4 ? 4 : (d->p[0] >> 4) == 6 ? 6 : 0;
         if (!*family)
-            return fail(d, SD_DECAP_MALFORMED, 0, "IP version %u in a raw IP packet",
-                        d->p[0] >> 4);
+            return fail(d, SD_DECAP_MALFORMED, 0, "IP version %u in a raw IP packet", d->p[0] >> 4);
         return SD_DECAP_TCP;
     default:
         return fail(d, SD_DECAP_BAD_LINK, 0, "link type %d not supported", linktype);
@@ -191,7 +180,7 @@ static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *se
     ihl = (size_t)(ip[0] & 0x0F) * 4;
     if (ihl < 20)
         return fail(d, SD_DECAP_MALFORMED, off, "IPv4 header length %zu < 20", ihl);
-    tot = be16(ip + 2);
+    tot = sd_be16(ip + 2);
     on_wire = d->wire - off;
     /* segmentation offload captured before the NIC split it: no length yet */
     if (tot == 0)
@@ -200,9 +189,9 @@ static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *se
         return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu < header length %zu",
                     tot, ihl);
     if (tot > on_wire)
-        return fail(d, SD_DECAP_MALFORMED, off + 2,
-                    "IPv4 total length %zu > %zu bytes on the wire", tot, on_wire);
-    frag = be16(ip + 6);
+        return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu > %zu bytes on the wire",
+                    tot, on_wire);
+    frag = sd_be16(ip + 6);
     if ((frag & 0x1FFF) != 0 || ip[9] != 6)
         return SD_DECAP_OTHER; /* later fragments carry no TCP header */
     seg->family = 4;
@@ -233,7 +222,7 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
     const uint8_t *ip = d->p + off;
     if (ip[0] >> 4 != 6)
         return fail(d, SD_DECAP_MALFORMED, off, "IP version %u in an IPv6 packet", ip[0] >> 4);
-    plen = be16(ip + 4);
+    plen = sd_be16(ip + 4);
     on_wire = d->wire - off - 40;
     /* a jumbogram or segmentation offload: the wire length is all there is */
     if (plen == 0)
@@ -262,7 +251,7 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
             break;
         case IP6_FRAGMENT:
             NEED(d, pos, 8, "IPv6 fragment header");
-            if ((be16(d->p + pos + 2) & 0xFFF8) != 0)
+            if ((sd_be16(d->p + pos + 2) & 0xFFF8) != 0)
                 return SD_DECAP_OTHER; /* later fragments carry no TCP header */
             l4->fragment = (d->p[pos + 3] & 1) != 0;
             len = 8;
@@ -286,42 +275,19 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
 
 static enum sd_decap_status tcp(struct dc *d, const struct l4 *l4, struct sd_segment *seg)
 {
-    size_t off = l4->off, seglen = l4->end - l4->off, doff, poff;
+    size_t off = l4->off, seglen = l4->end - l4->off, doff;
 
     if (seglen < 20)
         return fail(d, SD_DECAP_MALFORMED, off, "TCP segment of %zu bytes < 20", seglen);
     /* ports, seq, data offset and flags are all that is needed */
     NEED(d, off, 14, "TCP header");
-    const uint8_t *t = d->p + off;
-    doff = (size_t)(t[12] >> 4) * 4;
+    doff = (size_t)(d->p[off + 12] >> 4) * 4;
     if (doff < 20)
         return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu < 20", doff);
     if (doff > seglen)
         return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu > segment length %zu",
                     doff, seglen);
-    seg->sport = be16(t);
-    seg->dport = be16(t + 2);
-    seg->seq = be32(t + 4);
-    seg->flags = t[13];
-    seg->fragment = l4->fragment;
-    seg->opts_len = (uint16_t)(doff - 20);
-    seg->opts_cap = 0;
-    seg->opts = NULL;
-    if (d->cap > off + 20) {
-        size_t c = d->cap - off - 20;
-        seg->opts_cap = (uint16_t)(c < seg->opts_len ? c : seg->opts_len);
-        seg->opts = t + 20;
-    }
-    poff = off + doff;
-    seg->payload_off = (uint32_t)poff;
-    seg->wirelen = (uint32_t)(l4->end - poff);
-    seg->caplen = 0;
-    seg->payload = NULL;
-    if (d->cap > poff) {
-        size_t c = d->cap - poff;
-        seg->caplen = (uint32_t)(c < seg->wirelen ? c : seg->wirelen);
-        seg->payload = d->p + poff;
-    }
+    sd_decap_fill_tcp(seg, d->p, d->cap, off, l4->end, doff, l4->fragment);
     return SD_DECAP_TCP;
 }
 
@@ -334,6 +300,8 @@ enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, s
     uint8_t family = 0;
     enum sd_decap_status st;
 
+    if (sd_decap_fast(linktype, pkt, caplen, wirelen, seg))
+        return SD_DECAP_TCP;
     st = link_layer(&d, linktype, &off, &family);
     if (st != SD_DECAP_TCP)
         return st;

@@ -44,8 +44,8 @@ void sd_flows_fini(struct sd_flows *t)
     t->memo = NULL;
 }
 
-void sd_flow_key_make(struct sd_flow_key *k, uint8_t family, const uint8_t *src,
-                      const uint8_t *dst, uint16_t sport, uint16_t dport)
+void sd_flow_key_make(struct sd_flow_key *k, uint8_t family, const uint8_t *src, const uint8_t *dst,
+                      uint16_t sport, uint16_t dport)
 {
     size_t n = family == 6 ? 16 : 4;
 
@@ -234,8 +234,7 @@ void sd_flow_remove(struct sd_flows *t, struct sd_flow *f)
     uint32_t id = sd_flow_id(t, f), i;
     uint64_t want = (f->hash >> 32) << 32 | (uint64_t)(id + 1);
 
-    for (i = (uint32_t)f->hash & t->index_mask; t->index[i] != want;
-         i = (i + 1) & t->index_mask)
+    for (i = (uint32_t)f->hash & t->index_mask; t->index[i] != want; i = (i + 1) & t->index_mask)
         ;
     index_delete(t, i);
     list_unlink(t, &t->lru, f, true);

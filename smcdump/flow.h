@@ -49,17 +49,17 @@ struct sd_flow_key {
 struct sd_flow {
     struct sd_flow_key key;
     uint64_t hash;
-    uint64_t order;      /* creation number: end-of-input verdicts go out in this order */
-    uint64_t last_us;    /* packet time of the flow's last packet */
+    uint64_t order;   /* creation number: end-of-input verdicts go out in this order */
+    uint64_t last_us; /* packet time of the flow's last packet */
     uint64_t last_frame;
     uint64_t deadline_us; /* when a success verdict is due, while `waiting` */
     uint32_t lru_prev, lru_next;
     uint32_t dl_prev, dl_next;
     bool in_use;
-    bool waiting;    /* on the deadline list */
-    bool mid_stream;    /* no SYN or SYN-ACK seen */
-    bool isn_known[2];  /* per direction: its SYN was seen */
-    uint32_t isn[2];    /* SYN sequence numbers, to tell a retransmitted SYN from a new one */
+    bool waiting;      /* on the deadline list */
+    bool mid_stream;   /* no SYN or SYN-ACK seen */
+    bool isn_known[2]; /* per direction: its SYN was seen */
+    uint32_t isn[2];   /* SYN sequence numbers, to tell a retransmitted SYN from a new one */
     struct sd_dir dir[2];
     struct smc_handshake hs;
 };
@@ -83,8 +83,8 @@ int sd_flows_init(struct sd_flows *t, uint32_t cap);
 void sd_flows_fini(struct sd_flows *t);
 
 /* The packet's addresses as a key, oriented source to destination. */
-void sd_flow_key_make(struct sd_flow_key *k, uint8_t family, const uint8_t *src,
-                      const uint8_t *dst, uint16_t sport, uint16_t dport);
+void sd_flow_key_make(struct sd_flow_key *k, uint8_t family, const uint8_t *src, const uint8_t *dst,
+                      uint16_t sport, uint16_t dport);
 /* The same key seen from the other side. */
 void sd_flow_key_swap(struct sd_flow_key *k);
 /* Equal for both orientations of a key. */

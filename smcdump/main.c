@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     }
     if (!co.device == !co.file)
         return usage_error("%s", co.device ? "-i and -r exclude each other"
-                                             : "say where to read: -i IFACE or -r FILE");
+                                           : "say where to read: -i IFACE or -r FILE");
     oo.tstamp = tflag == 0   ? SD_TS_DEFAULT
                 : tflag == 1 ? SD_TS_NONE
                 : tflag == 2 ? SD_TS_EPOCH

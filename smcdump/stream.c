@@ -106,8 +106,9 @@ void sd_stream_dir_release(struct sd_stream *s, struct sd_dir *d)
     d->buf = 0;
 }
 
-__attribute__((format(printf, 5, 6))) static void problemf(struct sd_stream *s, void *flow, enum sd_problem_kind kind, size_t off,
-                     const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void problemf(struct sd_stream *s, void *flow,
+                                                           enum sd_problem_kind kind, size_t off,
+                                                           const char *fmt, ...)
 {
     char what[128];
     va_list ap;
@@ -231,8 +232,8 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
  * merge; when all slots are taken the range furthest ahead is dropped, since
  * the gap before it is the least likely to be filled.
  */
-static void hold(struct sd_stream *s, struct sd_rbuf *b, const uint8_t *p, uint32_t lo,
-                 uint32_t hi, uint32_t lost)
+static void hold(struct sd_stream *s, struct sd_rbuf *b, const uint8_t *p, uint32_t lo, uint32_t hi,
+                 uint32_t lost)
 {
     struct sd_range nr = {lo, hi, lost > hi ? lost : hi};
     uint32_t i = 0, j;
@@ -321,9 +322,8 @@ static void advance_to(struct sd_dir *d, uint32_t end)
         d->next = end;
 }
 
-uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
-                           uint32_t seq, const uint8_t *p, uint32_t cap, uint32_t wire,
-                           size_t off)
+uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir, uint32_t seq,
+                           const uint8_t *p, uint32_t cap, uint32_t wire, size_t off)
 {
     uint32_t end = seq + wire, fresh;
     int64_t rel;

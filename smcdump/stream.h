@@ -34,9 +34,9 @@ enum sd_dir_state {
 };
 
 struct sd_dir {
-    uint32_t next;  /* sequence number of the first byte not yet framed */
-    uint32_t buf;   /* reassembly buffer: pool index + 1, or 0 */
-    uint8_t state;  /* enum sd_dir_state */
+    uint32_t next; /* sequence number of the first byte not yet framed */
+    uint32_t buf;  /* reassembly buffer: pool index + 1, or 0 */
+    uint8_t state; /* enum sd_dir_state */
 };
 
 /* `flow` and `dir` are the owner's, passed back untouched. */
@@ -48,8 +48,8 @@ struct sd_stream_ops {
      * is where it starts in the current packet (or where the current
      * segment's payload starts, when the message began in an earlier one).
      */
-    void (*message)(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
-                    size_t len, size_t offset);
+    void (*message)(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail, size_t len,
+                    size_t offset);
     /* Bytes that are not CLC where CLC could have been: the CLC phase ends. */
     void (*data)(void *ctx, void *flow, int dir);
     /* A segment after the CLC phase whose bytes look like a CLC header. */
@@ -88,8 +88,7 @@ void sd_stream_dir_release(struct sd_stream *s, struct sd_dir *d);
  * offset in its packet. Returns how many of the bytes were new (not a
  * retransmission of bytes already seen).
  */
-uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
-                           uint32_t seq, const uint8_t *payload, uint32_t caplen,
-                           uint32_t wirelen, size_t off);
+uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir, uint32_t seq,
+                           const uint8_t *payload, uint32_t caplen, uint32_t wirelen, size_t off);
 
 #endif /* SMCDUMP_STREAM_H */

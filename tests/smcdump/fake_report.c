@@ -99,15 +99,13 @@ void fr_print(void)
     for (unsigned i = 0; i < fr.n_clc && i < FR_MAX; i++)
         fprintf(stderr, "  clc frame %llu dir %d %s len %u avail %zu%s%s\n",
                 (unsigned long long)fr.clc[i].frame, fr.clc[i].dir,
-                types[fr.clc[i].type <= 4 ? fr.clc[i].type : 0], fr.clc[i].length,
-                fr.clc[i].avail, fr.clc[i].truncated ? " truncated" : "",
-                fr.clc[i].mid_stream ? " mid-stream" : "");
+                types[fr.clc[i].type <= 4 ? fr.clc[i].type : 0], fr.clc[i].length, fr.clc[i].avail,
+                fr.clc[i].truncated ? " truncated" : "", fr.clc[i].mid_stream ? " mid-stream" : "");
     for (unsigned i = 0; i < fr.n_verdict && i < FR_MAX; i++)
         fprintf(stderr, "  verdict frame %llu outcome %d reason '%s' situation %d final %d\n",
                 (unsigned long long)fr.verdict[i].frame, fr.verdict[i].outcome,
                 fr.verdict[i].reason, fr.verdict[i].situation, fr.verdict[i].final);
     for (unsigned i = 0; i < fr.n_problem && i < FR_MAX; i++)
         fprintf(stderr, "  problem kind %d frame %llu offset %zu: %s\n", fr.problem[i].kind,
-                (unsigned long long)fr.problem[i].frame, fr.problem[i].offset,
-                fr.problem[i].what);
+                (unsigned long long)fr.problem[i].frame, fr.problem[i].offset, fr.problem[i].what);
 }

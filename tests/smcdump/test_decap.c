@@ -207,9 +207,9 @@ static void test_linux_sll(void **state)
     struct sd_decap_error e;
 
     (void)state;
-    put16(&p, 0);      /* packet type: to us */
-    put16(&p, 1);      /* ARPHRD_ETHER */
-    put16(&p, 6);      /* address length */
+    put16(&p, 0); /* packet type: to us */
+    put16(&p, 1); /* ARPHRD_ETHER */
+    put16(&p, 6); /* address length */
     put32(&p, 0x02000000);
     put32(&p, 0x00010000);
     put16(&p, 0x0800); /* protocol */
@@ -448,8 +448,7 @@ static void test_truncated_headers(void **state)
     for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
         struct sd_segment s;
         struct sd_decap_error e;
-        assert_int_equal(dec(SD_LINK_ETHERNET, &p, cuts[i].cap, p.n, &s, &e),
-                         SD_DECAP_TRUNCATED);
+        assert_int_equal(dec(SD_LINK_ETHERNET, &p, cuts[i].cap, p.n, &s, &e), SD_DECAP_TRUNCATED);
         assert_int_equal(e.offset, cuts[i].off);
         assert_non_null(strstr(e.what, cuts[i].what));
         assert_non_null(strstr(e.what, "cut by snaplen"));

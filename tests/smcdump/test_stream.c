@@ -122,8 +122,7 @@ static void data(struct side *from, const uint8_t *p, size_t n)
 /* Bytes at `off` from the side's next sequence number, which does not move. */
 static void piece(struct side *from, size_t off, const uint8_t *p, size_t n)
 {
-    segment(from, peer(from), 0x18, from->next + (uint32_t)off, p, (uint32_t)n, (uint32_t)n,
-            false);
+    segment(from, peer(from), 0x18, from->next + (uint32_t)off, p, (uint32_t)n, (uint32_t)n, false);
 }
 
 static void handshake(bool syn_opt, bool synack_opt)
