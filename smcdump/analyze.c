@@ -99,6 +99,7 @@ static void finish_flow(struct sd_analyzer *a, struct sd_flow *f, bool at_end, u
 {
     report_verdict(a, f, at_end, frame, ts_us);
     sd_memo_put(&a->ft, f->hash);
+    sd_done_put(&a->ft, f);
     sd_stream_dir_release(&a->st, &f->dir[0]);
     sd_stream_dir_release(&a->st, &f->dir[1]);
     sd_flow_remove(&a->ft, f);
@@ -406,7 +407,9 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
     sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
     hash = sd_flow_hash(&k);
     if (sd_memo_has(&a->ft, hash)) {
-        a->c.lookalikes++;
+        /* a retransmission of the last CLC segment is not a look-alike */
+        if (!sd_done_seen(&a->ft, hash, seg->sport, seg->seq, seg->wirelen))
+            a->c.lookalikes++;
         return false;
     }
     if (smc_clc_frame(seg->payload, seg->caplen, SMC_FRAME_STRICT, &len) != SMC_FRAME_OK)

@@ -20,7 +20,8 @@ int sd_flows_init(struct sd_flows *t, uint32_t cap)
     t->flows = calloc(cap, sizeof(*t->flows));
     t->index = calloc(slots, sizeof(*t->index));
     t->memo = calloc((size_t)1 << SD_MEMO_BITS, sizeof(*t->memo));
-    if (!t->flows || !t->index || !t->memo) {
+    t->done = calloc((size_t)1 << SD_DONE_BITS, sizeof(*t->done));
+    if (!t->flows || !t->index || !t->memo || !t->done) {
         sd_flows_fini(t);
         return -1;
     }
@@ -39,9 +40,11 @@ void sd_flows_fini(struct sd_flows *t)
     free(t->flows);
     free(t->index);
     free(t->memo);
+    free(t->done);
     t->flows = NULL;
     t->index = NULL;
     t->memo = NULL;
+    t->done = NULL;
 }
 
 void sd_flow_key_make(struct sd_flow_key *k, uint8_t family, const uint8_t *src, const uint8_t *dst,
@@ -298,4 +301,29 @@ void sd_memo_forget(struct sd_flows *t, uint64_t hash)
 {
     if (sd_memo_has(t, hash))
         t->memo[memo_slot(hash)] = 0;
+}
+
+void sd_done_put(struct sd_flows *t, const struct sd_flow *f)
+{
+    struct sd_done *d = &t->done[f->hash >> (64 - SD_DONE_BITS)];
+
+    d->tag = memo_tag(f->hash);
+    d->client_port = f->key.port[0];
+    d->known = 0;
+    for (int i = 0; i < 2; i++) {
+        d->next[i] = f->dir[i].next;
+        if (f->dir[i].state != SD_DIR_UNSYNCED)
+            d->known |= (uint8_t)(1u << i);
+    }
+}
+
+bool sd_done_seen(const struct sd_flows *t, uint64_t hash, uint16_t sport, uint32_t seq,
+                  uint32_t len)
+{
+    const struct sd_done *d = &t->done[hash >> (64 - SD_DONE_BITS)];
+    int dir = sport == d->client_port ? 0 : 1;
+
+    if (d->tag != memo_tag(hash) || !(d->known >> dir & 1))
+        return false;
+    return (int32_t)(seq + len - d->next[dir]) <= 0;
 }

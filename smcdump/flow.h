@@ -18,7 +18,9 @@
  *    or verdict already reported): direct-mapped hash tags, so CLC-looking
  *    application data on them is counted as a look-alike and not mistaken
  *    for a mid-stream handshake. It is lossy by design: a collision forgets
- *    an old connection, it never grows.
+ *    an old connection, it never grows. Finished SMC connections also leave
+ *    their stream positions in a smaller table, so that a late retransmission
+ *    of their last CLC segment is recognised as such.
  */
 #ifndef SMCDUMP_FLOW_H
 #define SMCDUMP_FLOW_H
@@ -33,6 +35,8 @@
 #define SD_FLOWS_MAX 16384
 /* Memo slots (4 bytes each): 1 MiB. */
 #define SD_MEMO_BITS 18
+/* Finished SMC connections remembered with their sequence numbers (16 bytes each): 64 KiB. */
+#define SD_DONE_BITS 12
 /* Port filter buckets (2 bytes each): 8 KiB, so it stays in L1. */
 #define SD_PORT_BUCKETS 4096
 
@@ -68,6 +72,14 @@ struct sd_list {
     uint32_t head, tail;
 };
 
+/* Where a finished connection's byte streams had got to, to tell retransmissions. */
+struct sd_done {
+    uint32_t tag; /* 0: empty */
+    uint16_t client_port;
+    uint8_t known; /* bit per direction: next[dir] is valid */
+    uint32_t next[2];
+};
+
 struct sd_flows {
     struct sd_flow *flows;
     uint32_t cap, count, peak;
@@ -76,6 +88,7 @@ struct sd_flows {
     uint32_t index_mask;
     struct sd_list lru, deadline;
     uint32_t *memo;
+    struct sd_done *done;
     uint16_t ports[SD_PORT_BUCKETS];
 };
 
@@ -130,5 +143,14 @@ static inline struct sd_flow *sd_flow_next_due(struct sd_flows *t)
 void sd_memo_put(struct sd_flows *t, uint64_t hash);
 bool sd_memo_has(const struct sd_flows *t, uint64_t hash);
 void sd_memo_forget(struct sd_flows *t, uint64_t hash);
+
+/*
+ * A finished flow's stream positions, so that a retransmission of its last
+ * CLC segment is not counted as a look-alike. Lossy like the memo.
+ */
+void sd_done_put(struct sd_flows *t, const struct sd_flow *f);
+/* Whether a segment of a finished flow lies wholly before where its direction had got to. */
+bool sd_done_seen(const struct sd_flows *t, uint64_t hash, uint16_t sport, uint32_t seq,
+                  uint32_t len);
 
 #endif /* SMCDUMP_FLOW_H */

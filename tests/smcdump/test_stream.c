@@ -459,6 +459,22 @@ static void test_lookalike_after_decline(void **state)
     assert_int_equal(fr.counters.lookalikes, 2);
 }
 
+/* A retransmitted Decline after the verdict is neither a message nor a look-alike. */
+static void test_retransmission_after_verdict(void **state)
+{
+    uint32_t seq;
+
+    (void)state;
+    handshake(true, true);
+    data(&C, PROP, sizeof(PROP));
+    seq = S.next;
+    data(&S, DECL, sizeof(DECL));
+    segment(&S, &C, 0x18, seq, DECL, sizeof(DECL), sizeof(DECL), false);
+    finish();
+    expect_counts(2, 1, 0);
+    assert_int_equal(fr.counters.lookalikes, 0);
+}
+
 /* In the same segment as the Decline: still data. */
 static void test_lookalike_behind_decline(void **state)
 {
@@ -847,6 +863,7 @@ int main(void)
         T(test_mid_stream_accept_first),
         T(test_mid_stream_needs_header),
         T(test_lookalike_after_decline),
+        T(test_retransmission_after_verdict),
         T(test_lookalike_behind_decline),
         T(test_lookalike_without_option),
         T(test_peer_no_smc),
