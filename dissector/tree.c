@@ -401,14 +401,15 @@ static void decline_expert(const struct render *r, proto_tree *tree, const struc
 
     if (r->diag_off < 0)
         return;
+    /* Expert text is cut at a fixed length: the hint goes last, smcclc.hint has it whole. */
     if (di != NULL)
         proto_tree_add_expert_format(tree, r->pinfo, &ei_decline, r->tvb, r->diag_off, 4,
-                                     "%s %s: %s. %s [" SMCCLC_GUIDE_PREFIX "%s]", type->label,
-                                     di->name, di->meaning, di->hint, di->name);
+                                     "%s %s: %s [" SMCCLC_GUIDE_PREFIX "%s] %s", type->label,
+                                     di->name, di->meaning, di->name, di->hint);
     else
         proto_tree_add_expert_format(tree, r->pinfo, &ei_decline, r->tvb, r->diag_off, 4,
-                                     "%s 0x%08x: %s [" SMCCLC_GUIDE_PREFIX "%s]", type->label,
-                                     msg->diag_code, unknown->hint, unknown->anchor);
+                                     "%s 0x%08x [" SMCCLC_GUIDE_PREFIX "%s] %s", type->label,
+                                     msg->diag_code, unknown->anchor, unknown->hint);
 }
 
 enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
