@@ -290,10 +290,13 @@ static const char *resolve(struct sd_resolver *r, const struct sd_endpoint *ep)
     struct sd_resolve_slot *s = &r->slot[slot_of(ep)];
     size_t n = ep->family == 6 ? 16 : 4;
     struct sockaddr_storage ss;
+    struct timespec t0, t1;
     socklen_t sl;
 
     if (s->used && s->family == ep->family && memcmp(s->addr, ep->addr, n) == 0)
         return s->name;
+    if (r->gave_up)
+        return "";
     memset(&ss, 0, sizeof(ss));
     if (ep->family == 6) {
         struct sockaddr_in6 *sa = (struct sockaddr_in6 *)&ss;
@@ -310,9 +313,15 @@ static const char *resolve(struct sd_resolver *r, const struct sd_endpoint *ep)
     s->family = ep->family;
     memcpy(s->addr, ep->addr, n);
     /* A failed lookup is cached as well, so an unknown address is asked once. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (getnameinfo((struct sockaddr *)&ss, sl, s->name, sizeof(s->name), NULL, 0,
                     NI_NAMEREQD) != 0)
         s->name[0] = '\0';
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->spent_ns += (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -
+                   (uint64_t)t0.tv_nsec;
+    if (r->spent_ns > SD_RESOLVE_BUDGET_NS)
+        r->gave_up = true;
     return s->name;
 }
 

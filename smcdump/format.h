@@ -90,7 +90,17 @@ struct sd_resolve_slot {
     char name[SD_RESOLVE_NAME];
 };
 
+/*
+ * Reverse lookups can take a DNS timeout each; past this much time in
+ * getnameinfo() in one run, smcdump stops asking and prints addresses, so
+ * a large capture never waits minutes for names (-n avoids lookups at all).
+ */
+#define SD_RESOLVE_BUDGET_NS 2000000000ull
+
 struct sd_resolver {
+    uint64_t spent_ns;
+    bool gave_up;  /* the budget is spent: addresses from now on */
+    bool told;     /* the user was told so */
     struct sd_resolve_slot slot[SD_RESOLVE_SLOTS];
 };
 
