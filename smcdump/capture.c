@@ -247,7 +247,8 @@ int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FIL
     if (rc == SD_EXIT_OK && o->write_file) {
         c->dump = pcap_dump_open(c->p, o->write_file);
         if (!c->dump) {
-            fprintf(err, "smcdump: %s: %s\n", o->write_file, pcap_geterr(c->p));
+            /* libpcap's message already names the file */
+            fprintf(err, "smcdump: %s\n", pcap_geterr(c->p));
             rc = SD_EXIT_OUTPUT;
         }
     }

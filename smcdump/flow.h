@@ -31,8 +31,8 @@
 #include "smcclc/handshake.h"
 #include "stream.h"
 
-/* Open handshakes tracked at once: 16384 x sizeof(struct sd_flow) ~ 4 MiB. */
-#define SD_FLOWS_MAX 16384
+/* Open handshakes tracked at once: 32768 x sizeof(struct sd_flow) (256 B) = 8 MiB. */
+#define SD_FLOWS_MAX 32768
 /* Memo slots (4 bytes each): 1 MiB. */
 #define SD_MEMO_BITS 18
 /* Finished SMC connections remembered with their sequence numbers (16 bytes each): 64 KiB. */

@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE /* sigaction */
 
+#include <errno.h>
 #include <getopt.h>
 #include <pcap/pcap.h>
 #include <signal.h>
@@ -235,6 +236,7 @@ int main(int argc, char **argv)
     sd_analyze_finish(a);
     frc = sd_report_finish(out, sd_analyze_counters(a));
     if (fflush(oo.out) != 0 || ferror(oo.out) || frc != 0) {
+        fprintf(stderr, "smcdump: writing the output failed: %s\n", strerror(errno));
         if (rc == SD_EXIT_OK || rc == SD_EXIT_DAMAGED)
             rc = SD_EXIT_OUTPUT;
     }
