@@ -27,9 +27,9 @@ int sd_flows_init(struct sd_flows *t, uint32_t cap)
     }
     t->cap = cap;
     t->index_mask = slots - 1;
-    for (uint32_t i = 0; i < cap; i++)
-        t->flows[i].lru_next = i + 1 < cap ? i + 1 : SD_NIL;
-    t->free_head = 0;
+    /* no free list yet: flows are handed out from `fresh` up, so untouched pages stay unmapped */
+    t->free_head = SD_NIL;
+    t->fresh = 0;
     t->lru.head = t->lru.tail = SD_NIL;
     t->deadline.head = t->deadline.tail = SD_NIL;
     return 0;
@@ -189,10 +189,14 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     uint32_t id = t->free_head, i;
     struct sd_flow *f;
 
-    if (id == SD_NIL)
+    if (id != SD_NIL) {
+        t->free_head = t->flows[id].lru_next;
+    } else if (t->fresh < t->cap) {
+        id = t->fresh++;
+    } else {
         return NULL;
+    }
     f = &t->flows[id];
-    t->free_head = f->lru_next;
     memset(f, 0, sizeof(*f));
     f->key = *k;
     f->hash = hash;

@@ -83,7 +83,8 @@ struct sd_done {
 struct sd_flows {
     struct sd_flow *flows;
     uint32_t cap, count, peak;
-    uint32_t free_head; /* SD_NIL when full */
+    uint32_t free_head; /* flows given back, SD_NIL when none */
+    uint32_t fresh;     /* flows from here up were never used */
     uint64_t *index;    /* per slot: tag (high 32 bits of the hash) << 32 | flow index + 1 */
     uint32_t index_mask;
     struct sd_list lru, deadline;

@@ -42,10 +42,10 @@ int sd_stream_init(struct sd_stream *s, uint32_t pool_size, const struct sd_stre
     s->pool = calloc(pool_size ? pool_size : 1, sizeof(*s->pool));
     if (!s->pool)
         return -1;
+    /* buffers are handed out from `fresh` up first, so unused ones stay unmapped */
     s->pool_size = pool_size;
-    for (uint32_t i = 0; i < pool_size; i++)
-        s->pool[i].next_free = i + 2 <= pool_size ? i + 2 : 0;
-    s->free_head = pool_size ? 1 : 0;
+    s->free_head = 0;
+    s->fresh = 0;
     return 0;
 }
 
@@ -77,9 +77,12 @@ static bool rbuf_get(struct sd_stream *s, struct sd_dir *d)
 {
     uint32_t i = s->free_head;
 
-    if (!i)
+    if (i)
+        s->free_head = s->pool[i - 1].next_free;
+    else if (s->fresh < s->pool_size)
+        i = ++s->fresh;
+    else
         return false;
-    s->free_head = s->pool[i - 1].next_free;
     s->pool[i - 1].n = 0;
     d->buf = i;
     if (++s->in_use > s->in_use_peak)
