@@ -234,8 +234,8 @@ void sd_put_tstamp(struct sd_buf *b, enum sd_tstamp mode, uint64_t ts_us, uint64
         /* Packets out of time order give a zero delta, not a huge one. */
         d = ts_us > prev_us ? ts_us - prev_us : 0;
         sd_buf_printf(b, "%02llu:%02llu:%02llu.%06llu ", (unsigned long long)(d / 3600000000u),
-                      (unsigned long long)(d / 60000000u % 60), (unsigned long long)(d / 1000000 % 60),
-                      (unsigned long long)(d % 1000000));
+                      (unsigned long long)(d / 60000000u % 60),
+                      (unsigned long long)(d / 1000000 % 60), (unsigned long long)(d % 1000000));
         return;
     case SD_TS_DATE:
         put_clock(b, ts_us, true);
@@ -314,8 +314,8 @@ static const char *resolve(struct sd_resolver *r, const struct sd_endpoint *ep)
     memcpy(s->addr, ep->addr, n);
     /* A failed lookup is cached as well, so an unknown address is asked once. */
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (getnameinfo((struct sockaddr *)&ss, sl, s->name, sizeof(s->name), NULL, 0,
-                    NI_NAMEREQD) != 0)
+    if (getnameinfo((struct sockaddr *)&ss, sl, s->name, sizeof(s->name), NULL, 0, NI_NAMEREQD) !=
+        0)
         s->name[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->spent_ns += (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -

@@ -99,8 +99,8 @@ struct sd_resolve_slot {
 
 struct sd_resolver {
     uint64_t spent_ns;
-    bool gave_up;  /* the budget is spent: addresses from now on */
-    bool told;     /* the user was told so */
+    bool gave_up; /* the budget is spent: addresses from now on */
+    bool told;    /* the user was told so */
     struct sd_resolve_slot slot[SD_RESOLVE_SLOTS];
 };
 

@@ -116,8 +116,7 @@ static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
     }
     case SMC_FK_TEXT:
         if (ev->bytes != NULL)
-            sd_put_json_string(b, (const char *)ev->bytes,
-                               sd_text_trimmed_len(ev->bytes, ev->len));
+            sd_put_json_string(b, (const char *)ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
         else
             sd_buf_puts(b, "\"\"");
         break;
@@ -174,8 +173,7 @@ static void json_group(void *ctx, enum smc_group_event ev, enum smc_group group,
             close_container(c);
         return;
     }
-    if (c->skip > 0 || c->gdepth >= sizeof(c->gopened) / sizeof(c->gopened[0]) ||
-        c->depth == 0) {
+    if (c->skip > 0 || c->gdepth >= sizeof(c->gopened) / sizeof(c->gopened[0]) || c->depth == 0) {
         c->skip++;
         return;
     }
@@ -269,7 +267,8 @@ static void put_frames(struct sd_buf *b, const struct smc_handshake *hs)
 
         if (refs[i].ref->frame == 0 || t == NULL)
             continue;
-        sd_buf_printf(b, "%s\"%s\":%lu", first ? "" : ",", t->key, (unsigned long)refs[i].ref->frame);
+        sd_buf_printf(b, "%s\"%s\":%lu", first ? "" : ",", t->key,
+                      (unsigned long)refs[i].ref->frame);
         first = false;
     }
     sd_buf_putc(b, '}');

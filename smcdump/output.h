@@ -59,7 +59,7 @@ struct sd_output {
     struct sd_resolver *resolver; /* NULL with -n or --json */
     uint64_t prev_ts_us;          /* for -ttt */
     bool have_prev_ts;
-    uint64_t problems;            /* problem messages so far */
+    uint64_t problems; /* problem messages so far */
     struct sd_stats stats;
 };
 

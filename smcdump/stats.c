@@ -297,8 +297,7 @@ static void text_situations(struct sd_buf *b, const struct sd_stats *s)
     sd_buf_puts(b, "situations:\n");
     for (i = 0; i < n; i++)
         sd_buf_printf(b, "  %6llu  %s: %s\n", (unsigned long long)r[i].count,
-                      smc_situation_table[r[i].index].anchor,
-                      smc_situation_table[r[i].index].hint);
+                      smc_situation_table[r[i].index].anchor, smc_situation_table[r[i].index].hint);
 }
 
 static void text_anomalies(struct sd_buf *b, const struct sd_stats *s)
@@ -349,9 +348,8 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
                       "lookalikes %llu, truncated packets %llu, malformed packets %llu, "
                       "flows peak %llu, flows evicted %llu, out-of-order bytes dropped %llu\n",
                       (unsigned long long)c->lookalikes, (unsigned long long)c->truncated_packets,
-                      (unsigned long long)c->malformed_packets,
-                      (unsigned long long)c->flows_peak, (unsigned long long)c->flows_evicted,
-                      (unsigned long long)c->ooo_dropped);
+                      (unsigned long long)c->malformed_packets, (unsigned long long)c->flows_peak,
+                      (unsigned long long)c->flows_evicted, (unsigned long long)c->ooo_dropped);
     }
     sd_buf_printf(b, "problems: truncated %llu, malformed %llu, file %llu\n",
                   (unsigned long long)s->problem[SD_PROBLEM_TRUNCATED],

@@ -272,8 +272,10 @@ static void put_prefix(struct sd_output *o, uint64_t ts_us, const struct sd_endp
     sd_buf_puts(b, ": ");
     if (o->resolver != NULL && o->resolver->gave_up && !o->resolver->told) {
         o->resolver->told = true;
-        sd_buf_printf(&o->err, "smcdump: %s: name lookups are slow; addresses from here on "
-                               "(use -n)\n", o->opts.input_name);
+        sd_buf_printf(&o->err,
+                      "smcdump: %s: name lookups are slow; addresses from here on "
+                      "(use -n)\n",
+                      o->opts.input_name);
         (void)sd_buf_flush(&o->err);
     }
 }

@@ -9,10 +9,10 @@
 #include "smcclc/smcclc.h"
 
 static const char *const kind_name[] = {
-    [SMC_FK_UINT] = "uint",   [SMC_FK_ID64] = "id64",   [SMC_FK_FLAG] = "flag",
-    [SMC_FK_ENUM] = "enum",   [SMC_FK_BITS] = "bits",   [SMC_FK_BYTES] = "bytes",
-    [SMC_FK_MAC] = "mac",     [SMC_FK_IPV4] = "ipv4",   [SMC_FK_IPV6] = "ipv6",
-    [SMC_FK_TEXT] = "text",   [SMC_FK_NAME] = "name",   [SMC_FK_PEERID] = "peerid",
+    [SMC_FK_UINT] = "uint", [SMC_FK_ID64] = "id64", [SMC_FK_FLAG] = "flag",
+    [SMC_FK_ENUM] = "enum", [SMC_FK_BITS] = "bits", [SMC_FK_BYTES] = "bytes",
+    [SMC_FK_MAC] = "mac",   [SMC_FK_IPV4] = "ipv4", [SMC_FK_IPV6] = "ipv6",
+    [SMC_FK_TEXT] = "text", [SMC_FK_NAME] = "name", [SMC_FK_PEERID] = "peerid",
 };
 
 static const char *const group_kind_name[] = {
@@ -23,9 +23,14 @@ static const char *const group_kind_name[] = {
 
 /* Names of the value tables, for the schema's $defs only. */
 static const char *const vals_name[SMC_VALS_COUNT] = {
-    [SMC_VALS_NONE] = NULL,          [SMC_VALS_TYPE] = "type",   [SMC_VALS_EYECATCHER] = "eyecatcher",
-    [SMC_VALS_PATH] = "path",        [SMC_VALS_RELEASE] = "release", [SMC_VALS_OS] = "os",
-    [SMC_VALS_QP_MTU] = "qp_mtu",    [SMC_VALS_FEATURE] = "feature",
+    [SMC_VALS_NONE] = NULL,
+    [SMC_VALS_TYPE] = "type",
+    [SMC_VALS_EYECATCHER] = "eyecatcher",
+    [SMC_VALS_PATH] = "path",
+    [SMC_VALS_RELEASE] = "release",
+    [SMC_VALS_OS] = "os",
+    [SMC_VALS_QP_MTU] = "qp_mtu",
+    [SMC_VALS_FEATURE] = "feature",
 };
 
 static void str(const char *s)
