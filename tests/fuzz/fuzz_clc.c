@@ -108,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The same message in both directions, with and without a SYN. */
     smc_hs_init(&hs);
     smc_hs_syn(&hs, false, true, 1);
-    smc_hs_syn(&hs, true, (data[0] & 1) != 0, 2);
+    /* An input of the control byte alone has no message byte to choose by. */
+    smc_hs_syn(&hs, true, size > 1 && (data[0] & 1) != 0, 2);
     smc_hs_message(&hs, SMC_DIR_C2S, &msg, 3, 3);
     smc_hs_message(&hs, SMC_DIR_S2C, &msg, 4, 4);
     smc_hs_verdict(&hs, false, &v);
