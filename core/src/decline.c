@@ -50,7 +50,7 @@ static void decode_diag(struct smc_decoder *d, bool out_of_sync)
     code = (uint32_t)smc_dec_uint(d, SMC_F_DIAG_CODE, 16);
     d->msg->diag_code = code;
     info = smc_decline_lookup(code);
-    smc_dec_name(d, SMC_F_DIAG_NAME, 16, 4, info != NULL ? info->name : "unknown");
+    smc_dec_name(d, SMC_F_DIAG_NAME, 16, 4, info != NULL ? info->name : SMC_DECLINE_UNKNOWN_NAME);
     if (info == NULL)
         smc_dec_anomaly(d, SMC_ANOM_DECL_CODE_UNKNOWN, 16, 4);
     /* Linux sets the flag exactly for SYNCERR; the receiver acts on the flag. */

@@ -54,9 +54,10 @@
  *    numbers must therefore start at 1.
  *  - Fallback and error verdicts report no SMC version and release 0xFF: SMC
  *    was not used, whatever the messages before the Decline had negotiated.
- *  - A v2 success without an FCE (link group reused) reports the release the
- *    client proposed: the server may have settled lower, but nothing on the
- *    wire of this connection says so.
+ *  - A v2 success without an FCE (link group reused) reports no release
+ *    (0xFF): the release was settled at the link group's first contact, on
+ *    another connection, and may be lower than the one the client proposed
+ *    (a 6.12 client and a 6.1 server settle on v2.0).
  *  - A message cut by snaplen still counts by its type: the type and byte 7
  *    are what the order and the outcome depend on. A Decline cut before its
  *    code reads as code 0, an unknown code.
@@ -337,7 +338,7 @@ static void fallback(struct smc_verdict *v, uint32_t code, bool after_confirm)
         v->hint = di->hint;
         v->anchor = di->name;
     } else {
-        v->reason = "UNKNOWN";
+        v->reason = SMC_DECLINE_UNKNOWN_NAME;
         set_situation(v, SMC_SITUATION_UNKNOWN_DECLINE);
     }
     /* The code still explains what failed; the situation says when. */
@@ -387,7 +388,7 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
         v->outcome = hs->chosen_type == SMC_TYPE_D ? SMC_OUTCOME_SMC_D : SMC_OUTCOME_SMC_R;
         v->smc_version = hs->smc_version;
         if (hs->smc_version >= 2)
-            v->release = hs->release != SMC_RELEASE_NONE ? hs->release : hs->proposal_release;
+            v->release = hs->release;
         v->final = closed;
         return;
     }

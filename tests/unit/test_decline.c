@@ -402,7 +402,7 @@ static void test_unknown_code(void **state)
         SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_CODE_UNKNOWN);
         assert_int_equal(T.m.anomalies[0].off, 16);
         assert_int_equal(T.m.anomalies[0].len, 4);
-        SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, "unknown");
+        SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, SMC_DECLINE_UNKNOWN_NAME);
         SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, unknown[i]);
         assert_int_equal(T.m.diag_code, unknown[i]);
     }

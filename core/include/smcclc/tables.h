@@ -150,6 +150,9 @@
     X(0x09990003u, ERR_REGBUF, "SMC-R: registering the RDMA buffers failed",                     \
       "RDMA memory registration failed: check locked-memory limits and the RoCE device")
 
+/* The name of a decline code that is not in SMC_DECLINE_LIST (JSON diag_name, verdict reason). */
+#define SMC_DECLINE_UNKNOWN_NAME "UNKNOWN"
+
 /*
  * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
  * plugin's smcclc.outcome string.
