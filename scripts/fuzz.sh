@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for SECONDS each (default 60) and fails on any
 # crash, leak, timeout, out-of-memory or sanitizer report.
-#   scripts/fuzz.sh 20          # CI smoke run
-#   scripts/fuzz.sh 1800        # the long run (30 minutes per target)
+#   scripts/fuzz.sh 20                      # CI smoke run
+#   scripts/fuzz.sh 1800                    # the long run (30 minutes per target)
+#   scripts/fuzz.sh 600 fuzz_stream         # some targets only
 # Inputs found worth keeping stay in build-fuzz/work/<target>; crashes land in
 # build-fuzz/crashes/<target>/ and must become tests/fuzz/regressions/<target>/
-# files before their fix is committed.
+# files before their fix is committed. Per target: build-fuzz/<target>.log.
+# The plugin's target is built when Wireshark's development files are there.
 set -uo pipefail
 seconds=${1:-60}
+shift $(($# > 0 ? 1 : 0))
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${SMCCLC_FUZZ_BUILD:-$top/build-fuzz}
 cc=${CC_FUZZ:-clang-14}
 
-cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Debug \
-    -DSMCCLC_FUZZ=ON -DSMCCLC_PLUGIN=OFF >/dev/null || exit 1
-cmake --build "$build" -j "$(nproc)" >/dev/null || exit 1
+# The compiler only on the first configure: changing CMAKE_C_COMPILER on an
+# existing cache makes CMake drop the other -D options.
+CC=$cc cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSMCCLC_FUZZ=ON \
+    -DSMCCLC_PLUGIN=AUTO >/dev/null || exit 1
+cmake --build "$build" -j "$(nproc)" --target smcclc_fuzz_targets >/dev/null || exit 1
+
+if [ $# -gt 0 ]; then
+    bins=()
+    for t in "$@"; do bins+=("$build/tests/fuzz/$t"); done
+else
+    bins=("$build"/tests/fuzz/fuzz_*)
+fi
 
 status=0
 summary=()
-for bin in "$build"/tests/fuzz/fuzz_*; do
-    [ -x "$bin" ] || continue
+for bin in "${bins[@]}"; do
+    [ -x "$bin" ] || { echo "no target $bin" >&2; status=1; continue; }
     name=$(basename "$bin")
     work="$build/work/$name"
     crashes="$build/crashes/$name"
@@ -28,10 +40,19 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     for d in "$top/tests/fuzz/corpus/$name" "$top/tests/fuzz/regressions/$name"; do
         [ -d "$d" ] && seeds+=("$d")
     done
+    # tests/fuzz/<target>.options: extra libFuzzer flags, one per line
+    extra=()
+    if [ -f "$top/tests/fuzz/$name.options" ]; then
+        while read -r flag; do
+            case "$flag" in ''|'#'*) ;; *) extra+=("$flag") ;; esac
+        done <"$top/tests/fuzz/$name.options"
+    fi
     log="$build/$name.log"
-    ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 -dict="$top/tests/fuzz/clc.dict" \
-        -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1
+    ASAN_OPTIONS=detect_leaks=1 \
+    LSAN_OPTIONS="suppressions=$top/tests/fuzz/lsan.supp:print_suppressions=0" \
+        "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -dict="$top/tests/fuzz/clc.dict" \
+        -artifact_prefix="$crashes/" "${extra[@]}" "$work" "${seeds[@]}" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
