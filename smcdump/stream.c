@@ -331,8 +331,15 @@ uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, in
     uint32_t end = seq + wire, fresh;
     int64_t rel;
 
+    static const uint8_t nothing[1];
+
     if (wire == 0)
         return 0;
+    /* snaplen may have taken all of the payload: no pointer, and no arithmetic on one */
+    if (!p) {
+        p = nothing;
+        cap = 0;
+    }
     if (cap > wire)
         cap = wire;
     if (d->state == SD_DIR_UNSYNCED) {

@@ -405,6 +405,20 @@ static void test_snaplen_cut_header(void **state)
     expect_verdict(0, 5, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
+/* Snaplen took a whole payload (no pointer at all): in order, and ahead of a gap. */
+static void test_payload_not_captured(void **state)
+{
+    (void)state;
+    handshake(true, true);
+    segment(&C, &S, 0x18, C.next + 60, NULL, 0, 10, false);
+    expect_counts(0, 0, 0);
+    segment(&C, &S, 0x18, C.next, NULL, 0, 10, false);
+    expect_counts(0, 0, 1);
+    expect_problem(0, SD_PROBLEM_TRUNCATED, 5, "cut by snaplen");
+    data(&S, DECL, sizeof(DECL));
+    expect_counts(1, 1, 1);
+}
+
 /* No SYN seen: the Proposal at a segment start opens the flow. */
 static void test_mid_stream(void **state)
 {
@@ -859,6 +873,7 @@ int main(void)
         T(test_snaplen_cut),
         T(test_snaplen_cut_then_rest),
         T(test_snaplen_cut_header),
+        T(test_payload_not_captured),
         T(test_mid_stream),
         T(test_mid_stream_accept_first),
         T(test_mid_stream_needs_header),
