@@ -12,6 +12,8 @@ Commands:
     crosscheck CAPTURE      where Wireshark's built-in smc dissector decodes a
                             message, its values equal ours (known gaps excepted)
     port80 CAPTURE          CLC on port 80 is decoded with default preferences
+                            (CAPTURE moved to port 80, and mkextra.py's port80.pcap)
+    order                   several messages in one segment, Info in wire order
     stats CAPTURE EXPECTED  tshark -z smcclc,tree, one pass and two, equal EXPECTED
 
 Wireshark ignores WIRESHARK_PLUGIN_DIR when it runs with privileges, so as
@@ -367,34 +369,69 @@ def cmd_crosscheck(ts, capture):
 
 # ---- port 80 ----
 
+def check_port80(ts, p80, http_after):
+    base = ["-n", "-r", p80, "-T", "fields", "-e", "frame.number", "-e",
+            "_ws.col.Protocol", "-e", "_ws.col.Info", "-e", "tcp.port"]
+    # Default preferences, built-in heuristic on: our decode must win.
+    out, _ = ts.run(base + ["-Y", "smcclc"])
+    rows = [l.split("\t") for l in out.splitlines()]
+    clc = [r for r in rows if r[1] == "SMC-CLC"]
+    if len(clc) < 2 or not all("80" in r[3].split(",") for r in clc):
+        raise Fail("CLC on port 80 not decoded by smcclc:\n" + out)
+    # The test means something only if, without us, Wireshark (built-in smc
+    # heuristic included) leaves these frames to the port's owner.
+    numbers = " || ".join("frame.number == %s" % r[0] for r in clc)
+    out, _ = ts.run(base + ["--disable-protocol", "smcclc", "-Y", numbers])
+    taken = [l for l in out.splitlines() if l.split("\t")[1].startswith("SMC")]
+    if taken:
+        raise Fail("without the plugin Wireshark decodes CLC on port 80; test is void:\n"
+                   + "\n".join(taken))
+    # After the Decline the data belongs to the port's owner again.
+    out, _ = ts.run(base + ["-Y", "tcp.len > 0 && !smcclc && tcp.seq > 1"])
+    if not out.strip():
+        raise Fail("no application data after the Decline was left to other dissectors")
+    if http_after:
+        out, _ = ts.run(base + ["-Y", "http"])
+        if len(out.splitlines()) < 2:
+            raise Fail("HTTP after the fallback not decoded as HTTP:\n" + out)
+
+
 def cmd_port80(ts, capture):
+    """A real recording moved to port 80, and a built one with HTTP after it."""
     ts.require_plugin()
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
-        p80 = os.path.join(tmp, "port80.pcap")
+        p80 = os.path.join(tmp, "real-port80.pcap")
         subprocess.run([sys.executable, os.path.join(HERE, "port80.py"), capture, p80, "5107"],
                        check=True)
-        os.chmod(p80, 0o644)
-        base = ["-n", "-r", p80, "-T", "fields", "-e", "frame.number", "-e",
-                "_ws.col.Protocol", "-e", "_ws.col.Info", "-e", "tcp.port"]
-        # Default preferences, built-in heuristic on: our decode must win.
-        out, _ = ts.run(base + ["-Y", "smcclc"])
-        rows = [l.split("\t") for l in out.splitlines()]
-        clc = [r for r in rows if r[1] == "SMC-CLC"]
-        if len(clc) < 2 or not all("80" in r[3].split(",") for r in clc):
-            raise Fail("CLC on port 80 not decoded by smcclc:\n" + out)
-        # The test means something only if, without us, Wireshark (built-in smc
-        # heuristic included) leaves these frames to the port's owner.
-        numbers = " || ".join("frame.number == %s" % r[0] for r in clc)
-        out, _ = ts.run(base + ["--disable-protocol", "smcclc", "-Y", numbers])
-        taken = [l for l in out.splitlines() if l.split("\t")[1].startswith("SMC")]
-        if taken:
-            raise Fail("without the plugin Wireshark decodes CLC on port 80; test is void:\n"
-                       + "\n".join(taken))
-        # After the Decline the data is HTTP's again.
-        out, _ = ts.run(base + ["-Y", "tcp.len > 100 && !smcclc"])
-        if not out.strip():
-            raise Fail("application data after the Decline was claimed by smcclc")
+        subprocess.run([sys.executable, os.path.join(HERE, "mkextra.py"), tmp], check=True)
+        for f in os.listdir(tmp):
+            os.chmod(os.path.join(tmp, f), 0o644)
+        check_port80(ts, p80, http_after=False)
+        check_port80(ts, os.path.join(tmp, "port80.pcap"), http_after=True)
+        cmd_truth(ts, os.path.join(tmp, "port80.pcap"), os.path.join(tmp, "port80.truth.json"))
+
+
+# ---- several messages in one segment ----
+
+def cmd_order(ts):
+    ts.require_plugin()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        subprocess.run([sys.executable, os.path.join(HERE, "mkextra.py"), tmp], check=True)
+        for f in os.listdir(tmp):
+            os.chmod(os.path.join(tmp, f), 0o644)
+        cap = os.path.join(tmp, "two-in-one-segment.pcap")
+        cmd_truth(ts, cap, os.path.join(tmp, "two-in-one-segment.truth.json"))
+        for extra in ([], ["-2"]):
+            out, _ = ts.run(["-n", "--disable-heuristic", "smc_tcp", "-r", cap, "-Y",
+                             "smcclc.type", "-T", "fields", "-e", "_ws.col.Info"] + extra)
+            want = ["Proposal SMC-R v2", "Accept SMC-R v2 first contact, Decline TIMEOUT_CL",
+                    "Proposal SMC-R v2", "Accept SMC-R v2 first contact",
+                    "Confirm SMC-R v2 first contact, Decline SYNCERR"]
+            if out.splitlines() != want:
+                raise Fail("Info column %s:\n%s\nwanted:\n%s"
+                           % (extra, out, "\n".join(want)))
 
 
 # ---- statistics ----
@@ -444,6 +481,8 @@ def main():
             cmd_crosscheck(ts, a.args[0])
         elif a.command == "port80":
             cmd_port80(ts, a.args[0])
+        elif a.command == "order":
+            cmd_order(ts)
         elif a.command == "stats":
             cmd_stats(ts, a.args[0], a.args[1], a.update)
         else:
