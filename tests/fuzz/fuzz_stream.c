@@ -48,21 +48,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/*
- * Open finding (docs/testing.md, F2): a segment whose payload snaplen cut
- * away entirely arrives as payload NULL, caplen 0 (as sd_decap() gives it),
- * and sd_stream_segment() then computes NULL + 0 and memcpy(dst, NULL, 0),
- * undefined behaviour that UBSan stops on. The replay test feeds the NULL,
- * so tests/fuzz/regressions/fuzz_stream keeps failing under sanitizers until
- * smcdump/stream.c is fixed; the libFuzzer build feeds an empty buffer
- * instead, so that a long run can look past it. Remove with the fix.
- */
-#ifdef SMCCLC_LIBFUZZER
-#define EMPTY_PAYLOAD ((const uint8_t *)"")
-#else
-#define EMPTY_PAYLOAD NULL
-#endif
-
 #define CONNS 4
 #define WINDOW 16384
 #define BEHIND 4096 /* shadow bytes before the initial sequence number */
@@ -458,7 +443,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         seg.sport = conns[seen.conn][seen.dir].port;
         seg.dport = conns[seen.conn][seen.dir ^ 1].port;
         seg.seq = seq;
-        seg.payload = payload != NULL ? payload : EMPTY_PAYLOAD;
+        /* NULL when nothing was captured, as sd_decap() gives it (finding F2). */
+        seg.payload = payload;
         seg.caplen = cap;
         seg.wirelen = len;
         /* As if behind Ethernet, a 20-byte IP header and the TCP header. */
