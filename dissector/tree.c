@@ -161,6 +161,7 @@ static int anomaly_severity(enum smc_severity sev)
 
 void smcclc_tree_register(int proto)
 {
+    /* hf and ei live as long as the program: Wireshark points into them. */
     hf_register_info *hf = g_new0(hf_register_info, SMC_FIELD_COUNT);
     ei_register_info *ei = g_new0(ei_register_info, SMC_ANOMALY_COUNT + 2);
     gint **ett = g_new0(gint *, SMC_GROUP_COUNT + 2);
@@ -189,6 +190,8 @@ void smcclc_tree_register(int proto)
     ett[n_ett++] = &ett_item;
     ett[n_ett++] = &ett_message;
     proto_register_subtree_array(ett, (int)n_ett);
+    /* Wireshark keeps the hf and ei arrays (it points into them), not this one. */
+    g_free(ett);
 
     for (i = 0; i < SMC_ANOMALY_COUNT; i++) {
         const struct smc_anomaly_info *ai = &smc_anomaly_table[i];
