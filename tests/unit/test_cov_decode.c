@@ -351,6 +351,26 @@ static void test_iparea_offset_beyond_linux_limit(void **state)
     assert_int_equal(m.ipv6_prefix_count, 0);
 }
 
+static void test_v2_only_proposal_reads_n6_only_at_a_linux_offset(void **state)
+{
+    (void)state;
+    /* typev1 none: no prefix area, yet Linux reads n6 at 40 + offset + 7 anyway. */
+    SMC_MSG("real_smcr_v2_proposal", buf, BUF);
+    buf[47] = 9;
+    assert_int_equal(smc_test_decode(buf, 156, &m, &rec), SMC_DECODE_OK);
+    SMC_ASSERT_ANOMALY(&m, SMC_ANOM_PROP_IPV6_COUNT);
+    SMC_ASSERT_NO_ANOMALY(&m, SMC_ANOM_PROP_IPAREA_OFFSET);
+
+    /* Past Linux's limit it reads nothing there, so a 9 at 40 + 41 + 7 says nothing. */
+    SMC_MSG("real_smcr_v2_proposal", buf, BUF);
+    smc_put_be(buf, 38, 2, 41);
+    buf[88] = 9;
+    assert_int_equal(smc_test_decode(buf, 156, &m, &rec), SMC_DECODE_OK);
+    SMC_ASSERT_FIELD_U(&rec, SMC_F_IPAREA_OFFSET, 0, 38, 2, 41);
+    SMC_ASSERT_ANOMALY(&m, SMC_ANOM_PROP_IPAREA_OFFSET);
+    SMC_ASSERT_NO_ANOMALY(&m, SMC_ANOM_PROP_IPV6_COUNT);
+}
+
 /* ---- handshake events in unusual order ---- */
 
 static struct smc_clc_msg msg_of(uint8_t type)
@@ -453,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_eid_starting_with_a_dot),
         cmocka_unit_test(test_eid_cut_by_snaplen),
         cmocka_unit_test(test_iparea_offset_beyond_linux_limit),
+        cmocka_unit_test(test_v2_only_proposal_reads_n6_only_at_a_linux_offset),
         cmocka_unit_test(test_hs_syn_after_clc_is_ignored),
         cmocka_unit_test(test_hs_proposal_after_confirm_is_an_order_error),
         cmocka_unit_test(test_hs_message_of_unknown_type_is_ignored),
