@@ -11,7 +11,8 @@
  *
  * Checks besides the sanitizers: the exit status is one a file can cause;
  * text output is printable ASCII in whole lines; every JSON line is one
- * valid JSON object without duplicate keys; the two runs count the same
+ * valid JSON object without duplicate keys, one per CLC message counted,
+ * and one statistics line; the two runs count the same
  * (the output side must not change what the analysis sees). A few
  * options vary with the input size, so each seed also tries -t..-tttt, a
  * filter expression and -w.
@@ -199,6 +200,22 @@ static void check_json_lines(const char *s, size_t n)
     }
 }
 
+/* Lines that begin with `prefix`. */
+static uint64_t count_lines(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    uint64_t count = 0;
+
+    for (const char *e = s + n; s < e;) {
+        const char *nl = memchr(s, '\n', (size_t)(e - s));
+        if (nl == NULL)
+            nl = e;
+        count += (size_t)(nl - s) >= k && memcmp(s, prefix, k) == 0;
+        s = nl + 1;
+    }
+    return count;
+}
+
 static void check_text(const char *s, size_t n)
 {
     if (n > 0 && s[n - 1] != '\n')
@@ -263,9 +280,14 @@ static int run(bool json, enum sd_tstamp ts, const char *filter, bool dump,
     fclose(oo.err);
     if (getenv("FUZZ_DEBUG") != NULL)
         fprintf(stderr, "== rc %d, %zu+%zu bytes\n%s%s", rc, olen, elen, obuf, ebuf);
-    if (json)
+    if (json) {
         check_json_lines(obuf, olen);
-    else
+        /* One line per message the analysis reported, and the statistics once, last. */
+        if (rc != SD_EXIT_INPUT &&
+            (count_lines(obuf, olen, "{\"event\":\"clc\"") != counted->clc_messages ||
+             count_lines(obuf, olen, "{\"event\":\"stats\"") != 1))
+            abort();
+    } else
         check_text(obuf, olen);
     check_text(ebuf, elen);
     free(obuf);
