@@ -14,60 +14,13 @@
 #include <string.h>
 
 #include "smctest.h"
+#include "fixture.h"
 
 #define EYE_R 0xE2D4C3D9u
 #define EYE_D 0xE2D4C3C4u
 
-/* One decode at a time; the guard page stays mapped while its events are read. */
-static struct {
-    struct smc_guard g;
-    uint8_t buf[SMC_VEC_MAX];
-    size_t len;
-    struct smc_clc_msg m;
-    struct smc_rec r;
-} T;
-
-static int setup(void **state)
-{
-    (void)state;
-    return smc_guard_init(&T.g, SMC_VEC_MAX) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    smc_guard_free(&T.g);
-    return 0;
-}
-
-static enum smc_decode_status decode_n(size_t n)
-{
-    const uint8_t *p = smc_guard_put(&T.g, T.buf, n);
-    enum smc_decode_status st;
-
-    assert_non_null(p);
-    st = smc_test_decode(p, n, &T.m, &T.r);
-    SMC_ASSERT_REC_SANE(&T.r, T.len > n ? T.len : n, true);
-    return st;
-}
-
-static void decode_ok(void)
-{
-    assert_int_equal(decode_n(T.len), SMC_DECODE_OK);
-}
-
-static void load_vec(const char *name)
-{
-    struct smc_vec v;
-
-    T.len = SMC_VEC_LOAD(name, &v);
-    memcpy(T.buf, v.bytes, v.len);
-}
-
-static void load_msg(const char *name)
-{
-    T.len = SMC_MSG(name, T.buf, sizeof(T.buf));
-}
+/* One decode at a time: support/fixture.c; T is its state. */
+#define T smc_fx
 
 static void check_header(uint32_t eye, uint8_t type, uint16_t length, uint8_t version)
 {
@@ -162,7 +115,7 @@ static const char *const lo_gid = "fe 80 00 00 00 00 00 00 9a 03 9b ff fe ab cd 
 
 static void check_smcr_v1(uint8_t type, bool fc, const struct smcr_base *e)
 {
-    decode_ok();
+    smc_fx_decode_ok();
     check_header(EYE_R, type, 68, 1);
     check_byte7(fc, SMC_TYPE_R);
     check_smcr_base(e);
@@ -192,7 +145,7 @@ static void test_vec02_smcr_v1_accept_fc(void **state)
                                 .vaddr = 0xf0a60000,
                                 .psn = 7534078};
     (void)state;
-    load_vec("02_smcr_v1_accept_ipv4_lo_first_contact");
+    smc_fx_load_vec("02_smcr_v1_accept_ipv4_lo_first_contact");
     check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
 }
 
@@ -212,7 +165,7 @@ static void test_vec03_smcr_v1_confirm(void **state)
                                 .vaddr = 0xf0a40000,
                                 .psn = 0x0d89a4};
     (void)state;
-    load_vec("03_smcr_v1_confirm_ipv4_lo");
+    smc_fx_load_vec("03_smcr_v1_confirm_ipv4_lo");
     check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
 }
 
@@ -232,7 +185,7 @@ static void test_vec06_smcr_v1_accept_fc_ipv6(void **state)
                                 .vaddr = 0xf0b30000,
                                 .psn = 2254726};
     (void)state;
-    load_vec("06_smcr_v1_accept_ipv6_lo_first_contact");
+    smc_fx_load_vec("06_smcr_v1_accept_ipv6_lo_first_contact");
     check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
 }
 
@@ -252,7 +205,7 @@ static void test_vec07_smcr_v1_confirm_ipv6(void **state)
                                 .vaddr = 0xf0b10000,
                                 .psn = 1597250};
     (void)state;
-    load_vec("07_smcr_v1_confirm_ipv6_lo");
+    smc_fx_load_vec("07_smcr_v1_confirm_ipv6_lo");
     check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
 }
 
@@ -281,7 +234,7 @@ static void check_smcd_base(uint64_t gid, uint64_t token, uint8_t idx, uint8_t s
 
 static void check_smcd_v1(uint8_t type, bool fc)
 {
-    decode_ok();
+    smc_fx_decode_ok();
     check_header(EYE_D, type, 48, 1);
     check_byte7(fc, SMC_TYPE_D);
     assert_int_equal(T.m.eyecatcher, SMC_TYPE_D);
@@ -298,14 +251,14 @@ static void check_smcd_v1(uint8_t type, bool fc)
 static void test_vec13_smcd_v1_accept(void **state)
 {
     (void)state;
-    load_vec("13_smcd_v1_accept");
+    smc_fx_load_vec("13_smcd_v1_accept");
     check_smcd_v1(SMC_CLC_ACCEPT, false);
 }
 
 static void test_vec14_smcd_v1_confirm(void **state)
 {
     (void)state;
-    load_vec("14_smcd_v1_confirm");
+    smc_fx_load_vec("14_smcd_v1_confirm");
     check_smcd_v1(SMC_CLC_CONFIRM, false);
 }
 
@@ -313,7 +266,7 @@ static void test_vec14_smcd_v1_confirm(void **state)
 static void test_built_smcd_v1_confirm_fc(void **state)
 {
     (void)state;
-    load_msg("built_smcd_v1_confirm_fc");
+    smc_fx_load_msg("built_smcd_v1_confirm_fc");
     check_smcd_v1(SMC_CLC_CONFIRM, true);
 }
 
@@ -322,7 +275,7 @@ static const char *const eid_synthetic =
 
 static void check_smcd_v2_vector(uint8_t type, bool fc)
 {
-    decode_ok();
+    smc_fx_decode_ok();
     check_header(EYE_D, type, fc ? 114 : 78, 2);
     check_byte7(fc, SMC_TYPE_D);
     check_smcd_base(0x0123456789abcdefull, 0x0123456789abcdefull, 255, 1, 0xffffffffu);
@@ -340,7 +293,7 @@ static void check_smcd_v2_vector(uint8_t type, bool fc)
 static void test_vec15_smcd_v2_accept(void **state)
 {
     (void)state;
-    load_vec("15_smcdv2_accept");
+    smc_fx_load_vec("15_smcdv2_accept");
     check_smcd_v2_vector(SMC_CLC_ACCEPT, false);
     check_no_fce();
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 1);
@@ -349,7 +302,7 @@ static void test_vec15_smcd_v2_accept(void **state)
 static void test_vec17_smcd_v2_confirm(void **state)
 {
     (void)state;
-    load_vec("17_smcdv2_confirm");
+    smc_fx_load_vec("17_smcdv2_confirm");
     check_smcd_v2_vector(SMC_CLC_CONFIRM, false);
     check_no_fce();
 }
@@ -385,7 +338,7 @@ static const char *const host_synthetic =
 static void test_vec16_smcd_v2_accept_fc(void **state)
 {
     (void)state;
-    load_vec("16_smcdv2_accept_first_contact_fce");
+    smc_fx_load_vec("16_smcdv2_accept_first_contact_fce");
     check_smcd_v2_vector(SMC_CLC_ACCEPT, true);
     check_smcd_fce_v20(host_synthetic);
 }
@@ -393,7 +346,7 @@ static void test_vec16_smcd_v2_accept_fc(void **state)
 static void test_vec18_smcd_v2_confirm_fc(void **state)
 {
     (void)state;
-    load_vec("18_smcdv2_confirm_first_contact_fce");
+    smc_fx_load_vec("18_smcdv2_confirm_first_contact_fce");
     check_smcd_v2_vector(SMC_CLC_CONFIRM, true);
     check_smcd_fce_v20(host_synthetic);
 }
@@ -405,8 +358,8 @@ static void test_built_smcd_v2_accept_fc_rel1(void **state)
     const struct smc_rec_event *g;
 
     (void)state;
-    load_msg("built_smcd_v2_accept_fc_rel1");
-    decode_ok();
+    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
+    smc_fx_decode_ok();
     check_header(EYE_D, SMC_CLC_ACCEPT, 130, 2);
     check_byte7(true, SMC_TYPE_D);
     check_smcd_base(0x1122334455667788ull, 0x8877665544332211ull, 0, 2, 0x105);
@@ -477,7 +430,7 @@ static const struct smcr_base client_k612 = {.peer_id = "1c 40 52 54 00 5c 00 02
 
 static void check_smcr_v2_head(uint8_t type, uint16_t len, bool fc, const struct smcr_base *e)
 {
-    decode_ok();
+    smc_fx_decode_ok();
     check_header(EYE_R, type, len, 2);
     check_byte7(fc, SMC_TYPE_R);
     check_smcr_base(e);
@@ -525,7 +478,7 @@ static const char *const host_client = "63 61 70 67 65 6e 2d 63 6c 69 65 6e 74 2
 static void test_real_smcr_v2_accept_fc(void **state)
 {
     (void)state;
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
     check_smcr_fce(true, SMC_OS_LINUX, 1, host_server);
     check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
@@ -543,7 +496,7 @@ static void test_real_smcr_v2_confirm_fc(void **state)
     const struct smc_rec_event *g;
 
     (void)state;
-    load_msg("real_smcr_v2_confirm_fc");
+    smc_fx_load_msg("real_smcr_v2_confirm_fc");
     check_smcr_v2_head(SMC_CLC_CONFIRM, 180, true, &client_k612);
     check_smcr_fce(true, SMC_OS_LINUX, 1, host_client);
     check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
@@ -571,13 +524,13 @@ static void test_real_smcr_v2_accept_confirm_108(void **state)
     (void)state;
     server.alert_token = 2;
     client.alert_token = 2;
-    load_msg("real_smcr_v2_accept");
+    smc_fx_load_msg("real_smcr_v2_accept");
     check_smcr_v2_head(SMC_CLC_ACCEPT, 108, false, &server);
     check_no_fce();
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 3);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 
-    load_msg("real_smcr_v2_confirm");
+    smc_fx_load_msg("real_smcr_v2_confirm");
     check_smcr_v2_head(SMC_CLC_CONFIRM, 108, false, &client);
     check_no_fce();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
@@ -587,7 +540,7 @@ static void test_real_smcr_v2_accept_confirm_108(void **state)
 static void test_built_smcr_v2_accept_fc_rel0(void **state)
 {
     (void)state;
-    load_msg("built_smcr_v2_accept_fc_rel0");
+    smc_fx_load_msg("built_smcr_v2_accept_fc_rel0");
     check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
     check_smcr_fce(true, SMC_OS_LINUX, 0, host_server);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 4, 140, ZERO16);
@@ -607,7 +560,7 @@ static void test_built_smcr_v2_confirm_fc_2gids(void **state)
     const struct smc_rec_event *g;
 
     (void)state;
-    load_msg("built_smcr_v2_confirm_fc_2gids");
+    smc_fx_load_msg("built_smcr_v2_confirm_fc_2gids");
     check_smcr_v2_head(SMC_CLC_CONFIRM, 196, true, &client_k612);
     check_smcr_fce(true, SMC_OS_LINUX, 1, host_client);
     check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
@@ -630,7 +583,7 @@ static void test_built_smcr_v2_confirm_fc_2gids(void **state)
 static void test_built_smcr_v2_accept_fc_zos(void **state)
 {
     (void)state;
-    load_msg("built_smcr_v2_accept_fc_zos");
+    smc_fx_load_msg("built_smcr_v2_accept_fc_zos");
     check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
     check_smcr_fce(true, SMC_OS_ZOS, 1,
                    "5a 4f 53 48 4f 53 54 31 20 20 20 20 20 20 20 20 "
@@ -644,9 +597,9 @@ static void test_built_smcr_v2_accept_fc_zos(void **state)
 static void test_chosen_type_invalid(void **state)
 {
     (void)state;
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     T.buf[7] = 0x12; /* v1, chosen type 2 ("none") */
-    decode_ok();
+    smc_fx_decode_ok();
     check_byte7(false, 2);
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_CHOSEN_TYPE, SMC_ANOM_AC_EXTRA_BYTES);
     /* No layout to follow: the body is shown as bytes, nothing else. */
@@ -656,7 +609,7 @@ static void test_chosen_type_invalid(void **state)
     check_trailer(EYE_R);
 
     T.buf[7] = 0x23;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_AC_CHOSEN_TYPE);
     assert_int_equal(T.m.chosen_type, 3);
 }
@@ -665,22 +618,22 @@ static void test_length_rules(void **state)
 {
     (void)state;
     /* v1 SMC-R is exactly 68: 72 is wrong, and 64..67 become extra bytes. */
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     memmove(T.buf + 68, T.buf + 64, 4);
     memset(T.buf + 64, 0xAB, 4);
     T.buf[6] = 72;
     T.len = 72;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH, SMC_ANOM_AC_EXTRA_BYTES);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 64, "ab ab ab ab");
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, 7534078);
 
     /* v1 SMC-R cut to 60: the fields before 56 decode, the rest do not fit. */
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     memcpy(T.buf + 56, "\xE2\xD4\xC3\xD9", 4);
     T.buf[6] = 60;
     T.len = 60;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_ALERT_TOKEN, 0, 46, 4, 5);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_RMB_VADDR);
@@ -688,30 +641,30 @@ static void test_length_rules(void **state)
     check_trailer(EYE_R);
 
     /* v1 SMC-D is exactly 48. */
-    load_vec("13_");
+    smc_fx_load_vec("13_");
     T.buf[6] = 52;
     memcpy(T.buf + 48, "\xE2\xD4\xC3\xC4", 4);
     T.len = 52;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH, SMC_ANOM_AC_EXTRA_BYTES);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 44, 4, 0);
 
     /* v2 SMC-R needs at least 108. */
-    load_msg("real_smcr_v2_accept");
+    smc_fx_load_msg("real_smcr_v2_accept");
     T.buf[6] = 104;
     memcpy(T.buf + 100, "\xE2\xD4\xC3\xD9", 4);
     T.len = 104;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 64, UEID_HEX);
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2); /* 96..103 does not fit */
 
     /* v2 SMC-D needs at least 78. */
-    load_vec("15_");
+    smc_fx_load_vec("15_");
     T.buf[6] = 74;
     T.len = 74;
     memcpy(T.buf + 70, "\xE2\xD4\xC3\xC4", 4);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_AC_LENGTH);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_ISM_GID_EXT);
 }
@@ -720,34 +673,34 @@ static void test_extra_bytes_v2(void **state)
 {
     (void)state;
     /* A longer v2 message is fine for Linux (a minimum only); show the rest. */
-    load_msg("real_smcr_v2_accept");
+    smc_fx_load_msg("real_smcr_v2_accept");
     memmove(T.buf + 112, T.buf + 104, 4);
     memset(T.buf + 104, 0x5A, 8);
     T.buf[6] = 116;
     T.len = 116;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
     assert_int_equal(T.m.worst, SMC_SEV_NOTE);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 104, "5a 5a 5a 5a 5a 5a 5a 5a");
     check_trailer(EYE_R);
 
     /* After the GID list of a Confirm. */
-    load_msg("real_smcr_v2_confirm_fc");
+    smc_fx_load_msg("real_smcr_v2_confirm_fc");
     memmove(T.buf + 180, T.buf + 176, 4);
     memset(T.buf + 176, 0x77, 4);
     T.buf[6] = 184;
     T.len = 184;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 176, "77 77 77 77");
 
     /* After a 36-byte SMC-D FCE: Wireshark's 52-byte reading would eat them. */
-    load_vec("16_");
+    smc_fx_load_vec("16_");
     memmove(T.buf + 126, T.buf + 110, 4);
     memset(T.buf + 110, 0, 16);
     T.buf[6] = 130;
     T.len = 130;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_EXTRA_BYTES);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 110, 16, 0);
 }
@@ -756,9 +709,9 @@ static void test_fce_missing(void **state)
 {
     (void)state;
     /* SMC-R Accept with FC but only 108 bytes. */
-    load_msg("real_smcr_v2_accept");
+    smc_fx_load_msg("real_smcr_v2_accept");
     T.buf[7] = 0x28;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
     assert_int_equal(T.m.anomalies[0].off, 5);
     assert_null(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0));
@@ -766,11 +719,11 @@ static void test_fce_missing(void **state)
     check_trailer(EYE_R);
 
     /* SMC-R Accept with FC, 144 bytes: the FCE head fits, the tail does not. */
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[6] = 144;
     T.len = 144;
     memcpy(T.buf + 140, "\xE2\xD4\xC3\xD9", 4);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 108, host_server);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_CONNS);
@@ -779,26 +732,26 @@ static void test_fce_missing(void **state)
     assert_int_equal(T.m.max_conns, 0);
 
     /* SMC-R Confirm with FC at 160: the FCE fits, the GID-list header does not. */
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[4] = SMC_CLC_CONFIRM;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
 
     /* SMC-D FC with release 1 needs 130 bytes; 114 holds only the v2.0 size. */
-    load_vec("16_");
+    smc_fx_load_vec("16_");
     T.buf[75] = 0x21;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_FCE_MISSING);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 78, host_synthetic);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
     assert_int_equal(T.m.release, 1);
 
     /* SMC-D FC at 78 bytes: not even the release fits. */
-    load_vec("15_");
+    smc_fx_load_vec("15_");
     T.buf[7] = 0x29;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_FCE_MISSING);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_RELEASE);
     assert_int_equal(T.m.release, 0xFF);
@@ -810,9 +763,9 @@ static void test_gid_list_count(void **state)
 
     (void)state;
     /* Count 3 in a message with room for one: decode the one, flag the count. */
-    load_msg("real_smcr_v2_confirm_fc");
+    smc_fx_load_msg("real_smcr_v2_confirm_fc");
     T.buf[156] = 3;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_GID_LIST_COUNT);
     assert_int_equal(T.m.anomalies[0].off, 156);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 3);
@@ -825,13 +778,13 @@ static void test_gid_list_count(void **state)
 
     /* Count 255: Linux would read 4 KiB past its buffer. */
     T.buf[156] = 255;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_GID_LIST_COUNT);
     check_trailer(EYE_R);
 
     /* Count 0 leaves 16 bytes over. */
     T.buf[156] = 0;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
     assert_int_equal(smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0)->count, 0);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 160, 16, 0);
@@ -841,16 +794,16 @@ static void test_eyecatcher_unexpected(void **state)
 {
     (void)state;
     /* Linux accepts either, but sends SMCD only for SMC-D. */
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     T.buf[3] = 0xC4;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED, SMC_ANOM_TRAILER_MISMATCH);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_QPN, 0, 38, 3, 0xe4);
 
-    load_vec("13_");
+    smc_fx_load_vec("13_");
     T.buf[3] = 0xD9;
     T.buf[47] = 0xD9;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED);
     assert_int_equal(T.m.anomalies[0].off, 0);
     assert_int_equal(T.m.anomalies[0].len, 4);
@@ -862,10 +815,10 @@ static void test_qp_mtu_and_sizes(void **state)
     size_t i;
 
     (void)state;
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     for (i = 0; i < sizeof(bad_mtu); i++) {
         T.buf[50] = (uint8_t)(0x20 | bad_mtu[i]);
-        decode_ok();
+        smc_fx_decode_ok();
         SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_QP_MTU_INVALID);
         SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU, 0, 50, 1, bad_mtu[i]);
         /* No byte count for a code that has none. */
@@ -874,16 +827,16 @@ static void test_qp_mtu_and_sizes(void **state)
     }
     /* Since 6.11 the RMB size code may reach 15 (512 MiB). */
     T.buf[50] = 0xF5;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_SIZE_BYTES, 0, 50, 1, 512ull << 20);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU_BYTES, 0, 50, 1, 4096);
     assert_int_equal(T.m.rmbe_size, 15);
 
     /* SMC-D: the DMBE size's low nibble is reserved. */
-    load_vec("13_");
+    smc_fx_load_vec("13_");
     T.buf[25] = 0x63;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     assert_int_equal(T.m.anomalies[0].off, 25);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE, 0, 25, 1, 6);
@@ -895,43 +848,43 @@ static void test_fce_values(void **state)
 {
     (void)state;
     /* Release 2 is not defined yet; parsed with the v2.1 layout. */
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[105] = 0x22;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RELEASE_UNKNOWN);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
     assert_int_equal(T.m.release, 2);
 
     /* OS 0 and 4 are not in the table; 15 ("unknown") is. */
     T.buf[105] = 0x01;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     assert_int_equal(T.m.os_type, 0);
     T.buf[105] = 0x41;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     T.buf[105] = 0xF1;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     T.buf[105] = 0x31;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     assert_int_equal(T.m.os_type, SMC_OS_AIX);
 
     /* Routed ("indirect") SMC-Rv2 and reserved FCE bits. */
     T.buf[104] = 0x00;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_V2_DIRECT, 0, 104, 1, 0);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     T.buf[104] = 0x81;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 104, 1, 1);
 
     /* SMC-D has no v2_direct: the bit is reserved there. */
-    load_vec("16_");
+    smc_fx_load_vec("16_");
     T.buf[74] = 0x80;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_V2_DIRECT);
 }
@@ -952,10 +905,10 @@ static void test_eid_charset(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        load_msg("real_smcr_v2_accept");
+        smc_fx_load_msg("real_smcr_v2_accept");
         memset(T.buf + 64, ' ', 32);
         memcpy(T.buf + 64, cases[i].eid, strlen(cases[i].eid));
-        decode_ok();
+        smc_fx_decode_ok();
         if (cases[i].ok) {
             SMC_ASSERT_NO_ANOMALIES(&T.m);
         } else {
@@ -965,20 +918,20 @@ static void test_eid_charset(void **state)
         }
     }
     /* All-zero (no EID) and NUL padding are fine; a NUL inside is not. */
-    load_msg("real_smcr_v2_accept");
+    smc_fx_load_msg("real_smcr_v2_accept");
     memset(T.buf + 64, 0, 32);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     memcpy(T.buf + 64, "ABC", 3);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     memcpy(T.buf + 68, "DEF", 3);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
     /* The SMC-D EID sits at 34. */
-    load_msg("built_smcd_v2_accept_fc_rel1");
+    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
     T.buf[40] = 'x';
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
     assert_int_equal(T.m.anomalies[0].off, 34);
 }
@@ -987,33 +940,33 @@ static void test_reserved_and_version(void **state)
 {
     (void)state;
     /* Byte 7's 0x04 is reserved in Accept/Confirm. */
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     T.buf[7] = 0x1C;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 1);
     assert_int_equal(T.m.anomalies[0].off, 7);
 
     /* Reserved bytes of the body. */
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[99] = 1;
     T.buf[150] = 1;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     assert_int_equal(T.m.anomaly_count, 2);
     assert_int_equal(T.m.anomalies[0].off, 99);
     assert_int_equal(T.m.anomalies[1].off, 150);
 
     /* Version 3 is read with the v2 layout (Linux: "not 1"). */
-    load_msg("real_smcr_v2_accept_fc");
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[7] = 0x38;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_UNKNOWN);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
     /* Version 0 is rejected by Linux; the v1 layout is the only guess. */
-    load_vec("02_");
+    smc_fx_load_vec("02_");
     T.buf[7] = 0x08;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_ZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, 7534078);
 }
@@ -1022,8 +975,8 @@ static void test_reserved_and_version(void **state)
 static void test_truncated(void **state)
 {
     (void)state;
-    load_msg("real_smcr_v2_accept_fc");
-    assert_int_equal(decode_n(100), SMC_DECODE_TRUNCATED);
+    smc_fx_load_msg("real_smcr_v2_accept_fc");
+    assert_int_equal(smc_fx_decode_n(100), SMC_DECODE_TRUNCATED);
     assert_true(T.m.truncated);
     assert_int_equal(T.m.decoded, 100);
     assert_int_equal(T.m.length, 160);
@@ -1037,7 +990,7 @@ static void test_truncated(void **state)
     assert_int_equal(T.m.release, 0xFF);
 
     /* Cut inside the FCE tail: the head is there, the release too. */
-    assert_int_equal(decode_n(142), SMC_DECODE_TRUNCATED);
+    assert_int_equal(smc_fx_decode_n(142), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_LINKS, 0, 141, 1, 2);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
     assert_int_equal(T.m.release, 1);
@@ -1045,18 +998,18 @@ static void test_truncated(void **state)
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 
     /* Confirm cut before the GID count: no guess about the list or extra bytes. */
-    load_msg("real_smcr_v2_confirm_fc");
-    assert_int_equal(decode_n(156), SMC_DECODE_TRUNCATED);
+    smc_fx_load_msg("real_smcr_v2_confirm_fc");
+    assert_int_equal(smc_fx_decode_n(156), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
-    assert_int_equal(decode_n(170), SMC_DECODE_TRUNCATED);
+    assert_int_equal(smc_fx_decode_n(170), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 1);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_ENTRY);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 
     /* SMC-D cut before the FCE release. */
-    load_msg("built_smcd_v2_accept_fc_rel1");
-    assert_int_equal(decode_n(75), SMC_DECODE_TRUNCATED);
+    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
+    assert_int_equal(smc_fx_decode_n(75), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_GID_EXT, 0, 66, 8, 0x0123456789abcdefull);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_RELEASE);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
@@ -1095,5 +1048,5 @@ int main(void)
         cmocka_unit_test(test_reserved_and_version),
         cmocka_unit_test(test_truncated),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, smc_fx_setup, smc_fx_teardown);
 }

@@ -13,58 +13,12 @@
 #include <string.h>
 
 #include "smctest.h"
+#include "fixture.h"
 
 #define EYE_R 0xE2D4C3D9u
 
-static struct {
-    struct smc_guard g;
-    uint8_t buf[SMC_VEC_MAX];
-    size_t len;
-    struct smc_clc_msg m;
-    struct smc_rec r;
-} T;
-
-static int setup(void **state)
-{
-    (void)state;
-    return smc_guard_init(&T.g, SMC_VEC_MAX) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    smc_guard_free(&T.g);
-    return 0;
-}
-
-static enum smc_decode_status decode_n(size_t n)
-{
-    const uint8_t *p = smc_guard_put(&T.g, T.buf, n);
-    enum smc_decode_status st;
-
-    assert_non_null(p);
-    st = smc_test_decode(p, n, &T.m, &T.r);
-    SMC_ASSERT_REC_SANE(&T.r, T.len > n ? T.len : n, true);
-    return st;
-}
-
-static void decode_ok(void)
-{
-    assert_int_equal(decode_n(T.len), SMC_DECODE_OK);
-}
-
-static void load_vec(const char *name)
-{
-    struct smc_vec v;
-
-    T.len = SMC_VEC_LOAD(name, &v);
-    memcpy(T.buf, v.bytes, v.len);
-}
-
-static void load_msg(const char *name)
-{
-    T.len = SMC_MSG(name, T.buf, sizeof(T.buf));
-}
+/* One decode at a time: support/fixture.c; T is its state. */
+#define T smc_fx
 
 /* A Decline with a new length: the trailer moves, the bytes between are 0x00. */
 static void relength(size_t len)
@@ -164,8 +118,8 @@ static void test_vec04_v1_nosmcdev(void **state)
                                .name = "NOSMCDEV",
                                .os = -1};
     (void)state;
-    load_vec("04_smcr_v1_decline_ipv4_lo_nosmcdev");
-    decode_ok();
+    smc_fx_load_vec("04_smcr_v1_decline_ipv4_lo_nosmcdev");
+    smc_fx_decode_ok();
     check_decline(&e);
     check_no_extra_codes();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
@@ -182,8 +136,8 @@ static void test_vec24_v2_len28(void **state)
                                .name = "NOSMCDEV",
                                .os = SMC_OS_LINUX};
     (void)state;
-    load_vec("24_v2_decline_len28");
-    decode_ok();
+    smc_fx_load_vec("24_v2_decline_len28");
+    smc_fx_decode_ok();
     check_decline(&e);
     check_no_extra_codes();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_V2_SHORT);
@@ -202,8 +156,8 @@ static void test_real_v2_nosmcrdev(void **state)
                                .name = "NOSMCRDEV",
                                .os = SMC_OS_LINUX};
     (void)state;
-    load_msg("real_decline_v2_nosmcrdev");
-    decode_ok();
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_decode_ok();
     check_decline(&e);
     check_extra_codes(zero_codes);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
@@ -220,8 +174,8 @@ static void test_real_v1_client_nosmcdev(void **state)
                                .name = "NOSMCDEV",
                                .os = -1};
     (void)state;
-    load_msg("real_decline_v1_nosmcdev");
-    decode_ok();
+    smc_fx_load_msg("real_decline_v1_nosmcdev");
+    smc_fx_decode_ok();
     check_decline(&e);
     check_no_extra_codes();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
@@ -245,14 +199,14 @@ static void test_built_syncerr(void **state)
                                 .name = "SYNCERR",
                                 .os = -1};
     (void)state;
-    load_msg("built_decline_v2_syncerr");
-    decode_ok();
+    smc_fx_load_msg("built_decline_v2_syncerr");
+    smc_fx_decode_ok();
     check_decline(&v2);
     check_extra_codes(zero_codes);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 
-    load_msg("built_decline_v1_syncerr");
-    decode_ok();
+    smc_fx_load_msg("built_decline_v1_syncerr");
+    smc_fx_decode_ok();
     check_decline(&v1);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 }
@@ -268,8 +222,8 @@ static void test_built_zos(void **state)
                                .name = "DIFFPREFIX",
                                .os = SMC_OS_ZOS};
     (void)state;
-    load_msg("built_decline_v2_zos");
-    decode_ok();
+    smc_fx_load_msg("built_decline_v2_zos");
+    smc_fx_decode_ok();
     check_decline(&e);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 }
@@ -280,11 +234,11 @@ static void test_extra_codes_values(void **state)
 
     (void)state;
     /* Linux sends zeros and ignores them; other peers may fill them. */
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     smc_put_be(T.buf, 24, 4, codes[0]);
     smc_put_be(T.buf, 28, 4, codes[1]);
     smc_put_be(T.buf, 32, 4, codes[2]);
-    decode_ok();
+    smc_fx_decode_ok();
     check_extra_codes(codes);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
 }
@@ -293,16 +247,16 @@ static void test_sync_flag_mismatch(void **state)
 {
     (void)state;
     /* Flag without SYNCERR. */
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     T.buf[7] = 0x28;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_SYNC_FLAG);
     assert_int_equal(T.m.anomalies[0].off, 7);
     assert_true(T.m.out_of_sync);
     /* SYNCERR without the flag. */
-    load_msg("built_decline_v2_syncerr");
+    smc_fx_load_msg("built_decline_v2_syncerr");
     T.buf[7] = 0x20;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_SYNC_FLAG);
     assert_false(T.m.out_of_sync);
     assert_int_equal(T.m.diag_code, 0x04000000u);
@@ -311,23 +265,23 @@ static void test_sync_flag_mismatch(void **state)
 static void test_type_bits(void **state)
 {
     (void)state;
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     /* 1 was tolerated by Linux before 6.17, still reserved. */
     T.buf[7] = 0x11;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 1);
     /* 2 and 3 made pre-6.17 receivers abort. */
     T.buf[7] = 0x13;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO, SMC_ANOM_DECL_TYPE_BITS);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 3);
     T.buf[7] = 0x12;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_DECL_TYPE_BITS);
     /* The 0x04 bit alone. */
     T.buf[7] = 0x14;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 4);
 }
@@ -339,9 +293,9 @@ static void test_lengths(void **state)
 
     (void)state;
     /* v1 is exactly 28: at 40 the v1 fields decode and 24..35 are shown as bytes. */
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     relength(40);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
     assert_int_equal(T.m.anomalies[0].off, 5);
     assert_int_equal(T.m.worst, SMC_SEV_ERROR);
@@ -352,9 +306,9 @@ static void test_lengths(void **state)
     SMC_ASSERT_NO_ANOMALY(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
 
     /* v1 shorter than 28: what fits before the trailer. */
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     relength(20);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, "25 25 25 25 25 25 25 00");
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_CODE);
@@ -362,9 +316,9 @@ static void test_lengths(void **state)
     assert_int_equal(T.m.diag_code, 0);
 
     /* v2 is exactly 44 (28 has its own anomaly). */
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     relength(36);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
     /* The extra codes that fit are shown. */
     f = smc_rec_field(&T.r, SMC_F_DIAG_EXTRA_CODE, 1);
@@ -373,17 +327,17 @@ static void test_lengths(void **state)
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_DIAG_EXTRA_CODE, 2);
     assert_int_equal(smc_rec_group(&T.r, SMC_GROUP_DIAG_EXTRA, SMC_GROUP_BEGIN, 0)->count, 2);
 
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     relength(48);
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_LENGTH);
     check_extra_codes(zero_codes);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 40, 4, 0);
 
     /* Version 3 is read as v2. */
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     T.buf[7] = 0x30;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_UNKNOWN);
     check_extra_codes(zero_codes);
 }
@@ -396,9 +350,9 @@ static void test_unknown_code(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
-        load_msg("real_decline_v2_nosmcrdev");
+        smc_fx_load_msg("real_decline_v2_nosmcrdev");
         smc_put_be(T.buf, 16, 4, unknown[i]);
-        decode_ok();
+        smc_fx_decode_ok();
         SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_DECL_CODE_UNKNOWN);
         assert_int_equal(T.m.anomalies[0].off, 16);
         assert_int_equal(T.m.anomalies[0].len, 4);
@@ -414,11 +368,11 @@ static void test_every_table_code_named(void **state)
 
     (void)state;
     for (row = smc_decline_table; row->name != NULL; row++) {
-        load_msg("real_decline_v2_nosmcrdev");
+        smc_fx_load_msg("real_decline_v2_nosmcrdev");
         smc_put_be(T.buf, 16, 4, row->code);
         if (row->code == SMC_DECL_SYNCERR)
             T.buf[7] |= 0x08;
-        decode_ok();
+        smc_fx_decode_ok();
         SMC_ASSERT_NO_ANOMALIES(&T.m);
         SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, row->name);
     }
@@ -428,18 +382,18 @@ static void test_eyecatcher_and_trailer(void **state)
 {
     (void)state;
     /* Linux always sends SMCR in a Decline. */
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     T.buf[3] = 0xC4;
     T.buf[27] = 0xC4;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED);
     assert_int_equal(T.m.anomalies[0].off, 0);
     assert_int_equal(T.m.anomalies[0].len, 4);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_DIAG_CODE, 0, 16, 4, 0x03030000u);
     /* Linux never checks the Decline trailer: a warning, not an error. */
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     T.buf[27] = 0;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_TRAILER_BAD_DECLINE);
     assert_int_equal(T.m.worst, SMC_SEV_WARN);
 }
@@ -448,28 +402,28 @@ static void test_os_and_reserved(void **state)
 {
     (void)state;
     /* OS 0 or 4..14 in a v2 Decline is no known system. */
-    load_msg("real_decline_v2_nosmcrdev");
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
     T.buf[20] = 0x00;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     assert_int_equal(T.m.anomalies[0].off, 20);
     T.buf[20] = 0x70;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     assert_int_equal(T.m.os_type, 7);
     T.buf[20] = 0xF0;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     /* Low nibble reserved. */
     T.buf[20] = 0x23;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 20, 1, 3);
     /* In v1 the whole byte is reserved. */
-    load_vec("04_");
+    smc_fx_load_vec("04_");
     T.buf[20] = 0x20;
     T.buf[22] = 0x01;
-    decode_ok();
+    smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
     assert_int_equal(T.m.anomaly_count, 2);
     assert_int_equal(T.m.anomalies[0].off, 20);
@@ -482,15 +436,15 @@ static void test_truncated(void **state)
     size_t n;
 
     (void)state;
-    load_msg("real_decline_v2_nosmcrdev");
-    assert_int_equal(decode_n(19), SMC_DECODE_TRUNCATED);
+    smc_fx_load_msg("real_decline_v2_nosmcrdev");
+    assert_int_equal(smc_fx_decode_n(19), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, "80 20 52 54 00 5c 00 01");
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_CODE);
     SMC_ASSERT_NO_FIELD(&T.r, SMC_F_DIAG_NAME);
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     assert_int_equal(T.m.diag_code, 0);
 
-    assert_int_equal(decode_n(30), SMC_DECODE_TRUNCATED);
+    assert_int_equal(smc_fx_decode_n(30), SMC_DECODE_TRUNCATED);
     SMC_ASSERT_FIELD_STR(&T.r, SMC_F_DIAG_NAME, 0, 16, "NOSMCRDEV");
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_OS_TYPE, 0, 20, 1, SMC_OS_LINUX);
     SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_DIAG_EXTRA_CODE, 1);
@@ -499,9 +453,9 @@ static void test_truncated(void **state)
     assert_true(T.m.truncated);
 
     /* A SYNCERR cut before the code must not claim the flag disagrees. */
-    load_msg("built_decline_v2_syncerr");
+    smc_fx_load_msg("built_decline_v2_syncerr");
     for (n = 8; n < T.len; n++) {
-        assert_int_equal(decode_n(n), SMC_DECODE_TRUNCATED);
+        assert_int_equal(smc_fx_decode_n(n), SMC_DECODE_TRUNCATED);
         SMC_ASSERT_NO_ANOMALIES(&T.m);
     }
 }
@@ -525,5 +479,5 @@ int main(void)
         cmocka_unit_test(test_os_and_reserved),
         cmocka_unit_test(test_truncated),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, smc_fx_setup, smc_fx_teardown);
 }
