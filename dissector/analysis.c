@@ -88,8 +88,8 @@ void smcclc_analysis_register(int proto)
          {"Fallback reason", SMCCLC_FILTER_PREFIX "reason", FT_STRING, BASE_NONE, NULL, 0,
           "Decline name, or the verdict's reason when no Decline was sent", HFILL}},
         {&hf_smc_version,
-         {"SMC version used", SMCCLC_FILTER_PREFIX "smc_version", FT_UINT8, BASE_DEC, NULL, 0,
-          NULL, HFILL}},
+         {"SMC version used", SMCCLC_FILTER_PREFIX "smc_version", FT_UINT8, BASE_DEC, NULL, 0, NULL,
+          HFILL}},
         {&hf_hint,
          {"Hint", SMCCLC_FILTER_PREFIX "hint", FT_STRING, BASE_NONE, NULL, 0,
           "What to check, from the troubleshooting guide", HFILL}},
@@ -97,8 +97,8 @@ void smcclc_analysis_register(int proto)
          {"Guide", SMCCLC_FILTER_PREFIX "guide", FT_STRING, BASE_NONE, NULL, 0,
           "Section of the troubleshooting guide", HFILL}},
         {&hf_duration,
-         {"Handshake duration", SMCCLC_FILTER_PREFIX "duration", FT_RELATIVE_TIME, BASE_NONE,
-          NULL, 0, "From the SYN (or the first CLC message) to the last CLC message", HFILL}},
+         {"Handshake duration", SMCCLC_FILTER_PREFIX "duration", FT_RELATIVE_TIME, BASE_NONE, NULL,
+          0, "From the SYN (or the first CLC message) to the last CLC message", HFILL}},
         {&hf_proposal_frame,
          {"Proposal in frame", SMCCLC_FILTER_PREFIX "proposal_frame", FT_FRAMENUM, BASE_NONE,
           FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, NULL, HFILL}},
@@ -316,9 +316,9 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
             proto_item_set_generated(ti);
         }
         if (v.anchor != NULL) {
-            ti = proto_tree_add_string(sub, hf_guide, tvb, 0, 0,
-                                       wmem_strdup_printf(pinfo->pool, SMCCLC_GUIDE_PREFIX "%s",
-                                                          v.anchor));
+            ti = proto_tree_add_string(
+                sub, hf_guide, tvb, 0, 0,
+                wmem_strdup_printf(pinfo->pool, SMCCLC_GUIDE_PREFIX "%s", v.anchor));
             proto_item_set_generated(ti);
         }
     }
@@ -374,10 +374,9 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
         return;
     ti = proto_tree_add_item(root, proto_smcclc, where->tvb, where->off, where->len, ENC_NA);
     sub = proto_item_add_subtree(ti, ett_syn);
-    proto_item_append_text(ti, ": %s", has_option ? tfs_syn_option.true_string
-                                                   : tfs_syn_option.false_string);
-    ti = proto_tree_add_boolean(sub, hf_syn_option, where->tvb, where->off, where->len,
-                                has_option);
+    proto_item_append_text(ti, ": %s",
+                           has_option ? tfs_syn_option.true_string : tfs_syn_option.false_string);
+    ti = proto_tree_add_boolean(sub, hf_syn_option, where->tvb, where->off, where->len, has_option);
     if (!has_option)
         proto_item_set_generated(ti);
     add_handshake(cv, pinfo, where->tvb, sub);
@@ -433,8 +432,8 @@ bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_
 }
 
 void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
-                             guint32 pos, guint32 len, const struct smc_clc_msg *msg,
-                             tvbuff_t *tvb, proto_tree *tree)
+                             guint32 pos, guint32 len, const struct smc_clc_msg *msg, tvbuff_t *tvb,
+                             proto_tree *tree)
 {
     struct pos_rec *r;
 

@@ -73,7 +73,7 @@ bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_
  * generated handshake items (outcome, reason, links, duration) to `tree`.
  */
 void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
-                             guint32 pos, guint32 len, const struct smc_clc_msg *msg,
-                             tvbuff_t *tvb, proto_tree *tree);
+                             guint32 pos, guint32 len, const struct smc_clc_msg *msg, tvbuff_t *tvb,
+                             proto_tree *tree);
 
 #endif /* SMCCLC_DISSECTOR_ANALYSIS_H */

@@ -91,8 +91,8 @@ static guint get_clc_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void
     if (!ctx->is_data) {
         if (avail > SMC_CLC_HEADER_LEN)
             avail = SMC_CLC_HEADER_LEN;
-        switch (smc_clc_frame(avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL, avail, 0,
-                              &pdu_len)) {
+        switch (
+            smc_clc_frame(avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL, avail, 0, &pdu_len)) {
         case SMC_FRAME_OK:
         case SMC_FRAME_BAD_LENGTH:
             return (guint)pdu_len;
@@ -156,8 +156,8 @@ static int dissect_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
     if (!smcclc_analysis_claim(ctx.cv, pinfo, ctx.dir, ctx.seq, tvb, 0))
         return 0;
-    tcp_dissect_pdus(tvb, pinfo, tree, (smcclc_desegment_flag)pref_desegment,
-                     SMC_CLC_HEADER_LEN, get_clc_pdu_len, dissect_clc_pdu, &ctx);
+    tcp_dissect_pdus(tvb, pinfo, tree, (smcclc_desegment_flag)pref_desegment, SMC_CLC_HEADER_LEN,
+                     get_clc_pdu_len, dissect_clc_pdu, &ctx);
     return (int)tvb_captured_length(tvb);
 }
 
@@ -170,8 +170,8 @@ static smcclc_heur_result heur_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_t
     /* Nothing may throw before we say no: check the captured length first. */
     if (tvb_captured_length(tvb) < SMC_CLC_HEADER_LEN)
         return FALSE;
-    if (smc_clc_frame(tvb_get_ptr(tvb, 0, SMC_CLC_HEADER_LEN), SMC_CLC_HEADER_LEN,
-                      SMC_FRAME_STRICT, &pdu_len) != SMC_FRAME_OK)
+    if (smc_clc_frame(tvb_get_ptr(tvb, 0, SMC_CLC_HEADER_LEN), SMC_CLC_HEADER_LEN, SMC_FRAME_STRICT,
+                      &pdu_len) != SMC_FRAME_OK)
         return FALSE;
     conv = smcclc_conversation(pinfo);
     if (conv == NULL || smcclc_conv_find(conv) != NULL || smcclc_conv_is_plain(conv))
@@ -196,15 +196,16 @@ static bool locate_options(tvbuff_t *opt_tvb, const struct tcpheader *tcph, tvbu
     gint at = tvb_raw_offset(opt_tvb);
     guint hlen = tcph->th_hlen, k;
 
-    if (src == NULL || at < 0 || hlen <= TCP_FIXED_HEADER_LEN ||
-        !tvb_bytes_exist(src, at, 1) || tvb_get_guint8(src, at) != tvb_get_guint8(opt_tvb, 0))
+    if (src == NULL || at < 0 || hlen <= TCP_FIXED_HEADER_LEN || !tvb_bytes_exist(src, at, 1) ||
+        tvb_get_guint8(src, at) != tvb_get_guint8(opt_tvb, 0))
         return false;
     for (k = TCP_FIXED_HEADER_LEN; k < hlen && k <= (guint)at; k++) {
         guint h = (guint)at - k;
 
         if (!tvb_bytes_exist(src, (gint)h, TCP_FIXED_HEADER_LEN))
             continue;
-        if (tvb_get_ntohs(src, h) == tcph->th_sport && tvb_get_ntohs(src, h + 2) == tcph->th_dport &&
+        if (tvb_get_ntohs(src, h) == tcph->th_sport &&
+            tvb_get_ntohs(src, h + 2) == tcph->th_dport &&
             tvb_get_ntohl(src, h + 4) == tcph->th_rawseq &&
             tvb_get_ntohl(src, h + 8) == tcph->th_rawack &&
             (guint)(tvb_get_guint8(src, h + 12) >> 4) * 4u == hlen) {
@@ -316,17 +317,16 @@ void proto_register_smcclc(void)
 {
     module_t *module;
 
-    proto_smcclc = proto_register_protocol(SMCCLC_PROTO_NAME, SMCCLC_PROTO_SHORT,
-                                           SMCCLC_PROTO_FILTER);
+    proto_smcclc =
+        proto_register_protocol(SMCCLC_PROTO_NAME, SMCCLC_PROTO_SHORT, SMCCLC_PROTO_FILTER);
     smcclc_tree_register(proto_smcclc);
     smcclc_analysis_register(proto_smcclc);
     smcclc_handle = register_dissector(SMCCLC_PROTO_FILTER, dissect_smcclc, proto_smcclc);
 
     module = prefs_register_protocol(proto_smcclc, NULL);
-    prefs_register_bool_preference(module, "desegment",
-                                   "Reassemble CLC messages spanning multiple TCP segments",
-                                   "Needs TCP's \"Allow subdissector to reassemble TCP streams\"",
-                                   &pref_desegment);
+    prefs_register_bool_preference(
+        module, "desegment", "Reassemble CLC messages spanning multiple TCP segments",
+        "Needs TCP's \"Allow subdissector to reassemble TCP streams\"", &pref_desegment);
 }
 
 void proto_reg_handoff_smcclc(void)
@@ -339,7 +339,6 @@ void proto_reg_handoff_smcclc(void)
     /* Plugin handoffs run after the built-in ones: TCP's entries are there. */
     if (options != NULL) {
         tcp_option_mss_handle = wrap_tcp_option(options, TCP_OPTION_MSS, dissect_option_mss);
-        tcp_option_exp_handle =
-            wrap_tcp_option(options, SMC_TCP_OPTION_KIND, dissect_option_exp);
+        tcp_option_exp_handle = wrap_tcp_option(options, SMC_TCP_OPTION_KIND, dissect_option_exp);
     }
 }

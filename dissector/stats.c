@@ -88,6 +88,6 @@ static tap_packet_status stats_packet(SMCCLC_STATS_PACKET_ARGS)
 
 void smcclc_stats_register(void)
 {
-    stats_tree_register_plugin(SMCCLC_TAP_NAME, SMCCLC_PROTO_FILTER, SMCCLC_PROTO_SHORT "/Handshakes",
-                               0, stats_packet, stats_init, NULL);
+    stats_tree_register_plugin(SMCCLC_TAP_NAME, SMCCLC_PROTO_FILTER,
+                               SMCCLC_PROTO_SHORT "/Handshakes", 0, stats_packet, stats_init, NULL);
 }

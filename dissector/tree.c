@@ -200,8 +200,7 @@ void smcclc_tree_register(int proto)
         ei[n_ei++] = (ei_register_info){&ei_anomaly[i],
                                         {g_strconcat(SMCCLC_FILTER_PREFIX, ai->key, NULL),
                                          anomaly_group(ai->severity),
-                                         anomaly_severity(ai->severity), ai->description,
-                                         EXPFILL}};
+                                         anomaly_severity(ai->severity), ai->description, EXPFILL}};
     }
     /* Missing bytes are the capture's fault, not the sender's: its own item. */
     ei[n_ei++] = (ei_register_info){
@@ -512,7 +511,8 @@ const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_ms
         wmem_strbuf_append_printf(s, " v%u", msg->version);
         if (msg->first_contact)
             wmem_strbuf_append_printf(
-                s, " %s", wmem_ascii_strdown(scope, smc_field_table[SMC_F_FIRST_CONTACT].label, -1));
+                s, " %s",
+                wmem_ascii_strdown(scope, smc_field_table[SMC_F_FIRST_CONTACT].label, -1));
         break;
     case SMC_CLC_DECLINE:
         di = smc_decline_lookup(msg->diag_code);
