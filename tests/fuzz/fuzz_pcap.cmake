@@ -10,10 +10,6 @@ if(TARGET smcdump AND NOT TARGET smcclc_fuzz_smcdump)
         target_include_directories(smcclc_fuzz_smcdump PUBLIC ${PROJECT_SOURCE_DIR}/smcdump
                                    ${SMCCLC_FUZZ_PCAP_INCLUDE})
         target_link_libraries(smcclc_fuzz_smcdump PUBLIC smcclc_core ${SMCCLC_FUZZ_PCAP_LIBRARY})
-        # smcdump/text.c skips a string's first character with `MARK + 1`,
-        # which clang (not gcc) warns about; reported, drop this with the fix.
-        target_compile_options(smcclc_fuzz_smcdump PRIVATE
-                               $<$<C_COMPILER_ID:Clang>:-Wno-string-plus-int>)
     endif()
 endif()
 if(TARGET smcclc_fuzz_smcdump)
