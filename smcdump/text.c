@@ -449,7 +449,7 @@ void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
     put_anomalies(b, &m);
     if (m.truncated)
         /* Nothing decoded yet (header cut): no blank before the mark. */
-        sd_buf_puts(b, lc.have_smc ? SD_TRUNC_MARK : SD_TRUNC_MARK + 1);
+        sd_buf_puts(b, lc.have_smc ? SD_TRUNC_MARK : &SD_TRUNC_MARK[1]);
     sd_buf_putc(b, '\n');
 
     if (o->opts.verbose >= 1) {
