@@ -4,10 +4,14 @@
 #   scripts/fuzz.sh 20                      # CI smoke run
 #   scripts/fuzz.sh 1800                    # the long run (30 minutes per target)
 #   scripts/fuzz.sh 600 fuzz_stream         # some targets only
+#   scripts/fuzz.sh merge [TARGET...]       # keep what runs found (see below)
 # Inputs found worth keeping stay in build-fuzz/work/<target>; crashes land in
 # build-fuzz/crashes/<target>/ and must become tests/fuzz/regressions/<target>/
 # files before their fix is committed. Per target: build-fuzz/<target>.log.
 # The plugin's target is built when Wireshark's development files are there.
+# "merge" adds to tests/fuzz/found/<target> the inputs of build-fuzz/work
+# that reach code the committed seeds do not (libFuzzer -merge=1), so the
+# replay tests cover what long runs reached.
 set -uo pipefail
 seconds=${1:-60}
 shift $(($# > 0 ? 1 : 0))
@@ -28,6 +32,40 @@ else
     bins=("$build"/tests/fuzz/fuzz_*)
 fi
 
+# tests/fuzz/<target>.options: extra libFuzzer flags, one per line
+options() {
+    extra=()
+    if [ -f "$top/tests/fuzz/$1.options" ]; then
+        while read -r flag; do
+            case "$flag" in ''|'#'*) ;; *) extra+=("$flag") ;; esac
+        done <"$top/tests/fuzz/$1.options"
+    fi
+}
+
+if [ "$seconds" = merge ]; then
+    for bin in "${bins[@]}"; do
+        name=$(basename "$bin")
+        [ -d "$build/work/$name" ] || continue
+        options "$name"
+        ref=$(mktemp -d)
+        for d in corpus found; do
+            [ -d "$top/tests/fuzz/$d/$name" ] && cp "$top/tests/fuzz/$d/$name"/* "$ref"/ 2>/dev/null
+        done
+        ls "$ref" >"$ref.before"
+        "$bin" -merge=1 "${extra[@]}" "$ref" "$build/work/$name" >"$build/$name.merge.log" 2>&1 ||
+            { echo "merge of $name failed, see $build/$name.merge.log"; rm -rf "$ref" "$ref.before"; exit 1; }
+        mkdir -p "$top/tests/fuzz/found/$name"
+        added=0
+        for f in "$ref"/*; do
+            grep -qxF "$(basename "$f")" "$ref.before" && continue
+            cp "$f" "$top/tests/fuzz/found/$name/" && added=$((added + 1))
+        done
+        echo "$name: $added inputs added to tests/fuzz/found/$name"
+        rm -rf "$ref" "$ref.before"
+    done
+    exit 0
+fi
+
 status=0
 summary=()
 for bin in "${bins[@]}"; do
@@ -37,16 +75,11 @@ for bin in "${bins[@]}"; do
     crashes="$build/crashes/$name"
     mkdir -p "$work" "$crashes"
     seeds=()
-    for d in "$top/tests/fuzz/corpus/$name" "$top/tests/fuzz/regressions/$name"; do
+    for d in "$top/tests/fuzz/corpus/$name" "$top/tests/fuzz/found/$name" \
+        "$top/tests/fuzz/regressions/$name"; do
         [ -d "$d" ] && seeds+=("$d")
     done
-    # tests/fuzz/<target>.options: extra libFuzzer flags, one per line
-    extra=()
-    if [ -f "$top/tests/fuzz/$name.options" ]; then
-        while read -r flag; do
-            case "$flag" in ''|'#'*) ;; *) extra+=("$flag") ;; esac
-        done <"$top/tests/fuzz/$name.options"
-    fi
+    options "$name"
     log="$build/$name.log"
     ASAN_OPTIONS=detect_leaks=1 \
     LSAN_OPTIONS="suppressions=$top/tests/fuzz/lsan.supp:print_suppressions=0" \
