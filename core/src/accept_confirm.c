@@ -53,18 +53,6 @@
 #define GID_ENTRY_LEN 16
 #define EID_LEN 32
 
-/* Fields that do not lie wholly before the trailer belong to no layout. */
-static bool in_body(const struct smc_decoder *d, size_t off, size_t size)
-{
-    return smc_cur_in_body(&d->cur, off, size);
-}
-
-/* Bytes a decision depends on must be both part of the body and captured. */
-static bool have(const struct smc_decoder *d, size_t off, size_t size)
-{
-    return in_body(d, off, size) && smc_cur_has(&d->cur, off, size);
-}
-
 static size_t body_end(const struct smc_decoder *d)
 {
     return d->cur.len - SMC_CLC_TRAILER_LEN;
@@ -72,27 +60,27 @@ static size_t body_end(const struct smc_decoder *d)
 
 static uint64_t field_u(struct smc_decoder *d, enum smc_field id, size_t off)
 {
-    if (!in_body(d, off, smc_field_table[id].size))
+    if (!smc_dec_in_body(d, off, smc_field_table[id].size))
         return 0;
     return smc_dec_uint(d, id, off);
 }
 
 static const uint8_t *field_b(struct smc_decoder *d, enum smc_field id, size_t off)
 {
-    if (!in_body(d, off, smc_field_table[id].size))
+    if (!smc_dec_in_body(d, off, smc_field_table[id].size))
         return NULL;
     return smc_dec_bytes(d, id, off, 0);
 }
 
 static void reserved(struct smc_decoder *d, size_t off, size_t len)
 {
-    if (in_body(d, off, len))
+    if (smc_dec_in_body(d, off, len))
         smc_dec_reserved(d, off, len);
 }
 
 static void reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
 {
-    if (in_body(d, off, 1))
+    if (smc_dec_in_body(d, off, 1))
         smc_dec_reserved_bits(d, off, mask);
 }
 
@@ -155,7 +143,7 @@ static void decode_fce(struct smc_decoder *d, size_t f, bool smcd, size_t size)
         (void)field_u(d, SMC_F_FCE_V2_DIRECT, f);
         reserved_bits(d, f, 0x7F);
     }
-    if (have(d, f + 1, 1)) {
+    if (smc_dec_have(d, f + 1, 1)) {
         unsigned os = (unsigned)smc_dec_uint(d, SMC_F_FCE_OS_TYPE, f + 1);
 
         release = (unsigned)smc_dec_uint(d, SMC_F_FCE_RELEASE, f + 1);
@@ -199,9 +187,9 @@ static size_t decode_gid_list(struct smc_decoder *d)
     size_t body = body_end(d), fit, n;
     unsigned count;
 
-    if (!in_body(d, AC_R_GID_HDR, 1))
+    if (!smc_dec_in_body(d, AC_R_GID_HDR, 1))
         return AC_R_GID_HDR;
-    if (!have(d, AC_R_GID_HDR, 1))
+    if (!smc_dec_have(d, AC_R_GID_HDR, 1))
         return 0;
     count = (unsigned)smc_dec_uint(d, SMC_F_GID_LIST_COUNT, AC_R_GID_HDR);
     d->msg->gid_list_count = (uint8_t)count;
@@ -238,7 +226,7 @@ static void decode_smcr(struct smc_decoder *d, unsigned version, bool fc)
     (void)field_u(d, SMC_F_RMB_RKEY, 41);
     (void)field_u(d, SMC_F_RMBE_IDX, 45);
     (void)field_u(d, SMC_F_RMBE_ALERT_TOKEN, 46);
-    if (have(d, 50, 1)) {
+    if (smc_dec_have(d, 50, 1)) {
         unsigned size = (unsigned)smc_dec_uint(d, SMC_F_RMBE_SIZE, 50);
         unsigned mtu, mtu_bytes;
 
@@ -293,7 +281,7 @@ static void decode_smcd(struct smc_decoder *d, unsigned version, bool fc)
     (void)field_u(d, SMC_F_ISM_GID, 8);
     (void)field_u(d, SMC_F_DMB_TOKEN, 16);
     (void)field_u(d, SMC_F_DMBE_IDX, 24);
-    if (have(d, 25, 1)) {
+    if (smc_dec_have(d, 25, 1)) {
         unsigned code = (unsigned)smc_dec_uint(d, SMC_F_DMBE_SIZE, 25);
 
         smc_dec_derived(d, SMC_F_DMBE_SIZE_BYTES, 25, 1, smc_buf_size_bytes(code));
@@ -316,13 +304,13 @@ static void decode_smcd(struct smc_decoder *d, unsigned version, bool fc)
         return;
     }
 
-    if (!in_body(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smc_dec_in_body(d, AC_D_FCE_RELEASE, 1)) {
         /* Not even the release fits: no FCE size to go by. */
         length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);
         decode_fce(d, AC_D_FCE, true, FCE_V20_LEN);
         return;
     }
-    if (!have(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smc_dec_have(d, AC_D_FCE_RELEASE, 1)) {
         /* Cut by snaplen before the release: only the smallest FCE is certain. */
         if (len < AC_D_FCE + FCE_V20_LEN + SMC_CLC_TRAILER_LEN)
             length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);

@@ -24,19 +24,9 @@
 #define DECL_EXTRA_OFF 24
 #define DECL_EXTRA_CODES 4
 
-static bool in_body(const struct smc_decoder *d, size_t off, size_t size)
-{
-    return smc_cur_in_body(&d->cur, off, size);
-}
-
-static bool have(const struct smc_decoder *d, size_t off, size_t size)
-{
-    return in_body(d, off, size) && smc_cur_has(&d->cur, off, size);
-}
-
 static void reserved(struct smc_decoder *d, size_t off, size_t len)
 {
-    if (in_body(d, off, len))
+    if (smc_dec_in_body(d, off, len))
         smc_dec_reserved(d, off, len);
 }
 
@@ -45,7 +35,7 @@ static void decode_diag(struct smc_decoder *d, bool out_of_sync)
     const struct smc_decline_info *info;
     uint32_t code;
 
-    if (!have(d, 16, 4))
+    if (!smc_dec_have(d, 16, 4))
         return;
     code = (uint32_t)smc_dec_uint(d, SMC_F_DIAG_CODE, 16);
     d->msg->diag_code = code;
@@ -62,7 +52,7 @@ static void decode_os(struct smc_decoder *d)
 {
     unsigned os;
 
-    if (!have(d, 20, 1))
+    if (!smc_dec_have(d, 20, 1))
         return;
     os = (unsigned)smc_dec_uint(d, SMC_F_OS_TYPE, 20);
     d->msg->os_type = (uint8_t)os;
@@ -110,7 +100,7 @@ void smc_decode_decline(struct smc_decoder *d)
     else if (v2 && len != DECL_V2_LEN)
         smc_dec_anomaly(d, SMC_ANOM_DECL_LENGTH, 5, 2);
 
-    if (in_body(d, 8, 8))
+    if (smc_dec_in_body(d, 8, 8))
         (void)smc_dec_bytes(d, SMC_F_PEER_ID, 8, 0);
     decode_diag(d, oos);
     /* The OS nibble came with v2 (5.10), in the 28-byte form as well. */

@@ -57,6 +57,19 @@ void smc_decode_proposal(struct smc_decoder *d);
 void smc_decode_accept_confirm(struct smc_decoder *d);
 void smc_decode_decline(struct smc_decoder *d);
 
+/* Whether [off, off+size) lies wholly before the trailer: fields that do not
+ * belong to no layout. */
+static inline bool smc_dec_in_body(const struct smc_decoder *d, size_t off, size_t size)
+{
+    return smc_cur_in_body(&d->cur, off, size);
+}
+
+/* Bytes a decision depends on must be both part of the body and captured. */
+static inline bool smc_dec_have(const struct smc_decoder *d, size_t off, size_t size)
+{
+    return smc_cur_in_body(&d->cur, off, size) && smc_cur_has(&d->cur, off, size);
+}
+
 /* Version nibble as Linux reads it: 1, or 2 for anything >= 2. */
 static inline unsigned smc_dec_effective_version(const struct smc_decoder *d)
 {

@@ -105,16 +105,10 @@ static bool includes_d(unsigned t)
     return t == SMC_TYPE_D || t == SMC_TYPE_B;
 }
 
-/* In the body and captured: the only bytes this file ever reads. */
-static bool readable(const struct smc_decoder *d, size_t off, size_t size)
-{
-    return smc_cur_in_body(&d->cur, off, size) && smc_cur_has(&d->cur, off, size);
-}
-
 static bool get_u(struct smc_decoder *d, enum smc_field id, size_t off, uint64_t *v)
 {
     *v = 0;
-    if (!readable(d, off, smc_field_table[id].size))
+    if (!smc_dec_have(d, off, smc_field_table[id].size))
         return false;
     *v = smc_dec_uint(d, id, off);
     return true;
@@ -131,14 +125,14 @@ static const uint8_t *put_bytes(struct smc_decoder *d, enum smc_field id, size_t
 {
     if (size == 0)
         size = smc_field_table[id].size;
-    if (!readable(d, off, size))
+    if (!smc_dec_have(d, off, size))
         return NULL;
     return smc_dec_bytes(d, id, off, size);
 }
 
 static void put_reserved(struct smc_decoder *d, size_t off, size_t len)
 {
-    if (readable(d, off, len))
+    if (smc_dec_have(d, off, len))
         smc_dec_reserved(d, off, len);
 }
 
@@ -146,7 +140,7 @@ static void put_reserved(struct smc_decoder *d, size_t off, size_t len)
 static bool peek_u(struct smc_decoder *d, size_t off, size_t size, unsigned *v)
 {
     *v = 0;
-    if (!readable(d, off, size))
+    if (!smc_dec_have(d, off, size))
         return false;
     *v = (unsigned)smc_cur_be(&d->cur, off, size);
     return true;
@@ -584,7 +578,7 @@ static void decode_smcd_v2_ext(struct smc_decoder *d, struct prop *p)
     (void)put_bytes(d, SMC_F_SEID, s, 0);
     put_reserved(d, s + 32, 16);
     /* The count lives in the v2 extension; only a captured count can be followed. */
-    if (readable(d, v + 1, 1))
+    if (smc_dec_have(d, v + 1, 1))
         decode_ism_devices(d, p, s, v + 1);
     section_end(d, p, SMC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
 }
