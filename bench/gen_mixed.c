@@ -22,7 +22,9 @@
  *   - --concurrent N renders every connection three times (phase 0: TCP
  *     handshake, 1: CLC exchange and data, 2: close) and emits all phase-0
  *     packets first, then all phase-1, then all phase-2, so N connections are
- *     open at once.
+ *     open at once. Packets are 1 us apart on average there (24 us in mixed
+ *     mode), so a connection is silent for seconds, not minutes, between its
+ *     phases.
  *
  * Spec references (clc-spec.md): 1.1 TCP option, 2 framing, 3 Proposal,
  * 4 Accept/Confirm, 5 Decline, 6.2 message sequences.
@@ -254,6 +256,7 @@ struct out {
     uint64_t bytes, pkts;
     uint64_t ts_us;
     uint64_t rng;
+    int dense; /* --concurrent: packets about 1 us apart */
 };
 
 static void out_flush(struct out *o)
@@ -270,8 +273,19 @@ static uint8_t *out_frame(struct out *o, uint32_t caplen)
 {
     if (OUT_BUF - o->len < caplen + 16u)
         out_flush(o);
-    /* 1..47 us between packets, 24 on average: 24 s of traffic per million packets. */
-    o->ts_us += 1 + ((rng_next(&o->rng) >> 59) + (rng_next(&o->rng) >> 60));
+    /*
+     * Mixed: 1..47 us between packets, 24 on average: 24 s of traffic per
+     * million packets. Concurrent: 0..2 us, 1 on average (a busy 10 GbE
+     * link), so that the silence between a connection's handshake and its CLC
+     * exchange (all other handshakes come in between) stays a few seconds even
+     * for a million connections. At 24 us it would be over 200 s, which no
+     * SMC stack does (Linux gives a CLC message 2 s) and which a reader may
+     * rightly take for an abandoned handshake (smcdump: after 60 s).
+     */
+    if (o->dense)
+        o->ts_us += (rng_next(&o->rng) >> 63) + (rng_next(&o->rng) >> 63);
+    else
+        o->ts_us += 1 + ((rng_next(&o->rng) >> 59) + (rng_next(&o->rng) >> 60));
     uint32_t hdr[4];
     hdr[0] = (uint32_t)(o->ts_us / 1000000u);
     hdr[1] = (uint32_t)(o->ts_us % 1000000u);
@@ -1660,7 +1674,8 @@ static void usage(void)
             "  --window W      connections active at a time (default 1000)\n"
             "  --no-csum       leave TCP/UDP checksums 0 (IPv4 header and ICMP stay valid)\n"
             "  --concurrent N  N SMC connections: all handshakes, then all CLC\n"
-            "                  exchanges, then all closes (-p/-c/-s ignored)\n"
+            "                  exchanges, then all closes (-p/-c/-s ignored), packets\n"
+            "                  1 us apart on average (mixed mode: 24 us)\n"
             "Writes FILE and FILE.truth.json.\n");
     exit(2);
 }
@@ -1781,6 +1796,7 @@ int main(int argc, char **argv)
     g.o.buf = xrealloc(NULL, OUT_BUF);
     g.o.ts_us = 1767225600ULL * 1000000ULL; /* 2026-01-01 00:00:00 UTC */
     g.o.rng = mix64(g.seed, 0x7153);
+    g.o.dense = conc != 0;
     g.nrng = mix64(g.seed, 0x404);
     out_header(&g.o);
 

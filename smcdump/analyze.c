@@ -27,7 +27,7 @@ struct sd_analyzer {
     struct sd_stream st;
     uint64_t now_us; /* latest packet time: captures merged from several hosts may go back */
     uint64_t due_us; /* no timer can expire before this */
-    uint64_t order;  /* flows created so far */
+    uint32_t order;  /* flows created so far, modulo 2^32 */
     /* the packet being processed */
     uint64_t frame, ts_us;
     uint64_t trunc_frame, malformed_frame; /* last frames counted, to count each packet once */
@@ -97,12 +97,14 @@ static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end
 static void finish_flow(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
                         uint64_t ts_us)
 {
+    uint64_t hash = sd_flow_hash(&f->key);
+
     report_verdict(a, f, at_end, frame, ts_us);
-    sd_memo_put(&a->ft, f->hash);
-    sd_done_put(&a->ft, f);
+    sd_memo_put(&a->ft, hash);
+    sd_done_put(&a->ft, f, hash);
     sd_stream_dir_release(&a->st, &f->dir[0]);
     sd_stream_dir_release(&a->st, &f->dir[1]);
-    sd_flow_remove(&a->ft, f);
+    sd_flow_remove(&a->ft, f, hash);
 }
 
 /* ---- timers, in packet time ---- */
@@ -351,7 +353,7 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
         break;
     }
 
-    if (f && !synack && !(dir == SMC_DIR_C2S && f->isn_known[0] && f->isn[0] == seg->seq)) {
+    if (f && !synack && !(dir == SMC_DIR_C2S && (f->isn_known & 1) && f->isn == seg->seq)) {
         /* a SYN that is not a retransmission: the 4-tuple is in use again */
         finish_flow(a, f, true, f->last_frame, f->last_us);
         f = NULL;
@@ -366,9 +368,10 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
         f = new_flow(a, &k, hash);
         dir = synack ? SMC_DIR_S2C : SMC_DIR_C2S;
     }
-    if (!f->isn_known[dir]) {
-        f->isn_known[dir] = true;
-        f->isn[dir] = seg->seq;
+    if (!(f->isn_known >> dir & 1)) {
+        f->isn_known |= 1u << dir;
+        if (dir == SMC_DIR_C2S)
+            f->isn = seg->seq;
         sd_stream_dir_sync(&f->dir[dir], seg->seq + 1);
     }
     smc_hs_syn(&f->hs, synack, has, a->ts_us);
@@ -510,23 +513,26 @@ static int by_order(const void *x, const void *y)
     const struct sd_flow *p = *(const struct sd_flow *const *)x;
     const struct sd_flow *q = *(const struct sd_flow *const *)y;
 
-    return p->order < q->order ? -1 : p->order > q->order;
+    /* modulo 2^32: the open flows were created within far fewer than 2^31 flows of each other */
+    int32_t d = (int32_t)(p->order - q->order);
+
+    return d < 0 ? -1 : d > 0;
 }
 
 void sd_analyze_finish(struct sd_analyzer *a)
 {
-    uint32_t n = 0;
+    uint32_t n = 0, used = a->ft.fresh; /* no flow above the high-water mark was ever used */
     struct sd_flow **open = calloc(a->ft.count ? a->ft.count : 1, sizeof(*open));
 
     if (!open) {
         /* no memory for the order: every verdict still goes out, in table order */
-        for (uint32_t i = 0; i < a->ft.cap; i++)
+        for (uint32_t i = 0; i < used; i++)
             if (a->ft.flows[i].in_use)
                 finish_flow(a, &a->ft.flows[i], true, a->ft.flows[i].last_frame,
                             a->ft.flows[i].last_us);
         return;
     }
-    for (uint32_t i = 0; i < a->ft.cap; i++)
+    for (uint32_t i = 0; i < used; i++)
         if (a->ft.flows[i].in_use)
             open[n++] = &a->ft.flows[i];
     qsort(open, n, sizeof(*open), by_order);

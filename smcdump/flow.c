@@ -3,30 +3,75 @@
  * Flow table: fixed arrays, no allocation after sd_flows_init(). See flow.h
  * for the structure and the bounds.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE, madvise */
+
 #include "flow.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+_Static_assert(sizeof(struct sd_done) == 16, "four finished flows per cache line");
+_Static_assert(sizeof(struct sd_flow) == 224, "struct sd_flow grew: update the bounds in "
+                                              "flow.h, docs/smcdump-internals.md, smcdump.1");
+
+/*
+ * Zeroed memory whose pages are mapped only when first written: anonymous
+ * mmap, so a reservation for a million flows costs nothing until they come.
+ * NORESERVE keeps strict overcommit accounting from refusing a reservation
+ * that is mostly never used; NOHUGEPAGE keeps a THP=always kernel from
+ * backing the first flow with 2 MiB.
+ */
+static void *reserve(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_NOHUGEPAGE
+    madvise(p, bytes, MADV_NOHUGEPAGE);
+#endif
+    return p;
+}
+
+static void unreserve(void *p, size_t bytes)
+{
+    if (p)
+        munmap(p, bytes);
+}
+
+static uint32_t index_slots_for(uint32_t cap)
+{
+    uint32_t slots = SD_INDEX_MIN;
+
+    while (slots < 2 * (uint64_t)cap)
+        slots <<= 1;
+    return slots;
+}
+
+uint64_t sd_flows_bytes(uint32_t cap)
+{
+    return (uint64_t)cap * sizeof(struct sd_flow) + (uint64_t)index_slots_for(cap) * 8;
+}
 
 int sd_flows_init(struct sd_flows *t, uint32_t cap)
 {
-    uint32_t slots = 2;
-
     memset(t, 0, sizeof(*t));
-    if (cap == 0 || cap > (UINT32_MAX >> 2))
+    if (cap == 0 || cap > SD_FLOWS_LIMIT)
         return -1;
-    while (slots < 2 * cap)
-        slots <<= 1;
-    t->flows = calloc(cap, sizeof(*t->flows));
-    t->index = calloc(slots, sizeof(*t->index));
-    t->memo = calloc((size_t)1 << SD_MEMO_BITS, sizeof(*t->memo));
-    t->done = calloc((size_t)1 << SD_DONE_BITS, sizeof(*t->done));
+    t->index_slots_max = index_slots_for(cap);
+    t->flows = reserve((size_t)cap * sizeof(*t->flows));
+    t->index = reserve((size_t)t->index_slots_max * sizeof(*t->index));
+    /* page-aligned, so that each set is one cache line */
+    t->memo = reserve(SD_MEMO_BYTES);
+    t->done = reserve(SD_DONE_BYTES);
+    t->cap = cap;
     if (!t->flows || !t->index || !t->memo || !t->done) {
         sd_flows_fini(t);
         return -1;
     }
-    t->cap = cap;
-    t->index_mask = slots - 1;
+    t->index_mask = SD_INDEX_MIN - 1;
     /* no free list yet: flows are handed out from `fresh` up, so untouched pages stay unmapped */
     t->free_head = SD_NIL;
     t->fresh = 0;
@@ -37,10 +82,10 @@ int sd_flows_init(struct sd_flows *t, uint32_t cap)
 
 void sd_flows_fini(struct sd_flows *t)
 {
-    free(t->flows);
-    free(t->index);
-    free(t->memo);
-    free(t->done);
+    unreserve(t->flows, (size_t)t->cap * sizeof(*t->flows));
+    unreserve(t->index, (size_t)t->index_slots_max * sizeof(*t->index));
+    unreserve(t->memo, SD_MEMO_BYTES);
+    unreserve(t->done, SD_DONE_BYTES);
     t->flows = NULL;
     t->index = NULL;
     t->memo = NULL;
@@ -117,10 +162,16 @@ static bool key_reversed(const struct sd_flow_key *a, const struct sd_flow_key *
            memcmp(a->addr[0], b->addr[1], 16) == 0 && memcmp(a->addr[1], b->addr[0], 16) == 0;
 }
 
+/* An index entry: the hash's low half, which also gives the home slot, and the flow. */
+static uint64_t index_entry(uint64_t hash, uint32_t id)
+{
+    return (uint64_t)(uint32_t)hash << 32 | (uint64_t)(id + 1);
+}
+
 struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                              enum smc_dir *dir)
 {
-    uint32_t i = (uint32_t)hash & t->index_mask, tag = (uint32_t)(hash >> 32);
+    uint32_t i = (uint32_t)hash & t->index_mask, tag = (uint32_t)hash;
 
     for (;; i = (i + 1) & t->index_mask) {
         uint64_t e = t->index[i];
@@ -183,10 +234,36 @@ static void list_append(struct sd_flows *t, struct sd_list *l, struct sd_flow *f
     l->tail = id;
 }
 
+static void index_insert(struct sd_flows *t, uint64_t e)
+{
+    uint32_t i;
+
+    for (i = (uint32_t)(e >> 32) & t->index_mask; t->index[i]; i = (i + 1) & t->index_mask)
+        ;
+    t->index[i] = e;
+}
+
+/*
+ * Twice the slots, within the reservation. Only the old slots hold entries
+ * and every flow in use has exactly one, so clearing them and inserting the
+ * flows again rebuilds the index; growth happens at a new peak, when the
+ * flows below `fresh` are all in use, so this costs O(count), amortised O(1).
+ */
+static void index_grow(struct sd_flows *t)
+{
+    uint32_t slots = t->index_mask + 1;
+
+    memset(t->index, 0, (size_t)slots * sizeof(*t->index));
+    t->index_mask = 2 * slots - 1;
+    for (uint32_t id = 0; id < t->fresh; id++)
+        if (t->flows[id].in_use)
+            index_insert(t, index_entry(sd_flow_hash(&t->flows[id].key), id));
+}
+
 struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                             uint64_t now_us)
 {
-    uint32_t id = t->free_head, i;
+    uint32_t id = t->free_head;
     struct sd_flow *f;
 
     if (id != SD_NIL) {
@@ -196,18 +273,19 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     } else {
         return NULL;
     }
+    /* load stays <= 1/2 */
+    if (2 * (uint64_t)(t->count + 1) > (uint64_t)t->index_mask + 1 &&
+        t->index_mask + 1 < t->index_slots_max)
+        index_grow(t);
     f = &t->flows[id];
     memset(f, 0, sizeof(*f));
     f->key = *k;
-    f->hash = hash;
     f->in_use = true;
     f->last_us = now_us;
     sd_stream_dir_init(&f->dir[0]);
     sd_stream_dir_init(&f->dir[1]);
     smc_hs_init(&f->hs);
-    for (i = (uint32_t)hash & t->index_mask; t->index[i]; i = (i + 1) & t->index_mask)
-        ;
-    t->index[i] = (hash >> 32) << 32 | (uint64_t)(id + 1);
+    index_insert(t, index_entry(hash, id));
     list_append(t, &t->lru, f, true);
     t->ports[port_bucket(k)]++;
     if (++t->count > t->peak)
@@ -225,7 +303,7 @@ static void index_delete(struct sd_flows *t, uint32_t i)
         uint64_t e = t->index[j];
         if (!e)
             break;
-        uint32_t home = (uint32_t)t->flows[(uint32_t)e - 1].hash & t->index_mask;
+        uint32_t home = (uint32_t)(e >> 32) & t->index_mask;
         /* e may move to i only if its home is not in the cyclic range (i, j] */
         bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (!stays) {
@@ -236,12 +314,12 @@ static void index_delete(struct sd_flows *t, uint32_t i)
     t->index[i] = 0;
 }
 
-void sd_flow_remove(struct sd_flows *t, struct sd_flow *f)
+void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash)
 {
     uint32_t id = sd_flow_id(t, f), i;
-    uint64_t want = (f->hash >> 32) << 32 | (uint64_t)(id + 1);
+    uint64_t want = index_entry(hash, id);
 
-    for (i = (uint32_t)f->hash & t->index_mask; t->index[i] != want; i = (i + 1) & t->index_mask)
+    for (i = (uint32_t)hash & t->index_mask; t->index[i] != want; i = (i + 1) & t->index_mask)
         ;
     index_delete(t, i);
     list_unlink(t, &t->lru, f, true);
@@ -281,53 +359,95 @@ void sd_flow_unwait(struct sd_flows *t, struct sd_flow *f)
     f->waiting = false;
 }
 
-static uint32_t memo_slot(uint64_t hash)
-{
-    return (uint32_t)(hash >> (64 - SD_MEMO_BITS));
-}
-
+/*
+ * The memo and the finished table are set-associative, newest first: a
+ * direct-mapped table forgets a connection as soon as one other hashes to its
+ * slot, and with a million connections finishing within seconds that happens
+ * between a Decline and its retransmission. A set forgets only after
+ * SD_*_WAYS newer entries landed in it.
+ */
 static uint32_t memo_tag(uint64_t hash)
 {
-    return (uint32_t)hash | 1; /* 0 marks an empty slot */
+    return (uint32_t)hash | 1; /* 0 marks an empty way */
+}
+
+static uint32_t *memo_set(const struct sd_flows *t, uint64_t hash)
+{
+    return &t->memo[(hash >> (64 - SD_MEMO_SET_BITS)) * SD_MEMO_WAYS];
 }
 
 void sd_memo_put(struct sd_flows *t, uint64_t hash)
 {
-    t->memo[memo_slot(hash)] = memo_tag(hash);
+    uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
+    unsigned i = 0;
+
+    /* i: the tag's old way, or the oldest; the newer ones move back by one */
+    while (i < SD_MEMO_WAYS - 1 && set[i] != tag)
+        i++;
+    memmove(set + 1, set, i * sizeof(*set));
+    set[0] = tag;
 }
 
 bool sd_memo_has(const struct sd_flows *t, uint64_t hash)
 {
-    return t->memo[memo_slot(hash)] == memo_tag(hash);
+    const uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
+
+    for (unsigned i = 0; i < SD_MEMO_WAYS; i++)
+        if (set[i] == tag)
+            return true;
+    return false;
 }
 
 void sd_memo_forget(struct sd_flows *t, uint64_t hash)
 {
-    if (sd_memo_has(t, hash))
-        t->memo[memo_slot(hash)] = 0;
+    uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
+
+    for (unsigned i = 0; i < SD_MEMO_WAYS; i++)
+        if (set[i] == tag) {
+            memmove(set + i, set + i + 1, (SD_MEMO_WAYS - 1 - i) * sizeof(*set));
+            set[SD_MEMO_WAYS - 1] = 0;
+            return;
+        }
 }
 
-void sd_done_put(struct sd_flows *t, const struct sd_flow *f)
+static struct sd_done *done_set(const struct sd_flows *t, uint64_t hash)
 {
-    struct sd_done *d = &t->done[f->hash >> (64 - SD_DONE_BITS)];
+    return &t->done[(hash >> (64 - SD_DONE_SET_BITS)) * SD_DONE_WAYS];
+}
 
-    d->tag = memo_tag(f->hash);
+void sd_done_put(struct sd_flows *t, const struct sd_flow *f, uint64_t hash)
+{
+    struct sd_done *set = done_set(t, hash), *d = set;
+    uint32_t tag = memo_tag(hash);
+    unsigned i = 0;
+
+    while (i < SD_DONE_WAYS - 1 && set[i].tag != tag)
+        i++;
+    memmove(set + 1, set, i * sizeof(*set));
+    d->tag = tag;
     d->client_port = f->key.port[0];
     d->known = 0;
-    for (int i = 0; i < 2; i++) {
-        d->next[i] = f->dir[i].next;
-        if (f->dir[i].state != SD_DIR_UNSYNCED)
-            d->known |= (uint8_t)(1u << i);
+    for (int k = 0; k < 2; k++) {
+        d->next[k] = f->dir[k].next;
+        if (f->dir[k].state != SD_DIR_UNSYNCED)
+            d->known |= (uint8_t)(1u << k);
     }
 }
 
 bool sd_done_seen(const struct sd_flows *t, uint64_t hash, uint16_t sport, uint32_t seq,
                   uint32_t len)
 {
-    const struct sd_done *d = &t->done[hash >> (64 - SD_DONE_BITS)];
-    int dir = sport == d->client_port ? 0 : 1;
+    const struct sd_done *set = done_set(t, hash);
+    uint32_t tag = memo_tag(hash);
 
-    if (d->tag != memo_tag(hash) || !(d->known >> dir & 1))
-        return false;
-    return (int32_t)(seq + len - d->next[dir]) <= 0;
+    for (unsigned i = 0; i < SD_DONE_WAYS; i++) {
+        const struct sd_done *d = &set[i];
+        int dir = sport == d->client_port ? 0 : 1;
+        if (d->tag != tag)
+            continue;
+        if (!(d->known >> dir & 1))
+            return false;
+        return (int32_t)(seq + len - d->next[dir]) <= 0;
+    }
+    return false;
 }

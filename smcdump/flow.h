@@ -6,19 +6,24 @@
  * message was found mid-stream, enter the table; a connection leaves it as
  * soon as its verdict is reported. Everything is allocated once at start:
  *
- *  - flows: a fixed array with a free list; the open-addressing index (linear
- *    probing, load <= 1/2, backward-shift deletion) maps a 64-bit symmetric
- *    hash of the 4-tuple to a flow, so both directions find the same entry;
+ *  - flows: one array of `cap` entries, reserved (not touched) at start and
+ *    handed out from a high-water mark, then from a free list; the index
+ *    (linear probing, load <= 1/2, backward-shift deletion) maps a symmetric
+ *    64-bit hash of the 4-tuple to a flow, so both directions find the same
+ *    entry. The index starts small and doubles inside its reservation as the
+ *    number of open flows grows: a hash over the final 2 x cap slots would
+ *    touch a page per flow, scattered over all of it, even when only a few
+ *    thousand flows ever exist;
  *  - two intrusive lists: least recently active first (for idle and capacity
  *    eviction) and success verdicts waiting for a late Decline, by deadline;
  *  - a port filter: per (sport + dport) bucket, how many flows are in the
  *    table. Almost every packet of a busy link belongs to no SMC connection,
- *    and one L1-resident counter read tells it so without hashing;
+ *    and one L1/L2-resident counter read tells it so without hashing;
  *  - a memo of connections known not to carry CLC (SYN without the option,
  *    or verdict already reported): direct-mapped hash tags, so CLC-looking
  *    application data on them is counted as a look-alike and not mistaken
- *    for a mid-stream handshake. It is lossy by design: a collision forgets
- *    an old connection, it never grows. Finished SMC connections also leave
+ *    for a mid-stream handshake. It is lossy by design: a full set forgets
+ *    its oldest connection, it never grows. Finished SMC connections also leave
  *    their stream positions in a smaller table, so that a late retransmission
  *    of their last CLC segment is recognised as such.
  */
@@ -31,13 +36,26 @@
 #include "smcclc/handshake.h"
 #include "stream.h"
 
-/* Open handshakes tracked at once: 32768 x sizeof(struct sd_flow) (256 B) = 8 MiB. */
-#define SD_FLOWS_MAX 32768
-/* Memo slots (4 bytes each): 1 MiB. */
-#define SD_MEMO_BITS 18
-/* Finished SMC connections remembered with their sequence numbers (16 bytes each): 64 KiB. */
-#define SD_DONE_BITS 12
-/* Port filter buckets (2 bytes each): 8 KiB, so it stays in L1. */
+/*
+ * Open handshakes tracked at once, by default (--max-flows): 1 048 576 flows
+ * of 224 bytes plus an index of up to 2 097 152 slots of 8 bytes, 240 MiB
+ * when all are in use, and only what is used is ever touched.
+ */
+#define SD_FLOWS_MAX 1048576u
+/* The largest --max-flows: 3.5 GiB of flows and 256 MiB of index, reserved. */
+#define SD_FLOWS_LIMIT 16777216u
+/* Index slots before the first doubling (8 KiB): small captures never grow it. */
+#define SD_INDEX_MIN 1024u
+/* Memo: 16 384 sets of 16 four-byte tags (one cache line each), 1 MiB. */
+#define SD_MEMO_SET_BITS 14
+#define SD_MEMO_WAYS 16
+#define SD_MEMO_BYTES (((size_t)4 * SD_MEMO_WAYS) << SD_MEMO_SET_BITS)
+/* Finished SMC connections with their sequence numbers: 4 096 sets of 4 x 16 bytes, 256 KiB. */
+#define SD_DONE_SET_BITS 12
+#define SD_DONE_WAYS 4
+#define SD_DONE_BYTES (((size_t)16 * SD_DONE_WAYS) << SD_DONE_SET_BITS)
+/* Port filter buckets (4 bytes each): 16 KiB. Counters are 32-bit because
+ * a million flows may share one bucket (one client port, one server port). */
 #define SD_PORT_BUCKETS 4096
 
 #define SD_NIL UINT32_MAX
@@ -50,20 +68,25 @@ struct sd_flow_key {
     uint8_t addr[2][16]; /* IPv4 in the first 4 bytes, the rest zero */
 };
 
+/*
+ * 224 bytes, 120 of them the core's handshake. No copy of the hash: the
+ * index keeps its low half, and the rare users (removal, the memo, index
+ * growth) recompute it from the key.
+ */
 struct sd_flow {
     struct sd_flow_key key;
-    uint64_t hash;
-    uint64_t order;   /* creation number: end-of-input verdicts go out in this order */
+    bool in_use : 1;
+    bool waiting : 1;    /* on the deadline list */
+    bool mid_stream : 1; /* no SYN or SYN-ACK seen */
+    uint8_t isn_known : 2; /* bit per direction: its SYN was seen */
+    uint32_t lru_prev, lru_next;
+    uint32_t dl_prev, dl_next;
+    uint32_t isn;   /* the client's SYN sequence number, to tell a retransmitted SYN from a new one */
+    uint32_t order; /* creation number, compared modulo 2^32: end-of-input verdicts go out in
+                       this order */
     uint64_t last_us; /* packet time of the flow's last packet */
     uint64_t last_frame;
     uint64_t deadline_us; /* when a success verdict is due, while `waiting` */
-    uint32_t lru_prev, lru_next;
-    uint32_t dl_prev, dl_next;
-    bool in_use;
-    bool waiting;      /* on the deadline list */
-    bool mid_stream;   /* no SYN or SYN-ACK seen */
-    bool isn_known[2]; /* per direction: its SYN was seen */
-    uint32_t isn[2];   /* SYN sequence numbers, to tell a retransmitted SYN from a new one */
     struct sd_dir dir[2];
     struct smc_handshake hs;
 };
@@ -81,17 +104,21 @@ struct sd_done {
 };
 
 struct sd_flows {
-    struct sd_flow *flows;
+    struct sd_flow *flows; /* cap entries, reserved */
     uint32_t cap, count, peak;
     uint32_t free_head; /* flows given back, SD_NIL when none */
     uint32_t fresh;     /* flows from here up were never used */
-    uint64_t *index;    /* per slot: tag (high 32 bits of the hash) << 32 | flow index + 1 */
-    uint32_t index_mask;
+    uint64_t *index;    /* per slot: low 32 bits of the hash << 32 | flow index + 1 */
+    uint32_t index_mask;  /* slots in use - 1 */
+    uint32_t index_slots_max; /* the reservation */
     struct sd_list lru, deadline;
     uint32_t *memo;
     struct sd_done *done;
-    uint16_t ports[SD_PORT_BUCKETS];
+    uint32_t ports[SD_PORT_BUCKETS];
 };
+
+/* Bytes reserved for `cap` flows: the flows and the largest index (not the fixed tables). */
+uint64_t sd_flows_bytes(uint32_t cap);
 
 int sd_flows_init(struct sd_flows *t, uint32_t cap);
 void sd_flows_fini(struct sd_flows *t);
@@ -116,7 +143,8 @@ struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, ui
 /* A new flow keyed client to server; NULL when full (evict first). */
 struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                             uint64_t now_us);
-void sd_flow_remove(struct sd_flows *t, struct sd_flow *f);
+/* `hash`: sd_flow_hash() of its key. */
+void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash);
 
 uint32_t sd_flow_id(const struct sd_flows *t, const struct sd_flow *f);
 static inline struct sd_flow *sd_flow_at(struct sd_flows *t, uint32_t id)
@@ -149,7 +177,7 @@ void sd_memo_forget(struct sd_flows *t, uint64_t hash);
  * A finished flow's stream positions, so that a retransmission of its last
  * CLC segment is not counted as a look-alike. Lossy like the memo.
  */
-void sd_done_put(struct sd_flows *t, const struct sd_flow *f);
+void sd_done_put(struct sd_flows *t, const struct sd_flow *f, uint64_t hash);
 /* Whether a segment of a finished flow lies wholly before where its direction had got to. */
 bool sd_done_seen(const struct sd_flows *t, uint64_t hash, uint16_t sport, uint32_t seq,
                   uint32_t len);

@@ -20,6 +20,7 @@
 
 #include "analyze.h"
 #include "capture.h"
+#include "flow.h"
 #include "report.h"
 
 #ifndef SMCCLC_VERSION
@@ -29,7 +30,7 @@
 static void usage(FILE *f)
 {
     fputs("Usage: smcdump [-npqv] [-c count] [-s snaplen] [-t...] [-w file] [--json] [--stats]\n"
-          "               (-i interface | -r file) [filter expression]\n"
+          "               [--max-flows N] (-i interface | -r file) [filter expression]\n"
           "\n"
           "Shows the SMC (AF_SMC) CLC handshakes of TCP connections: what the client\n"
           "offered, what the server chose, and why SMC was or was not used.\n"
@@ -40,6 +41,12 @@ static void usage(FILE *f)
           "  -c COUNT     stop after COUNT packets (that pass the filter)\n"
           "  -s SNAPLEN   live: bytes to capture per packet (default and 0: 262144)\n"
           "  -p           live: do not put the interface into promiscuous mode\n"
+          "  --max-flows N\n"
+          "               track up to N open SMC handshakes at once (default 1048576, at\n"
+          "               most 16777216); beyond that the least recently active is\n"
+          "               reported incomplete and evicted. Memory: up to 224 bytes per\n"
+          "               handshake plus an index of 16 bytes per handshake, touched only\n"
+          "               as handshakes come (see smcdump(1))\n"
           "  filter       a pcap-filter(7) expression, e.g. 'tcp port 5000'\n"
           "Output:\n"
           "  -w FILE      also save the packets of SMC handshakes (SYNs, CLC segments and\n"
@@ -125,7 +132,7 @@ static bool parse_uint(const char *s, unsigned long long max, unsigned long long
     return *end == '\0' && *out <= max;
 }
 
-enum { OPT_JSON = 256, OPT_STATS, OPT_VERSION };
+enum { OPT_JSON = 256, OPT_STATS, OPT_VERSION, OPT_MAX_FLOWS };
 
 int main(int argc, char **argv)
 {
@@ -134,10 +141,12 @@ int main(int argc, char **argv)
         {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
         {NULL, 0, NULL, 0},
     };
     struct sd_capture_opts co = {.promisc = true};
     struct sd_output_opts oo = {.verbose = 0};
+    uint32_t max_flows = SD_FLOWS_MAX;
     struct sd_capture *cap;
     struct sd_output *out;
     struct sd_analyzer *a;
@@ -187,6 +196,12 @@ int main(int argc, char **argv)
         case OPT_STATS:
             oo.stats = true;
             break;
+        case OPT_MAX_FLOWS:
+            if (!parse_uint(optarg, SD_FLOWS_LIMIT, &n) || n == 0)
+                return usage_error("--max-flows %s: not a number from 1 to %u", optarg,
+                                   SD_FLOWS_LIMIT);
+            max_flows = (uint32_t)n;
+            break;
         case 'h':
             usage(stdout);
             return SD_EXIT_OK;
@@ -222,7 +237,7 @@ int main(int argc, char **argv)
     oo.err = stderr;
     oo.input_name = co.device ? co.device : strcmp(co.file, "-") == 0 ? "(stdin)" : co.file;
     out = sd_output_new(&oo);
-    struct sd_analyzer_opts ao = {.linktype = sd_capture_linktype(cap)};
+    struct sd_analyzer_opts ao = {.linktype = sd_capture_linktype(cap), .max_flows = max_flows};
     a = out ? sd_analyzer_new(out, &ao) : NULL;
     if (!a) {
         fprintf(stderr, "smcdump: out of memory\n");

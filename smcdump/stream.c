@@ -39,6 +39,8 @@ int sd_stream_init(struct sd_stream *s, uint32_t pool_size, const struct sd_stre
     memset(s, 0, sizeof(*s));
     s->ops = ops;
     s->ctx = ctx;
+    if (pool_size > SD_RBUF_POOL_LIMIT)
+        return -1;
     s->pool = calloc(pool_size ? pool_size : 1, sizeof(*s->pool));
     if (!s->pool)
         return -1;
@@ -84,7 +86,7 @@ static bool rbuf_get(struct sd_stream *s, struct sd_dir *d)
     else
         return false;
     s->pool[i - 1].n = 0;
-    d->buf = i;
+    d->buf = (uint16_t)i;
     if (++s->in_use > s->in_use_peak)
         s->in_use_peak = s->in_use;
     return true;

@@ -33,11 +33,15 @@ enum sd_dir_state {
     SD_DIR_OFF,          /* CLC phase over (or given up): only look-alikes are counted */
 };
 
+/* 8 bytes: two of these sit in every flow, and a million flows may be open. */
 struct sd_dir {
     uint32_t next; /* sequence number of the first byte not yet framed */
-    uint32_t buf;  /* reassembly buffer: pool index + 1, or 0 */
+    uint16_t buf;  /* reassembly buffer: pool index + 1, or 0 */
     uint8_t state; /* enum sd_dir_state */
 };
+
+/* Most reassembly buffers a pool can have (struct sd_dir's buf is 16 bits). */
+#define SD_RBUF_POOL_LIMIT 65535u
 
 /* `flow` and `dir` are the owner's, passed back untouched. */
 struct sd_stream_ops {
@@ -72,7 +76,7 @@ struct sd_stream {
     uint64_t ooo_dropped; /* captured bytes dropped because they did not fit */
 };
 
-/* Returns 0, or -1 when the pool cannot be allocated. */
+/* Returns 0, or -1 when the pool cannot be allocated or pool_size > SD_RBUF_POOL_LIMIT. */
 int sd_stream_init(struct sd_stream *s, uint32_t pool_size, const struct sd_stream_ops *ops,
                    void *ctx);
 void sd_stream_fini(struct sd_stream *s);
