@@ -33,19 +33,6 @@ static expert_field ei_anomaly[SMC_ANOMALY_COUNT];
 static expert_field ei_truncated = EI_INIT;
 static expert_field ei_decline = EI_INIT;
 
-static unsigned mask_shift(uint32_t mask)
-{
-    unsigned shift = 0;
-
-    if (mask == 0)
-        return 0;
-    while ((mask & 1u) == 0) {
-        mask >>= 1;
-        shift++;
-    }
-    return shift;
-}
-
 static enum ftenum uint_ftype(unsigned size)
 {
     switch (size) {
@@ -290,13 +277,14 @@ static void on_field(void *ctx, const struct smc_field_event *ev)
     case SMC_FK_ENUM:
     case SMC_FK_BITS:
         /* proto_tree_add_uint() applies the hf's mask and shift itself. */
-        ti = proto_tree_add_uint(t, hf, r->tvb, off, len, (guint32)(ev->u << mask_shift(fi->mask)));
+        ti = proto_tree_add_uint(t, hf, r->tvb, off, len,
+                                 (guint32)(ev->u << smc_mask_shift(fi->mask)));
         if (fi->kind == SMC_FK_BITS)
             append_bits(ti, fi, ev->u);
         break;
     case SMC_FK_FLAG:
         ti = proto_tree_add_boolean(t, hf, r->tvb, off, len,
-                                    (guint32)(ev->u << mask_shift(fi->mask)));
+                                    (guint32)(ev->u << smc_mask_shift(fi->mask)));
         break;
     case SMC_FK_ID64:
         ti = proto_tree_add_uint64(t, hf, r->tvb, off, len, ev->u);

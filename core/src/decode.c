@@ -15,19 +15,6 @@
 
 #include "decode_internal.h"
 
-static unsigned mask_shift(uint32_t mask)
-{
-    unsigned shift = 0;
-
-    if (mask == 0)
-        return 0;
-    while ((mask & 1u) == 0) {
-        mask >>= 1;
-        shift++;
-    }
-    return shift;
-}
-
 static void emit(struct smc_decoder *d, const struct smc_field_event *ev)
 {
     if (d->sink != NULL && d->sink->field != NULL)
@@ -72,7 +59,7 @@ uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off)
     }
     raw = smc_cur_be(&d->cur, off, fi->size);
     if (fi->mask != 0)
-        raw = (raw & fi->mask) >> mask_shift(fi->mask);
+        raw = (raw & fi->mask) >> smc_mask_shift(fi->mask);
     memset(&ev, 0, sizeof(ev));
     ev.id = id;
     ev.off = (uint16_t)off;
@@ -114,8 +101,7 @@ void smc_dec_derived(struct smc_decoder *d, enum smc_field id, size_t off, size_
     emit(d, &ev);
 }
 
-void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
-                  const char *str)
+void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t len, const char *str)
 {
     struct smc_field_event ev;
 
@@ -159,14 +145,14 @@ void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
     ev.id = SMC_F_RESERVED_BITS;
     ev.off = (uint16_t)off;
     ev.len = 1;
-    ev.u = (uint64_t)((v & mask) >> mask_shift(mask));
+    ev.u = (uint64_t)((v & mask) >> smc_mask_shift(mask));
     emit(d, &ev);
     if ((v & mask) != 0)
         smc_dec_anomaly(d, SMC_ANOM_RESERVED_NONZERO, off, 1);
 }
 
-void smc_dec_group(struct smc_decoder *d, enum smc_group_event ev, enum smc_group group,
-                   size_t off, size_t len, unsigned count)
+void smc_dec_group(struct smc_decoder *d, enum smc_group_event ev, enum smc_group group, size_t off,
+                   size_t len, unsigned count)
 {
     if (d->sink != NULL && d->sink->group != NULL)
         d->sink->group(d->sink->ctx, ev, group, (uint16_t)off, (uint16_t)len, count);

@@ -176,6 +176,19 @@ extern const struct smc_val *const smc_vals_table[SMC_VALS_COUNT]; /* [NONE] is 
 extern const struct smc_val smc_outcome_vals[];  /* value = enum smc_outcome */
 extern const struct smc_val smc_severity_vals[]; /* value = enum smc_severity */
 
+/* How far a field's value is shifted within its bytes: the position of the
+ * lowest set bit of its mask (0 for a mask of 0, "all bits"). */
+static inline unsigned smc_mask_shift(uint32_t mask)
+{
+    unsigned shift = 0;
+
+    while (mask != 0 && (mask & 1u) == 0) {
+        mask >>= 1;
+        shift++;
+    }
+    return shift;
+}
+
 /* Lookups return NULL for values the tables do not know. */
 const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t value);
 const struct smc_decline_info *smc_decline_lookup(uint32_t code);
