@@ -2,6 +2,7 @@
 # bench/run.sh: how fast is smcdump compared with libpcap itself?
 #
 # usage: bench/run.sh [SIZE] [--size SIZE] [--concurrent N] [--runs N] [--seed N] [--no-check]
+#                     [--callgrind]
 #
 #   SIZE            1G (default), 4G, any NG, or NM for quick runs (100M, 300M):
 #                   N x 10 M packets, N x 400 000 TCP connections, N x 2 000 SMC
@@ -12,6 +13,10 @@
 #                   exchanges, then their closes (state-scale check; 1000000
 #                   gives ~14 M packets, ~1.5 GB).
 #   --runs N        timed runs per tool (default 3; the median is reported).
+#   --callgrind     also count instructions per packet with valgrind's callgrind
+#                   on the 1-million-packet file (mixed-100M, generated when
+#                   missing) for the bare loops and smcdump: a measure the
+#                   machine's load does not move.
 #   --no-check      skip the correctness check: after the timing, smcdump runs
 #                   once more as `smcdump -r FILE --json --stats` into
 #                   bench/data/NAME.smcdump.jsonl and bench/check_truth.py
@@ -20,9 +25,13 @@
 # Files live in bench/data/ (gitignored) and are generated when missing, with
 # FILE.truth.json beside them. Each tool reads the same file: one warm-up read
 # first (cat > /dev/null) so it is in the page cache, then --runs timed runs
-# under /usr/bin/time -v. Rows: the bare libpcap loop (bench/pcap_count),
+# under /usr/bin/time -v. Rows: the bare libpcap loop (bench/pcap_count), the
+# same with the 1 MiB stdio buffer smcdump uses (pcap_count --bigbuf),
 # `tcpdump -r FILE -w /dev/null`, and `smcdump -r FILE --json > /dev/null`.
-# Output: a Markdown table on stdout (progress on stderr).
+# Ratios are to the first row; the line under the table also gives smcdump's
+# ratios to the --bigbuf row (like for like: the buffer is not decoding).
+# Output: Markdown on stdout (progress on stderr), with the 1-minute load
+# average before and after the timing.
 #
 # Needs: bash 5, /usr/bin/time (Debian/Ubuntu package "time": apt-get install
 # time), tcpdump, python3, libpcap-dev and a C compiler (or a CMake build).
@@ -35,7 +44,7 @@ root=$(cd "$here/.." && pwd)
 data=${BENCH_DATA:-$root/bench/data}
 build=${BUILD_DIR:-$root/build}
 smcdump=${SMCDUMP:-$build/smcdump/smcdump}
-size=1G conc=0 runs=3 seed=1 check=1
+size=1G conc=0 runs=3 seed=1 check=1 cg=0
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 say() { echo "run.sh: $*" >&2; }
@@ -47,6 +56,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=${2:?--runs needs a count}; shift 2 ;;
     --seed) seed=${2:?--seed needs a value}; shift 2 ;;
     --no-check) check=0; shift ;;
+    --callgrind) cg=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     [0-9]*) size=$1; shift ;;
     *) die "unknown argument: $1 (try --help)" ;;
@@ -54,10 +64,24 @@ while [ $# -gt 0 ]; do
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive number"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing: apt-get install time"
+[ "$cg" = 0 ] || command -v valgrind >/dev/null || die "--callgrind needs valgrind"
 command -v tcpdump >/dev/null || die "tcpdump missing"
 
 # --- tools: the CMake build if there is one, else compile into bench/data/bin
 mkdir -p "$data"
+# one command from a fresh checkout: configure and build a Release tree when there is none
+if [ -z "${SMCDUMP:-}" ] && [ ! -x "$smcdump" ]; then
+    command -v cmake >/dev/null || die "$smcdump missing and no cmake to build it"
+    say "building smcdump, pcap_count and gen_mixed in $build (Release)"
+    { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release &&
+        cmake --build "$build" -j "$(nproc)" --target smcdump pcap_count gen_mixed; } >&2 ||
+        die "the build failed"
+fi
+btype=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+case ${btype:-none} in
+Release|RelWithDebInfo) ;;
+*) say "warning: $build is a '${btype:-no build type}' build: timings of an unoptimised smcdump mean little" ;;
+esac
 tool() {
     local name=$1 src=$here/$1.c
     if [ -x "$build/bench/$name" ] && [ "$build/bench/$name" -nt "$src" ]; then
@@ -99,10 +123,16 @@ else
     genargs=(-p $((scale * 10000)) -c $((scale * 400)) -s "$smc" --seed "$seed")
 fi
 truth=$file.truth.json
-if [ ! -s "$file" ] || [ ! -s "$truth" ] || [ "$gen" -nt "$truth" ]; then
-    say "generating $file (${genargs[*]})"
-    "$gen" -o "$file" "${genargs[@]}" >&2
-fi
+# generate FILE ARGS...: (re)write FILE and its truth when missing or older than the generator
+generate() {
+    local f=$1
+    shift
+    if [ ! -s "$f" ] || [ ! -s "$f.truth.json" ] || [ "$gen" -nt "$f.truth.json" ]; then
+        say "generating $f ($*)"
+        "$gen" -o "$f" "$@" >&2
+    fi
+}
+generate "$file" "${genargs[@]}"
 packets=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packets"])' "$truth")
 bytes=$(stat -c %s "$file")
 
@@ -130,6 +160,7 @@ run_one() {
 }
 
 rows=()
+declare -A med_wall med_cpu
 measure() {
     local label=$1 name=$2
     shift 2
@@ -148,18 +179,22 @@ measure() {
             printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %s | %s |", name, wall,
                    w[1], w[n], c[m], pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio, cratio
         }')")
+    read -r "med_wall[$label]" "med_cpu[$label]" < <(sort -n "$tmp/$label" | awk -v n="$runs" \
+        '{ w[NR] = $1; c[NR] = $2 } END { m = int((n + 1) / 2); print w[m], c[m] }')
     if [ -z "${base_wall:-}" ]; then
-        read -r base_wall base_cpu < <(sort -n "$tmp/$label" | awk -v n="$runs" \
-            '{ w[NR] = $1; c[NR] = $2 } END { m = int((n + 1) / 2); print w[m], c[m] }')
+        base_wall=${med_wall[$label]} base_cpu=${med_cpu[$label]}
     fi
 }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 say "sync, then warm-up read of $file ($bytes bytes)"
 sync
 cat "$file" >/dev/null
 
 base_wall= base_cpu=
+load0=$(load)
 measure bare "bare libpcap loop (pcap_next_ex)" "$bare" "$file" || die "the bare loop failed"
+measure bigbuf "bare loop, 1 MiB stdio buffer (--bigbuf)" "$bare" --bigbuf "$file" || true
 measure tcpdump "tcpdump -r FILE -w /dev/null" tcpdump -r "$file" -w /dev/null || true
 smc_note=
 if [ -x "$smcdump" ]; then
@@ -169,18 +204,55 @@ else
     rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | | |")
     say "$smc_note"
 fi
+load1=$(load)
 
 # --- report
 echo "### $(basename "$file")"
 echo
 echo "$packets packets, $bytes bytes; $(nproc) CPU(s), $(lscpu | sed -n 's/^Model name: *//p' | head -1);" \
      "median of $runs run(s) after a warm-up read (CPU s: user+sys of the median run);" \
-     "peak RSS is the maximum over the runs."
+     "peak RSS is the maximum over the runs; 1-minute load average $load0 before, $load1 after;" \
+     "$build: ${btype:-unknown} build."
 echo
 echo "| reader | wall s | wall range s | CPU s | Mpackets/s | MB/s | peak RSS MiB | wall vs bare | CPU vs bare |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 [ -z "$smc_note" ] || { echo; echo "$smc_note"; }
+if [ -n "${med_wall[smcdump]:-}" ] && [ -n "${med_wall[bigbuf]:-}" ]; then
+    echo
+    awk -v w="${med_wall[smcdump]}" -v c="${med_cpu[smcdump]}" -v bw="${med_wall[bigbuf]}" \
+        -v bc="${med_cpu[bigbuf]}" 'BEGIN {
+        printf "smcdump vs the bare loop with the same 1 MiB buffer: wall %.2fx, CPU %.2fx.\n",
+               w / bw, (bc > 0 ? c / bc : 0) }'
+fi
+
+# --- instructions per packet (callgrind), on the 1-million-packet file
+if [ "$cg" = 1 ]; then
+    cgfile=$data/mixed-100M-s$seed.pcap
+    generate "$cgfile" -p 1000000 -c 40000 -s 200 --seed "$seed"
+    cgpk=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packets"])' \
+        "$cgfile.truth.json")
+    # cg_ir CMD...: instructions the whole process executed (libpcap and libc included)
+    cg_ir() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            sed -n 's/.*Collected : *//p'
+    }
+    say "callgrind on $(basename "$cgfile")"
+    ir_bare=$(cg_ir "$bare" "$cgfile")
+    ir_big=$(cg_ir "$bare" --bigbuf "$cgfile")
+    ir_smc=
+    [ -x "$smcdump" ] && ir_smc=$(cg_ir "$smcdump" -r "$cgfile" --json)
+    echo
+    echo "Instructions per packet (callgrind, $(basename "$cgfile"), $cgpk packets):"
+    echo
+    echo "| reader | instructions/packet | vs bare |"
+    echo "|---|---:|---:|"
+    awk -v pk="$cgpk" -v b="$ir_bare" -v g="$ir_big" -v s="$ir_smc" 'BEGIN {
+        printf "| bare libpcap loop (pcap_next_ex) | %.0f | 1.00x |\n", b / pk
+        printf "| bare loop, 1 MiB stdio buffer | %.0f | %.2fx |\n", g / pk, g / b
+        if (s != "") printf "| smcdump -r FILE --json | %.0f | %.2fx (%.2fx vs --bigbuf) |\n",
+                            s / pk, s / b, s / g }'
+fi
 
 # --- correctness of the smcdump run against the truth file
 status=0

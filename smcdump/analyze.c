@@ -119,7 +119,8 @@ static void plan(struct sd_analyzer *a)
         a->due_us = f->deadline_us;
 }
 
-static void housekeeping(struct sd_analyzer *a)
+/* Rare (a timer is due): out of line, so that tick() costs the per-packet path two compares. */
+__attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
 {
     struct sd_flow *f;
 
@@ -477,21 +478,82 @@ bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uin
     return segment(a, seg);
 }
 
-bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt, uint32_t caplen,
-                       uint32_t wirelen, uint64_t ts_us)
+/*
+ * The same test as segment(), on the packet's bytes before any struct
+ * sd_segment is filled: no SYN, no flow in the port bucket, and no
+ * eyecatcher byte where the payload starts (a byte past the IP length that
+ * happens to be 0xE2 only sends the packet the long way round).
+ */
+__attribute__((always_inline)) static inline bool peeked_is_common(const struct sd_analyzer *a,
+                                                                   const uint8_t *pkt, size_t cap,
+                                                                   const struct sd_peek_tcp *w)
+{
+    const uint8_t *t = pkt + w->l4;
+    size_t poff = (size_t)w->l4 + w->doff;
+
+    return !(t[13] & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, sd_be16(t), sd_be16(t + 2)) &&
+           (poff >= cap || pkt[poff] != 0xE2);
+}
+
+/*
+ * The rare paths are separate functions, entered by tail calls with their
+ * arguments in registers, so that sd_analyze_packet() itself needs no stack
+ * frame and saves no registers: at ten million packets even a prologue counts.
+ * A peeked segment travels packed in one register: end (17 bits), header
+ * length, TCP offset and family each fit in a byte or two.
+ */
+static uint64_t peek_pack(const struct sd_peek_tcp *w)
+{
+    return (uint64_t)w->end | (uint64_t)w->doff << 32 | (uint64_t)w->l4 << 40 |
+           (uint64_t)w->family << 56;
+}
+
+/*
+ * A SYN or SYN-ACK whose options are all captured and hold no 0xFE byte (so
+ * no SMC option), of a connection with no flow in its port bucket: all
+ * on_syn() would do is put the connection into the memo. One SYN in ten
+ * packets is of this kind, so it is done here without a segment or a key.
+ */
+static bool syn_without_option(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen,
+                               const struct sd_peek_tcp *w)
+{
+    const uint8_t *t = pkt + w->l4;
+    uint16_t sport = sd_be16(t), dport = sd_be16(t + 2);
+
+    if (sd_flows_maybe(&a->ft, sport, dport) || caplen < w->l4 + w->doff ||
+        (w->doff > 20 && memchr(t + 20, 0xFE, w->doff - 20)))
+        return false;
+    sd_memo_put(&a->ft, sd_flow_hash_addrs(w->family, w->src, sport, w->dst, dport));
+    return true;
+}
+
+__attribute__((noinline)) static bool peeked_slow(struct sd_analyzer *a, const uint8_t *pkt,
+                                                  uint32_t caplen, uint64_t packed)
+{
+    struct sd_peek_tcp w;
+    struct sd_segment seg;
+
+    w.end = (uint32_t)packed;
+    w.doff = (uint8_t)(packed >> 32);
+    w.l4 = (uint16_t)(packed >> 40);
+    w.family = (uint8_t)(packed >> 56);
+    /* the fast path reads addresses at these offsets; see sd_decap_peek() */
+    w.src = pkt + (w.family == 4 ? 14 + 12 : 14 + 8);
+    w.dst = pkt + (w.family == 4 ? 14 + 16 : 14 + 24);
+    if ((pkt[w.l4 + 13] & SD_TCP_SYN) && syn_without_option(a, pkt, caplen, &w))
+        return false;
+    sd_decap_fill_peeked(&seg, pkt, caplen, &w);
+    return segment_slow(a, &seg);
+}
+
+/* Everything sd_decap_peek() does not vouch for. */
+__attribute__((noinline)) static bool packet_slow(struct sd_analyzer *a, const uint8_t *pkt,
+                                                  uint32_t caplen, uint32_t wirelen)
 {
     struct sd_segment seg;
     struct sd_decap_error err;
-    enum sd_decap_status st;
+    enum sd_decap_status st = sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err);
 
-    a->c.packets++;
-    a->c.bytes += caplen;
-    a->frame = frame;
-    a->ts_us = ts_us;
-    tick(a, ts_us);
-    if (sd_decap_fast(a->linktype, pkt, caplen, wirelen, &seg))
-        return segment(a, &seg);
-    st = sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err);
     if (st == SD_DECAP_TCP)
         return segment(a, &seg);
     if (st == SD_DECAP_TRUNCATED)
@@ -499,6 +561,53 @@ bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt
     else if (st == SD_DECAP_MALFORMED || st == SD_DECAP_BAD_LINK)
         problem(a, SD_PROBLEM_MALFORMED, err.offset, err.what);
     return false;
+}
+
+/* A packet once the clock has been advanced. */
+__attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, const uint8_t *pkt,
+                                                         uint32_t caplen, uint32_t wirelen)
+{
+    struct sd_peek_tcp w;
+
+    a->c.bytes += caplen;
+    switch (sd_decap_peek(a->linktype, pkt, caplen, wirelen, &w)) {
+    case SD_PEEK_TCP:
+        a->c.tcp_segments++;
+        if (peeked_is_common(a, pkt, caplen, &w))
+            return false;
+        return peeked_slow(a, pkt, caplen, peek_pack(&w));
+    case SD_PEEK_OTHER:
+        return false;
+    default:
+        return packet_slow(a, pkt, caplen, wirelen);
+    }
+}
+
+/* A timer is due: the packet comes after the verdicts that were waiting for it. */
+__attribute__((noinline)) static bool packet_after_timers(struct sd_analyzer *a, const uint8_t *pkt,
+                                                          uint32_t caplen, uint32_t wirelen)
+{
+    housekeeping(a);
+    return packet(a, pkt, caplen, wirelen);
+}
+
+/*
+ * tick() written out: with the rare timer work in a function that goes on to
+ * the packet itself, every way out of here is a tail call or a return, so
+ * this needs no stack frame.
+ */
+bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt, uint32_t caplen,
+                       uint32_t wirelen, uint64_t ts_us)
+{
+    a->c.packets++;
+    a->frame = frame;
+    a->ts_us = ts_us;
+    if (ts_us > a->now_us) {
+        a->now_us = ts_us;
+        if (ts_us >= a->due_us)
+            return packet_after_timers(a, pkt, caplen, wirelen);
+    }
+    return packet(a, pkt, caplen, wirelen);
 }
 
 void sd_analyze_file_problem(struct sd_analyzer *a, uint64_t frame, size_t offset, const char *what)

@@ -299,9 +299,18 @@ enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, s
     size_t off = 0;
     uint8_t family = 0;
     enum sd_decap_status st;
+    struct sd_peek_tcp w;
 
-    if (sd_decap_fast(linktype, pkt, caplen, wirelen, seg))
+    /* the common packets, as the per-packet loop sees them; the rest is worded below */
+    switch (sd_decap_peek(linktype, pkt, caplen, wirelen, &w)) {
+    case SD_PEEK_TCP:
+        sd_decap_fill_peeked(seg, pkt, caplen, &w);
         return SD_DECAP_TCP;
+    case SD_PEEK_OTHER:
+        return SD_DECAP_OTHER;
+    case SD_PEEK_SLOW:
+        break;
+    }
     st = link_layer(&d, linktype, &off, &family);
     if (st != SD_DECAP_TCP)
         return st;

@@ -121,52 +121,113 @@ __attribute__((always_inline)) static inline void sd_decap_fill_tcp(struct sd_se
     }
 }
 
+/* What sd_decap_peek() made of a packet. */
+enum sd_peek {
+    SD_PEEK_SLOW,  /* not vouched for: ask sd_decap(), which also words the errors */
+    SD_PEEK_OTHER, /* sd_decap() would say SD_DECAP_OTHER, without a problem */
+    SD_PEEK_TCP,   /* a sane TCP header: *where says where */
+};
+
+/* Where the TCP segment of an SD_PEEK_TCP packet is. */
+struct sd_peek_tcp {
+    const uint8_t *src, *dst; /* addresses */
+    uint32_t l4;              /* offset of the TCP header */
+    uint32_t end;             /* end of the segment, by the IP length */
+    uint32_t doff;            /* TCP header length */
+    uint8_t family;
+};
+
 /*
  * Most packets are untagged Ethernet with IPv4 (no options, no fragment) or
- * IPv6 (TCP right after the fixed header). They take this path, which checks
- * the same things as sd_decap() in fewer branches and is inlined into the
- * per-packet loop; anything it does not vouch for (false) goes through
- * sd_decap(), which also words the errors.
+ * IPv6 (TCP right after the fixed header), or something plainly not TCP over
+ * IP (ARP, UDP, ICMP). This classifies them in a few branches and is inlined
+ * into the per-packet loop: it checks the same things as sd_decap() and
+ * answers only when sd_decap() would give the same answer without a
+ * problem; everything else (VLAN/QinQ, cooked v1/v2, raw IP, loopback, IP
+ * options, extension headers, fragments, errors) is SD_PEEK_SLOW.
+ *
+ * It fills nothing but *where, and only for TCP: deciding that a segment is
+ * of no interest needs four header bytes and the first payload byte, and
+ * filling a whole struct sd_segment for each of millions of such segments
+ * would cost more than the decision.
  */
-__attribute__((always_inline)) static inline bool
-sd_decap_fast(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct sd_segment *seg)
+__attribute__((always_inline)) static inline enum sd_peek
+sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct sd_peek_tcp *where)
 {
-    size_t tot, doff, l4;
+    size_t tot, doff;
+    uint16_t type;
 
-    if (linktype != SD_LINK_ETHERNET || cap < 14 + 20 + 14 || wire < cap)
-        return false;
-    if (pkt[12] == 0x08 && pkt[13] == 0x00 && pkt[14] == 0x45) {
-        const uint8_t *ip = pkt + 14;
-        tot = sd_be16(ip + 2);
-        if (ip[9] != 6 || (sd_be16(ip + 6) & 0x3FFF) != 0 || tot < 40 || tot > wire - 14)
-            return false;
-        l4 = 14 + 20;
-        doff = (size_t)(pkt[l4 + 12] >> 4) * 4;
+    if (__builtin_expect(linktype != SD_LINK_ETHERNET, 0) || cap < 14 || wire < cap)
+        return SD_PEEK_SLOW;
+    type = sd_be16(pkt + 12);
+    if (type == 0x0800) {
+        if (cap < 14 + 20 || pkt[14] != 0x45)
+            return SD_PEEK_SLOW;
+        tot = sd_be16(pkt + 16);
+        if (tot < 20 || tot > wire - 14)
+            return SD_PEEK_SLOW;
+        /* not TCP, or a later fragment: sd_decap() needs nothing past this */
+        if (pkt[23] != 6 || (sd_be16(pkt + 20) & 0x1FFF) != 0)
+            return SD_PEEK_OTHER;
+        if ((pkt[20] & 0x20) != 0 || cap < 14 + 20 + 14 || tot < 40)
+            return SD_PEEK_SLOW;
+        doff = (size_t)(pkt[14 + 20 + 12] >> 4) * 4;
         if (doff < 20 || doff > tot - 20)
-            return false;
-        seg->family = 4;
-        seg->src = ip + 12;
-        seg->dst = ip + 16;
-        sd_decap_fill_tcp(seg, pkt, cap, l4, 14 + tot, doff, false);
-        return true;
+            return SD_PEEK_SLOW;
+        where->family = 4;
+        where->src = pkt + 14 + 12;
+        where->dst = pkt + 14 + 16;
+        where->l4 = 14 + 20;
+        where->end = (uint32_t)(14 + tot);
+        where->doff = (uint32_t)doff;
+        return SD_PEEK_TCP;
     }
-    if (pkt[12] == 0x86 && pkt[13] == 0xDD && (pkt[14] >> 4) == 6 && pkt[20] == 6 &&
-        cap >= 14 + 40 + 14) {
-        const uint8_t *ip = pkt + 14;
-        tot = sd_be16(ip + 4);
-        if (tot < 20 || tot > wire - 14 - 40)
-            return false;
-        l4 = 14 + 40;
-        doff = (size_t)(pkt[l4 + 12] >> 4) * 4;
+    if (type == 0x86DD) {
+        if (cap < 14 + 40 || (pkt[14] >> 4) != 6)
+            return SD_PEEK_SLOW;
+        tot = sd_be16(pkt + 18);
+        if (tot == 0 || tot > wire - 14 - 40)
+            return SD_PEEK_SLOW;
+        switch (pkt[20]) {
+        case 6:
+            break;
+        case 0:  /* hop-by-hop */
+        case 43: /* routing */
+        case 44: /* fragment */
+        case 51: /* AH */
+        case 60: /* destination options */
+            return SD_PEEK_SLOW;
+        default:
+            return SD_PEEK_OTHER; /* UDP, ICMPv6, ESP, no next header, ... */
+        }
+        if (cap < 14 + 40 + 14 || tot < 20)
+            return SD_PEEK_SLOW;
+        doff = (size_t)(pkt[14 + 40 + 12] >> 4) * 4;
         if (doff < 20 || doff > tot)
-            return false;
-        seg->family = 6;
-        seg->src = ip + 8;
-        seg->dst = ip + 24;
-        sd_decap_fill_tcp(seg, pkt, cap, l4, l4 + tot, doff, false);
-        return true;
+            return SD_PEEK_SLOW;
+        where->family = 6;
+        where->src = pkt + 14 + 8;
+        where->dst = pkt + 14 + 24;
+        where->l4 = 14 + 40;
+        where->end = (uint32_t)(14 + 40 + tot);
+        where->doff = (uint32_t)doff;
+        return SD_PEEK_TCP;
     }
-    return false;
+    /* 802.1Q, 802.1ad and the pre-standard QinQ TPIDs: the tags need walking */
+    if (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200)
+        return SD_PEEK_SLOW;
+    return SD_PEEK_OTHER;
+}
+
+/* The segment of an SD_PEEK_TCP packet. */
+__attribute__((always_inline)) static inline void
+sd_decap_fill_peeked(struct sd_segment *seg, const uint8_t *pkt, size_t cap,
+                     const struct sd_peek_tcp *w)
+{
+    seg->family = w->family;
+    seg->src = w->src;
+    seg->dst = w->dst;
+    sd_decap_fill_tcp(seg, pkt, cap, w->l4, w->end, w->doff, false);
 }
 
 #endif /* SMCDUMP_DECAP_H */

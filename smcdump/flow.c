@@ -117,33 +117,10 @@ void sd_flow_key_swap(struct sd_flow_key *k)
     memcpy(k->addr[1], a, 16);
 }
 
-static uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-/* One endpoint to 64 bits; the port is mixed in so that A:1-B:2 and A:2-B:1 differ. */
-static uint64_t endpoint(const uint8_t *addr, uint16_t port)
-{
-    uint64_t x = load64(addr) * 0x9E3779B97F4A7C15ull;
-    uint64_t y = load64(addr + 8) * 0xC2B2AE3D27D4EB4Full;
-
-    return (x ^ (y << 31 | y >> 33)) + port * 0x165667B19E3779F9ull;
-}
-
 uint64_t sd_flow_hash(const struct sd_flow_key *k)
 {
-    uint64_t a = endpoint(k->addr[0], k->port[0]), b = endpoint(k->addr[1], k->port[1]);
-    /* sum and xor do not care which side is which */
-    uint64_t h = (a + b) ^ ((a ^ b) * 0xFF51AFD7ED558CCDull) ^ k->family;
-
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 29;
-    return h;
+    /* the key's IPv4 addresses are zero-padded, so reading 4 bytes gives the same */
+    return sd_flow_hash_addrs(k->family, k->addr[0], k->port[0], k->addr[1], k->port[1]);
 }
 
 static uint16_t port_bucket(const struct sd_flow_key *k)
@@ -264,6 +241,7 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
                             uint64_t now_us)
 {
     uint32_t id = t->free_head;
+    uint16_t b;
     struct sd_flow *f;
 
     if (id != SD_NIL) {
@@ -287,7 +265,9 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     smc_hs_init(&f->hs);
     index_insert(t, index_entry(hash, id));
     list_append(t, &t->lru, f, true);
-    t->ports[port_bucket(k)]++;
+    b = port_bucket(k);
+    if (t->ports[b]++ == 0)
+        t->port_any[b / 64] |= 1ull << (b % 64);
     if (++t->count > t->peak)
         t->peak = t->count;
     return f;
@@ -318,6 +298,7 @@ void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash)
 {
     uint32_t id = sd_flow_id(t, f), i;
     uint64_t want = index_entry(hash, id);
+    uint16_t b;
 
     for (i = (uint32_t)hash & t->index_mask; t->index[i] != want; i = (i + 1) & t->index_mask)
         ;
@@ -325,7 +306,9 @@ void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash)
     list_unlink(t, &t->lru, f, true);
     if (f->waiting)
         list_unlink(t, &t->deadline, f, false);
-    t->ports[port_bucket(&f->key)]--;
+    b = port_bucket(&f->key);
+    if (--t->ports[b] == 0)
+        t->port_any[b / 64] &= ~(1ull << (b % 64));
     t->count--;
     f->in_use = false;
     f->waiting = false;
@@ -376,7 +359,7 @@ static uint32_t *memo_set(const struct sd_flows *t, uint64_t hash)
     return &t->memo[(hash >> (64 - SD_MEMO_SET_BITS)) * SD_MEMO_WAYS];
 }
 
-void sd_memo_put(struct sd_flows *t, uint64_t hash)
+static void memo_insert(struct sd_flows *t, uint64_t hash)
 {
     uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
     unsigned i = 0;
@@ -388,10 +371,35 @@ void sd_memo_put(struct sd_flows *t, uint64_t hash)
     set[0] = tag;
 }
 
-bool sd_memo_has(const struct sd_flows *t, uint64_t hash)
+/* The put before this one lands now: its set has had many packets' time to arrive. */
+static void memo_settle(struct sd_flows *t)
+{
+    if (t->memo_pending_set) {
+        t->memo_pending_set = false;
+        memo_insert(t, t->memo_pending);
+    }
+}
+
+/*
+ * Every SYN without the option comes here, and its set is a random line of
+ * a 1 MiB table that the packet data streaming through the cache has long
+ * evicted: inserting at once stalls on a miss to memory. So the insert waits
+ * for the next call (every call settles it first, so nothing reads the memo
+ * without it) and its line is fetched meanwhile.
+ */
+void sd_memo_put(struct sd_flows *t, uint64_t hash)
+{
+    memo_settle(t);
+    t->memo_pending = hash;
+    t->memo_pending_set = true;
+    __builtin_prefetch(memo_set(t, hash), 1);
+}
+
+bool sd_memo_has(struct sd_flows *t, uint64_t hash)
 {
     const uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
 
+    memo_settle(t);
     for (unsigned i = 0; i < SD_MEMO_WAYS; i++)
         if (set[i] == tag)
             return true;
@@ -402,6 +410,7 @@ void sd_memo_forget(struct sd_flows *t, uint64_t hash)
 {
     uint32_t *set = memo_set(t, hash), tag = memo_tag(hash);
 
+    memo_settle(t);
     for (unsigned i = 0; i < SD_MEMO_WAYS; i++)
         if (set[i] == tag) {
             memmove(set + i, set + i + 1, (SD_MEMO_WAYS - 1 - i) * sizeof(*set));

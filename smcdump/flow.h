@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "smcclc/handshake.h"
 #include "stream.h"
@@ -54,8 +55,12 @@
 #define SD_DONE_SET_BITS 12
 #define SD_DONE_WAYS 4
 #define SD_DONE_BYTES (((size_t)16 * SD_DONE_WAYS) << SD_DONE_SET_BITS)
-/* Port filter buckets (4 bytes each): 16 KiB. Counters are 32-bit because
- * a million flows may share one bucket (one client port, one server port). */
+/*
+ * Port filter buckets: a 512-byte bitmap read per packet, which stays in L1
+ * while the packet data streams past, and 32-bit counters behind it (16 KiB,
+ * touched only when a flow comes or goes): a million flows may share one
+ * bucket (one client port, one server port).
+ */
 #define SD_PORT_BUCKETS 4096
 
 #define SD_NIL UINT32_MAX
@@ -104,7 +109,8 @@ struct sd_done {
 };
 
 struct sd_flows {
-    struct sd_flow *flows; /* cap entries, reserved */
+    uint64_t port_any[SD_PORT_BUCKETS / 64]; /* bit per bucket: ports[bucket] != 0 */
+    struct sd_flow *flows;                   /* cap entries, reserved */
     uint32_t cap, count, peak;
     uint32_t free_head; /* flows given back, SD_NIL when none */
     uint32_t fresh;     /* flows from here up were never used */
@@ -113,6 +119,8 @@ struct sd_flows {
     uint32_t index_slots_max; /* the reservation */
     struct sd_list lru, deadline;
     uint32_t *memo;
+    uint64_t memo_pending; /* a put whose cache line is on its way (flow.c) */
+    bool memo_pending_set;
     struct sd_done *done;
     uint32_t ports[SD_PORT_BUCKETS];
 };
@@ -131,10 +139,44 @@ void sd_flow_key_swap(struct sd_flow_key *k);
 /* Equal for both orientations of a key. */
 uint64_t sd_flow_hash(const struct sd_flow_key *k);
 
+/* One endpoint to 64 bits; the port is mixed in so that A:1-B:2 and A:2-B:1 differ. */
+static inline uint64_t sd_flow_endpoint(uint8_t family, const uint8_t *addr, uint16_t port)
+{
+    uint8_t b[16] = {0};
+    uint64_t x, y;
+
+    memcpy(b, addr, family == 6 ? 16 : 4);
+    memcpy(&x, b, 8);
+    memcpy(&y, b + 8, 8);
+    x *= 0x9E3779B97F4A7C15ull;
+    y *= 0xC2B2AE3D27D4EB4Full;
+    return (x ^ (y << 31 | y >> 33)) + port * 0x165667B19E3779F9ull;
+}
+
+/*
+ * sd_flow_hash() of the key these addresses would make, straight from the
+ * packet: a SYN of a connection that is not SMC only needs its hash for the
+ * memo, and building a key first would cost more than the hash.
+ */
+static inline uint64_t sd_flow_hash_addrs(uint8_t family, const uint8_t *a, uint16_t pa,
+                                          const uint8_t *b, uint16_t pb)
+{
+    uint64_t x = sd_flow_endpoint(family, a, pa), y = sd_flow_endpoint(family, b, pb);
+    /* sum and xor do not care which side is which */
+    uint64_t h = (x + y) ^ ((x ^ y) * 0xFF51AFD7ED558CCDull) ^ family;
+
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    return h;
+}
+
 /* Whether any flow in the table could have these ports: the per-packet test. */
 static inline bool sd_flows_maybe(const struct sd_flows *t, uint16_t sport, uint16_t dport)
 {
-    return t->ports[(uint16_t)(sport + dport) & (SD_PORT_BUCKETS - 1)] != 0;
+    unsigned b = (uint16_t)(sport + dport) & (SD_PORT_BUCKETS - 1);
+
+    return t->port_any[b / 64] >> (b % 64) & 1;
 }
 
 /* The flow of a packet keyed source to destination; *dir is its direction. */
@@ -170,7 +212,7 @@ static inline struct sd_flow *sd_flow_next_due(struct sd_flows *t)
 
 /* The memo of connections that carry no CLC (see above). */
 void sd_memo_put(struct sd_flows *t, uint64_t hash);
-bool sd_memo_has(const struct sd_flows *t, uint64_t hash);
+bool sd_memo_has(struct sd_flows *t, uint64_t hash);
 void sd_memo_forget(struct sd_flows *t, uint64_t hash);
 
 /*
