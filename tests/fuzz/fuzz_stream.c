@@ -28,6 +28,10 @@
  *           [caplen]: captured payload bytes
  *           payload
  *
+ * Connections that stay "clean" (see the model below) are also checked for
+ * completeness: exactly the messages a buffer-free reference derives from
+ * the same bytes, in order, none dropped or doubled.
+ *
  * Bytes are consistent unless an op says raw: a byte sent again at the same
  * sequence number is the byte sent first, as TCP guarantees. A shadow per
  * connection direction remembers them, and every reported message must be a
@@ -44,9 +48,24 @@
 #include "decap.h"
 #include "report.h"
 #include "smcclc/handshake.h"
+#include "stream.h" /* SD_MSG_MAX */
 #include "smcclc/smcclc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * Open finding F4 (docs/testing.md): a length field read from a reassembly
+ * buffer is reported 5 bytes past the current segment's payload start, which
+ * can lie past the packet. The replay test keeps failing on
+ * regressions/fuzz_stream/buffered-length-over-1024-offset-past-packet until
+ * smcdump/stream.c is fixed; libFuzzer runs let it pass so that they can look
+ * further. Remove with the fix.
+ */
+#ifdef SMCCLC_LIBFUZZER
+#define KNOWN_F4(e) ((e)->kind == SD_PROBLEM_MALFORMED && (e)->offset < seen.pkt_len + 5)
+#else
+#define KNOWN_F4(e) false
+#endif
 
 #define CONNS 4
 #define WINDOW 16384
@@ -86,12 +105,157 @@ static struct {
     uint64_t frame, ts_us, max_ts_us;
     uint32_t pkt_len;     /* headers + payload of the current segment */
     uint64_t clc, verdicts, problems[3];
+    uint64_t model_checked; /* messages the reference confirmed */
     uint64_t checksum;
 } seen;
 
 struct sd_output {
     int unused;
 };
+
+/*
+ * The reference for clean connections. A connection is clean while it began
+ * with an SMC SYN from side 0 and an SMC SYN-ACK, and every later segment is
+ * in order (delta 0), fully captured, consistent, without SYN, FIN, RST or
+ * fragment. Then the messages follow from the bytes and the core alone:
+ * frame at each boundary while the handshake expects CLC, as the stream
+ * layer does, but with one flat buffer and no windows, holds or pools. The
+ * check of a connection ends at its first verdict or problem (both end or
+ * change its flow) or its first segment that is not clean.
+ */
+#define MODEL_BUF 8192
+#define MODEL_MSGS 512
+
+struct model {
+    bool on;
+    int stage; /* 0: the SYN is next, 1: the SYN-ACK, 2: data */
+    struct smc_handshake hs;
+    bool off[2]; /* the direction's CLC phase is over */
+    size_t n[2];
+    uint8_t pending[2][MODEL_BUF];
+};
+
+static struct model models[CONNS];
+
+/* What the current segment should produce: messages of one connection. */
+static struct {
+    unsigned n, matched;
+    int dir[MODEL_MSGS];
+    size_t off[MODEL_MSGS], len[MODEL_MSGS];
+    size_t used;
+    uint8_t arena[MODEL_BUF];
+    bool problem; /* a problem was reported during the segment */
+} expect;
+
+static void expect_message(struct model *md, int dir, const uint8_t *p, size_t len)
+{
+    if (expect.n == MODEL_MSGS || expect.used + len > sizeof(expect.arena)) {
+        md->on = false;
+        return;
+    }
+    memcpy(expect.arena + expect.used, p, len);
+    expect.dir[expect.n] = dir;
+    expect.off[expect.n] = expect.used;
+    expect.len[expect.n] = len;
+    expect.used += len;
+    expect.n++;
+}
+
+/* The direction's CLC phase ends: the stream layer's `data` callback. */
+static void model_off(struct model *md, int dir)
+{
+    smc_hs_data(&md->hs, (enum smc_dir)dir);
+    md->off[dir] = true;
+}
+
+static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t ext,
+                          uint8_t delta, uint64_t frame, uint64_t ts)
+{
+    uint8_t flags = seg->flags;
+    const uint8_t *p = seg->payload;
+    uint32_t cap = seg->caplen, len = seg->wirelen;
+    struct model *md = &models[c];
+    uint8_t *buf = md->pending[dir];
+
+    expect.n = expect.matched = 0;
+    expect.used = 0;
+    expect.problem = false;
+    if (!md->on)
+        return;
+    if (md->stage < 2) {
+        /* SYN from side 0, then SYN-ACK from side 1, both with the SMC option */
+        uint8_t want = md->stage == 0 ? SD_TCP_SYN : SD_TCP_SYN | SD_TCP_ACK;
+        size_t at;
+        bool smc = seg->opts != NULL && seg->opts_cap == seg->opts_len &&
+                   smc_tcp_option_find(seg->opts, seg->opts_cap, seg->opts_len, &at) ==
+                       SMC_TCPOPT_PRESENT;
+        if (flags != want || dir != md->stage || (ext & ~3) != 0 || !smc || delta != 0 ||
+            len != 0) {
+            md->on = false;
+            return;
+        }
+        if (md->stage == 0)
+            smc_hs_init(&md->hs);
+        smc_hs_syn(&md->hs, md->stage == 1, true, ts);
+        md->stage++;
+        return;
+    }
+    if ((flags & (SD_TCP_SYN | SD_TCP_FIN | SD_TCP_RST)) || ext != 0 || delta != 0 || cap != len ||
+        md->n[dir] + len > MODEL_BUF) {
+        md->on = false;
+        return;
+    }
+    if (len == 0 || md->off[dir])
+        return;
+    memcpy(buf + md->n[dir], p, len);
+    md->n[dir] += len;
+    while (md->n[dir] > 0 && md->on) {
+        struct smc_clc_msg m;
+        enum smc_frame_status st;
+        size_t flen;
+
+        if (!smc_hs_clc_expected(&md->hs, (enum smc_dir)dir)) {
+            model_off(md, dir);
+            return;
+        }
+        st = smc_clc_frame(buf, md->n[dir], 0, &flen);
+        if (st == SMC_FRAME_NEED_MORE)
+            return;
+        /* longer than any message counts as not CLC, as a bad length does */
+        if (st != SMC_FRAME_OK || flen > SD_MSG_MAX) {
+            model_off(md, dir);
+            return;
+        }
+        if (flen > md->n[dir])
+            return;
+        if (smc_clc_decode(buf, flen, &m, NULL) == SMC_DECODE_NOT_CLC ||
+            (md->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE)) {
+            /* decoded and found to be data: the analysis says so to the handshake */
+            smc_hs_data(&md->hs, (enum smc_dir)dir);
+        } else {
+            smc_hs_message(&md->hs, (enum smc_dir)dir, &m, (uint32_t)frame, ts);
+            expect_message(md, dir, buf, flen);
+        }
+        memmove(buf, buf + flen, md->n[dir] - flen);
+        md->n[dir] -= flen;
+    }
+}
+
+/* After the segment: every expected message came, unless the flow changed. */
+static void model_check(int c)
+{
+    struct model *md = &models[c];
+
+    if (!md->on)
+        return;
+    if (expect.problem) {
+        md->on = false;
+        return;
+    }
+    if (expect.matched != expect.n)
+        abort();
+    seen.model_checked += expect.n;
+}
 
 static bool endpoint_is(const struct sd_endpoint *e, const struct endpoint_def *d)
 {
@@ -208,6 +372,12 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
     for (size_t i = 0; i < e->avail; i++)
         seen.checksum += e->bytes[i];
     check_in_shadow(&shadows[c][side ^ 1], e->bytes, e->avail);
+    if (models[c].on) {
+        unsigned k = expect.matched++;
+        if (k >= expect.n || expect.dir[k] != seen.dir || expect.len[k] != e->avail ||
+            memcmp(expect.arena + expect.off[k], e->bytes, e->avail) != 0)
+            abort();
+    }
     /* What the real output does: decode again, with a sink. */
     if (smc_clc_decode(e->bytes, e->avail, &again, &sink) == SMC_DECODE_NOT_CLC)
         abort();
@@ -227,6 +397,7 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     c = which(&e->client, &cs);
     if (c < 0 || which(&e->server, &ss) != c || cs == ss)
         abort();
+    models[c].on = false;
     if (!smc_hs_is_smc(e->hs))
         abort();
     if (v->outcome < 0 || v->outcome >= SMC_OUTCOME_COUNT)
@@ -261,9 +432,12 @@ void sd_report_problem(struct sd_output *o, const struct sd_problem_event *e)
         abort();
     check_string(e->what);
     /* Segments have no file; their problems are about the current one. */
-    if (e->kind == SD_PROBLEM_FILE || e->frame != seen.frame || e->offset >= seen.pkt_len)
+    if (e->kind == SD_PROBLEM_FILE || e->frame != seen.frame)
+        abort();
+    if (e->offset >= seen.pkt_len && !KNOWN_F4(e))
         abort();
     seen.problems[e->kind]++;
+    expect.problem = true;
 }
 
 int sd_report_finish(struct sd_output *o, const struct sd_counters *c)
@@ -338,7 +512,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sd_analyzer_opts ao = {SD_LINK_ETHERNET, 0, 0};
     struct sd_analyzer *a;
     struct sd_counters last;
-    uint64_t segments = 0, syn_opt = 0, syn_maybe = 0, starts = 0, ts = 1700000000000000ull;
+    uint64_t segments = 0, syn_opt = 0, syn_maybe = 0, starts = 0, fed = 0;
+    uint64_t ts = 1700000000000000ull;
     uint8_t h;
 
     if (!take(&r, &h))
@@ -346,6 +521,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ao.max_flows = (h & 3u) + 1;
     ao.rbuf_pool = (h & 0x10) ? 0 : ((h >> 2) & 3u) + 1;
     memset(&seen, 0, sizeof(seen));
+    for (int c = 0; c < CONNS; c++) {
+        models[c].on = true;
+        models[c].stage = 0;
+        models[c].off[0] = models[c].off[1] = false;
+        models[c].n[0] = models[c].n[1] = 0;
+    }
     for (int c = 0; c < CONNS; c++)
         for (int d = 0; d < 2; d++) {
             struct shadow *sh = &shadows[c][d];
@@ -430,6 +611,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             r.p += cap;
             r.n -= cap;
             shadow_feed(sh, data_seq, payload, cap, (ext & 0x10) != 0);
+            fed += cap;
             if (cap >= SMC_CLC_HEADER_LEN && payload[0] == 0xE2)
                 starts++;
         }
@@ -460,7 +642,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         seen.ts_us = ts;
         if (ts > seen.max_ts_us)
             seen.max_ts_us = ts;
+        model_segment(seen.conn, seen.dir, &seg, ext, delta, seen.frame, ts);
         sd_analyze_segment(a, &seg, seen.frame, ts);
+        model_check(seen.conn);
         free(payload);
         free(opts);
 
@@ -492,12 +676,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             c->malformed_packets > seen.problems[SD_PROBLEM_MALFORMED] ||
             c->truncated_packets > segments || c->malformed_packets > segments)
             abort();
-        if (c->flows_peak > ao.max_flows || c->lookalikes > segments)
+        /* A look-alike is counted per message (at least 8 bytes) or per segment. */
+        if (c->flows_peak > ao.max_flows || c->lookalikes > segments + fed / SMC_CLC_HEADER_LEN)
             abort();
     }
     if (debug())
-        fprintf(stderr, "%llu segments: %llu messages, %llu verdicts, %llu/%llu/%llu problems\n",
+        fprintf(stderr,
+                "%llu segments: %llu messages (%llu by the model), %llu verdicts, %llu/%llu/%llu "
+                "problems\n",
                 (unsigned long long)segments, (unsigned long long)seen.clc,
+                (unsigned long long)seen.model_checked,
                 (unsigned long long)seen.verdicts, (unsigned long long)seen.problems[0],
                 (unsigned long long)seen.problems[1], (unsigned long long)seen.problems[2]);
     sd_analyzer_free(a);
