@@ -12,7 +12,7 @@
 #   --concurrent N  N SMC connections whose SYNs all come first, then their CLC
 #                   exchanges, then their closes (state-scale check; 1000000
 #                   gives ~14 M packets, ~1.5 GB).
-#   --runs N        timed runs per tool (default 3; the median is reported).
+#   --runs N        timed runs per tool (default 3; medians are reported).
 #   --callgrind     also count instructions per packet with valgrind's callgrind
 #                   on the 1-million-packet file (mixed-100M, generated when
 #                   missing) for the bare loops and smcdump: a measure the
@@ -25,7 +25,7 @@
 # Files live in bench/data/ (gitignored) and are generated when missing, with
 # FILE.truth.json beside them. Each tool reads the same file: one warm-up read
 # first (cat > /dev/null) so it is in the page cache, then --runs timed runs
-# under /usr/bin/time -v. Rows: the bare libpcap loop (bench/pcap_count), the
+# under /usr/bin/time -v, interleaved (run 1 of every tool, then run 2, ...). Rows: the bare libpcap loop (bench/pcap_count), the
 # same with the 1 MiB stdio buffer smcdump uses (pcap_count --bigbuf),
 # `tcpdump -r FILE -w /dev/null`, and `smcdump -r FILE --json > /dev/null`.
 # Ratios are to the first row; the line under the table also gives smcdump's
@@ -160,57 +160,78 @@ run_one() {
 }
 
 rows=()
-declare -A med_wall med_cpu
-measure() {
+labels=()
+declare -A names cmds med_wall med_cpu failed
+# reader LABEL NAME CMD...: a row of the table
+reader() {
     local label=$1 name=$2
     shift 2
+    labels+=("$label")
+    names[$label]=$name
+    cmds[$label]=$(printf '%q ' "$@")
     : >"$tmp/$label"
-    say "$name: $runs run(s)"
-    for ((i = 0; i < runs; i++)); do
-        run_one "$label" "$@" || { rows+=("| $name | failed | | | | | | | |"); return 1; }
-    done
-    rows+=("$(sort -n "$tmp/$label" | awk -v n="$runs" -v name="$name" -v pk="$packets" \
-        -v by="$bytes" -v base="${base_wall:-0}" -v cbase="${base_cpu:-0}" '
-        { w[NR] = $1; c[NR] = $2; if ($3 > rss) rss = $3 }
-        END {
-            m = int((n + 1) / 2); wall = w[m]
-            ratio = base > 0 ? sprintf("%.2fx", wall / base) : "1.00x"
-            cratio = cbase > 0 ? sprintf("%.2fx", c[m] / cbase) : "1.00x"
-            printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %s | %s |", name, wall,
-                   w[1], w[n], c[m], pk / wall / 1e6, by / wall / 1e6, rss / 1024, ratio, cratio
-        }')")
-    read -r "med_wall[$label]" "med_cpu[$label]" < <(sort -n "$tmp/$label" | awk -v n="$runs" \
-        '{ w[NR] = $1; c[NR] = $2 } END { m = int((n + 1) / 2); print w[m], c[m] }')
-    if [ -z "${base_wall:-}" ]; then
-        base_wall=${med_wall[$label]} base_cpu=${med_cpu[$label]}
-    fi
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
+
+reader bare "bare libpcap loop (pcap_next_ex)" "$bare" "$file"
+reader bigbuf "bare loop, 1 MiB stdio buffer (--bigbuf)" "$bare" --bigbuf "$file"
+reader tcpdump "tcpdump -r FILE -w /dev/null" tcpdump -r "$file" -w /dev/null
+smc_note=
+if [ -x "$smcdump" ]; then
+    reader smcdump "smcdump -r FILE --json" "$smcdump" -r "$file" --json
+else
+    smc_note="smcdump: skipped, $smcdump does not exist yet (build it, or set SMCDUMP=...)"
+    say "$smc_note"
+fi
 
 say "sync, then warm-up read of $file ($bytes bytes)"
 sync
 cat "$file" >/dev/null
 
-base_wall= base_cpu=
+# Interleaved: run i of every reader before run i+1 of any, so that the load
+# of a shared machine changing half-way hits every reader alike.
 load0=$(load)
-measure bare "bare libpcap loop (pcap_next_ex)" "$bare" "$file" || die "the bare loop failed"
-measure bigbuf "bare loop, 1 MiB stdio buffer (--bigbuf)" "$bare" --bigbuf "$file" || true
-measure tcpdump "tcpdump -r FILE -w /dev/null" tcpdump -r "$file" -w /dev/null || true
-smc_note=
-if [ -x "$smcdump" ]; then
-    measure smcdump "smcdump -r FILE --json" "$smcdump" -r "$file" --json || true
-else
-    smc_note="smcdump: skipped, $smcdump does not exist yet (build it, or set SMCDUMP=...)"
-    rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | | |")
-    say "$smc_note"
-fi
+for ((i = 1; i <= runs; i++)); do
+    say "run $i of $runs"
+    for label in "${labels[@]}"; do
+        [ -z "${failed[$label]:-}" ] || continue
+        eval "run_one $label ${cmds[$label]}" || failed[$label]=1
+    done
+done
 load1=$(load)
+[ -z "${failed[bare]:-}" ] || die "the bare loop failed"
+
+# medians of wall and of CPU time, each on its own; peak RSS over all runs
+for label in "${labels[@]}"; do
+    [ -z "${failed[$label]:-}" ] || continue
+    read -r "med_wall[$label]" < <(cut -d' ' -f1 "$tmp/$label" | sort -n |
+        awk -v n="$runs" '{ v[NR] = $1 } END { print v[int((n + 1) / 2)] }')
+    read -r "med_cpu[$label]" < <(cut -d' ' -f2 "$tmp/$label" | sort -n |
+        awk -v n="$runs" '{ v[NR] = $1 } END { print v[int((n + 1) / 2)] }')
+done
+for label in "${labels[@]}"; do
+    if [ -n "${failed[$label]:-}" ]; then
+        rows+=("| ${names[$label]} | failed | | | | | | | |")
+        continue
+    fi
+    rows+=("$(sort -n "$tmp/$label" | awk -v name="${names[$label]}" -v pk="$packets" \
+        -v by="$bytes" -v wall="${med_wall[$label]}" -v cpu="${med_cpu[$label]}" \
+        -v base="${med_wall[bare]}" -v cbase="${med_cpu[bare]}" '
+        { w[NR] = $1; if ($3 > rss) rss = $3 }
+        END {
+            cratio = cbase > 0 ? sprintf("%.2fx", cpu / cbase) : "n/a"
+            printf "| %s | %.3f | %.3f-%.3f | %.2f | %.2f | %.0f | %.1f | %.2fx | %s |", name,
+                   wall, w[1], w[NR], cpu, pk / wall / 1e6, by / wall / 1e6, rss / 1024,
+                   wall / base, cratio
+        }')")
+done
+[ -z "$smc_note" ] || rows+=("| smcdump -r FILE --json | skipped: not built | | | | | | | |")
 
 # --- report
 echo "### $(basename "$file")"
 echo
 echo "$packets packets, $bytes bytes; $(nproc) CPU(s), $(lscpu | sed -n 's/^Model name: *//p' | head -1);" \
-     "median of $runs run(s) after a warm-up read (CPU s: user+sys of the median run);" \
+     "$runs interleaved run(s) after a warm-up read; medians of wall and of CPU (user+sys) time;" \
      "peak RSS is the maximum over the runs; 1-minute load average $load0 before, $load1 after;" \
      "$build: ${btype:-unknown} build."
 echo
