@@ -482,30 +482,29 @@ bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uin
  * The same test as segment(), on the packet's bytes before any struct
  * sd_segment is filled: no SYN, no flow in the port bucket, and no
  * eyecatcher byte where the payload starts (a byte past the IP length that
- * happens to be 0xE2 only sends the packet the long way round).
+ * happens to be 0xE2 only sends the packet the long way round). `l4` is a
+ * constant at each call, so the header offsets fold into the loads.
  */
 __attribute__((always_inline)) static inline bool peeked_is_common(const struct sd_analyzer *a,
                                                                    const uint8_t *pkt, size_t cap,
-                                                                   const struct sd_peek_tcp *w)
+                                                                   size_t l4, size_t doff)
 {
-    const uint8_t *t = pkt + w->l4;
-    size_t poff = (size_t)w->l4 + w->doff;
+    const uint8_t *t = pkt + l4;
 
     return !(t[13] & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, sd_be16(t), sd_be16(t + 2)) &&
-           (poff >= cap || pkt[poff] != 0xE2);
+           (l4 + doff >= cap || pkt[l4 + doff] != 0xE2);
 }
 
 /*
  * The rare paths are separate functions, entered by tail calls with their
  * arguments in registers, so that sd_analyze_packet() itself needs no stack
  * frame and saves no registers: at ten million packets even a prologue counts.
- * A peeked segment travels packed in one register: end (17 bits), header
- * length, TCP offset and family each fit in a byte or two.
+ * A peeked segment travels packed in one register: its end (17 bits), header
+ * length, and whether it is IPv6.
  */
-static uint64_t peek_pack(const struct sd_peek_tcp *w)
+static uint64_t peek_pack(enum sd_peek peek, const struct sd_peek_tcp *w)
 {
-    return (uint64_t)w->end | (uint64_t)w->doff << 32 | (uint64_t)w->l4 << 40 |
-           (uint64_t)w->family << 56;
+    return (uint64_t)w->end | (uint64_t)w->doff << 32 | (uint64_t)(peek == SD_PEEK_TCP6) << 40;
 }
 
 /*
@@ -515,34 +514,29 @@ static uint64_t peek_pack(const struct sd_peek_tcp *w)
  * packets is of this kind, so it is done here without a segment or a key.
  */
 static bool syn_without_option(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen,
-                               const struct sd_peek_tcp *w)
+                               const struct sd_segment *seg, size_t l4, size_t doff)
 {
-    const uint8_t *t = pkt + w->l4;
-    uint16_t sport = sd_be16(t), dport = sd_be16(t + 2);
+    const uint8_t *t = pkt + l4;
 
-    if (sd_flows_maybe(&a->ft, sport, dport) || caplen < w->l4 + w->doff ||
-        (w->doff > 20 && memchr(t + 20, 0xFE, w->doff - 20)))
+    if (sd_flows_maybe(&a->ft, seg->sport, seg->dport) || caplen < l4 + doff ||
+        (doff > 20 && memchr(t + 20, 0xFE, doff - 20)))
         return false;
-    sd_memo_put(&a->ft, sd_flow_hash_addrs(w->family, w->src, sport, w->dst, dport));
+    sd_memo_put(&a->ft, sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst,
+                                           seg->dport));
     return true;
 }
 
 __attribute__((noinline)) static bool peeked_slow(struct sd_analyzer *a, const uint8_t *pkt,
                                                   uint32_t caplen, uint64_t packed)
 {
-    struct sd_peek_tcp w;
+    enum sd_peek peek = (packed >> 40) & 1 ? SD_PEEK_TCP6 : SD_PEEK_TCP4;
+    struct sd_peek_tcp w = {(uint32_t)packed, (uint8_t)(packed >> 32)};
     struct sd_segment seg;
 
-    w.end = (uint32_t)packed;
-    w.doff = (uint8_t)(packed >> 32);
-    w.l4 = (uint16_t)(packed >> 40);
-    w.family = (uint8_t)(packed >> 56);
-    /* the fast path reads addresses at these offsets; see sd_decap_peek() */
-    w.src = pkt + (w.family == 4 ? 14 + 12 : 14 + 8);
-    w.dst = pkt + (w.family == 4 ? 14 + 16 : 14 + 24);
-    if ((pkt[w.l4 + 13] & SD_TCP_SYN) && syn_without_option(a, pkt, caplen, &w))
+    sd_decap_fill_peeked(&seg, pkt, caplen, peek, &w);
+    if ((seg.flags & SD_TCP_SYN) &&
+        syn_without_option(a, pkt, caplen, &seg, SD_PEEK_L4(peek), w.doff))
         return false;
-    sd_decap_fill_peeked(&seg, pkt, caplen, &w);
     return segment_slow(a, &seg);
 }
 
@@ -571,11 +565,16 @@ __attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, 
 
     a->c.bytes += caplen;
     switch (sd_decap_peek(a->linktype, pkt, caplen, wirelen, &w)) {
-    case SD_PEEK_TCP:
+    case SD_PEEK_TCP4:
         a->c.tcp_segments++;
-        if (peeked_is_common(a, pkt, caplen, &w))
+        if (peeked_is_common(a, pkt, caplen, SD_PEEK_L4(SD_PEEK_TCP4), w.doff))
             return false;
-        return peeked_slow(a, pkt, caplen, peek_pack(&w));
+        return peeked_slow(a, pkt, caplen, peek_pack(SD_PEEK_TCP4, &w));
+    case SD_PEEK_TCP6:
+        a->c.tcp_segments++;
+        if (peeked_is_common(a, pkt, caplen, SD_PEEK_L4(SD_PEEK_TCP6), w.doff))
+            return false;
+        return peeked_slow(a, pkt, caplen, peek_pack(SD_PEEK_TCP6, &w));
     case SD_PEEK_OTHER:
         return false;
     default:
@@ -594,10 +593,11 @@ __attribute__((noinline)) static bool packet_after_timers(struct sd_analyzer *a,
 /*
  * tick() written out: with the rare timer work in a function that goes on to
  * the packet itself, every way out of here is a tail call or a return, so
- * this needs no stack frame.
+ * this needs no stack frame. The parameters come in the order the tail calls
+ * pass them on, so no register has to move either.
  */
-bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt, uint32_t caplen,
-                       uint32_t wirelen, uint64_t ts_us)
+bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen, uint32_t wirelen,
+                       uint64_t frame, uint64_t ts_us)
 {
     a->c.packets++;
     a->frame = frame;

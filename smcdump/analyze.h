@@ -42,8 +42,8 @@ void sd_analyzer_free(struct sd_analyzer *a);
  * (records a filter rejected still count, so numbers match Wireshark's).
  * Returns whether the packet belongs to an SMC handshake (for -w).
  */
-bool sd_analyze_packet(struct sd_analyzer *a, uint64_t frame, const uint8_t *pkt, uint32_t caplen,
-                       uint32_t wirelen, uint64_t ts_us);
+bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen, uint32_t wirelen,
+                       uint64_t frame, uint64_t ts_us);
 
 /*
  * One TCP segment without a packet around it, for tests and fuzzers: the

@@ -277,7 +277,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     if (c->have_prog && !c->live && !pcap_offline_filter(&c->prog, h, bytes))
         return;
     uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-    if (sd_analyze_packet(c->a, frame, bytes, h->caplen, h->len, ts) && c->dump)
+    if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump)
         pcap_dump((u_char *)c->dump, h, bytes);
     if (c->limit && ++c->matched >= c->limit)
         pcap_breakloop(c->p);
@@ -292,7 +292,7 @@ static void on_packet_plain(u_char *user, const struct pcap_pkthdr *h, const u_c
 {
     struct sd_capture *c = (struct sd_capture *)user;
 
-    sd_analyze_packet(c->a, ++c->record, bytes, h->caplen, h->len,
+    sd_analyze_packet(c->a, bytes, h->caplen, h->len, ++c->record,
                       (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 }
 

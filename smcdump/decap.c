@@ -300,11 +300,13 @@ enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, s
     uint8_t family = 0;
     enum sd_decap_status st;
     struct sd_peek_tcp w;
+    enum sd_peek peek;
 
     /* the common packets, as the per-packet loop sees them; the rest is worded below */
-    switch (sd_decap_peek(linktype, pkt, caplen, wirelen, &w)) {
-    case SD_PEEK_TCP:
-        sd_decap_fill_peeked(seg, pkt, caplen, &w);
+    switch (peek = sd_decap_peek(linktype, pkt, caplen, wirelen, &w)) {
+    case SD_PEEK_TCP4:
+    case SD_PEEK_TCP6:
+        sd_decap_fill_peeked(seg, pkt, caplen, peek, &w);
         return SD_DECAP_TCP;
     case SD_PEEK_OTHER:
         return SD_DECAP_OTHER;

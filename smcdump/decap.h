@@ -125,16 +125,17 @@ __attribute__((always_inline)) static inline void sd_decap_fill_tcp(struct sd_se
 enum sd_peek {
     SD_PEEK_SLOW,  /* not vouched for: ask sd_decap(), which also words the errors */
     SD_PEEK_OTHER, /* sd_decap() would say SD_DECAP_OTHER, without a problem */
-    SD_PEEK_TCP,   /* a sane TCP header: *where says where */
+    SD_PEEK_TCP4,  /* a sane TCP header at SD_PEEK_L4(...) behind an IPv4 header */
+    SD_PEEK_TCP6,  /* the same behind an IPv6 header */
 };
 
-/* Where the TCP segment of an SD_PEEK_TCP packet is. */
+/* Where the TCP header of an SD_PEEK_TCP4/6 packet starts: fixed, so the caller's offsets fold. */
+#define SD_PEEK_L4(peek) ((peek) == SD_PEEK_TCP4 ? 14 + 20 : 14 + 40)
+
+/* The rest of an SD_PEEK_TCP4/6 packet's segment. */
 struct sd_peek_tcp {
-    const uint8_t *src, *dst; /* addresses */
-    uint32_t l4;              /* offset of the TCP header */
-    uint32_t end;             /* end of the segment, by the IP length */
-    uint32_t doff;            /* TCP header length */
-    uint8_t family;
+    uint32_t end;  /* end of the segment, by the IP length */
+    uint32_t doff; /* TCP header length */
 };
 
 /*
@@ -149,15 +150,18 @@ struct sd_peek_tcp {
  * It fills nothing but *where, and only for TCP: deciding that a segment is
  * of no interest needs four header bytes and the first payload byte, and
  * filling a whole struct sd_segment for each of millions of such segments
- * would cost more than the decision.
+ * would cost more than the decision. The most common case is tested first
+ * with one compare per question; the rare answers are sorted out after.
  */
 __attribute__((always_inline)) static inline enum sd_peek
 sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct sd_peek_tcp *where)
 {
-    size_t tot, doff;
-    uint16_t type;
+    size_t tot;
+    uint16_t type, frag;
 
-    if (__builtin_expect(linktype != SD_LINK_ETHERNET, 0) || cap < 14 || wire < cap)
+    if (__builtin_expect(linktype != SD_LINK_ETHERNET, 0))
+        return SD_PEEK_SLOW;
+    if (cap < 14 || wire < cap)
         return SD_PEEK_SLOW;
     type = sd_be16(pkt + 12);
     if (type == 0x0800) {
@@ -166,21 +170,21 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
         tot = sd_be16(pkt + 16);
         if (tot < 20 || tot > wire - 14)
             return SD_PEEK_SLOW;
-        /* not TCP, or a later fragment: sd_decap() needs nothing past this */
-        if (pkt[23] != 6 || (sd_be16(pkt + 20) & 0x1FFF) != 0)
-            return SD_PEEK_OTHER;
-        if ((pkt[20] & 0x20) != 0 || cap < 14 + 20 + 14 || tot < 40)
+        frag = sd_be16(pkt + 20);
+        if (pkt[23] != 6 || (frag & 0x3FFF) != 0) {
+            /* not TCP, or a later fragment: sd_decap() needs nothing past this */
+            if (pkt[23] != 6 || (frag & 0x1FFF) != 0)
+                return SD_PEEK_OTHER;
+            return SD_PEEK_SLOW; /* a first fragment */
+        }
+        /* data offset < 5 words, a segment shorter than its header: let sd_decap() say so */
+        if (cap < 14 + 20 + 14 || tot < 40 || pkt[14 + 20 + 12] < 0x50)
             return SD_PEEK_SLOW;
-        doff = (size_t)(pkt[14 + 20 + 12] >> 4) * 4;
-        if (doff < 20 || doff > tot - 20)
+        where->doff = (uint32_t)(pkt[14 + 20 + 12] >> 4) * 4;
+        if (where->doff > tot - 20)
             return SD_PEEK_SLOW;
-        where->family = 4;
-        where->src = pkt + 14 + 12;
-        where->dst = pkt + 14 + 16;
-        where->l4 = 14 + 20;
         where->end = (uint32_t)(14 + tot);
-        where->doff = (uint32_t)doff;
-        return SD_PEEK_TCP;
+        return SD_PEEK_TCP4;
     }
     if (type == 0x86DD) {
         if (cap < 14 + 40 || (pkt[14] >> 4) != 6)
@@ -200,18 +204,13 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
         default:
             return SD_PEEK_OTHER; /* UDP, ICMPv6, ESP, no next header, ... */
         }
-        if (cap < 14 + 40 + 14 || tot < 20)
+        if (cap < 14 + 40 + 14 || tot < 20 || pkt[14 + 40 + 12] < 0x50)
             return SD_PEEK_SLOW;
-        doff = (size_t)(pkt[14 + 40 + 12] >> 4) * 4;
-        if (doff < 20 || doff > tot)
+        where->doff = (uint32_t)(pkt[14 + 40 + 12] >> 4) * 4;
+        if (where->doff > tot)
             return SD_PEEK_SLOW;
-        where->family = 6;
-        where->src = pkt + 14 + 8;
-        where->dst = pkt + 14 + 24;
-        where->l4 = 14 + 40;
         where->end = (uint32_t)(14 + 40 + tot);
-        where->doff = (uint32_t)doff;
-        return SD_PEEK_TCP;
+        return SD_PEEK_TCP6;
     }
     /* 802.1Q, 802.1ad and the pre-standard QinQ TPIDs: the tags need walking */
     if (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200)
@@ -219,15 +218,21 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
     return SD_PEEK_OTHER;
 }
 
-/* The segment of an SD_PEEK_TCP packet. */
+/* The segment of an SD_PEEK_TCP4/6 packet. */
 __attribute__((always_inline)) static inline void
-sd_decap_fill_peeked(struct sd_segment *seg, const uint8_t *pkt, size_t cap,
+sd_decap_fill_peeked(struct sd_segment *seg, const uint8_t *pkt, size_t cap, enum sd_peek peek,
                      const struct sd_peek_tcp *w)
 {
-    seg->family = w->family;
-    seg->src = w->src;
-    seg->dst = w->dst;
-    sd_decap_fill_tcp(seg, pkt, cap, w->l4, w->end, w->doff, false);
+    if (peek == SD_PEEK_TCP4) {
+        seg->family = 4;
+        seg->src = pkt + 14 + 12;
+        seg->dst = pkt + 14 + 16;
+    } else {
+        seg->family = 6;
+        seg->src = pkt + 14 + 8;
+        seg->dst = pkt + 14 + 24;
+    }
+    sd_decap_fill_tcp(seg, pkt, cap, SD_PEEK_L4(peek), w->end, w->doff, false);
 }
 
 #endif /* SMCDUMP_DECAP_H */
