@@ -169,6 +169,12 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
 
     while (pos < v->span) {
         size_t at = v->in_pkt ? v->off + pos : v->off;
+        /*
+         * The length field is in this packet only when the view is; a header
+         * reassembled from earlier segments is reported at the segment that
+         * completed it (fuzz finding F4: byte 59 of a 57-byte packet).
+         */
+        size_t length_at = v->in_pkt ? at + 5 : at;
 
         if (!s->ops->expected(s->ctx, flow, dir)) {
             if (pos < v->avail && looks_like_clc(v->b + pos, v->avail - pos))
@@ -191,7 +197,7 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
             go_off(s, d);
             return v->span;
         case SMC_FRAME_BAD_LENGTH:
-            problemf(s, flow, SD_PROBLEM_MALFORMED, at + 5,
+            problemf(s, flow, SD_PROBLEM_MALFORMED, length_at,
                      "CLC length field %u < %d; CLC decoding of this direction stops",
                      (unsigned)(v->b[pos + 5] << 8 | v->b[pos + 6]),
                      SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN);
@@ -210,7 +216,7 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
             return pos;
         case SMC_FRAME_OK:
             if (len > SD_MSG_MAX) {
-                problemf(s, flow, SD_PROBLEM_MALFORMED, at + 5,
+                problemf(s, flow, SD_PROBLEM_MALFORMED, length_at,
                          "CLC length %zu > %d; CLC decoding of this direction stops", len,
                          SD_MSG_MAX);
                 s->ops->data(s->ctx, flow, dir);
