@@ -53,20 +53,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/*
- * Open finding F4 (docs/testing.md): a length field read from a reassembly
- * buffer is reported 5 bytes past the current segment's payload start, which
- * can lie past the packet. The replay test keeps failing on
- * regressions/fuzz_stream/buffered-length-over-1024-offset-past-packet until
- * smcdump/stream.c is fixed; libFuzzer runs let it pass so that they can look
- * further. Remove with the fix.
- */
-#ifdef SMCCLC_LIBFUZZER
-#define KNOWN_F4(e) ((e)->kind == SD_PROBLEM_MALFORMED && (e)->offset < seen.pkt_len + 5)
-#else
-#define KNOWN_F4(e) false
-#endif
-
 #define CONNS 4
 #define WINDOW 16384
 #define BEHIND 4096 /* shadow bytes before the initial sequence number */
@@ -434,7 +420,7 @@ void sd_report_problem(struct sd_output *o, const struct sd_problem_event *e)
     /* Segments have no file; their problems are about the current one. */
     if (e->kind == SD_PROBLEM_FILE || e->frame != seen.frame)
         abort();
-    if (e->offset >= seen.pkt_len && !KNOWN_F4(e))
+    if (e->offset >= seen.pkt_len)
         abort();
     seen.problems[e->kind]++;
     expect.problem = true;
