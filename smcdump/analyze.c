@@ -521,8 +521,8 @@ static bool syn_without_option(struct sd_analyzer *a, const uint8_t *pkt, uint32
     if (sd_flows_maybe(&a->ft, seg->sport, seg->dport) || caplen < l4 + doff ||
         (doff > 20 && memchr(t + 20, 0xFE, doff - 20)))
         return false;
-    sd_memo_put(&a->ft, sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst,
-                                           seg->dport));
+    sd_memo_put(&a->ft,
+                sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst, seg->dport));
     return true;
 }
 

@@ -81,14 +81,13 @@ struct sd_flow_key {
 struct sd_flow {
     struct sd_flow_key key;
     bool in_use : 1;
-    bool waiting : 1;    /* on the deadline list */
-    bool mid_stream : 1; /* no SYN or SYN-ACK seen */
+    bool waiting : 1;      /* on the deadline list */
+    bool mid_stream : 1;   /* no SYN or SYN-ACK seen */
     uint8_t isn_known : 2; /* bit per direction: its SYN was seen */
     uint32_t lru_prev, lru_next;
     uint32_t dl_prev, dl_next;
-    uint32_t isn;   /* the client's SYN sequence number, to tell a retransmitted SYN from a new one */
-    uint32_t order; /* creation number, compared modulo 2^32: end-of-input verdicts go out in
-                       this order */
+    uint32_t isn;     /* the client's SYN: is a later SYN a retransmission or a new connection? */
+    uint32_t order;   /* creation number modulo 2^32: end-of-input verdicts go out in this order */
     uint64_t last_us; /* packet time of the flow's last packet */
     uint64_t last_frame;
     uint64_t deadline_us; /* when a success verdict is due, while `waiting` */
@@ -112,10 +111,10 @@ struct sd_flows {
     uint64_t port_any[SD_PORT_BUCKETS / 64]; /* bit per bucket: ports[bucket] != 0 */
     struct sd_flow *flows;                   /* cap entries, reserved */
     uint32_t cap, count, peak;
-    uint32_t free_head; /* flows given back, SD_NIL when none */
-    uint32_t fresh;     /* flows from here up were never used */
-    uint64_t *index;    /* per slot: low 32 bits of the hash << 32 | flow index + 1 */
-    uint32_t index_mask;  /* slots in use - 1 */
+    uint32_t free_head;       /* flows given back, SD_NIL when none */
+    uint32_t fresh;           /* flows from here up were never used */
+    uint64_t *index;          /* per slot: low 32 bits of the hash << 32 | flow index + 1 */
+    uint32_t index_mask;      /* slots in use - 1 */
     uint32_t index_slots_max; /* the reservation */
     struct sd_list lru, deadline;
     uint32_t *memo;
