@@ -328,8 +328,6 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
                       (unsigned long long)s->outcome[i]);
     sd_buf_puts(b, ")\n");
     text_paths(b, s);
-    text_reasons(b, s);
-    text_situations(b, s);
     text_anomalies(b, s);
     text_percentiles(b, &s->duration);
     sd_buf_puts(b, "CLC messages:");
@@ -355,6 +353,10 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
                   (unsigned long long)s->problem[SD_PROBLEM_TRUNCATED],
                   (unsigned long long)s->problem[SD_PROBLEM_MALFORMED],
                   (unsigned long long)s->problem[SD_PROBLEM_FILE]);
+    /* What a reader acts on comes last, where the eye lands: the most
+     * frequent fallback reasons with their hints. */
+    text_situations(b, s);
+    text_reasons(b, s);
     (void)sd_buf_flush(b);
 }
 
