@@ -18,6 +18,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
+echo "== every build type, gcc and clang-14 (build only)"
+scripts/build-types.sh "$top/build-types"
+
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 # tshark is not instrumented, so the plugin is tested in the plain build only.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMCCLC_SANITIZE=ON -DSMCCLC_PLUGIN=OFF
