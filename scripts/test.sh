@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs dependencies, then builds and
-# runs every CTest test twice (plain, and under ASan+UBSan), then a short
-# fuzzing smoke run of every fuzz target.
+# runs every CTest test twice (plain, and under ASan+UBSan), builds every
+# build type with gcc and clang-14, builds and checks the Debian packages in
+# Debian 12 and 13 chroots, then a short fuzzing smoke run of every fuzz target.
 #   SMCCLC_SKIP_INSTALL=1   do not run apt-get (dependencies already there)
 #   SMCCLC_FUZZ_SECONDS=N   seconds per fuzz target in the smoke run (default 10)
 set -euo pipefail
@@ -27,6 +28,9 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMCCLC_SANITIZE=ON -DSMCCLC_
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== Debian packages: built for Debian 12 and 13, installed and checked in fresh chroots"
+scripts/test-packages.sh "$top/build-packages"
 
 if [ -x scripts/fuzz.sh ]; then
     echo "== fuzzing smoke run"
