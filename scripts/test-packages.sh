@@ -134,6 +134,23 @@ test_suite() { # SUITE DEBDIR
     expect tshark "$suite: tshark decodes with the plugin" -x NOSMCRDEV
 }
 
+# test_dev DIR: in the build chroot DIR (it has a compiler), libsmcclc-dev and
+# libsmcclc0 from their .debs, and examples/ built with pkg-config alone
+test_dev() {
+    local dir=$1
+    "$chroot_sh" run --bind "$top:/src" "$dir" sh -c '
+        cd /build && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            ./libsmcclc0_*.deb ./libsmcclc-dev_*.deb >/dev/null 2>&1 &&
+        cc -Wall -Wextra -Werror -o /tmp/clc-print /src/examples/clc-print.c \
+            $(pkg-config --cflags --libs smcclc) &&
+        v=/src/tests/vectors/clc &&
+        cat $v/01_smcr_v1_proposal_ipv4_lo.bin $v/03_smcr_v1_confirm_ipv4_lo.bin \
+            $v/04_smcr_v1_decline_ipv4_lo_nosmcdev.bin >/tmp/stream.bin &&
+        /tmp/clc-print /tmp/stream.bin' >"$work/dev.out" 2>&1 || true
+    check "libsmcclc-dev: examples/ built with pkg-config, output as expected" \
+        diff -u "$top/tests/install/clc-print.expected" "$work/dev.out"
+}
+
 test_capture_group() { # DIR: the debconf "yes" path, on an installed chroot
     local dir=$1
     "$chroot_sh" run "$dir" sh -c 'echo "smcdump smcdump/capture-group boolean true" |
@@ -164,6 +181,7 @@ phase "Debian 12 packages" build_debs bookworm "$work/debs-12"
 phase "Debian 13 packages" build_debs trixie "$work/debs-13"
 phase "Debian 12 install and checks" test_suite bookworm "$work/debs-12"
 phase "Debian 13 install and checks" test_suite trixie "$work/debs-13"
+test_dev "$work/trixie-build"
 test_capture_group "$work/bookworm-user"
 
 # The plugin built for Wireshark 4.0 must not install on Debian 13's 4.4.
