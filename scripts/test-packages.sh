@@ -4,8 +4,9 @@
 # release, then checks as an unprivileged user what a user would do first:
 # smcdump on PATH decodes a bundled capture, `man smcdump`, `smcdump
 # --explain`, tshark lists and uses the plugin. Also: apt refuses the Debian
-# 12 plugin on Debian 13 (another libwireshark ABI), and the debconf answer
-# "yes" gives smcdump its capture capabilities for the group smcdump.
+# 12 plugin on Debian 13 (another libwireshark ABI); the debconf answer "yes"
+# gives smcdump its capture capabilities for the group smcdump; examples/
+# builds against the installed libsmcclc-dev with pkg-config alone.
 #
 # Debian 12 packages are built on the host when it is Debian 12 (CI), else in
 # a chroot; Debian 13 packages always in a Debian 13 chroot. Needs root and
@@ -110,7 +111,6 @@ expect() {
 test_suite() { # SUITE DEBDIR
     local suite=$1 debs=$2
     local dir=$work/$suite-user
-    "$chroot_sh" make "$suite" "$dir" "${user_pkgs[@]}"
     mkdir -p "$dir/debs"
     cp "$debs"/*.deb "$dir/debs/"
     check "$suite: apt-get install ./*.deb" "$chroot_sh" run "$dir" sh -c \
@@ -189,8 +189,23 @@ phase() { # phase NAME COMMAND...: COMMAND, and how long it took
     "${@:2}"
     echo "test-packages: $1 took $(($(date +%s) - t)) s"
 }
+# The users' chroots are made while the packages build: downloading and
+# unpacking overlap with compiling.
+declare -A maker
+for suite in bookworm trixie; do
+    "$chroot_sh" make "$suite" "$work/$suite-user" "${user_pkgs[@]}" \
+        >"$work/$suite-user.log" 2>&1 &
+    maker[$suite]=$!
+done
+# A failure below must not leave a debootstrap running unseen.
+trap wait EXIT
+made() { # made SUITE: waits for its chroot
+    wait "${maker[$1]}" || { cat "$work/$1-user.log" >&2; exit 1; }
+}
 phase "Debian 12 packages" build_debs bookworm "$work/debs-12"
 phase "Debian 13 packages" build_debs trixie "$work/debs-13"
+phase "waiting for the users' chroots" made bookworm
+made trixie
 phase "Debian 12 install and checks" test_suite bookworm "$work/debs-12"
 phase "Debian 13 install and checks" test_suite trixie "$work/debs-13"
 if [ -n "$build_chroot" ]; then
