@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs dependencies, then builds and
-# runs every CTest test twice (plain, and under ASan+UBSan), then a short
-# fuzzing smoke run of every fuzz target.
+# runs every CTest test twice (plain, and under ASan+UBSan), builds every
+# build type with gcc and clang-14, builds and checks the Debian packages in
+# Debian 12 and 13 chroots, then a short fuzzing smoke run of every fuzz target.
 #   SMCCLC_SKIP_INSTALL=1   do not run apt-get (dependencies already there)
 #   SMCCLC_FUZZ_SECONDS=N   seconds per fuzz target in the smoke run (default 10)
 set -euo pipefail
@@ -18,12 +19,18 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
+echo "== every build type, gcc and clang-14 (build only)"
+scripts/build-types.sh "$top/build-types"
+
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 # tshark is not instrumented, so the plugin is tested in the plain build only.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMCCLC_SANITIZE=ON -DSMCCLC_PLUGIN=OFF
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== Debian packages: built for Debian 12 and 13, installed and checked in fresh chroots"
+scripts/test-packages.sh "$top/build-packages"
 
 if [ -x scripts/fuzz.sh ]; then
     echo "== fuzzing smoke run"

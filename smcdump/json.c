@@ -12,7 +12,6 @@
 
 #include "output.h"
 
-#define SD_GUIDE "docs/troubleshooting.md#"
 #define JSON_MAX_DEPTH 8
 #define FIELD_BYTES ((SMC_FIELD_COUNT + 7) / 8)
 #define GROUP_BYTES ((SMC_GROUP_COUNT + 7) / 8)
@@ -311,7 +310,8 @@ void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e)
         sd_put_json_cstr(b, v->hint);
     }
     if (v->anchor != NULL) {
-        sd_buf_puts(b, ",\"guide\":\"" SD_GUIDE);
+        sd_buf_puts(b, ",\"guide\":\"");
+        sd_put_json_chars(b, SD_GUIDE, strlen(SD_GUIDE));
         sd_put_json_chars(b, v->anchor, strlen(v->anchor));
         sd_buf_putc(b, '"');
     }

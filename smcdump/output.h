@@ -10,6 +10,17 @@
 #include "format.h"
 #include "report.h"
 
+/*
+ * The troubleshooting guide as installed, which every hint and JSON "guide"
+ * names with the reason as anchor. CMake's SMCCLC_GUIDE sets it (the
+ * installed share/doc/smcclc/troubleshooting.md); builds without CMake get the
+ * guide's place in the source tree.
+ */
+#ifndef SMCCLC_GUIDE
+#define SMCCLC_GUIDE "docs/troubleshooting.md"
+#endif
+#define SD_GUIDE SMCCLC_GUIDE "#"
+
 #define SD_X_COUNT_DECLINE(code, name, meaning, hint) +1
 enum { SD_DECLINE_COUNT = 0 SMC_DECLINE_LIST(SD_X_COUNT_DECLINE) };
 #undef SD_X_COUNT_DECLINE

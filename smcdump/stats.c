@@ -9,7 +9,6 @@
 
 #include "output.h"
 
-#define SD_GUIDE "docs/troubleshooting.md#"
 
 /* ---- histogram ---- */
 
@@ -435,7 +434,8 @@ static void json_reasons(struct sd_buf *b, const struct sd_stats *s)
             sd_buf_printf(b, "\"reason_code\":%lu,", (unsigned long)rv.code);
         sd_buf_printf(b, "\"count\":%llu,\"hint\":", (unsigned long long)r[i].count);
         sd_put_json_cstr(b, rv.hint);
-        sd_buf_puts(b, ",\"guide\":\"" SD_GUIDE);
+        sd_buf_puts(b, ",\"guide\":\"");
+        sd_put_json_chars(b, SD_GUIDE, strlen(SD_GUIDE));
         sd_put_json_chars(b, rv.anchor, strlen(rv.anchor));
         sd_buf_puts(b, "\"}");
     }

@@ -15,7 +15,6 @@
 
 #define SD_TRUNC_MARK " [|smc]"
 #define SD_INDENT 4
-#define SD_GUIDE "docs/troubleshooting.md#"
 
 enum sum_style {
     SUM_KEYED, /* ", key value" */
@@ -496,8 +495,12 @@ static void put_guide(struct sd_buf *b, const struct smc_verdict *v)
         sd_buf_puts(b, ": ");
         sd_buf_puts(b, v->hint);
     }
-    if (v->anchor != NULL)
-        sd_buf_printf(b, " (see " SD_GUIDE "%s)", v->anchor);
+    if (v->anchor != NULL) {
+        /* puts, not printf: the path is the packager's and may hold a '%'. */
+        sd_buf_puts(b, " (see " SD_GUIDE);
+        sd_buf_puts(b, v->anchor);
+        sd_buf_putc(b, ')');
+    }
 }
 
 void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)

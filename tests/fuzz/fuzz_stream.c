@@ -253,6 +253,8 @@ static bool endpoint_is(const struct sd_endpoint *e, const struct endpoint_def *
 /* Which connection and side an endpoint is; -1 when it is none of ours. */
 static int which(const struct sd_endpoint *e, int *side)
 {
+    /* Callers compare *side before they look at the result. */
+    *side = -1;
     for (int c = 0; c < CONNS; c++)
         for (int s = 0; s < 2; s++)
             if (endpoint_is(e, &conns[c][s])) {

@@ -10,7 +10,13 @@
 # docs/smcdump.schema.json, and compared with NAME.truth.json when the
 # capture has one.
 #
-# usage: run.sh [--smcdump BIN] [--tabledump BIN] [--update] [NAME...]
+# The expected files name the guide by its place in the checkout,
+# docs/troubleshooting.md, whatever path the build prints (the installed one,
+# CMake's SMCCLC_GUIDE): --guide PATH maps PATH back to it before comparing,
+# so the outputs do not depend on the install prefix. tests/install checks
+# the path itself.
+#
+# usage: run.sh [--smcdump BIN] [--tabledump BIN] [--guide PATH] [--update] [NAME...]
 #   --update  write the outputs as the new expected files (read them before
 #             you commit them: they are the regression net, not a snapshot)
 #   NAME      run only these tests (default: all)
@@ -24,13 +30,15 @@ root=$(cd "$here/../.." && pwd)
 smcdump=${SMCDUMP:-$root/build/smcdump/smcdump}
 tabledump=${TABLEDUMP:-$root/build/tests/golden/tabledump}
 update=0
+guide=docs/troubleshooting.md
 
 while [ $# -gt 0 ]; do
     case $1 in
     --smcdump) smcdump=$2; shift 2 ;;
     --tabledump) tabledump=$2; shift 2 ;;
+    --guide) guide=$2; shift 2 ;;
     --update) update=1; shift ;;
-    -h|--help) sed -n '3,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,26p' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -76,6 +84,14 @@ run_one() {
     # -n and TZ=UTC make the output independent of the machine, as in tcpdump's TESTrun.
     (cd "$root" && TZ=UTC "$smcdump" -n -r "$capture" "$@") >"$out" 2>"$err"
     rc=$?
+    if [ "$guide" != docs/troubleshooting.md ]; then
+        # a literal replacement (index, not a regular expression): a path may hold any character
+        awk -v g="$guide#" -v r="docs/troubleshooting.md#" '{
+            s = ""
+            while ((i = index($0, g)) > 0) { s = s substr($0, 1, i - 1) r; $0 = substr($0, i + length(g)) }
+            print s $0
+        }' "$out" >"$out.g" && mv "$out.g" "$out"
+    fi
     if [ $rc -ne 0 ]; then
         echo "exit status $rc" >>"$err"
     fi

@@ -12,11 +12,14 @@ regenerating it, so the schema always describes what smcdump writes.
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-GUIDE = "docs/troubleshooting.md#"
+# The guide's path is the installed one (CMake SMCCLC_GUIDE, set by the
+# packager), so the schema fixes only the file name and the anchor.
+GUIDE = "troubleshooting\\.md#"
 
 # How each field kind is written (json.c, enum smc_field_kind).
 KIND_SCHEMA = {
@@ -73,7 +76,9 @@ def build(t):
                         "pattern": "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9a-f:.]+\\]):[0-9]{1,5}$"}
     defs["anomaly"] = {"enum": t["anomalies"]}
     anchors = t["declines"] + t["situations"]
-    defs["guide"] = {"enum": [GUIDE + a for a in anchors]}
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", a) for a in anchors), "anchor needs escaping"
+    defs["guide"] = {"type": "string",
+                     "pattern": "^(.*/)?" + GUIDE + "(" + "|".join(anchors) + ")$"}
 
     # Members a message object (and an object-list item) may have.
     members = {}

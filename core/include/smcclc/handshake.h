@@ -73,41 +73,41 @@ struct smc_handshake {
 };
 
 struct smc_verdict {
-    enum smc_outcome outcome;   /* SMC_OUTCOME_NONE: not an SMC connection, no verdict */
-    uint8_t smc_version;        /* 1 or 2 when SMC was used, else 0 */
-    uint8_t release;            /* v2.x release when known, else 0xFF */
-    const char *reason;         /* fallback: decline name or "PEERNOSMC"; else NULL */
-    uint32_t reason_code;       /* the decline code, 0 when none */
+    enum smc_outcome outcome;     /* SMC_OUTCOME_NONE: not an SMC connection, no verdict */
+    uint8_t smc_version;          /* 1 or 2 when SMC was used, else 0 */
+    uint8_t release;              /* v2.x release when known, else 0xFF */
+    const char *reason;           /* fallback: decline name or "PEERNOSMC"; else NULL */
+    uint32_t reason_code;         /* the decline code, 0 when none */
     enum smc_situation situation; /* incomplete / protocol error / late decline, or NONE */
-    const char *hint;           /* one line from the tables; NULL for success */
-    const char *anchor;         /* section of docs/troubleshooting.md; NULL for success */
-    uint64_t duration_us;       /* SYN (or first CLC) to the last CLC message */
-    bool final;                 /* no later packet can change it */
+    const char *hint;             /* one line from the tables; NULL for success */
+    const char *anchor;           /* section of docs/troubleshooting.md; NULL for success */
+    uint64_t duration_us;         /* SYN (or first CLC) to the last CLC message */
+    bool final;                   /* no later packet can change it */
 };
 
-void smc_hs_init(struct smc_handshake *hs);
+SMCCLC_API void smc_hs_init(struct smc_handshake *hs);
 
 /* A SYN (synack = false) or SYN-ACK seen, with or without the SMC option. */
-void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us);
+SMCCLC_API void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us);
 
 /* Whether bytes at the start of a segment going `dir` may be a CLC message. */
-bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir);
+SMCCLC_API bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir);
 
 /* A whole (or snaplen-truncated) CLC message going `dir`. */
-void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *msg,
-                    uint32_t frame, uint64_t t_us);
+SMCCLC_API void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir,
+                               const struct smc_clc_msg *msg, uint32_t frame, uint64_t t_us);
 
 /* Bytes going `dir` that are not CLC: that direction's CLC phase ends. */
-void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir);
+SMCCLC_API void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir);
 
 /* Whether this connection gets a verdict at all (SMC offered, or CLC seen). */
-bool smc_hs_is_smc(const struct smc_handshake *hs);
+SMCCLC_API bool smc_hs_is_smc(const struct smc_handshake *hs);
 
 /*
  * The verdict so far. `at_end` says the connection is over (FIN/RST, idle
  * eviction, end of capture): what is still open becomes "incomplete".
  */
-void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v);
+SMCCLC_API void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v);
 
 #ifdef __cplusplus
 }

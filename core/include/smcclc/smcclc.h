@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "smcclc/tables.h"
+#include "smcclc/version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,17 @@ extern "C" {
 #define SMC_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 #define SMC_WARN_UNUSED
+#endif
+
+/*
+ * The shared library is built with -fvisibility=hidden: it exports only what
+ * is marked SMCCLC_API, and docs/api.md documents each of those names
+ * (tests/install checks both ways). Everywhere else the mark is empty.
+ */
+#if defined(SMCCLC_BUILD_SHARED) && defined(__GNUC__)
+#define SMCCLC_API __attribute__((visibility("default")))
+#else
+#define SMCCLC_API
 #endif
 
 /* ---- enumerations expanded from tables.h ---- */
@@ -167,14 +179,14 @@ struct smc_situation_info {
 };
 
 /* The tables, indexed by their enums. */
-extern const struct smc_field_info smc_field_table[SMC_FIELD_COUNT];
-extern const struct smc_group_info smc_group_table[SMC_GROUP_COUNT];
-extern const struct smc_anomaly_info smc_anomaly_table[SMC_ANOMALY_COUNT];
-extern const struct smc_decline_info smc_decline_table[]; /* ends with name == NULL */
-extern const struct smc_situation_info smc_situation_table[SMC_SITUATION_COUNT];
-extern const struct smc_val *const smc_vals_table[SMC_VALS_COUNT]; /* [NONE] is NULL */
-extern const struct smc_val smc_outcome_vals[];  /* value = enum smc_outcome */
-extern const struct smc_val smc_severity_vals[]; /* value = enum smc_severity */
+SMCCLC_API extern const struct smc_field_info smc_field_table[SMC_FIELD_COUNT];
+SMCCLC_API extern const struct smc_group_info smc_group_table[SMC_GROUP_COUNT];
+SMCCLC_API extern const struct smc_anomaly_info smc_anomaly_table[SMC_ANOMALY_COUNT];
+SMCCLC_API extern const struct smc_decline_info smc_decline_table[]; /* ends with name == NULL */
+SMCCLC_API extern const struct smc_situation_info smc_situation_table[SMC_SITUATION_COUNT];
+SMCCLC_API extern const struct smc_val *const smc_vals_table[SMC_VALS_COUNT]; /* [NONE] is NULL */
+SMCCLC_API extern const struct smc_val smc_outcome_vals[];  /* value = enum smc_outcome */
+SMCCLC_API extern const struct smc_val smc_severity_vals[]; /* value = enum smc_severity */
 
 /* How far a field's value is shifted within its bytes: the position of the
  * lowest set bit of its mask (0 for a mask of 0, "all bits"). */
@@ -190,15 +202,15 @@ static inline unsigned smc_mask_shift(uint32_t mask)
 }
 
 /* Lookups return NULL for values the tables do not know. */
-const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t value);
-const struct smc_decline_info *smc_decline_lookup(uint32_t code);
+SMCCLC_API const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t value);
+SMCCLC_API const struct smc_decline_info *smc_decline_lookup(uint32_t code);
 /* Reason names back to codes, for verdicts given by name; NULL if unknown. */
-const struct smc_decline_info *smc_decline_by_name(const char *name);
+SMCCLC_API const struct smc_decline_info *smc_decline_by_name(const char *name);
 
 /* Compressed buffer size (RMBE/DMBE): 16384 << code, code 0..15. */
-uint64_t smc_buf_size_bytes(unsigned code);
+SMCCLC_API uint64_t smc_buf_size_bytes(unsigned code);
 /* QP MTU enum to bytes; 0 when not 1..5. */
-unsigned smc_qp_mtu_bytes(unsigned code);
+SMCCLC_API unsigned smc_qp_mtu_bytes(unsigned code);
 
 /* ---- the SMC TCP option (kind 254, ExID 0xE2D4C3D9) ---- */
 
@@ -217,8 +229,8 @@ enum smc_tcp_option_status {
  * SYN-ACK segments may carry a meaningful SMC option; the caller checks the
  * flags. `captured` <= `len` is how many of the `len` option bytes are there.
  */
-enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captured, size_t len,
-                                               size_t *at) SMC_WARN_UNUSED;
+SMCCLC_API enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captured,
+                                                          size_t len, size_t *at) SMC_WARN_UNUSED;
 
 /* ---- framing ---- */
 
@@ -241,16 +253,16 @@ enum smc_frame_status {
  * fewer than 8 bytes it says NOT_CLC as soon as the bytes present contradict
  * a header, else NEED_MORE with *pdu_len = 8.
  */
-enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
-                                    size_t *pdu_len) SMC_WARN_UNUSED;
+SMCCLC_API enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
+                                               size_t *pdu_len) SMC_WARN_UNUSED;
 
 /* ---- decoding ---- */
 
 struct smc_field_event {
     enum smc_field id;
-    uint16_t off; /* from the first eyecatcher byte */
-    uint16_t len; /* bytes the field covers (the whole byte for masked fields) */
-    uint64_t u;   /* integer kinds, already masked and shifted */
+    uint16_t off;         /* from the first eyecatcher byte */
+    uint16_t len;         /* bytes the field covers (the whole byte for masked fields) */
+    uint64_t u;           /* integer kinds, already masked and shifted */
     const uint8_t *bytes; /* byte kinds: points into the caller's buffer */
     const char *str;      /* SMC_FK_NAME */
 };
@@ -303,11 +315,11 @@ struct smc_clc_msg {
     /* Accept / Confirm */
     uint8_t chosen_type; /* enum smc_path, byte 7 & 3 */
     bool first_contact;
-    uint8_t rmbe_size;  /* SMC-R: size code; SMC-D: DMBE size code */
-    uint8_t qp_mtu;     /* SMC-R */
-    uint32_t qpn;       /* SMC-R */
-    uint16_t ism_chid;  /* SMC-D v2 */
-    uint8_t os_type;    /* FCE or v2 Decline; 0 when absent */
+    uint8_t rmbe_size; /* SMC-R: size code; SMC-D: DMBE size code */
+    uint8_t qp_mtu;    /* SMC-R */
+    uint32_t qpn;      /* SMC-R */
+    uint16_t ism_chid; /* SMC-D v2 */
+    uint8_t os_type;   /* FCE or v2 Decline; 0 when absent */
     uint8_t gid_list_count;
 
     /* Decline */
@@ -316,7 +328,7 @@ struct smc_clc_msg {
 
     /* Deviations from what Linux sends or accepts, in order of offset. */
     uint8_t anomaly_count;
-    bool anomalies_dropped; /* more than SMC_MAX_ANOMALIES were found */
+    bool anomalies_dropped;  /* more than SMC_MAX_ANOMALIES were found */
     enum smc_severity worst; /* highest severity seen; NOTE when none */
     struct smc_anomaly_at anomalies[SMC_MAX_ANOMALIES];
 };
@@ -332,11 +344,15 @@ enum smc_decode_status {
  * it exceeds the length field only `length` bytes are used. `sink` may be
  * NULL. Diagnostics never stop the decode of the fields that follow.
  */
-enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc_clc_msg *msg,
-                                      const struct smc_sink *sink) SMC_WARN_UNUSED;
+SMCCLC_API enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len,
+                                                 struct smc_clc_msg *msg,
+                                                 const struct smc_sink *sink) SMC_WARN_UNUSED;
 
 /* True when the message has an anomaly of that id. */
-bool smc_clc_has_anomaly(const struct smc_clc_msg *msg, enum smc_anomaly id);
+SMCCLC_API bool smc_clc_has_anomaly(const struct smc_clc_msg *msg, enum smc_anomaly id);
+
+/* The library's version, SMCCLC_VERSION_STRING of the build that made it. */
+SMCCLC_API const char *smcclc_version(void);
 
 #ifdef __cplusplus
 }
