@@ -48,13 +48,16 @@ install_packages() {
     local dir=$1
     shift
     [ $# -gt 0 ] || return 0
-    chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+        chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # tshark asks whether non-root users may capture; the answer does not
     # matter to the tests, only that nobody is asked.
     echo "wireshark-common wireshark-common/install-setuid boolean false" |
         chroot "$dir" debconf-set-selections
     chroot "$dir" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq "$@" >/dev/null
+        apt-get install -y -qq "$@" >/dev/null ||
+        chroot "$dir" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --fix-missing "$@" >/dev/null
     chroot "$dir" apt-get clean
 }
 
@@ -78,11 +81,20 @@ make_chroot() {
         return 0
     fi
 
-    debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1 ||
-        {
-            tail -20 "$dir.debootstrap.log" >&2
-            die "debootstrap $suite failed"
-        }
+    # A mirror sometimes drops one download ("Couldn't download libtinfo6");
+    # a second and third try from scratch is cheaper than a failed CI run.
+    local try
+    for try in 1 2 3; do
+        if debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1; then
+            break
+        fi
+        tail -5 "$dir.debootstrap.log" >&2
+        [ "$try" -lt 3 ] || die "debootstrap $suite failed three times"
+        echo "debian-chroot.sh: debootstrap $suite failed (try $try), trying again" >&2
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        sleep 5
+    done
     rm -f "$dir.debootstrap.log"
     configure_apt "$dir"
     install_packages "$dir" "$@"
