@@ -49,7 +49,8 @@ static void load(const char *name, uint8_t *buf, size_t n)
 
 static void start(uint32_t max_flows, uint32_t pool)
 {
-    struct sd_analyzer_opts ao = {SD_LINK_ETHERNET, max_flows, pool};
+    struct sd_analyzer_opts ao = {
+        .linktype = SD_LINK_ETHERNET, .max_flows = max_flows, .rbuf_pool = pool};
 
     fr_reset();
     O = sd_output_new(NULL);
