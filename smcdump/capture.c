@@ -320,14 +320,18 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
     return true;
 }
 
-/* -C, -G: before a packet is written, or on the clock. False on a write error. */
-static bool rotate_if_due(struct sd_capture *c, uint64_t now_s)
+/*
+ * -C, -G: before a packet is written (`size`: the file's size), or on the
+ * clock (`size` 0: only -G applies, so that a new file never starts empty
+ * because of its size). False on a write error.
+ */
+static bool rotate_if_due(struct sd_capture *c, bool by_size, uint64_t now_s)
 {
     enum sd_rotate_what w;
 
     if (!c->dump)
         return true;
-    w = sd_rotate_check(&c->rot, (uint64_t)pcap_dump_ftell64(c->dump), now_s);
+    w = sd_rotate_check(&c->rot, by_size ? (uint64_t)pcap_dump_ftell64(c->dump) : 0, now_s);
     if (w == SD_ROTATE_KEEP)
         return true;
     pcap_dump_close(c->dump);
@@ -401,7 +405,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
         c->batch_ts_us = ts;
     if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump) {
         if (c->rot.active &&
-            !rotate_if_due(c, c->live ? (uint64_t)time(NULL) : (uint64_t)h->ts.tv_sec))
+            !rotate_if_due(c, true, c->live ? (uint64_t)time(NULL) : (uint64_t)h->ts.tv_sec))
             c->dump_failed = true;
         if (c->dump) {
             pcap_dump((u_char *)c->dump, h, bytes);
@@ -552,7 +556,7 @@ static int run_live(struct sd_capture *c)
         mono = clock_us(CLOCK_MONOTONIC);
         now = live_now(c, mono);
         sd_analyze_clock(c->a, now);
-        if (c->rot.active && !rotate_if_due(c, (uint64_t)time(NULL)))
+        if (c->rot.active && !rotate_if_due(c, false, (uint64_t)time(NULL)))
             c->dump_failed = true;
         check_drops(c, mono / 1000);
         if (c->hook)
