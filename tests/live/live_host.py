@@ -17,6 +17,9 @@ loopback.
             data; --no-default-filter lets the bulk through
   all       --all reports a plain TCP connection (no SMC option)
   metrics   node_exporter's textfile collector serves --metrics, live and -r
+  user      not root: -Z switches user once the capture is open, and a user
+            with only CAP_NET_RAW and CAP_NET_ADMIN (as contrib/smcdump.service
+            sets them) captures; -D lists the veth pair
 
 Exit status: 0 pass, 1 fail, 77 skipped (not root).
 """
@@ -408,9 +411,57 @@ def test_metrics():
     print("node_exporter served the metrics of the live run and of -r")
 
 
+def uid_of(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("Uid:"):
+                return [int(x) for x in line.split()[1:]]
+    return None
+
+
+def test_user():
+    """-D, -Z nobody, and capabilities without root."""
+    d = run_file("-D")
+    check(d.returncode == 0 and re.search(r"^\d+\.%s\b" % netns.VETH_RX, d.stdout, re.M),
+          "-D: %r" % d.stdout)
+    recs = tcp_frames(records("real/k612-07-server-no-rdma-dev.pcap"))
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o777)
+        out = os.path.join(tmp, "z.pcap")
+        p = netns.smcdump(ARGS.smcdump, "-Z", "nobody", "-w", out)
+        lines = netns.Lines(p.stdout)
+        netns.Sender().replay(recs)
+        got = [lines.get(1.0) for _ in range(3)]
+        uid = uid_of(p.pid)
+        stop(p)
+        check(uid == [65534] * 4, "-Z nobody: uids %r" % uid)
+        check(os.stat(out).st_uid == 65534, "-w file created before -Z")
+        check(got[-1] is not None and "fallback: NOSMCRDEV" in got[-1], "-Z run: %r" % got)
+    # the service's setup: an unprivileged user with two ambient capabilities
+    cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups",
+           "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin",
+           ARGS.smcdump, "-n", "-i", netns.VETH_RX]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check("listening on" in p.stderr.readline().decode(), "no capture with capabilities")
+    lines = netns.Lines(p.stdout)
+    netns.Sender().replay(with_client_port(recs, 57778, 42000))
+    got = [lines.get(1.0) for _ in range(3)]
+    uid = uid_of(p.pid)
+    stop(p)
+    check(uid is not None and uid[0] == 65534, "setpriv run as uid %r" % uid)
+    check(got[-1] is not None and "fallback: NOSMCRDEV" in got[-1], "caps run: %r" % got)
+    # and without them, the message says what is missing
+    r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups",
+                        ARGS.smcdump, "-n", "-i", netns.VETH_RX], capture_output=True, text=True,
+                       timeout=10)
+    check(r.returncode == 2 and "CAP_NET_RAW" in r.stderr, "no caps: %d %r"
+          % (r.returncode, r.stderr))
+    print("-D, -Z and ambient capabilities work")
+
+
 TESTS = {
     "pipe": test_pipe, "stall": test_stall, "wfile": test_wfile, "rotate": test_rotate,
-    "filter": test_filter, "all": test_all, "metrics": test_metrics,
+    "filter": test_filter, "all": test_all, "metrics": test_metrics, "user": test_user,
 }
 
 
