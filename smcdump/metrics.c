@@ -45,6 +45,18 @@ static void handshakes(FILE *f, const struct sd_stats *s)
                 (unsigned long long)unknown);
 }
 
+/* Microseconds as seconds, without trailing zeros: 500 -> 0.0005, 2500000 -> 2.5. */
+static void put_seconds(FILE *f, uint64_t us)
+{
+    char frac[8];
+    int n;
+
+    n = snprintf(frac, sizeof(frac), "%06llu", (unsigned long long)(us % 1000000));
+    while (n > 0 && frac[n - 1] == '0')
+        frac[--n] = '\0';
+    fprintf(f, "%llu%s%s", (unsigned long long)(us / 1000000), n ? "." : "", frac);
+}
+
 static void durations(FILE *f, const struct sd_stats *s)
 {
     static const uint64_t bound[SD_PROM_BUCKETS] = SD_PROM_BOUNDS_US;
@@ -55,15 +67,15 @@ static void durations(FILE *f, const struct sd_stats *s)
          "SYN to the last CLC message of handshakes that ended (SMC or fallback).");
     for (i = 0; i < SD_PROM_BUCKETS; i++) {
         cum += s->prom_bucket[i];
-        fprintf(f, "smcclc_handshake_duration_seconds_bucket{le=\"%llu.%06llu\"} %llu\n",
-                (unsigned long long)(bound[i] / 1000000), (unsigned long long)(bound[i] % 1000000),
-                (unsigned long long)cum);
+        fputs("smcclc_handshake_duration_seconds_bucket{le=\"", f);
+        put_seconds(f, bound[i]);
+        fprintf(f, "\"} %llu\n", (unsigned long long)cum);
     }
     fprintf(f, "smcclc_handshake_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
             (unsigned long long)s->duration.count);
-    fprintf(f, "smcclc_handshake_duration_seconds_sum %llu.%06llu\n",
-            (unsigned long long)(s->duration_sum_us / 1000000),
-            (unsigned long long)(s->duration_sum_us % 1000000));
+    fputs("smcclc_handshake_duration_seconds_sum ", f);
+    put_seconds(f, s->duration_sum_us);
+    fputc('\n', f);
     fprintf(f, "smcclc_handshake_duration_seconds_count %llu\n",
             (unsigned long long)s->duration.count);
 }
