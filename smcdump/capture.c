@@ -491,8 +491,9 @@ static void check_drops(struct sd_capture *c, uint64_t mono_ms)
     lost = c->ks.dropped + c->ks.ifdropped;
     if (lost > c->drops_warned && mono_ms >= c->warn_due_ms) {
         fprintf(c->err,
-                "smcdump: warning: %s: %llu packets dropped so far (%llu new): handshakes may "
-                "be missing; a larger -B or the default filter helps\n",
+                "smcdump: warning: %s: the kernel dropped packets: %llu so far, %llu since the "
+                "last warning; handshakes may be missing (a larger -B, or the default filter, "
+                "helps)\n",
                 c->name, (unsigned long long)lost, (unsigned long long)(lost - c->drops_warned));
         c->drops_warned = lost;
         c->warn_due_ms = mono_ms + SD_DROP_WARN_MS;
