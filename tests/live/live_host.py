@@ -17,9 +17,10 @@ loopback.
             data; --no-default-filter lets the bulk through
   all       --all reports a plain TCP connection (no SMC option)
   metrics   node_exporter's textfile collector serves --metrics, live and -r
-  user      not root: -Z switches user once the capture is open, and a user
-            with only CAP_NET_RAW and CAP_NET_ADMIN (as contrib/smcdump.service
-            sets them) captures; -D lists the veth pair
+  user      not root: -Z switches user once the capture is open (with -B and
+            --immediate-mode), and a user with only CAP_NET_RAW and
+            CAP_NET_ADMIN (as contrib/smcdump.service sets them) captures;
+            -D lists the veth pair
 
 Exit status: 0 pass, 1 fail, 77 skipped (not root).
 """
@@ -428,7 +429,8 @@ def test_user():
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o777)
         out = os.path.join(tmp, "z.pcap")
-        p = netns.smcdump(ARGS.smcdump, "-Z", "nobody", "-w", out)
+        p = netns.smcdump(ARGS.smcdump, "-Z", "nobody", "-w", out, "-B", "4096",
+                          "--immediate-mode")
         lines = netns.Lines(p.stdout)
         netns.Sender().replay(recs)
         got = [lines.get(1.0) for _ in range(3)]
