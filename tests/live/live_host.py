@@ -302,7 +302,7 @@ def test_all():
     check(line is not None, "no record within 1 s")
     v = json.loads(line)
     check(v["event"] == "handshake" and v["outcome"] == "no-option", "record %r" % v)
-    check(v["situation"] == "NO_OPTION" and v["guide"] == "docs/troubleshooting.md#NO_OPTION",
+    check(v["situation"] == "NO_OPTION" and v["guide"].endswith("troubleshooting.md#NO_OPTION"),
           "record %r" % v)
     check(v["server"] == "127.0.0.1:%d" % port and v["client"] == "127.0.0.1:%d" % cport,
           "record %r" % v)
