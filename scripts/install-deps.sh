@@ -13,6 +13,7 @@ packages=(
     python3 python3-jsonschema
     util-linux iproute2
     debootstrap file
+    tcpreplay prometheus-node-exporter python3-prometheus-client
 )
 
 sudo=""

@@ -28,6 +28,8 @@ struct sd_analyzer {
     uint64_t now_us; /* latest packet time: captures merged from several hosts may go back */
     uint64_t due_us; /* no timer can expire before this */
     uint32_t order;  /* flows created so far, modulo 2^32 */
+    uint64_t idle_us;
+    bool all, live;
     /* the packet being processed */
     uint64_t frame, ts_us;
     uint64_t trunc_frame, malformed_frame; /* last frames counted, to count each packet once */
@@ -70,8 +72,28 @@ static int client_side(const struct sd_flow *f)
     return f->hs.roles_swapped ? 1 : 0;
 }
 
+/* When the handshake began: its SYN, or its first CLC message when the SYN was not seen. */
+static uint64_t hs_start_us(const struct smc_handshake *hs)
+{
+    const struct smc_hs_msg_ref *refs[] = {&hs->proposal, &hs->accept, &hs->confirm, &hs->decline};
+    uint64_t first = UINT64_MAX;
+
+    if (hs->syn_option != SMC_OPT_UNSEEN)
+        return hs->t_syn_us;
+    for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+        if (refs[i]->frame != 0 && refs[i]->t_us < first)
+            first = refs[i]->t_us;
+    return first == UINT64_MAX ? hs->t_synack_us : first;
+}
+
+/*
+ * `waited_us`, when not 0: the verdict comes from waiting (idle timeout, or
+ * the end of a live capture) rather than from a packet. An incomplete
+ * handshake then lasted until the wait gave up, not until its last packet,
+ * and that is when its verdict is stamped.
+ */
 static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
-                           uint64_t ts_us)
+                           uint64_t ts_us, uint64_t waited_us)
 {
     struct smc_verdict v;
     struct sd_verdict_event e;
@@ -80,6 +102,13 @@ static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end
     smc_hs_verdict(&f->hs, at_end, &v);
     if (v.outcome == SMC_OUTCOME_NONE)
         return;
+    if (waited_us && v.outcome == SMC_OUTCOME_INCOMPLETE) {
+        uint64_t start = hs_start_us(&f->hs);
+
+        if (waited_us > ts_us)
+            ts_us = waited_us;
+        v.duration_us = ts_us > start ? ts_us - start : 0;
+    }
     e.frame = frame;
     e.ts_us = ts_us;
     endpoint(&e.client, &f->key, c);
@@ -94,17 +123,23 @@ static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end
  * into the memo, so bytes that follow (application data after a fallback)
  * are not taken for a handshake found mid-stream.
  */
-static void finish_flow(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
-                        uint64_t ts_us)
+static void finish_flow_waited(struct sd_analyzer *a, struct sd_flow *f, bool at_end,
+                               uint64_t frame, uint64_t ts_us, uint64_t waited_us)
 {
     uint64_t hash = sd_flow_hash(&f->key);
 
-    report_verdict(a, f, at_end, frame, ts_us);
+    report_verdict(a, f, at_end, frame, ts_us, waited_us);
     sd_memo_put(&a->ft, hash);
     sd_done_put(&a->ft, f, hash);
     sd_stream_dir_release(&a->st, &f->dir[0]);
     sd_stream_dir_release(&a->st, &f->dir[1]);
     sd_flow_remove(&a->ft, f, hash);
+}
+
+static void finish_flow(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
+                        uint64_t ts_us)
+{
+    finish_flow_waited(a, f, at_end, frame, ts_us, 0);
 }
 
 /* ---- timers, in packet time ---- */
@@ -113,7 +148,7 @@ static void plan(struct sd_analyzer *a)
 {
     struct sd_flow *f = sd_flow_oldest(&a->ft);
 
-    a->due_us = f ? f->last_us + SD_IDLE_US : UINT64_MAX;
+    a->due_us = f ? f->last_us + a->idle_us : UINT64_MAX;
     f = sd_flow_next_due(&a->ft);
     if (f && f->deadline_us < a->due_us)
         a->due_us = f->deadline_us;
@@ -126,9 +161,9 @@ __attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
 
     while ((f = sd_flow_next_due(&a->ft)) && f->deadline_us <= a->now_us)
         finish_flow(a, f, true, f->last_frame, f->last_us);
-    while ((f = sd_flow_oldest(&a->ft)) && f->last_us + SD_IDLE_US <= a->now_us) {
+    while ((f = sd_flow_oldest(&a->ft)) && f->last_us + a->idle_us <= a->now_us) {
         a->c.flows_evicted++;
-        finish_flow(a, f, true, f->last_frame, f->last_us);
+        finish_flow_waited(a, f, true, f->last_frame, f->last_us, f->last_us + a->idle_us);
     }
     plan(a);
 }
@@ -140,6 +175,16 @@ static void tick(struct sd_analyzer *a, uint64_t ts_us)
         if (a->now_us >= a->due_us)
             housekeeping(a);
     }
+}
+
+void sd_analyze_clock(struct sd_analyzer *a, uint64_t now_us)
+{
+    tick(a, now_us);
+}
+
+uint64_t sd_analyze_next_due(const struct sd_analyzer *a)
+{
+    return a->due_us;
 }
 
 /* ---- the stream layer's questions and answers ---- */
@@ -224,6 +269,9 @@ struct sd_analyzer *sd_analyzer_new(struct sd_output *out, const struct sd_analy
     a->out = out;
     a->linktype = opts->linktype;
     a->due_us = UINT64_MAX;
+    a->idle_us = opts->idle_us ? opts->idle_us : SD_IDLE_US;
+    a->all = opts->all;
+    a->live = opts->live;
     if (sd_flows_init(&a->ft, opts->max_flows ? opts->max_flows : SD_FLOWS_MAX) != 0 ||
         sd_stream_init(&a->st, opts->rbuf_pool ? opts->rbuf_pool : SD_RBUF_POOL, &stream_ops, a) !=
             0) {
@@ -258,8 +306,8 @@ static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key 
     f->order = ++a->order;
     f->last_frame = a->frame;
     sd_memo_forget(&a->ft, hash);
-    if (a->now_us + SD_IDLE_US < a->due_us)
-        a->due_us = a->now_us + SD_IDLE_US;
+    if (a->now_us + a->idle_us < a->due_us)
+        a->due_us = a->now_us + a->idle_us;
     return f;
 }
 
@@ -312,6 +360,40 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir di
     return true;
 }
 
+/*
+ * --all: a SYN without the SMC option answers "why is this connection not
+ * SMC?" at once; nothing later on the connection can change that answer.
+ * A connection the memo already knows (a retransmitted SYN) is not
+ * reported twice.
+ */
+static void report_no_option(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t hash)
+{
+    const struct smc_situation_info *si = &smc_situation_table[SMC_SITUATION_NO_OPTION];
+    struct smc_handshake hs;
+    struct smc_verdict v;
+    struct sd_verdict_event e;
+    struct sd_flow_key k;
+
+    if (sd_memo_has(&a->ft, hash))
+        return;
+    smc_hs_init(&hs);
+    smc_hs_syn(&hs, false, false, a->ts_us);
+    smc_hs_verdict(&hs, true, &v); /* not SMC: no outcome, no version, no release */
+    v.outcome = SMC_OUTCOME_NO_OPTION;
+    v.situation = SMC_SITUATION_NO_OPTION;
+    v.hint = si->hint;
+    v.anchor = si->anchor;
+    v.final = true;
+    sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
+    e.frame = a->frame;
+    e.ts_us = a->ts_us;
+    endpoint(&e.client, &k, 0);
+    endpoint(&e.server, &k, 1);
+    e.hs = &hs;
+    e.v = &v;
+    sd_report_verdict(a->out, &e);
+}
+
 static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
 {
     static const uint8_t none[1];
@@ -361,6 +443,8 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
     }
     if (!f) {
         if (!has) {
+            if (a->all && !synack)
+                report_no_option(a, seg, hash);
             sd_memo_put(&a->ft, hash);
             return false;
         }
@@ -534,7 +618,7 @@ __attribute__((noinline)) static bool peeked_slow(struct sd_analyzer *a, const u
     struct sd_segment seg;
 
     sd_decap_fill_peeked(&seg, pkt, caplen, peek, &w);
-    if ((seg.flags & SD_TCP_SYN) &&
+    if ((seg.flags & SD_TCP_SYN) && !(a->all && !(seg.flags & SD_TCP_ACK)) &&
         syn_without_option(a, pkt, caplen, &seg, SD_PEEK_L4(peek), w.doff))
         return false;
     return segment_slow(a, &seg);
@@ -646,7 +730,8 @@ void sd_analyze_finish(struct sd_analyzer *a)
             open[n++] = &a->ft.flows[i];
     qsort(open, n, sizeof(*open), by_order);
     for (uint32_t i = 0; i < n; i++)
-        finish_flow(a, open[i], true, open[i]->last_frame, open[i]->last_us);
+        finish_flow_waited(a, open[i], true, open[i]->last_frame, open[i]->last_us,
+                           a->live ? a->now_us : 0);
     free(open);
     a->due_us = UINT64_MAX;
 }

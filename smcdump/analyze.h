@@ -20,7 +20,7 @@
 
 /* How long a success verdict waits for a late Decline (the kernel waits 1 s). */
 #define SD_SUCCESS_WAIT_US 2000000u
-/* An open handshake silent this long is reported incomplete and dropped. */
+/* An open handshake silent this long is reported incomplete and dropped (--idle-timeout). */
 #define SD_IDLE_US 60000000u
 /* Reassembly buffers shared by all directions: 1024 x ~1 KiB. */
 #define SD_RBUF_POOL 1024
@@ -31,6 +31,9 @@ struct sd_analyzer_opts {
     int linktype;       /* LINKTYPE_ of the input */
     uint32_t max_flows; /* 0: SD_FLOWS_MAX */
     uint32_t rbuf_pool; /* 0: SD_RBUF_POOL */
+    uint64_t idle_us;   /* 0: SD_IDLE_US */
+    bool all;           /* --all: a SYN without the SMC option gets a "no-option" verdict */
+    bool live;          /* the clock is the wall clock: incomplete at the end = waited until now */
 };
 
 /* NULL when memory for the tables cannot be had. */
@@ -52,6 +55,14 @@ bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caple
  */
 bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
                         uint64_t ts_us);
+
+/*
+ * Live capture: time has reached `now_us` (packet time scale) without a
+ * packet, e.g. on an idle link. Timers due by then fire.
+ */
+void sd_analyze_clock(struct sd_analyzer *a, uint64_t now_us);
+/* When the next timer is due (packet time scale), UINT64_MAX when none. */
+uint64_t sd_analyze_next_due(const struct sd_analyzer *a);
 
 /* The capture file is damaged at byte `offset` (frame: the record that failed). */
 void sd_analyze_file_problem(struct sd_analyzer *a, uint64_t frame, size_t offset,

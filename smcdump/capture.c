@@ -13,18 +13,26 @@
 #include "capture.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <pcap/pcap.h>
+#include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "decap.h"
+#include "kfilter.h"
+#include "rotate.h"
 
 struct sd_capture {
     pcap_t *p;
     pcap_dumper_t *dump;
     struct bpf_program prog;
     bool have_prog;
+    bool own_prog; /* built by kfilter.c: freed there, not by pcap_freecode */
     bool live;
     const char *name; /* for messages */
     FILE *err;
@@ -40,17 +48,44 @@ struct sd_capture {
     uint64_t offset; /* file offset of the next record, when classic; without `plain`, of the
                         first record with it */
     bool plain;      /* on_packet_plain: a file, no filter, no -w, no -c */
+    bool flush_dump;
+    bool dump_failed;
+    bool done;            /* -c reached, or -G -W made its last file */
+    struct sd_rotate rot; /* -C/-G/-W */
+    /* live clock: packet time of the latest packet, and the monotonic time it was seen */
+    uint64_t anchor_ts_us, anchor_mono_us, batch_ts_us;
+    void (*hook)(void *ctx, uint64_t mono_ms);
+    void *hook_ctx;
+    struct sd_kernel_stats ks;
+    struct pcap_stat prev; /* the last pcap_stats(), zero before the first */
+    uint64_t stats_due_ms, drops_warned, warn_due_ms;
 };
 
 /* The only handle a signal handler may reach. */
 static pcap_t *volatile running;
+static volatile sig_atomic_t stop_requested;
 
 void sd_capture_stop(void)
 {
     pcap_t *p = running;
 
+    stop_requested = 1;
     if (p)
         pcap_breakloop(p);
+}
+
+void sd_capture_set_hook(struct sd_capture *c, void (*fn)(void *ctx, uint64_t mono_ms), void *ctx)
+{
+    c->hook = fn;
+    c->hook_ctx = ctx;
+}
+
+static uint64_t clock_us(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 int sd_capture_linktype(const struct sd_capture *c)
@@ -131,7 +166,10 @@ static int open_live(struct sd_capture *c, const struct sd_capture_opts *o)
     /* 250 ms: a handshake line appears promptly without waking per packet */
     if (!set_ok(c, pcap_set_snaplen(c->p, o->snaplen ? o->snaplen : SD_SNAPLEN_MAX), "snaplen") ||
         !set_ok(c, pcap_set_promisc(c->p, o->promisc), "promiscuous mode") ||
-        !set_ok(c, pcap_set_timeout(c->p, 250), "timeout"))
+        !set_ok(c, pcap_set_timeout(c->p, 250), "timeout") ||
+        (o->immediate && !set_ok(c, pcap_set_immediate_mode(c->p, 1), "immediate mode")) ||
+        (o->buffer_kib &&
+         !set_ok(c, pcap_set_buffer_size(c->p, o->buffer_kib * 1024), "buffer size")))
         return SD_EXIT_INPUT;
     st = pcap_activate(c->p);
     if (st < 0) {
@@ -204,21 +242,106 @@ static int open_file(struct sd_capture *c, const struct sd_capture_opts *o)
     return SD_EXIT_OK;
 }
 
-static int compile_filter(struct sd_capture *c, const char *expr)
+static int compile_filter(struct sd_capture *c, const char *expr, bool with_default,
+                          uint32_t snaplen)
 {
-    if (!expr || !*expr)
-        return SD_EXIT_OK;
-    if (pcap_compile(c->p, &c->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    struct bpf_program user = {0, NULL}, both;
+    bool have_user = expr && *expr;
+
+    if (have_user && pcap_compile(c->p, &user, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
         fprintf(c->err, "smcdump: filter '%s': %s\n", expr, pcap_geterr(c->p));
         return SD_EXIT_USAGE;
     }
-    c->have_prog = true;
+    if (with_default) {
+        if (sd_kfilter_build(pcap_datalink(c->p), snaplen, have_user ? &user : NULL, &both) == 0) {
+            if (have_user)
+                pcap_freecode(&user);
+            c->prog = both;
+            c->have_prog = true;
+            c->own_prog = true;
+        } else {
+            fprintf(c->err,
+                    "smcdump: %s: no default filter for this link type; every packet is "
+                    "copied to smcdump\n",
+                    c->name);
+        }
+    }
+    if (!c->have_prog && have_user) {
+        c->prog = user;
+        c->have_prog = true;
+    }
     /* live: in the kernel, where dropping is cheapest; files: in our loop */
-    if (c->live && pcap_setfilter(c->p, &c->prog) != 0) {
+    if (c->have_prog && c->live && pcap_setfilter(c->p, &c->prog) != 0) {
         fprintf(c->err, "smcdump: %s: cannot set filter: %s\n", c->name, pcap_geterr(c->p));
         return SD_EXIT_INPUT;
     }
     return SD_EXIT_OK;
+}
+
+/* -Z: tcpdump's order: the capture is open, files are created as the user. */
+static int drop_privileges(FILE *err, const char *user)
+{
+    struct passwd *pw = getpwnam(user);
+
+    if (!pw) {
+        fprintf(err, "smcdump: -Z %s: no such user\n", user);
+        return SD_EXIT_USAGE;
+    }
+    if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+        setuid(pw->pw_uid) != 0) {
+        fprintf(err, "smcdump: -Z %s: cannot change to that user: %s\n", user, strerror(errno));
+        return SD_EXIT_INPUT;
+    }
+    return SD_EXIT_OK;
+}
+
+/*
+ * The next -w file. Its header is written through at once, so that the file
+ * is readable while the capture runs, even before the first packet.
+ */
+static bool open_dump(struct sd_capture *c, uint64_t now_s)
+{
+    char name[SD_ROTATE_NAME_MAX];
+
+    if (!sd_rotate_name(&c->rot, now_s, name, sizeof(name))) {
+        fprintf(c->err, "smcdump: -w %s: the file name is too long\n", c->rot.base);
+        return false;
+    }
+    c->dump = pcap_dump_open(c->p, name);
+    if (!c->dump) {
+        /* libpcap's message already names the file */
+        fprintf(c->err, "smcdump: %s\n", pcap_geterr(c->p));
+        return false;
+    }
+    if (c->flush_dump && pcap_dump_flush(c->dump) != 0) {
+        fprintf(c->err, "smcdump: %s: %s\n", name, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/*
+ * -C, -G: before a packet is written (`size`: the file's size), or on the
+ * clock (`size` 0: only -G applies, so that a new file never starts empty
+ * because of its size). False on a write error.
+ */
+static bool rotate_if_due(struct sd_capture *c, bool by_size, uint64_t now_s)
+{
+    enum sd_rotate_what w;
+
+    if (!c->dump)
+        return true;
+    w = sd_rotate_check(&c->rot, by_size ? (uint64_t)pcap_dump_ftell64(c->dump) : 0, now_s);
+    if (w == SD_ROTATE_KEEP)
+        return true;
+    pcap_dump_close(c->dump);
+    c->dump = NULL;
+    if (w == SD_ROTATE_STOP) {
+        /* -G with -W: the last file is full, and tcpdump exits here too */
+        c->done = true;
+        return true;
+    }
+    return open_dump(c, now_s);
 }
 
 int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FILE *err)
@@ -236,7 +359,10 @@ int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FIL
     c->name = o->device ? o->device : strcmp(o->file, "-") == 0 ? "(stdin)" : o->file;
     rc = o->device ? open_live(c, o) : open_file(c, o);
     if (rc == SD_EXIT_OK)
-        rc = compile_filter(c, o->filter);
+        rc = compile_filter(c, o->filter, o->default_filter,
+                            c->live ? (uint32_t)pcap_snapshot(c->p) : SD_SNAPLEN_MAX);
+    if (rc == SD_EXIT_OK && o->user)
+        rc = drop_privileges(err, o->user);
     if (rc == SD_EXIT_OK) {
         c->linktype = pcap_datalink(c->p);
         if (!sd_decap_link_supported(c->linktype)) {
@@ -247,12 +373,10 @@ int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FIL
         }
     }
     if (rc == SD_EXIT_OK && o->write_file) {
-        c->dump = pcap_dump_open(c->p, o->write_file);
-        if (!c->dump) {
-            /* libpcap's message already names the file */
-            fprintf(err, "smcdump: %s\n", pcap_geterr(c->p));
+        sd_rotate_init(&c->rot, o->write_file, o->rotate_bytes, o->rotate_secs, o->rotate_count);
+        c->flush_dump = o->flush_dump;
+        if (!open_dump(c, (uint64_t)time(NULL)))
             rc = SD_EXIT_OUTPUT;
-        }
     }
     if (rc != SD_EXIT_OK) {
         sd_capture_close(c);
@@ -277,10 +401,23 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     if (c->have_prog && !c->live && !pcap_offline_filter(&c->prog, h, bytes))
         return;
     uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-    if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump)
-        pcap_dump((u_char *)c->dump, h, bytes);
-    if (c->limit && ++c->matched >= c->limit)
+    if (ts > c->batch_ts_us)
+        c->batch_ts_us = ts;
+    if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump) {
+        if (c->rot.active &&
+            !rotate_if_due(c, true, c->live ? (uint64_t)time(NULL) : (uint64_t)h->ts.tv_sec))
+            c->dump_failed = true;
+        if (c->dump) {
+            pcap_dump((u_char *)c->dump, h, bytes);
+            /* a kill -9 then loses nothing that was written */
+            if (c->flush_dump && pcap_dump_flush(c->dump) != 0)
+                c->dump_failed = true;
+        }
+    }
+    if ((c->limit && ++c->matched >= c->limit) || c->done) {
+        c->done = true;
         pcap_breakloop(c->p);
+    }
 }
 
 /*
@@ -317,16 +454,130 @@ static int file_damaged(struct sd_capture *c)
     return SD_EXIT_DAMAGED;
 }
 
-static void live_stats(struct sd_capture *c)
+/*
+ * pcap_stats() counts in 32 bits, which a busy link wraps within hours: the
+ * totals are kept in 64 bits from the differences, modulo 2^32.
+ */
+static void poll_kernel_stats(struct sd_capture *c)
 {
     struct pcap_stat ps;
 
-    if (pcap_stats(c->p, &ps) != 0)
+    if (!c->live || pcap_stats(c->p, &ps) != 0)
+        return;
+    c->ks.known = true;
+    c->ks.received += (uint32_t)(ps.ps_recv - c->prev.ps_recv);
+    c->ks.dropped += (uint32_t)(ps.ps_drop - c->prev.ps_drop);
+    c->ks.ifdropped += (uint32_t)(ps.ps_ifdrop - c->prev.ps_ifdrop);
+    c->prev = ps;
+}
+
+void sd_capture_kernel_stats(struct sd_capture *c, struct sd_kernel_stats *ks)
+{
+    poll_kernel_stats(c);
+    *ks = c->ks;
+}
+
+/* Every second: the kernel's counts, and a warning when drops grew (at most every 10 s). */
+#define SD_DROP_WARN_MS 10000u
+
+static void check_drops(struct sd_capture *c, uint64_t mono_ms)
+{
+    uint64_t lost;
+
+    if (mono_ms < c->stats_due_ms)
+        return;
+    c->stats_due_ms = mono_ms + 1000;
+    poll_kernel_stats(c);
+    lost = c->ks.dropped + c->ks.ifdropped;
+    if (lost > c->drops_warned && mono_ms >= c->warn_due_ms) {
+        fprintf(c->err,
+                "smcdump: warning: %s: the kernel dropped packets: %llu so far, %llu since the "
+                "last warning; handshakes may be missing (a larger -B, or the default filter, "
+                "helps)\n",
+                c->name, (unsigned long long)lost, (unsigned long long)(lost - c->drops_warned));
+        c->drops_warned = lost;
+        c->warn_due_ms = mono_ms + SD_DROP_WARN_MS;
+    }
+}
+
+static void live_stats(struct sd_capture *c)
+{
+    poll_kernel_stats(c);
+    if (!c->ks.known)
         return;
     fprintf(c->err,
-            "%llu packets captured\n%u packets received by filter\n%u packets dropped "
+            "%llu packets captured\n%llu packets received by filter\n%llu packets dropped "
             "by kernel\n",
-            (unsigned long long)c->record, ps.ps_recv, ps.ps_drop);
+            (unsigned long long)c->record, (unsigned long long)c->ks.received,
+            (unsigned long long)c->ks.dropped);
+    if (c->ks.ifdropped)
+        fprintf(c->err, "%llu packets dropped by interface\n", (unsigned long long)c->ks.ifdropped);
+}
+
+/*
+ * The analysis clock of a live capture: packet time, moved on by the
+ * monotonic clock while no packet comes, so that timers fire on an idle link.
+ * Packets arrive in batches up to the 250 ms buffer timeout late, so this
+ * runs a little behind the wall clock: a timer fires late, never early.
+ */
+static uint64_t live_now(struct sd_capture *c, uint64_t mono_us)
+{
+    if (c->batch_ts_us > c->anchor_ts_us) {
+        c->anchor_ts_us = c->batch_ts_us;
+        c->anchor_mono_us = mono_us;
+    }
+    return c->anchor_ts_us + (mono_us - c->anchor_mono_us);
+}
+
+/* Upper bound on a wait: signals, the hook and the drop check get their turn. */
+#define SD_WAIT_MAX_MS 1000
+
+static int run_live(struct sd_capture *c)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    int fd, st;
+
+    /* a blocking read would sleep through the timers on an idle link */
+    if (pcap_setnonblock(c->p, 1, errbuf) != 0) {
+        fprintf(c->err, "smcdump: %s: %s\n", c->name, errbuf);
+        return SD_EXIT_INPUT;
+    }
+    fd = pcap_get_selectable_fd(c->p);
+    c->anchor_ts_us = clock_us(CLOCK_REALTIME);
+    c->anchor_mono_us = clock_us(CLOCK_MONOTONIC);
+    while (!stop_requested && !c->done) {
+        uint64_t mono, now, due;
+        int wait_ms = SD_WAIT_MAX_MS;
+
+        st = pcap_dispatch(c->p, -1, on_packet, (u_char *)c);
+        if (st == PCAP_ERROR) {
+            fprintf(c->err, "smcdump: %s: capture failed: %s\n", c->name, pcap_geterr(c->p));
+            return SD_EXIT_INPUT;
+        }
+        mono = clock_us(CLOCK_MONOTONIC);
+        now = live_now(c, mono);
+        sd_analyze_clock(c->a, now);
+        if (c->rot.active && !rotate_if_due(c, false, (uint64_t)time(NULL)))
+            c->dump_failed = true;
+        check_drops(c, mono / 1000);
+        if (c->hook)
+            c->hook(c->hook_ctx, mono / 1000);
+        if (st > 0 || st == PCAP_ERROR_BREAK)
+            continue;
+        due = sd_analyze_next_due(c->a);
+        if (due > now && (due - now) / 1000 + 1 < SD_WAIT_MAX_MS)
+            wait_ms = (int)((due - now) / 1000 + 1);
+        else if (due <= now)
+            wait_ms = 0;
+        if (fd >= 0) {
+            struct pollfd pfd = {fd, POLLIN, 0};
+            (void)poll(&pfd, 1, wait_ms);
+        } else {
+            struct timespec ts = {0, 10 * 1000000L}; /* no selectable fd: a short nap */
+            nanosleep(&ts, NULL);
+        }
+    }
+    return SD_EXIT_OK;
 }
 
 int sd_capture_run(struct sd_capture *c, struct sd_analyzer *a)
@@ -336,23 +587,47 @@ int sd_capture_run(struct sd_capture *c, struct sd_analyzer *a)
     c->a = a;
     c->plain = !c->live && !c->have_prog && !c->dump && !c->limit;
     running = c->p;
-    st = pcap_loop(c->p, -1, c->plain ? on_packet_plain : on_packet, (u_char *)c);
-    running = NULL;
-    if (st == PCAP_ERROR) {
-        if (c->live) {
-            fprintf(c->err, "smcdump: %s: capture failed: %s\n", c->name, pcap_geterr(c->p));
-            rc = SD_EXIT_INPUT;
-        } else {
+    if (c->live) {
+        rc = run_live(c);
+        /* the end of a live capture is now, not the last packet */
+        sd_analyze_clock(a, live_now(c, clock_us(CLOCK_MONOTONIC)));
+    } else {
+        st = pcap_loop(c->p, -1, c->plain ? on_packet_plain : on_packet, (u_char *)c);
+        if (st == PCAP_ERROR)
             rc = file_damaged(c);
-        }
     }
+    running = NULL;
     if (c->live)
         live_stats(c);
-    if (c->dump && (pcap_dump_flush(c->dump) != 0 || ferror(pcap_dump_file(c->dump)))) {
+    if (c->dump_failed ||
+        (c->dump && (pcap_dump_flush(c->dump) != 0 || ferror(pcap_dump_file(c->dump))))) {
         fprintf(c->err, "smcdump: writing the -w file failed: %s\n", strerror(errno));
         rc = SD_EXIT_OUTPUT;
     }
     return rc;
+}
+
+int sd_capture_list(FILE *out, FILE *err)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_if_t *all, *d;
+    int i = 1;
+
+    if (pcap_findalldevs(&all, errbuf) != 0) {
+        fprintf(err, "smcdump: %s\n", errbuf);
+        return SD_EXIT_INPUT;
+    }
+    for (d = all; d; d = d->next, i++) {
+        fprintf(out, "%d.%s", i, d->name);
+        if (d->description)
+            fprintf(out, " (%s)", d->description);
+        fprintf(out, " [%s%s%s%s]\n", d->flags & PCAP_IF_UP ? "Up" : "Down",
+                d->flags & PCAP_IF_RUNNING ? ", Running" : "",
+                d->flags & PCAP_IF_LOOPBACK ? ", Loopback" : "",
+                d->flags & PCAP_IF_WIRELESS ? ", Wireless" : "");
+    }
+    pcap_freealldevs(all);
+    return SD_EXIT_OK;
 }
 
 void sd_capture_close(struct sd_capture *c)
@@ -361,7 +636,9 @@ void sd_capture_close(struct sd_capture *c)
         return;
     if (c->dump)
         pcap_dump_close(c->dump);
-    if (c->have_prog)
+    if (c->own_prog)
+        sd_kfilter_free(&c->prog);
+    else if (c->have_prog)
         pcap_freecode(&c->prog);
     if (c->p)
         pcap_close(c->p);

@@ -33,6 +33,20 @@ struct sd_capture_opts {
     bool promisc;           /* live only; -p turns it off */
     bool quiet;             /* no "listening on" line */
     uint64_t count;         /* -c: stop after this many packets; 0: no limit */
+    bool default_filter;    /* the kernel filter of kfilter.h (live default; files: asked for) */
+    bool immediate;         /* --immediate-mode: deliver each packet at once */
+    int buffer_kib;         /* -B: kernel buffer in KiB; 0: libpcap's default */
+    bool flush_dump;        /* -w written through per packet (live, or -U) */
+    uint64_t rotate_bytes;  /* -C: start a new -w file beyond this size; 0: never */
+    unsigned rotate_secs;   /* -G: start a new -w file this often; 0: never */
+    unsigned rotate_count;  /* -W: with -C, files kept in a ring; with -G, files before exit */
+    const char *user;       /* -Z: drop to this user once the capture is open */
+};
+
+/* The kernel's counts of a live capture (pcap_stats), for --stats, JSON and metrics. */
+struct sd_kernel_stats {
+    bool known;
+    uint64_t received, dropped, ifdropped;
 };
 
 struct sd_capture;
@@ -43,6 +57,15 @@ int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FIL
 int sd_capture_linktype(const struct sd_capture *c);
 /* Every packet to `a`. Returns an exit status; problems were reported through `a`. */
 int sd_capture_run(struct sd_capture *c, struct sd_analyzer *a);
+/*
+ * Live: `fn` runs at least once a second while capturing, and after every
+ * batch of packets (metrics, for instance). `mono_ms`: CLOCK_MONOTONIC.
+ */
+void sd_capture_set_hook(struct sd_capture *c, void (*fn)(void *ctx, uint64_t mono_ms), void *ctx);
+/* The kernel's counts so far; known only for live captures. */
+void sd_capture_kernel_stats(struct sd_capture *c, struct sd_kernel_stats *ks);
+/* -D: the interfaces libpcap can capture on, as tcpdump lists them. Returns an exit status. */
+int sd_capture_list(FILE *out, FILE *err);
 /* Async-signal-safe: make sd_capture_run() return after the current packet. */
 void sd_capture_stop(void);
 void sd_capture_close(struct sd_capture *c);

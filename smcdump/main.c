@@ -22,6 +22,7 @@
 #include "capture.h"
 #include "flow.h"
 #include "report.h"
+#include "rotate.h"
 
 #ifndef SMCCLC_VERSION
 #define SMCCLC_VERSION "unknown"
@@ -29,8 +30,10 @@
 
 static void usage(FILE *f)
 {
-    fputs("Usage: smcdump [-npqv] [-c count] [-s snaplen] [-t...] [-w file] [--json] [--stats]\n"
-          "               [--max-flows N] (-i interface | -r file) [filter expression]\n"
+    fputs("Usage: smcdump [-DlnpqUv] [-B KiB] [-c count] [-C size] [-G secs] [-s snaplen] [-t...]\n"
+          "               [-w file] [-W count] [-Z user] [--all] [--json] [--stats]\n"
+          "               [--metrics FILE] [--max-flows N] (-i interface | -r file)\n"
+          "               [filter expression]\n"
           "\n"
           "Shows the SMC (AF_SMC) CLC handshakes of TCP connections: what the client\n"
           "offered, what the server chose, and why SMC was or was not used.\n"
@@ -41,6 +44,20 @@ static void usage(FILE *f)
           "  -c COUNT     stop after COUNT packets (that pass the filter)\n"
           "  -s SNAPLEN   live: bytes to capture per packet (default and 0: 262144)\n"
           "  -p           live: do not put the interface into promiscuous mode\n"
+          "  -B KIB       live: kernel capture buffer in KiB\n"
+          "  --immediate-mode\n"
+          "               live: hand over each packet at once instead of in batches\n"
+          "  --no-default-filter\n"
+          "               live: no kernel filter of smcdump's own (by default only SYN, FIN,\n"
+          "               RST, payloads under 1024 bytes and payloads starting with an SMC\n"
+          "               eyecatcher reach smcdump; see smcdump(1))\n"
+          "  --default-filter\n"
+          "               files: apply that filter too, to see what a live run would get\n"
+          "  --idle-timeout S\n"
+          "               report an open handshake incomplete after S seconds without a\n"
+          "               packet (default 60); live, this runs on the clock\n"
+          "  -Z USER      live: switch to USER once the capture is open\n"
+          "  -D           list the interfaces and exit\n"
           "  --max-flows N\n"
           "               track up to N open SMC handshakes at once (1 to 16777216,\n"
           "               default 1048576); beyond that the least recently active is\n"
@@ -51,6 +68,12 @@ static void usage(FILE *f)
           "Output:\n"
           "  -w FILE      also save the packets of SMC handshakes (SYNs, CLC segments and\n"
           "               the ACKs between them) to FILE, for Wireshark\n"
+          "  -C SIZE      start a new -w file when it exceeds SIZE million bytes (or\n"
+          "               SIZEk, SIZEm, SIZEg: KiB, MiB, GiB); FILE, FILE1, FILE2...\n"
+          "  -G SECS      start a new -w file every SECS seconds; FILE is a strftime format\n"
+          "  -W COUNT     with -C: keep COUNT files in a ring; with -G: stop after COUNT\n"
+          "  -U           write -w packet by packet (the default live)\n"
+          "  -l           write each line when it is made (the default live)\n"
           "  -n           do not resolve addresses to names\n"
           "  -v, -vv      every field; -vv also reserved fields and hex\n"
           "  -t           no time stamps; -tt seconds since the epoch; -ttt time since the\n"
@@ -58,6 +81,12 @@ static void usage(FILE *f)
           "  -q           no per-message lines, verdicts only\n"
           "  --json       JSON Lines instead of text\n"
           "  --stats      statistics at the end\n"
+          "  --all        also report TCP connections whose SYN had no SMC option\n"
+          "  --metrics FILE\n"
+          "               keep FILE up to date in Prometheus text format (for\n"
+          "               node_exporter's textfile collector); with -r written at the end\n"
+          "  --metrics-interval S\n"
+          "               live: rewrite the metrics file every S seconds (default 15)\n"
           "  -h, --help   this text;  --version  the version\n"
           "\n"
           "Exit status:\n"
@@ -132,7 +161,52 @@ static bool parse_uint(const char *s, unsigned long long max, unsigned long long
     return *end == '\0' && *out <= max;
 }
 
-enum { OPT_JSON = 256, OPT_STATS, OPT_VERSION, OPT_MAX_FLOWS };
+enum {
+    OPT_JSON = 256,
+    OPT_STATS,
+    OPT_VERSION,
+    OPT_MAX_FLOWS,
+    OPT_ALL,
+    OPT_IMMEDIATE,
+    OPT_NO_DEFAULT_FILTER,
+    OPT_DEFAULT_FILTER,
+    OPT_METRICS,
+    OPT_METRICS_INTERVAL,
+    OPT_IDLE_TIMEOUT,
+};
+
+/* --metrics while a live capture runs: rewritten every interval from the capture's hook. */
+struct metrics {
+    const char *path;
+    uint64_t interval_ms, due_ms;
+    struct sd_output *out;
+    struct sd_analyzer *a;
+    struct sd_capture *cap;
+};
+
+static void counters_now(const struct metrics *m, struct sd_counters *c)
+{
+    struct sd_kernel_stats ks;
+
+    *c = *sd_analyze_counters(m->a);
+    sd_capture_kernel_stats(m->cap, &ks);
+    c->kernel_known = ks.known;
+    c->kernel_received = ks.received;
+    c->kernel_dropped = ks.dropped;
+    c->kernel_ifdropped = ks.ifdropped;
+}
+
+static void metrics_tick(void *ctx, uint64_t mono_ms)
+{
+    struct metrics *m = ctx;
+    struct sd_counters c;
+
+    if (mono_ms < m->due_ms)
+        return;
+    m->due_ms = mono_ms + m->interval_ms;
+    counters_now(m, &c);
+    (void)sd_report_metrics(m->out, &c, m->path);
+}
 
 int main(int argc, char **argv)
 {
@@ -142,10 +216,21 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+        {"all", no_argument, NULL, OPT_ALL},
+        {"immediate-mode", no_argument, NULL, OPT_IMMEDIATE},
+        {"no-default-filter", no_argument, NULL, OPT_NO_DEFAULT_FILTER},
+        {"default-filter", no_argument, NULL, OPT_DEFAULT_FILTER},
+        {"metrics", required_argument, NULL, OPT_METRICS},
+        {"metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL},
+        {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
         {NULL, 0, NULL, 0},
     };
     struct sd_capture_opts co = {.promisc = true};
     struct sd_output_opts oo = {.verbose = 0};
+    struct metrics m = {.interval_ms = 15000};
+    bool line_buffered = false, packet_buffered = false, no_default = false, want_default = false;
+    bool all = false;
+    uint64_t idle_us = 0;
     uint32_t max_flows = SD_FLOWS_MAX;
     struct sd_capture *cap;
     struct sd_output *out;
@@ -154,7 +239,7 @@ int main(int argc, char **argv)
     int opt, tflag = 0, rc, frc;
     char *filter;
 
-    while ((opt = getopt_long(argc, argv, "c:hi:npqr:s:tvw:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "B:c:C:DG:hi:lnpqr:s:tUvw:W:Z:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c':
             if (!parse_uint(optarg, UINT64_MAX, &n) || n == 0)
@@ -196,6 +281,63 @@ int main(int argc, char **argv)
         case OPT_STATS:
             oo.stats = true;
             break;
+        case 'B':
+            if (!parse_uint(optarg, INT32_MAX / 1024, &n) || n == 0)
+                return usage_error("-B %s: not a positive number of KiB", optarg);
+            co.buffer_kib = (int)n;
+            break;
+        case 'C':
+            if (!sd_rotate_parse_size(optarg, &co.rotate_bytes))
+                return usage_error("-C %s: not a positive size (millions of bytes, or with k, m, "
+                                   "g: KiB, MiB, GiB)",
+                                   optarg);
+            break;
+        case 'G':
+            if (!parse_uint(optarg, UINT32_MAX, &n) || n == 0)
+                return usage_error("-G %s: not a positive number of seconds", optarg);
+            co.rotate_secs = (unsigned)n;
+            break;
+        case 'W':
+            if (!parse_uint(optarg, UINT32_MAX, &n) || n == 0)
+                return usage_error("-W %s: not a positive number", optarg);
+            co.rotate_count = (unsigned)n;
+            break;
+        case 'Z':
+            co.user = optarg;
+            break;
+        case 'D':
+            return sd_capture_list(stdout, stderr);
+        case 'l':
+            line_buffered = true;
+            break;
+        case 'U':
+            packet_buffered = true;
+            break;
+        case OPT_ALL:
+            all = true;
+            break;
+        case OPT_IMMEDIATE:
+            co.immediate = true;
+            break;
+        case OPT_NO_DEFAULT_FILTER:
+            no_default = true;
+            break;
+        case OPT_DEFAULT_FILTER:
+            want_default = true;
+            break;
+        case OPT_METRICS:
+            m.path = optarg;
+            break;
+        case OPT_METRICS_INTERVAL:
+            if (!parse_uint(optarg, 86400, &n) || n == 0)
+                return usage_error("--metrics-interval %s: not a number from 1 to 86400", optarg);
+            m.interval_ms = n * 1000;
+            break;
+        case OPT_IDLE_TIMEOUT:
+            if (!parse_uint(optarg, 86400, &n) || n == 0)
+                return usage_error("--idle-timeout %s: not a number from 1 to 86400", optarg);
+            idle_us = n * 1000000;
+            break;
         case OPT_MAX_FLOWS:
             if (!parse_uint(optarg, SD_FLOWS_LIMIT, &n) || n == 0)
                 return usage_error("--max-flows %s: not a number from 1 to %u", optarg,
@@ -223,6 +365,18 @@ int main(int argc, char **argv)
                              : SD_TS_DATE;
     if (oo.verbose > 2)
         oo.verbose = 2;
+    if ((co.rotate_bytes || co.rotate_secs) && !co.write_file)
+        return usage_error("-C and -G rotate the -w file: give -w FILE");
+    if (co.rotate_count && !co.rotate_bytes && !co.rotate_secs)
+        return usage_error("-W needs -C or -G");
+    if ((co.rotate_bytes || co.rotate_secs) && strcmp(co.write_file, "-") == 0)
+        return usage_error("-C and -G cannot rotate standard output");
+    if (no_default && want_default)
+        return usage_error("--default-filter and --no-default-filter exclude each other");
+    /* live: what a pipe reader or a kill -9 would otherwise lose sits in stdio's buffers */
+    co.default_filter = co.device ? !no_default : want_default;
+    co.flush_dump = co.device || packet_buffered;
+    oo.flush_each = co.device || line_buffered;
 
     filter = join_filter(argc - optind, argv + optind);
     co.filter = filter;
@@ -237,7 +391,11 @@ int main(int argc, char **argv)
     oo.err = stderr;
     oo.input_name = co.device ? co.device : strcmp(co.file, "-") == 0 ? "(stdin)" : co.file;
     out = sd_output_new(&oo);
-    struct sd_analyzer_opts ao = {.linktype = sd_capture_linktype(cap), .max_flows = max_flows};
+    struct sd_analyzer_opts ao = {.linktype = sd_capture_linktype(cap),
+                                  .max_flows = max_flows,
+                                  .idle_us = idle_us,
+                                  .all = all,
+                                  .live = co.device != NULL};
     a = out ? sd_analyzer_new(out, &ao) : NULL;
     if (!a) {
         fprintf(stderr, "smcdump: out of memory\n");
@@ -246,10 +404,19 @@ int main(int argc, char **argv)
         return SD_EXIT_INPUT;
     }
 
+    m.out = out;
+    m.a = a;
+    m.cap = cap;
+    if (m.path)
+        sd_capture_set_hook(cap, metrics_tick, &m);
     catch_signals();
     rc = sd_capture_run(cap, a);
     sd_analyze_finish(a);
-    frc = sd_report_finish(out, sd_analyze_counters(a));
+    struct sd_counters counters;
+    counters_now(&m, &counters);
+    frc = sd_report_finish(out, &counters);
+    if (m.path && sd_report_metrics(out, &counters, m.path) != 0 && rc == SD_EXIT_OK)
+        rc = SD_EXIT_OUTPUT;
     if (fflush(oo.out) != 0 || ferror(oo.out) || frc != 0) {
         fprintf(stderr, "smcdump: writing the output failed: %s\n", strerror(errno));
         if (rc == SD_EXIT_OK || rc == SD_EXIT_DAMAGED)

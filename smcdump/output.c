@@ -53,6 +53,17 @@ struct sd_output *sd_output_new(const struct sd_output_opts *opts)
     return o;
 }
 
+/*
+ * Live (or -l): a record goes out when it is made, not when stdio's buffer
+ * fills, so a pipe reader sees each verdict at once and a kill loses at most
+ * the record being written. There are few records, so this costs nothing.
+ */
+static void flush_record(struct sd_output *o)
+{
+    if (o->opts.flush_each)
+        (void)fflush(o->opts.out);
+}
+
 void sd_redecode(const struct sd_clc_event *e, struct smc_clc_msg *m, const struct smc_sink *sink)
 {
     if (smc_clc_decode(e->bytes, e->avail, m, sink) == SMC_DECODE_NOT_CLC)
@@ -70,6 +81,7 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
         sd_json_clc(o, e);
     else
         sd_text_clc(o, e);
+    flush_record(o);
 }
 
 void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
@@ -82,6 +94,7 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
         sd_json_verdict(o, e);
     else
         sd_text_verdict(o, e);
+    flush_record(o);
 }
 
 void sd_report_problem(struct sd_output *o, const struct sd_problem_event *e)

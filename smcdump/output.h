@@ -47,6 +47,17 @@ struct sd_hist {
 #define SD_VERSIONS 3
 #define SD_RELEASES 3
 
+/*
+ * The Prometheus histogram of handshake durations (--metrics): upper bounds
+ * in microseconds, the usual 1-2.5-5 steps from 0.5 ms to 10 s.
+ */
+#define SD_PROM_BOUNDS_US                                                                          \
+    {                                                                                              \
+        500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000,      \
+            5000000, 10000000                                                                      \
+    }
+#define SD_PROM_BUCKETS 14
+
 struct sd_stats {
     uint64_t connections;
     uint64_t outcome[SMC_OUTCOME_COUNT];
@@ -61,6 +72,8 @@ struct sd_stats {
     uint64_t anomaly[SMC_ANOMALY_COUNT];
     uint64_t problem[3]; /* by enum sd_problem_kind */
     struct sd_hist duration;
+    uint64_t prom_bucket[SD_PROM_BUCKETS]; /* durations per bucket, not cumulative */
+    uint64_t duration_sum_us;
 };
 
 struct sd_output {
@@ -95,5 +108,8 @@ void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e);
 void sd_stats_problem(struct sd_stats *s, enum sd_problem_kind kind);
 void sd_stats_text(struct sd_output *o, const struct sd_counters *c);
 void sd_stats_json(struct sd_output *o, const struct sd_counters *c);
+
+/* metrics.c */
+int sd_metrics_render(const struct sd_stats *s, const struct sd_counters *c, FILE *f);
 
 #endif /* SMCDUMP_OUTPUT_H */

@@ -27,10 +27,10 @@ struct sd_clc_event {
     uint64_t frame; /* 1-based packet number of the segment that completed it */
     uint64_t ts_us; /* that packet's time, microseconds since the epoch */
     struct sd_endpoint src, dst;
-    enum smc_dir dir;       /* relative to the connection: client to server or back */
-    bool mid_stream;        /* the connection's SYN was not seen */
-    const uint8_t *bytes;   /* the message as reassembled */
-    size_t avail;           /* bytes present; < msg->length when truncated */
+    enum smc_dir dir;              /* relative to the connection: client to server or back */
+    bool mid_stream;               /* the connection's SYN was not seen */
+    const uint8_t *bytes;          /* the message as reassembled */
+    size_t avail;                  /* bytes present; < msg->length when truncated */
     const struct smc_clc_msg *msg; /* decoded summary (decoded without a sink) */
 };
 
@@ -72,6 +72,9 @@ struct sd_counters {
     uint64_t flows_peak;        /* most flows tracked at once */
     uint64_t flows_evicted;     /* flows dropped to stay within the bound before their end */
     uint64_t ooo_dropped;       /* out-of-order bytes dropped to stay within the bound */
+    /* live captures: the kernel's pcap_stats(), filled in by the caller */
+    bool kernel_known;
+    uint64_t kernel_received, kernel_dropped, kernel_ifdropped;
 };
 
 enum sd_tstamp {
@@ -90,8 +93,9 @@ struct sd_output_opts {
     bool json;              /* --json: JSON Lines instead of text */
     bool numeric;           /* -n: no name resolution */
     enum sd_tstamp tstamp;
-    bool quiet;             /* -q: no per-message lines; statistics at the end */
-    bool stats;             /* --stats */
+    bool quiet;      /* -q: no per-message lines; statistics at the end */
+    bool stats;      /* --stats */
+    bool flush_each; /* live or -l: every record reaches `out` when it is made */
 };
 
 struct sd_output;
@@ -102,6 +106,13 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e);
 void sd_report_problem(struct sd_output *o, const struct sd_problem_event *e);
 /* End of input: statistics when asked. Returns nonzero on an output error. */
 int sd_report_finish(struct sd_output *o, const struct sd_counters *c);
+/*
+ * --metrics: the counters so far as a Prometheus text file at `path`,
+ * written to a temporary file beside it and renamed over it, so that a
+ * reader (node_exporter's textfile collector) never sees half a file.
+ * Returns 0, or -1 after telling the error stream why.
+ */
+int sd_report_metrics(struct sd_output *o, const struct sd_counters *c, const char *path);
 void sd_output_free(struct sd_output *o);
 
 #endif /* SMCDUMP_REPORT_H */

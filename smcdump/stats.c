@@ -117,8 +117,13 @@ void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e)
 
     if (v->outcome < 0 || v->outcome >= SMC_OUTCOME_COUNT)
         return;
-    s->connections++;
     s->outcome[v->outcome]++;
+    if (v->outcome == SMC_OUTCOME_NO_OPTION) {
+        /* not an SMC connection (--all): no duration, no place among the SMC connections */
+        s->situation[SMC_SITUATION_NO_OPTION]++;
+        return;
+    }
+    s->connections++;
     if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT)
         s->situation[v->situation]++;
     if (v->outcome == SMC_OUTCOME_SMC_R || v->outcome == SMC_OUTCOME_SMC_D) {
@@ -130,8 +135,17 @@ void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e)
     }
     if (v->outcome == SMC_OUTCOME_FALLBACK)
         count_reason(s, v);
-    if (v->outcome != SMC_OUTCOME_INCOMPLETE)
+    if (v->outcome != SMC_OUTCOME_INCOMPLETE) {
+        static const uint64_t bound[SD_PROM_BUCKETS] = SD_PROM_BOUNDS_US;
+        unsigned b = 0;
+
         hist_add(&s->duration, v->duration_us);
+        s->duration_sum_us += v->duration_us;
+        while (b < SD_PROM_BUCKETS && v->duration_us > bound[b])
+            b++;
+        if (b < SD_PROM_BUCKETS)
+            s->prom_bucket[b]++;
+    }
 }
 
 void sd_stats_problem(struct sd_stats *s, enum sd_problem_kind kind)
@@ -323,10 +337,15 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
 
     sd_buf_printf(b, "SMC connections: %llu", (unsigned long long)s->connections);
     for (i = 0; i < SMC_OUTCOME_COUNT; i++)
-        sd_buf_printf(b, "%s%s %llu", i == 0 ? " (" : ", ", smc_outcome_vals[i].key,
-                      (unsigned long long)s->outcome[i]);
+        if (i != SMC_OUTCOME_NO_OPTION)
+            sd_buf_printf(b, "%s%s %llu", i == 0 ? " (" : ", ", smc_outcome_vals[i].key,
+                          (unsigned long long)s->outcome[i]);
     sd_buf_puts(b, ")\n");
     text_paths(b, s);
+    if (s->outcome[SMC_OUTCOME_NO_OPTION] != 0)
+        sd_buf_printf(b, "TCP connections without the SMC option (%s): %llu\n",
+                      smc_outcome_vals[SMC_OUTCOME_NO_OPTION].key,
+                      (unsigned long long)s->outcome[SMC_OUTCOME_NO_OPTION]);
     text_anomalies(b, s);
     text_percentiles(b, &s->duration);
     sd_buf_puts(b, "CLC messages:");
@@ -347,6 +366,11 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
                       (unsigned long long)c->lookalikes, (unsigned long long)c->truncated_packets,
                       (unsigned long long)c->malformed_packets, (unsigned long long)c->flows_peak,
                       (unsigned long long)c->flows_evicted, (unsigned long long)c->ooo_dropped);
+        if (c->kernel_known)
+            sd_buf_printf(b, "kernel: received %llu, dropped %llu, dropped by interface %llu\n",
+                          (unsigned long long)c->kernel_received,
+                          (unsigned long long)c->kernel_dropped,
+                          (unsigned long long)c->kernel_ifdropped);
     }
     sd_buf_printf(b, "problems: truncated %llu, malformed %llu, file %llu\n",
                   (unsigned long long)s->problem[SD_PROBLEM_TRUNCATED],
@@ -459,6 +483,10 @@ static void json_counters(struct sd_buf *b, const struct sd_counters *c)
                   (unsigned long long)c->lookalikes, (unsigned long long)c->truncated_packets,
                   (unsigned long long)c->malformed_packets, (unsigned long long)c->flows_peak,
                   (unsigned long long)c->flows_evicted, (unsigned long long)c->ooo_dropped);
+    if (c->kernel_known)
+        sd_buf_printf(b, ",\"kernel\":{\"received\":%llu,\"dropped\":%llu,\"ifdropped\":%llu}",
+                      (unsigned long long)c->kernel_received, (unsigned long long)c->kernel_dropped,
+                      (unsigned long long)c->kernel_ifdropped);
 }
 
 void sd_stats_json(struct sd_output *o, const struct sd_counters *c)

@@ -542,6 +542,11 @@ void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)
             sd_buf_printf(b, " (%s)", smc_situation_table[v->situation].anchor);
         put_guide(b, v);
         break;
+    case SMC_OUTCOME_NO_OPTION:
+        /* decided by the SYN alone: no duration to speak of */
+        sd_buf_puts(b, outcome->key);
+        put_guide(b, v);
+        break;
     default:
         sd_buf_puts(b, outcome != NULL ? outcome->key : "?");
         sd_buf_puts(b, " after ");

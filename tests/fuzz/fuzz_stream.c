@@ -75,9 +75,9 @@ static const struct endpoint_def conns[CONNS][2] = {
 };
 
 struct shadow {
-    uint32_t base; /* sequence number of bytes[0] */
-    uint32_t high; /* one past the highest sequence number sent */
-    bool checked;  /* false once the bytes are no longer known for sure */
+    uint32_t base;   /* sequence number of bytes[0] */
+    uint32_t high;   /* one past the highest sequence number sent */
+    bool checked;    /* false once the bytes are no longer known for sure */
     uint32_t lo, hi; /* dirty range of `set`, cleared on the next run */
     uint8_t bytes[WINDOW];
     uint8_t set[WINDOW];
@@ -87,9 +87,9 @@ static struct shadow shadows[CONNS][2];
 
 /* What the fake output sees; reset per input. */
 static struct {
-    int conn, dir;        /* sender of the segment being fed */
+    int conn, dir; /* sender of the segment being fed */
     uint64_t frame, ts_us, max_ts_us;
-    uint32_t pkt_len;     /* headers + payload of the current segment */
+    uint32_t pkt_len; /* headers + payload of the current segment */
     uint64_t clc, verdicts, problems[3];
     uint64_t model_checked; /* messages the reference confirmed */
     uint64_t checksum;
@@ -154,8 +154,8 @@ static void model_off(struct model *md, int dir)
     md->off[dir] = true;
 }
 
-static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t ext,
-                          uint8_t delta, uint64_t frame, uint64_t ts)
+static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t ext, uint8_t delta,
+                          uint64_t frame, uint64_t ts)
 {
     uint8_t flags = seg->flags;
     const uint8_t *p = seg->payload;
@@ -172,9 +172,9 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
         /* SYN from side 0, then SYN-ACK from side 1, both with the SMC option */
         uint8_t want = md->stage == 0 ? SD_TCP_SYN : SD_TCP_SYN | SD_TCP_ACK;
         size_t at;
-        bool smc = seg->opts != NULL && seg->opts_cap == seg->opts_len &&
-                   smc_tcp_option_find(seg->opts, seg->opts_cap, seg->opts_len, &at) ==
-                       SMC_TCPOPT_PRESENT;
+        bool smc =
+            seg->opts != NULL && seg->opts_cap == seg->opts_len &&
+            smc_tcp_option_find(seg->opts, seg->opts_cap, seg->opts_len, &at) == SMC_TCPOPT_PRESENT;
         if (flags != want || dir != md->stage || (ext & ~3) != 0 || !smc || delta != 0 ||
             len != 0) {
             md->on = false;
@@ -497,7 +497,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint8_t smc_opt[8] = {1, 1, 0xFE, 6, 0xE2, 0xD4, 0xC3, 0xD9};
     struct reader r = {data, size};
-    struct sd_analyzer_opts ao = {SD_LINK_ETHERNET, 0, 0};
+    struct sd_analyzer_opts ao = {.linktype = SD_LINK_ETHERNET};
     struct sd_analyzer *a;
     struct sd_counters last;
     uint64_t segments = 0, syn_opt = 0, syn_maybe = 0, starts = 0, fed = 0;
@@ -520,7 +520,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct shadow *sh = &shadows[c][d];
             if (sh->hi > sh->lo)
                 memset(sh->set + sh->lo, 0, sh->hi - sh->lo);
-            sh->high = (uint32_t)(h >> 5) * 0x20000000u + 0x1fffff00u + (uint32_t)(c * 2 + d) * 7919u;
+            sh->high =
+                (uint32_t)(h >> 5) * 0x20000000u + 0x1fffff00u + (uint32_t)(c * 2 + d) * 7919u;
             sh->base = sh->high - BEHIND;
             sh->checked = true;
             sh->lo = WINDOW;
@@ -673,9 +674,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 "%llu segments: %llu messages (%llu by the model), %llu verdicts, %llu/%llu/%llu "
                 "problems\n",
                 (unsigned long long)segments, (unsigned long long)seen.clc,
-                (unsigned long long)seen.model_checked,
-                (unsigned long long)seen.verdicts, (unsigned long long)seen.problems[0],
-                (unsigned long long)seen.problems[1], (unsigned long long)seen.problems[2]);
+                (unsigned long long)seen.model_checked, (unsigned long long)seen.verdicts,
+                (unsigned long long)seen.problems[0], (unsigned long long)seen.problems[1],
+                (unsigned long long)seen.problems[2]);
     sd_analyzer_free(a);
     return (int)(seen.checksum & 0);
 }

@@ -166,6 +166,8 @@ def build(t):
         "duration_us": obj({k: uint() for k in ("count", "p50", "p90", "p99", "max")},
                            ("count",)),
         "counters": obj({k: uint() for k in counters}, counters),
+        "kernel": obj({k: uint() for k in ("received", "dropped", "ifdropped")},
+                      ("received", "dropped", "ifdropped")),
         "problems": obj({k: uint() for k in problems}, problems),
     }, ("event", "connections", "outcomes", "paths", "reasons", "situations", "anomalies",
         "messages", "truncated_messages", "duration_us", "counters", "problems"))

@@ -68,6 +68,8 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     v->final = e->v->final;
     v->client_port = e->client.port;
     v->server_port = e->server.port;
+    v->ts_us = e->ts_us;
+    v->duration_us = e->v->duration_us;
 }
 
 void sd_report_problem(struct sd_output *o, const struct sd_problem_event *e)

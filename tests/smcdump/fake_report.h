@@ -33,6 +33,7 @@ struct fr_verdict {
     int situation;
     bool final;
     uint16_t client_port, server_port;
+    uint64_t ts_us, duration_us;
 };
 
 struct fr_problem {

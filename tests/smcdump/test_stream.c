@@ -47,9 +47,15 @@ static void load(const char *name, uint8_t *buf, size_t n)
     fclose(f);
 }
 
+static struct sd_analyzer_opts OPTS; /* what start() adds to its arguments */
+
 static void start(uint32_t max_flows, uint32_t pool)
 {
-    struct sd_analyzer_opts ao = {SD_LINK_ETHERNET, max_flows, pool};
+    struct sd_analyzer_opts ao = OPTS;
+
+    ao.linktype = SD_LINK_ETHERNET;
+    ao.max_flows = max_flows;
+    ao.rbuf_pool = pool;
 
     fr_reset();
     O = sd_output_new(NULL);
@@ -687,8 +693,93 @@ static void test_idle_eviction(void **state)
     segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
     expect_counts(1, 1, 0);
     expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    /* it waited from the SYN until the idle timeout gave up on it, and says so then */
+    assert_int_equal(fr.verdict[0].ts_us, 1700000000000000ull + 400 + SD_IDLE_US);
+    assert_int_equal(fr.verdict[0].duration_us, 300 + SD_IDLE_US);
     finish();
     assert_int_equal(fr.counters.flows_evicted, 1);
+}
+
+/*
+ * Live: the clock moves without packets. A shorter idle timeout fires on the
+ * clock alone, with the time it waited; the end of a live capture reports
+ * what is still open as waited until then.
+ */
+static void test_clock_without_packets(void **state)
+{
+    uint64_t t0 = 1700000000000000ull;
+
+    (void)state;
+    sd_analyzer_free(A);
+    sd_output_free(O);
+    OPTS = (struct sd_analyzer_opts){.idle_us = 2000000, .live = true};
+    start(0, 0);
+    OPTS = (struct sd_analyzer_opts){.linktype = 0};
+    handshake(true, true);
+    data(&C, PROP, sizeof(PROP));
+    /* the due time is a lower bound: a wake-up that finds nothing due plans again */
+    assert_true(sd_analyze_next_due(A) <= t0 + 400 + 2000000);
+    sd_analyze_clock(A, t0 + 400 + 1999999);
+    expect_counts(1, 0, 0);
+    assert_int_equal(sd_analyze_next_due(A), t0 + 400 + 2000000);
+    sd_analyze_clock(A, t0 + 400 + 2000000);
+    expect_counts(1, 1, 0);
+    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].duration_us, 300 + 2000000);
+    assert_int_equal(sd_analyze_next_due(A), UINT64_MAX);
+    /* a second handshake still open when the capture is stopped */
+    NOW = t0 + 400 + 2000000;
+    C.port++;
+    C.next = C.isn + 1;
+    S.next = S.isn + 1;
+    handshake(true, true);
+    data(&C, PROP, sizeof(PROP));
+    sd_analyze_clock(A, NOW + 700000);
+    finish();
+    expect_counts(2, 2, 0);
+    expect_verdict(1, 8, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[1].duration_us, 300 + 700000);
+    assert_int_equal(fr.verdict[1].ts_us, NOW + 700000);
+}
+
+/* --all: a SYN without the option gets its verdict at once, and only once. */
+static void test_all_no_option(void **state)
+{
+    (void)state;
+    sd_analyzer_free(A);
+    sd_output_free(O);
+    OPTS = (struct sd_analyzer_opts){.all = true};
+    start(0, 0);
+    OPTS = (struct sd_analyzer_opts){.linktype = 0};
+    segment(&C, &S, 0x02, C.isn, NULL, 0, 0, false);
+    expect_counts(0, 1, 0);
+    expect_verdict(0, 1, SMC_OUTCOME_NO_OPTION, "");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_NO_OPTION);
+    assert_int_equal(fr.verdict[0].client_port, C.port);
+    assert_int_equal(fr.verdict[0].server_port, S.port);
+    /* the retransmitted SYN, the SYN-ACK and the data say nothing new */
+    segment(&C, &S, 0x02, C.isn, NULL, 0, 0, false);
+    segment(&S, &C, 0x12, S.isn, NULL, 0, 0, false);
+    data(&C, APP, sizeof(APP));
+    /* an SMC connection next to it is reported as ever */
+    C.port++;
+    C.next = C.isn + 1;
+    handshake(true, true);
+    data(&C, PROP, sizeof(PROP));
+    data(&S, DECL, sizeof(DECL));
+    finish();
+    expect_counts(2, 2, 0);
+    expect_verdict(1, 9, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+}
+
+/* Without --all a plain TCP connection gets no verdict at all. */
+static void test_no_option_silent_by_default(void **state)
+{
+    (void)state;
+    handshake(false, false);
+    data(&C, APP, sizeof(APP));
+    finish();
+    expect_counts(0, 0, 0);
 }
 
 /* At the end, open handshakes get their verdicts in the order they began. */
@@ -892,6 +983,9 @@ int main(void)
         T(test_capacity_eviction),
         T(test_syn_flood),
         T(test_idle_eviction),
+        T(test_clock_without_packets),
+        T(test_all_no_option),
+        T(test_no_option_silent_by_default),
         T(test_end_order),
         T(test_gap_abandoned),
         T(test_sequence_wrap),

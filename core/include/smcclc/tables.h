@@ -155,13 +155,15 @@
 
 /*
  * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
- * plugin's smcclc.outcome string.
+ * plugin's smcclc.outcome string. NO_OPTION (a SYN without the SMC option) is
+ * given only by smcdump --all; smc_hs_verdict() never returns it.
  */
 #define SMC_OUTCOME_LIST(X)                                                                        \
     X(SMC_R, "smc-r", "SMC-R")                                                                     \
     X(SMC_D, "smc-d", "SMC-D")                                                                     \
     X(FALLBACK, "fallback", "fallback to TCP")                                                     \
-    X(INCOMPLETE, "incomplete", "incomplete")
+    X(INCOMPLETE, "incomplete", "incomplete")                                                      \
+    X(NO_OPTION, "no-option", "no SMC option")
 
 /*
  * Situations a verdict can point to besides a decline code:
@@ -179,7 +181,9 @@
       "A CLC message breaks the kernel's rules: Linux aborts such connections instead of "        \
       "falling back; update the sender")                                                           \
     X(UNKNOWN_DECLINE, "UNKNOWN_DECLINE",                                                          \
-      "The peer declined with a code Linux does not define: a non-Linux peer; ask its vendor")
+      "The peer declined with a code Linux does not define: a non-Linux peer; ask its vendor")     \
+    X(NO_OPTION, "NO_OPTION",                                                                      \
+      "The client did not ask for SMC: not an AF_SMC socket, no smc_run, IPPROTO_SMC not used")
 
 /* Anomaly severities: X(ID, key, label) */
 #define SMC_SEVERITY_LIST(X)                                                                       \

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The default kernel filter of a live capture: a classic BPF program that
+ * passes what the analysis can use and drops the bulk of a busy link, so
+ * that only SMC-related packets are copied to user space.
+ *
+ * It passes TCP segments over IPv4 or IPv6 (up to SD_KF_IP6_EXT extension
+ * headers, Ethernet with up to two VLAN tags, Linux cooked v1/v2, raw IP)
+ * that
+ *  - have SYN, FIN or RST set, or
+ *  - carry 1 to SD_KF_SHORT bytes of payload: a CLC message is at most
+ *    SD_MSG_MAX (1024) bytes, so the rest of one split over segments is
+ *    always shorter, and passes, or
+ *  - carry a payload that starts with an SMC eyecatcher (a CLC message
+ *    followed by more bytes in one segment).
+ * docs/smcdump-internals.md says what this can miss.
+ *
+ * The program is written here, not in pcap-filter syntax: that syntax has
+ * no tcp[] for IPv6 and cannot walk extension headers.
+ */
+#ifndef SMCDUMP_KFILTER_H
+#define SMCDUMP_KFILTER_H
+
+#include <sys/types.h> /* u_int and friends, which pcap/bpf.h uses */
+
+#include <pcap/bpf.h>
+#include <stdint.h>
+
+#define SD_KF_IP6_EXT 3
+#define SD_KF_SHORT 1023
+#define SD_KF_MAX_INSNS 512
+/* The kernel takes at most BPF_MAXINSNS (4096, linux/bpf_common.h) instructions. */
+#define SD_KF_PROG_MAX 4096
+
+/*
+ * The program for `linktype` (LINKTYPE_ value) into `out` (freed with
+ * sd_kfilter_free), accepting `snaplen` bytes of a passing packet. When
+ * `user` is given (from pcap_compile), a packet passes only if both
+ * programs pass it. Returns 0, or -1 when the link type has no default
+ * filter (the capture then goes on unfiltered) or memory ran out.
+ */
+int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *user,
+                     struct bpf_program *out);
+void sd_kfilter_free(struct bpf_program *p);
+
+#endif /* SMCDUMP_KFILTER_H */
