@@ -70,11 +70,45 @@ typedef smcclc_ws_bool smcclc_pref_bool;
 #define SMCCLC_DEFINE_PLUGIN_DESCRIBE()
 #endif
 
-/* For programs that host libwireshark themselves (the fuzz targets). */
-#if SMCCLC_WS_VERSION >= 406
-#define SMCCLC_WS_LOG_INIT(progname) ws_log_init(NULL)
+/*
+ * For programs that host libwireshark themselves (the fuzz targets); the
+ * macros expand where wiretap and wsutil are included.
+ *
+ * wsutil's booleans are C99 since 4.2 (8285a977, September 2023).
+ */
+#if SMCCLC_WS_VERSION >= 402
+typedef bool smcclc_wsutil_bool;
 #else
+typedef gboolean smcclc_wsutil_bool;
+#endif
+#if SMCCLC_WS_VERSION >= 406
+/* 4.6: ws_log_init() lost the program name, proto_item_fill_label() gained
+ * the value offset, and a record carries its own bytes (rec->data), so
+ * epan_dissect_run() takes no tvb. */
+#define SMCCLC_WS_LOG_INIT(progname) ws_log_init(NULL)
+/* epan primes the postdissectors' wanted fields itself from 4.6 on */
+#define SMCCLC_WS_PRIME_POSTDISSECTORS(edt) ((void)(edt))
+#define SMCCLC_WS_FILL_LABEL(fi, label) proto_item_fill_label((fi), (label), NULL)
+#define SMCCLC_WS_DISSECT_BYTES(edt, rec, bytes, cap, len, fd)                                     \
+    do {                                                                                           \
+        ws_buffer_init(&(rec)->data, (cap));                                                       \
+        ws_buffer_append(&(rec)->data, (bytes), (cap));                                            \
+        epan_dissect_run((edt), WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, (rec), (fd), NULL);                \
+    } while (0)
+#define SMCCLC_WS_REC_DONE(rec) ws_buffer_free(&(rec)->data)
+#else
+/* epan-internal since 4.6; what a host asks for, as tshark does */
+#define SMCCLC_WS_PRIME_POSTDISSECTORS(edt)                                                        \
+    do {                                                                                           \
+        if (postdissectors_want_hfids())                                                           \
+            prime_epan_dissect_with_postdissector_wanted_hfids(edt);                               \
+    } while (0)
 #define SMCCLC_WS_LOG_INIT(progname) ws_log_init((progname), NULL)
+#define SMCCLC_WS_FILL_LABEL(fi, label) proto_item_fill_label((fi), (label))
+#define SMCCLC_WS_DISSECT_BYTES(edt, rec, bytes, cap, len, fd)                                     \
+    epan_dissect_run((edt), WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, (rec),                                 \
+                     tvb_new_real_data((bytes), (cap), (gint)(len)), (fd), NULL)
+#define SMCCLC_WS_REC_DONE(rec) ((void)(rec))
 #endif
 
 /*

@@ -100,7 +100,7 @@ static void quiet_failure(const char *fmt, va_list ap)
     (void)ap;
 }
 
-static void quiet_open_failure(const char *name, int err, gboolean for_writing)
+static void quiet_open_failure(const char *name, int err, smcclc_wsutil_bool for_writing)
 {
     (void)name;
     (void)err;
@@ -123,17 +123,13 @@ static void only_ours(const gchar *table, struct heur_dtbl_entry *entry, gpointe
 
 static void init_epan(void)
 {
+    /* Named members: later releases add routines at the end (zero: unused). */
     static const struct report_message_routines quiet = {
-        quiet_failure,
-        quiet_failure,
-        quiet_open_failure,
-        quiet_rw_failure,
-        quiet_rw_failure,
-        NULL,
-        NULL,
-        NULL,
-        NULL,
-        NULL,
+        .vreport_failure = quiet_failure,
+        .vreport_warning = quiet_failure,
+        .report_open_failure = quiet_open_failure,
+        .report_read_failure = quiet_rw_failure,
+        .report_write_failure = quiet_rw_failure,
     };
 
     /* Warnings stay visible: a dissector that misuses the tree API often only logs. */
@@ -330,7 +326,7 @@ static void print_node(proto_node *node, gpointer data)
         if (fi->rep != NULL)
             g_strlcpy(label, fi->rep->representation, sizeof(label));
         else
-            proto_item_fill_label(fi, label);
+            SMCCLC_WS_FILL_LABEL(fi, label);
         fprintf(stderr, "%*s%s [%s %d+%d]\n", (int)depth * 2, "", label,
                 fi->hfinfo != NULL ? fi->hfinfo->abbrev : "?", fi->start, fi->length);
     }
@@ -395,10 +391,8 @@ static void dissect(epan_t *session, unsigned i, bool tree, const frame_data **r
      * fields, so even the first pass builds a (hidden) tree primed with them.
      */
     edt = epan_dissect_new(session, TRUE, tree);
-    prime_epan_dissect_with_postdissector_wanted_hfids(edt);
-    epan_dissect_run(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
-                     tvb_new_real_data(frame_bytes[i], frame_cap[i], (gint)frame_len[i]),
-                     &frames[i], NULL);
+    SMCCLC_WS_PRIME_POSTDISSECTORS(edt);
+    SMCCLC_WS_DISSECT_BYTES(edt, &rec, frame_bytes[i], frame_cap[i], frame_len[i], &frames[i]);
     if (tree) {
         checking = i + 1;
         checked_root = edt->tree;
@@ -406,6 +400,7 @@ static void dissect(epan_t *session, unsigned i, bool tree, const frame_data **r
     } else
         frames[i].visited = 1;
     epan_dissect_free(edt);
+    SMCCLC_WS_REC_DONE(&rec);
 }
 
 static void init_once(void)
@@ -436,7 +431,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const struct packet_provider_funcs funcs = {get_frame_ts, NULL, NULL, NULL};
+    static const struct packet_provider_funcs funcs = {.get_frame_ts = get_frame_ts};
     static epan_t *session;
     static unsigned inputs;
     const frame_data *ref = NULL;
