@@ -8,8 +8,9 @@ must agree on every field of every message: the JSON members of each "clc"
 event and the smcclc.* fields of the message in the same frame (tshark -T
 pdml, two passes), converted by the field's kind from
 core/include/smcclc/tables.h; the anomaly keys and their offsets; truncation;
-and the outcome, reason, hint, guide, duration and frame links of each
-"handshake" event.
+and the outcome, reason, hint, guide, SMC version, release, situation,
+duration and frame links of each "handshake" event (a member only one side
+has is a disagreement too).
 """
 import argparse
 import json
@@ -68,6 +69,7 @@ class Message:
         self.truncated = False
         self.start = None     # pos of the eyecatcher
         self.handshake = {}
+        self.verdict_experts = []  # expert items of a verdict that is not a success
 
 
 def convert(tables, key, field):
@@ -157,6 +159,8 @@ def plugin_messages(ts, tables, capture):
             for key, pos in experts:
                 if key == "truncated":
                     msg.truncated = True
+                elif key in VERDICT_EXPERTS:
+                    msg.verdict_experts.append(key)
                 elif key != "decline":
                     msg.anomalies.append((key, pos))
             msgs.setdefault(frame, []).append(msg)
@@ -201,6 +205,19 @@ def compare_clc(ev, msg, problems):
 
 
 HS_LINKS = ("proposal", "accept", "confirm", "decline")
+# The plugin's expert items for verdicts that are not a success (Declines have
+# their own): which one a handshake event must have, from smcdump's members.
+VERDICT_EXPERTS = ("fallback", "incomplete", "protocol_error")
+
+
+def verdict_expert(ev):
+    if ev.get("situation") == "PROTOCOL_ERROR" and ev.get("outcome") != "fallback":
+        return "protocol_error"
+    if ev.get("outcome") == "fallback" and "decline" not in ev.get("frames", {}):
+        return "fallback"
+    if ev.get("outcome") == "incomplete":
+        return "incomplete"
+    return None
 
 
 def compare_handshake(ev, msgs, problems):
@@ -218,18 +235,25 @@ def compare_handshake(ev, msgs, problems):
     if hs is None:
         problems.append("%s: the plugin shows no verdict on frames %s" % (where, candidates))
         return
+    # the plugin's handshake field -> smcdump's member; both absent is agreement
     want = {"outcome": ev.get("outcome"), "reason": ev.get("reason"), "hint": ev.get("hint"),
-            "guide": ev.get("guide")}
-    if "smc_version" in ev:
-        want["smc_version"] = str(ev["smc_version"])
+            "guide": ev.get("guide"), "handshake.release": ev.get("release"),
+            "situation": ev.get("situation"),
+            "smc_version": str(ev["smc_version"]) if "smc_version" in ev else None}
     for key, value in want.items():
         got = hs.get(key, [None])[0]
         if key == "guide" and value is not None and got is not None:
             # smcdump names the guide where it is installed (SMCCLC_GUIDE),
             # the plugin where it is in the checkout: the file and anchor agree.
             value, got = value.rsplit("/", 1)[-1], got.rsplit("/", 1)[-1]
-        if value is not None and got != value:
+        if got != value:
             problems.append("%s: %s plugin %r, smcdump %r" % (where, key, got, value))
+    seen = sorted({k for f in set(frames.values()) | {ev["frame"]} for m in msgs.get(f, [])
+                   for k in m.verdict_experts})
+    want_e = verdict_expert(ev)
+    if seen != ([want_e] if want_e else []):
+        problems.append("%s: verdict expert info plugin %s, expected %s (outcome %s)"
+                        % (where, seen, want_e, ev.get("outcome")))
     if "duration_us" in ev:
         got = hs.get("duration", [None])[0]
         if got is None or round(float(got) * 1e6) != ev["duration_us"]:

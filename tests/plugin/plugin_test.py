@@ -143,7 +143,8 @@ def tolerable(err):
 
 def ours(msg, experts):
     """Whether an expert message is one of the plugin's (TCP has its own)."""
-    return msg in experts or msg.startswith("truncated: ") or msg.startswith("Decline ")
+    return msg in experts or msg.startswith(("truncated: ", "Decline ", "fallback to TCP: ",
+                                             "handshake incomplete [", "protocol error ["))
 
 
 def frame_fields(ts, capture, extra_args=()):
