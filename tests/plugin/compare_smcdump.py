@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -136,10 +137,12 @@ def walk(tables, node, msg, target, experts):
                 walk(tables, child, msg, target, experts)
 
 
-def plugin_messages(ts, tables, capture):
-    out, _ = ts.run(["-n", "-2", "--disable-heuristic", "smc_tcp", "-o",
-                     "tcp.reassemble_out_of_order:TRUE", "-r", capture, "-Y", "smcclc",
-                     "-T", "pdml"])
+def plugin_messages(ts, tables, capture, prefs=()):
+    # Wireshark's defaults: a user who opens the capture sees the same.
+    args = ["-n", "-2", "-r", capture, "-Y", "smcclc", "-T", "pdml"]
+    for p in prefs:
+        args += ["-o", p]
+    out, _ = ts.run(args)
     msgs = {}
     if not out.strip():
         return msgs
@@ -271,15 +274,31 @@ def main():
     ap.add_argument("--plugin-dir", required=True)
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--smcdump", required=True)
-    ap.add_argument("capture")
+    ap.add_argument("--pref", action="append", default=[],
+                    help="a Wireshark preference to set (default: none, as a user has them)")
+    ap.add_argument("capture", help="a capture, or 'extra': every capture mkextra.py builds")
     a = ap.parse_args()
-    capture = os.path.abspath(a.capture)
+    if a.capture != "extra":
+        return compare(a, os.path.abspath(a.capture))
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        subprocess.run([sys.executable, os.path.join(HERE, "mkextra.py"), tmp], check=True)
+        for name in sorted(os.listdir(tmp)):
+            os.chmod(os.path.join(tmp, name), 0o644)
+        for name in sorted(n for n in os.listdir(tmp) if n.endswith(".pcap")):
+            print("== %s" % name)
+            failed |= compare(a, os.path.join(tmp, name))
+    return failed
+
+
+def compare(a, capture):
     ts = TShark(a.tshark, a.plugin_dir)
     problems = []
     try:
         ts.require_plugin()
         tables = load_tables()
-        msgs = plugin_messages(ts, tables, capture)
+        msgs = plugin_messages(ts, tables, capture, a.pref)
         events = smcdump_events(a.smcdump, capture)
         used = {}
         for ev in events:

@@ -13,6 +13,11 @@ Written with the capture generator's own building blocks
   port80.pcap              a first-contact SMC-R handshake with the server on
                            port 80, HTTP after it: the SYN option must win
                            over the port.
+  syn-options.pcap         SYNs the plugin once missed: with no TCP option
+                           at all, with only timestamps and SACK, and a SYN
+                           without the SMC option answered by a SYN-ACK with
+                           it; each followed by CLC-looking application data.
+                           Not SMC: smcdump and the plugin must agree.
 """
 import os
 import sys
@@ -71,9 +76,41 @@ def port80():
     return cap
 
 
+def syn_options():
+    cap = Capture("syn-options.pcap", generator="tests/plugin/mkextra.py",
+                  description="SYNs without the SMC option, then CLC-looking data")
+    lookalike = mk.vector("01_smcr_v1_proposal_ipv4_lo") + mk.APP_C
+    # (SYN options, SYN-ACK options): none at all; timestamps and SACK only
+    plain = [("sackok",), ("ts", 1, 0)]
+    for port, syn_opts in ((43921, []), (43922, plain)):
+        c = cap.conn(mk.C4, port, mk.S4)
+        c.syn_option = False
+        c.handshake_captured = True
+        c.segment("c", cb_flags("SYN"), options=syn_opts, window=64240)
+        c.synack(option=False)
+        c.ack("c")
+        c.data("c", lookalike)
+        c.data("s", mk.APP_S)
+        c.close("c")
+        c.finish(None, note="no SMC option in the SYN: not SMC")
+    # A SYN-ACK with the option cannot make a connection SMC whose SYN had none.
+    c = cap.conn(mk.C4, 43923, mk.S4)
+    c.handshake(syn_opt=False, synack_opt=True)
+    c.data("c", lookalike)
+    c.data("s", mk.APP_S)
+    c.close("c")
+    c.finish(None, note="SYN without the option, SYN-ACK with it")
+    return cap
+
+
+def cb_flags(name):
+    import pcapwrite as pw
+    return getattr(pw, name)
+
+
 def main():
     out = sys.argv[1]
-    for cap in (two_in_one_segment(), port80()):
+    for cap in (two_in_one_segment(), port80(), syn_options()):
         cap.write(out)
 
 
