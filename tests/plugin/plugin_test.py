@@ -170,6 +170,10 @@ def frame_fields(ts, capture, extra_args=()):
             if v == "":
                 continue
             occ = v.split(AGG)
+            # TCP's own analysis labels differ between releases (4.6 calls an
+            # out-of-order segment a retransmission); they are not the plugin's.
+            if name == "_ws.col.Info":
+                occ = [re.sub(r"^(\[TCP [^]]*\] )+", "", x) for x in occ]
             # -T fields prints booleans as 1/0 up to 4.2 and True/False from 4.4 on
             if name in ts.booleans:
                 occ = [{"True": "1", "False": "0"}.get(x, x) for x in occ]
