@@ -123,12 +123,6 @@ static inline conversation_t *smcclc_conversation(packet_info *pinfo)
     return find_conversation_pinfo(pinfo, 0);
 }
 
-/* Bytes that should be ASCII as a string, invalid bytes replaced. */
-static inline const char *smcclc_ascii_string(wmem_allocator_t *scope, const guint8 *p, gint n)
-{
-    return (const char *)get_ascii_string(scope, p, n);
-}
-
 /* stats_tree's per-packet callback; the flags argument arrived in 4.0. */
 #define SMCCLC_STATS_PACKET_ARGS                                                                   \
     stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *data,             \

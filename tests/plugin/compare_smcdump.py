@@ -88,6 +88,10 @@ def convert(tables, key, field):
         return vals[info["vals"]].get(n, n)
     if kind == "BYTES":
         return value.lower()
+    if kind == "TEXT":
+        # the plugin escapes as smcdump's text output does; JSON has the bytes
+        return re.sub(r"\\x([0-9a-f]{2})|\\(.)",
+                      lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), show)
     if kind == "PEERID":
         return "%s@%s" % (value[:4], ":".join(value[i:i + 2] for i in range(4, 16, 2)))
     return show

@@ -18,6 +18,8 @@ Written with the capture generator's own building blocks
                            without the SMC option answered by a SYN-ACK with
                            it; each followed by CLC-looking application data.
                            Not SMC: smcdump and the plugin must agree.
+  nul-strings.pcap         an SMC-Rv2 handshake whose EID and host name have
+                           a NUL byte inside: shown whole, escaped.
 """
 import os
 import sys
@@ -103,6 +105,20 @@ def syn_options():
     return cap
 
 
+def nul_strings():
+    cap = Capture("nul-strings.pcap", generator="tests/plugin/mkextra.py",
+                  description="EID and host name with an embedded NUL byte")
+    eid = b"SMC-EID\x00AFTER-NUL"
+    c = cap.conn(mk.C4, 43931, mk.S4)
+    c.handshake()
+    c.clc("c", mk.p_r2(c, eids=(eid,)))
+    c.clc("s", mk.r_ac(c, cb.ACCEPT, eid=eid, hostname="srv\x00hidden"))
+    c.clc("c", mk.r_ac(c, cb.CONFIRM, eid=eid, hostname="cli\x01x"))
+    c.close("c")
+    c.finish(mk.OUTCOME_SMCR)
+    return cap
+
+
 def cb_flags(name):
     import pcapwrite as pw
     return getattr(pw, name)
@@ -110,7 +126,7 @@ def cb_flags(name):
 
 def main():
     out = sys.argv[1]
-    for cap in (two_in_one_segment(), port80(), syn_options()):
+    for cap in (two_in_one_segment(), port80(), syn_options(), nul_strings()):
         cap.write(out)
 
 
