@@ -511,9 +511,22 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
     if (avail > SMC_CLC_HEADER_LEN)
         avail = SMC_CLC_HEADER_LEN;
     p = avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL;
-    if (smc_clc_frame(p, avail, 0, &pdu_len) == SMC_FRAME_NOT_CLC) {
+    switch (smc_clc_frame(p, avail, 0, &pdu_len)) {
+    case SMC_FRAME_NOT_CLC:
         smc_hs_data(&cv->hs, dir);
         return false;
+    case SMC_FRAME_BAD_LENGTH:
+        /* A length that cannot frame a message ends the direction's CLC, as in smcdump. */
+        smc_hs_data(&cv->hs, dir);
+        return false;
+    case SMC_FRAME_OK:
+        if (pdu_len > SMC_CLC_MAX_LEN) {
+            smc_hs_data(&cv->hs, dir);
+            return false;
+        }
+        break;
+    default:
+        break;
     }
     /* After its last message a side may only still send a Decline. */
     if (cv->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && avail > 4 && p[4] != SMC_CLC_DECLINE) {

@@ -20,6 +20,11 @@ Written with the capture generator's own building blocks
                            Not SMC: smcdump and the plugin must agree.
   nul-strings.pcap         an SMC-Rv2 handshake whose EID and host name have
                            a NUL byte inside: shown whole, escaped.
+  disagreements.pcap       where the two tools once disagreed: a 1025-byte
+                           CLC message followed by a Decline; the same
+                           4-tuple used again (fallback, then SMC-R). (A
+                           SYN-ACK sent again with a new ISN is still open:
+                           docs/plugin.md.)
 """
 import os
 import sys
@@ -119,6 +124,38 @@ def nul_strings():
     return cap
 
 
+def disagreements():
+    import pcapwrite as pw
+    cap = Capture("disagreements.pcap", generator="tests/plugin/mkextra.py",
+                  description="cases where smcdump and the plugin once disagreed")
+    # A Proposal header claiming 1025 bytes (Linux's limit is 1024), then a Decline.
+    c = cap.conn(mk.C4, 43941, mk.S4)
+    c.handshake()
+    big = bytes.fromhex("e2d4c3d9") + bytes([1]) + (1025).to_bytes(2, "big") + bytes([0x20])
+    big += b"\x00" * (1025 - 4 - len(big)) + bytes.fromhex("e2d4c3d9")
+    c.send("c", big[:700])
+    c.send("c", big[700:])
+    c.ack("s")
+    c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["PEERDECL"]))
+    c.close("c")
+    c.finish(None)
+    # One 4-tuple twice: a fallback, then, after the close, an SMC-R handshake.
+    for outcome in ("fallback", "smc-r"):
+        c = cap.conn(mk.C4, 43943, mk.S4, label="reuse-" + outcome)
+        c.handshake()
+        c.clc("c", mk.p_r2(c))
+        if outcome == "fallback":
+            c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["NOSMCDEV"]))
+            c.close("c")
+            c.finish(mk.OUTCOME_FALLBACK, "NOSMCDEV")
+        else:
+            c.clc("s", mk.r_ac(c, cb.ACCEPT))
+            c.clc("c", mk.r_ac(c, cb.CONFIRM))
+            c.close("c")
+            c.finish(mk.OUTCOME_SMCR)
+    return cap
+
+
 def cb_flags(name):
     import pcapwrite as pw
     return getattr(pw, name)
@@ -126,7 +163,8 @@ def cb_flags(name):
 
 def main():
     out = sys.argv[1]
-    for cap in (two_in_one_segment(), port80(), syn_options(), nul_strings()):
+    for cap in (two_in_one_segment(), port80(), syn_options(), nul_strings(),
+                disagreements()):
         cap.write(out)
 
 
