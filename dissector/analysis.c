@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
@@ -42,6 +43,12 @@ static int hf_accept_frame = SMCCLC_ID_UNSET;
 static int hf_confirm_frame = SMCCLC_ID_UNSET;
 static int hf_decline_frame = SMCCLC_ID_UNSET;
 static int hf_syn_option = SMCCLC_ID_UNSET;
+static int hf_release = SMCCLC_ID_UNSET;
+static int hf_hs_first_contact = SMCCLC_ID_UNSET;
+static int hf_situation = SMCCLC_ID_UNSET;
+static expert_field ei_fallback = EI_INIT;
+static expert_field ei_incomplete = EI_INIT;
+static expert_field ei_protocol_error = EI_INIT;
 static int ett_handshake = SMCCLC_ID_UNSET;
 static int ett_syn = SMCCLC_ID_UNSET;
 
@@ -58,6 +65,7 @@ struct smcclc_conv {
     struct smc_handshake hs;
     address client; /* sender of the SYN, or of the first CLC bytes mid-stream */
     guint32 client_port;
+    guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
     /* Retransmission guard: end of the bytes already fed, per direction. */
     bool fed[2];
     guint32 fed_end[2];
@@ -114,12 +122,34 @@ void smcclc_analysis_register(int proto)
         {&hf_syn_option,
          {"SMC TCP option", SMCCLC_FILTER_PREFIX "syn_option", FT_BOOLEAN, BASE_NONE,
           TFS(&tfs_syn_option), 0, "Whether this SYN or SYN-ACK offers SMC", HFILL}},
+        {&hf_release,
+         {"SMC release", SMCCLC_FILTER_PREFIX "handshake.release", FT_STRING, BASE_NONE, NULL, 0,
+          "The v2 release the peers agreed on (smcdump's \"release\")", HFILL}},
+        {&hf_hs_first_contact,
+         {"First contact", SMCCLC_FILTER_PREFIX "handshake.first_contact", FT_BOOLEAN, BASE_NONE,
+          NULL, 0, "The handshake created a new link group", HFILL}},
+        {&hf_situation,
+         {"Situation", SMCCLC_FILTER_PREFIX "situation", FT_STRING, BASE_NONE, NULL, 0,
+          "What went wrong besides the reason (smcdump's \"situation\")", HFILL}},
     };
     static gint *ett[] = {&ett_handshake, &ett_syn};
+    /* One item per verdict that is not a success; a Decline has its own (tree.c). */
+    static ei_register_info ei[] = {
+        {&ei_fallback,
+         {SMCCLC_FILTER_PREFIX "fallback", PI_RESPONSE_CODE, PI_WARN,
+          "fallback to TCP without a Decline", EXPFILL}},
+        {&ei_incomplete,
+         {SMCCLC_FILTER_PREFIX "incomplete", PI_SEQUENCE, PI_WARN, "handshake incomplete",
+          EXPFILL}},
+        {&ei_protocol_error,
+         {SMCCLC_FILTER_PREFIX "protocol_error", PI_MALFORMED, PI_ERROR,
+          "CLC protocol error: Linux aborts the connection", EXPFILL}},
+    };
 
     proto_smcclc = proto;
     proto_register_field_array(proto, hf, G_N_ELEMENTS(hf));
     proto_register_subtree_array(ett, G_N_ELEMENTS(ett));
+    expert_register_field_array(expert_register_protocol(proto), ei, G_N_ELEMENTS(ei));
     tap_smcclc = register_tap(SMCCLC_TAP_NAME);
 }
 
@@ -276,6 +306,68 @@ static void add_link(proto_tree *tree, int hf, tvbuff_t *tvb, const packet_info 
     proto_item_set_generated(ti);
 }
 
+static void add_release(proto_tree *sub, tvbuff_t *tvb, packet_info *pinfo,
+                        const struct smc_verdict *v)
+{
+    const struct smc_val *rel;
+    proto_item *ti;
+
+    if (v->release == 0xFF)
+        return;
+    /* smcdump's key ("2.1"), or the number of a release the tables do not know */
+    rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+    ti = proto_tree_add_string(sub, hf_release, tvb, 0, 0,
+                               rel != NULL ? rel->key
+                                           : wmem_strdup_printf(pinfo->pool, "%u", v->release));
+    proto_item_set_generated(ti);
+}
+
+/* The frame of the handshake's last CLC message, 0 when there was none. */
+static guint32 last_clc_frame(const struct smc_handshake *hs)
+{
+    guint32 f = hs->proposal.frame;
+
+    if (hs->accept.frame > f)
+        f = hs->accept.frame;
+    if (hs->confirm.frame > f)
+        f = hs->confirm.frame;
+    if (hs->decline.frame > f)
+        f = hs->decline.frame;
+    return f;
+}
+
+/*
+ * Expert info for a verdict that is not a success, once per handshake: on
+ * the SYN-ACK for a fallback without a Decline (no option there), on the last
+ * CLC message for an incomplete handshake or a protocol error. Declines have
+ * their own item on the diagnosis code. An open handshake is only called
+ * incomplete once the file is read.
+ */
+static void verdict_expert(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
+                           proto_tree *sub, const struct smc_verdict *v, bool later_pass)
+{
+    guint32 at = last_clc_frame(&cv->hs);
+    const char *hint = v->hint != NULL ? v->hint : "";
+    const char *anchor = v->anchor != NULL ? v->anchor : "";
+
+    if (v->outcome == SMC_OUTCOME_FALLBACK && cv->hs.decline.frame == 0) {
+        if (pinfo->num == (cv->synack_frame != 0 ? cv->synack_frame : at))
+            proto_tree_add_expert_format(sub, pinfo, &ei_fallback, tvb, 0, 0,
+                                         "fallback to TCP: %s [" SMCCLC_GUIDE_PREFIX "%s] %s",
+                                         v->reason != NULL ? v->reason : "?", anchor, hint);
+        return;
+    }
+    if (pinfo->num != at || (v->outcome == SMC_OUTCOME_INCOMPLETE && !later_pass && !v->final))
+        return;
+    if (v->situation == SMC_SITUATION_PROTOCOL_ERROR)
+        proto_tree_add_expert_format(sub, pinfo, &ei_protocol_error, tvb, 0, 0,
+                                     "protocol error [" SMCCLC_GUIDE_PREFIX "%s] %s", anchor, hint);
+    else if (v->outcome == SMC_OUTCOME_INCOMPLETE)
+        proto_tree_add_expert_format(sub, pinfo, &ei_incomplete, tvb, 0, 0,
+                                     "handshake incomplete [" SMCCLC_GUIDE_PREFIX "%s] %s", anchor,
+                                     hint);
+}
+
 static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
                           proto_tree *tree)
 {
@@ -311,6 +403,19 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
             ti = proto_tree_add_uint(sub, hf_smc_version, tvb, 0, 0, v.smc_version);
             proto_item_set_generated(ti);
         }
+        add_release(sub, tvb, pinfo, &v);
+        if (v.outcome == SMC_OUTCOME_SMC_R || v.outcome == SMC_OUTCOME_SMC_D) {
+            ti = proto_tree_add_boolean(sub, hf_hs_first_contact, tvb, 0, 0, cv->hs.first_contact);
+            proto_item_set_generated(ti);
+            if (cv->hs.first_contact)
+                proto_item_append_text(top, ", first contact");
+        }
+        if (v.situation > SMC_SITUATION_NONE && v.situation < SMC_SITUATION_COUNT) {
+            ti = proto_tree_add_string(sub, hf_situation, tvb, 0, 0,
+                                       smc_situation_table[v.situation].anchor);
+            proto_item_set_generated(ti);
+        }
+        verdict_expert(cv, pinfo, tvb, sub, &v, later_pass);
         if (v.hint != NULL) {
             ti = proto_tree_add_string(sub, hf_hint, tvb, 0, 0, v.hint);
             proto_item_set_generated(ti);
@@ -359,6 +464,8 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
             cv = synack ? conv_new(conv, &pinfo->dst, pinfo->destport)
                         : conv_new(conv, &pinfo->src, pinfo->srcport);
         }
+        if (synack && !has_option && cv->synack_frame == 0)
+            cv->synack_frame = pinfo->num;
         smc_hs_syn(&cv->hs, synack, has_option, time_us(pinfo));
         fr = frame_rec(pinfo, true);
         fr->has_syn_delta = stats_move(cv, &fr->syn_delta);
@@ -404,9 +511,22 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
     if (avail > SMC_CLC_HEADER_LEN)
         avail = SMC_CLC_HEADER_LEN;
     p = avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL;
-    if (smc_clc_frame(p, avail, 0, &pdu_len) == SMC_FRAME_NOT_CLC) {
+    switch (smc_clc_frame(p, avail, 0, &pdu_len)) {
+    case SMC_FRAME_NOT_CLC:
         smc_hs_data(&cv->hs, dir);
         return false;
+    case SMC_FRAME_BAD_LENGTH:
+        /* A length that cannot frame a message ends the direction's CLC, as in smcdump. */
+        smc_hs_data(&cv->hs, dir);
+        return false;
+    case SMC_FRAME_OK:
+        if (pdu_len > SMC_CLC_MAX_LEN) {
+            smc_hs_data(&cv->hs, dir);
+            return false;
+        }
+        break;
+    default:
+        break;
     }
     /* After its last message a side may only still send a Decline. */
     if (cv->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && avail > 4 && p[4] != SMC_CLC_DECLINE) {

@@ -4,14 +4,13 @@
  *
  * How CLC bytes reach this dissector, in the order TCP tries them:
  *
- *  1. The SYN option. The plugin sits in the "tcp.option" table for kind 254
- *     (and for MSS, which every Linux SYN and SYN-ACK carries, to see the
- *     SYN-ACKs that lack the SMC option). Both entries call TCP's own option
- *     dissector first, so TCP's tree and option names do not change. A SYN
- *     or SYN-ACK with the SMC option binds the conversation to this
- *     dissector. TCP tries a conversation's dissector before any port table
- *     or heuristic, so CLC on port 80 (or any port a dissector owns) is
- *     decoded with default preferences.
+ *  1. The SYN option. A postdissector sees every SYN and SYN-ACK after TCP
+ *     has dissected it (see dissect_syn for why not a "tcp.option" entry)
+ *     and checks the whole option list. A SYN or SYN-ACK with the SMC
+ *     option binds the conversation to this dissector; a SYN without it
+ *     marks the connection as plain TCP. TCP tries a conversation's
+ *     dissector before any port table or heuristic, so CLC on port 80 (or
+ *     any port a dissector owns) is decoded with default preferences.
  *  2. A strict heuristic on "tcp" for captures that start after the SYN:
  *     eyecatcher, type, a length plausible for the type and version 1..2.
  *     Once it matches, the conversation is bound as in 1. It never takes a
@@ -38,18 +37,17 @@
 #include "tree.h"
 #include "ws_compat.h"
 
-/* RFC 9293 option kind of the Maximum Segment Size option. */
-#define TCP_OPTION_MSS 2
+/* RFC 9293: the fixed TCP header, and the flags in its byte 13. */
 #define TCP_FIXED_HEADER_LEN 20
+#define TCP_FLAG_SYN 0x02u
+#define TCP_FLAG_ACK 0x10u
 
 /* Keys of per-dissection (packet pool) data. */
-enum { KEY_SYN_DONE = 0, KEY_INFO_STARTED = 1 };
+enum { KEY_INFO_STARTED = 1 };
 
 static int proto_smcclc = SMCCLC_ID_UNSET;
 static dissector_handle_t smcclc_handle;
-static dissector_handle_t tcp_option_mss_handle;
-static dissector_handle_t tcp_option_exp_handle;
-static gboolean pref_desegment = TRUE;
+static smcclc_pref_bool pref_desegment = TRUE;
 
 /* One call of the conversation dissector, shared with the PDU callbacks. */
 struct pdu_ctx {
@@ -183,40 +181,18 @@ static smcclc_heur_result heur_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_t
 /* ---- SYN and SYN-ACK ---- */
 
 /*
- * TCP hands an option dissector that option's bytes only. To judge the whole
- * option list (is the SMC option anywhere in this SYN-ACK?) find the TCP
- * header in the option's data source: the fixed header that carries this
- * segment's ports, sequence and acknowledgement numbers and header length,
- * at most th_hlen bytes before the option.
+ * Every SYN and SYN-ACK must be seen, with or without options: a SYN without
+ * the SMC option (even one with no option at all) makes the connection plain
+ * TCP. TCP calls option dissectors only for options that are there, so a
+ * hook in "tcp.option" misses exactly the SYNs that matter. A postdissector
+ * runs for every frame after TCP; it asks epan for TCP's own "tcp.srcport"
+ * item (a wanted field, so it exists even when no tree is shown), whose
+ * position is the start of the TCP header in its data source, and reads
+ * the flags and the option list there. No table entry of TCP is replaced
+ * and no data source is searched.
  */
-static bool locate_options(tvbuff_t *opt_tvb, const struct tcpheader *tcph, tvbuff_t **ds,
-                           guint *start, guint *len)
-{
-    tvbuff_t *src = tvb_get_ds_tvb(opt_tvb);
-    gint at = tvb_raw_offset(opt_tvb);
-    guint hlen = tcph->th_hlen, k;
-
-    if (src == NULL || at < 0 || hlen <= TCP_FIXED_HEADER_LEN || !tvb_bytes_exist(src, at, 1) ||
-        tvb_get_guint8(src, at) != tvb_get_guint8(opt_tvb, 0))
-        return false;
-    for (k = TCP_FIXED_HEADER_LEN; k < hlen && k <= (guint)at; k++) {
-        guint h = (guint)at - k;
-
-        if (!tvb_bytes_exist(src, (gint)h, TCP_FIXED_HEADER_LEN))
-            continue;
-        if (tvb_get_ntohs(src, h) == tcph->th_sport &&
-            tvb_get_ntohs(src, h + 2) == tcph->th_dport &&
-            tvb_get_ntohl(src, h + 4) == tcph->th_rawseq &&
-            tvb_get_ntohl(src, h + 8) == tcph->th_rawack &&
-            (guint)(tvb_get_guint8(src, h + 12) >> 4) * 4u == hlen) {
-            *ds = src;
-            *start = h + TCP_FIXED_HEADER_LEN;
-            *len = hlen - TCP_FIXED_HEADER_LEN;
-            return true;
-        }
-    }
-    return false;
-}
+static dissector_handle_t syn_handle;
+static int hf_tcp_srcport = SMCCLC_ID_UNSET;
 
 /* Is there an SMC option in these option bytes? -1: cannot tell. */
 static int find_smc_option(tvbuff_t *tvb, guint start, guint len, struct smcclc_syn_where *where)
@@ -238,77 +214,105 @@ static int find_smc_option(tvbuff_t *tvb, guint start, guint len, struct smcclc_
         return 1;
     case SMC_TCPOPT_ABSENT:
         where->off = (gint)start;
-        where->len = 0;
+        where->len = (gint)captured;
         return 0;
     default:
         return -1;
     }
 }
 
-static void observe_syn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data,
-                        bool smc_kind)
+/* The TCP header of this frame: its data source and offset, or false. */
+static bool tcp_header(proto_tree *tree, packet_info *pinfo, tvbuff_t **ds, guint *at)
 {
-    const struct tcpheader *tcph = data;
-    struct smcclc_syn_where where;
-    conversation_t *conv;
+    GPtrArray *ports;
+    field_info *fi;
+
+    if (tree == NULL || hf_tcp_srcport < 0)
+        return false;
+    /* A TCP header quoted by an ICMP error is not a segment of its connection. */
+    if (proto_is_frame_protocol(pinfo->layers, "icmp") ||
+        proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+        return false;
+    ports = proto_get_finfo_ptr_array(tree, hf_tcp_srcport);
+    /* TCP in TCP (a tunnel) is not CLC's business: one TCP layer only. */
+    if (ports == NULL || ports->len != 1)
+        return false;
+    fi = (field_info *)g_ptr_array_index(ports, 0);
+    if (fi == NULL || fi->ds_tvb == NULL || fi->start < 0)
+        return false;
+    *ds = fi->ds_tvb;
+    *at = (guint)fi->start;
+    return true;
+}
+
+/*
+ * What the first pass found in a SYN. Later passes (tshark -2, GUI clicks)
+ * do not always prime a postdissector's wanted fields, so they replay this.
+ */
+struct syn_rec {
+    bool synack, has_option;
+    bool in_frame; /* the TCP header lies in the frame's own bytes */
+    gint off, len; /* of the SMC option, or of the option area */
+};
+
+/* Frame-scope key; analysis.c uses 0 and 1 under the same protocol. */
+#define KEY_SYN_REC 2
+
+static struct syn_rec *first_look(tvbuff_t *frame, packet_info *pinfo, proto_tree *tree,
+                                  struct smcclc_syn_where *where)
+{
+    struct syn_rec *rec;
     tvbuff_t *ds;
-    guint start, len;
-    int has = -1;
+    guint at, hlen;
+    guint8 hdr[TCP_FIXED_HEADER_LEN];
+    int has;
 
-    if (tcph == NULL || (tcph->th_flags & TH_SYN) == 0 || pinfo->flags.in_error_pkt)
-        return;
-    /* MSS and the SMC option both lead here; one verdict per segment. */
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_SYN_DONE) != NULL)
-        return;
-    if (locate_options(tvb, tcph, &ds, &start, &len))
-        has = find_smc_option(ds, start, len, &where);
-    /* Alone, the SMC option proves presence; its absence proves nothing. */
-    if (has < 0 && smc_kind && find_smc_option(tvb, 0, tvb_reported_length(tvb), &where) > 0)
-        has = 1;
+    if (!tcp_header(tree, pinfo, &ds, &at) || !tvb_bytes_exist(ds, (gint)at, TCP_FIXED_HEADER_LEN))
+        return NULL;
+    tvb_memcpy(ds, hdr, (gint)at, TCP_FIXED_HEADER_LEN);
+    if ((hdr[13] & TCP_FLAG_SYN) == 0)
+        return NULL;
+    hlen = (guint)(hdr[12] >> 4) * 4u;
+    if (hlen < TCP_FIXED_HEADER_LEN)
+        return NULL;
+    has = find_smc_option(ds, at + TCP_FIXED_HEADER_LEN, hlen - TCP_FIXED_HEADER_LEN, where);
+    /* Options cut by the snap length: whether SMC was offered is unknown. */
     if (has < 0)
-        return;
-    p_add_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_SYN_DONE, GINT_TO_POINTER(1));
+        return NULL;
+    rec = wmem_new0(wmem_file_scope(), struct syn_rec);
+    rec->synack = (hdr[13] & TCP_FLAG_ACK) != 0;
+    rec->has_option = has > 0;
+    rec->in_frame = ds == frame;
+    rec->off = where->off;
+    rec->len = where->len;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_SYN_REC, rec);
+    return rec;
+}
 
+static int dissect_syn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    struct smcclc_syn_where where;
+    struct syn_rec *rec;
+    conversation_t *conv;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        rec = first_look(tvb, pinfo, tree, &where);
+        if (rec == NULL)
+            return 0;
+    } else {
+        rec = p_get_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_SYN_REC);
+        if (rec == NULL)
+            return 0;
+        /* A header in reassembled IP fragments: the item goes on the frame, empty. */
+        where.tvb = tvb;
+        where.off = rec->in_frame ? rec->off : 0;
+        where.len = rec->in_frame ? rec->len : 0;
+    }
     conv = smcclc_conversation(pinfo);
-    smcclc_analysis_syn(pinfo, conv, tree != NULL ? proto_tree_get_root(tree) : NULL,
-                        (tcph->th_flags & TH_ACK) != 0, has > 0, &where);
-    if (has > 0 && !PINFO_FD_VISITED(pinfo) && smcclc_conv_find(conv) != NULL)
+    smcclc_analysis_syn(pinfo, conv, tree, rec->synack, rec->has_option, &where);
+    if (rec->has_option && !PINFO_FD_VISITED(pinfo) && smcclc_conv_find(conv) != NULL)
         conversation_set_dissector(conv, smcclc_handle);
-}
-
-static int chain_option(dissector_handle_t orig, tvbuff_t *tvb, packet_info *pinfo,
-                        proto_tree *tree, void *data)
-{
-    if (orig == NULL)
-        return (int)tvb_captured_length(tvb);
-    return call_dissector_with_data(orig, tvb, pinfo, tree, data);
-}
-
-static int dissect_option_mss(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
-{
-    int ret = chain_option(tcp_option_mss_handle, tvb, pinfo, tree, data);
-
-    observe_syn(tvb, pinfo, tree, data, false);
-    return ret;
-}
-
-static int dissect_option_exp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
-{
-    int ret = chain_option(tcp_option_exp_handle, tvb, pinfo, tree, data);
-
-    observe_syn(tvb, pinfo, tree, data, true);
-    return ret;
-}
-
-/* Take TCP's entry for `kind`, keep it to call, and stand in front of it. */
-static dissector_handle_t wrap_tcp_option(dissector_table_t table, guint kind, dissector_t fn)
-{
-    dissector_handle_t orig = dissector_get_uint_handle(table, kind);
-    /* Under TCP's option protocol the option keeps its name in TCP's summary. */
-    int proto = orig != NULL ? dissector_handle_get_protocol_index(orig) : proto_smcclc;
-
-    dissector_add_uint("tcp.option", kind, create_dissector_handle(fn, proto));
-    return orig;
+    return 0;
 }
 
 /* ---- registration ---- */
@@ -331,14 +335,17 @@ void proto_register_smcclc(void)
 
 void proto_reg_handoff_smcclc(void)
 {
-    dissector_table_t options = find_dissector_table("tcp.option");
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
 
     heur_dissector_add("tcp", heur_smcclc, SMCCLC_PROTO_NAME " over TCP", SMCCLC_HEUR_NAME,
                        proto_smcclc, HEURISTIC_ENABLE);
     dissector_add_for_decode_as("tcp.port", smcclc_handle);
-    /* Plugin handoffs run after the built-in ones: TCP's entries are there. */
-    if (options != NULL) {
-        tcp_option_mss_handle = wrap_tcp_option(options, TCP_OPTION_MSS, dissect_option_mss);
-        tcp_option_exp_handle = wrap_tcp_option(options, SMC_TCP_OPTION_KIND, dissect_option_exp);
-    }
+    /* Plugin handoffs run after the built-in registrations: TCP's fields exist. */
+    hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
+    syn_handle = create_dissector_handle(dissect_syn, proto_smcclc);
+    register_postdissector(syn_handle);
+    if (hf_tcp_srcport >= 0)
+        g_array_append_val(wanted, hf_tcp_srcport);
+    /* epan keeps the array. */
+    set_postdissector_wanted_hfids(syn_handle, wanted);
 }

@@ -232,12 +232,28 @@ static proto_tree *current(const struct render *r)
     return r->stack[r->depth - 1];
 }
 
+/*
+ * Fixed-width text is padded with blanks or NULs; a filter wants the name.
+ * What is left is shown whole, as smcdump's text output shows it: printable
+ * ASCII as is, '"' and '\\' with a backslash, every other byte (an embedded
+ * NUL too) as \\xNN, so nothing is cut at a NUL or hidden.
+ */
 static const char *text_value(wmem_allocator_t *scope, const uint8_t *p, size_t n)
 {
-    /* Fixed-width text is padded with blanks or NULs; a filter wants the name. */
+    wmem_strbuf_t *s = wmem_strbuf_new(scope, "");
+    size_t i;
+
     while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\0'))
         n--;
-    return smcclc_ascii_string(scope, p, (gint)n);
+    for (i = 0; i < n; i++) {
+        if (p[i] == '"' || p[i] == '\\')
+            wmem_strbuf_append_printf(s, "\\%c", p[i]);
+        else if (p[i] >= 0x20 && p[i] < 0x7f)
+            wmem_strbuf_append_c(s, (char)p[i]);
+        else
+            wmem_strbuf_append_printf(s, "\\x%02x", p[i]);
+    }
+    return wmem_strbuf_get_str(s);
 }
 
 static void append_bits(proto_item *ti, const struct smc_field_info *fi, uint64_t value)

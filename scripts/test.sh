@@ -2,9 +2,13 @@
 # The whole test suite, as CI runs it: installs dependencies, then builds and
 # runs every CTest test twice (plain, and under ASan+UBSan), builds every
 # build type with gcc and clang-14, builds and checks the Debian packages in
-# Debian 12 and 13 chroots, then a short fuzzing smoke run of every fuzz target.
+# Debian 12 and 13 chroots, then a short fuzzing smoke run of every fuzz target,
+# then the Wireshark plugin suite against the Wireshark of Debian 13 (4.4) and
+# sid (4.6) in chroots.
 #   SMCCLC_SKIP_INSTALL=1   do not run apt-get (dependencies already there)
 #   SMCCLC_FUZZ_SECONDS=N   seconds per fuzz target in the smoke run (default 10)
+#   SMCCLC_WIRESHARK_SUITES="trixie sid"  Debian releases of the plugin matrix
+#                           (empty: host Wireshark only)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -36,3 +40,11 @@ if [ -x scripts/fuzz.sh ]; then
     echo "== fuzzing smoke run"
     scripts/fuzz.sh "${SMCCLC_FUZZ_SECONDS:-10}"
 fi
+
+# The host is Debian 12 (Wireshark 4.0); the other releases people run get
+# their own chroot, made fresh in CI (CI=true), each building the plugin with
+# -Werror and running the whole plugin suite against that release's tshark.
+for suite in ${SMCCLC_WIRESHARK_SUITES-trixie sid}; do
+    echo "== Wireshark plugin against Debian $suite"
+    scripts/test-wireshark.sh "$suite"
+done

@@ -448,6 +448,15 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
             sd_memo_put(&a->ft, hash);
             return false;
         }
+        /*
+         * A SYN-ACK with the option answering a SYN without it: Linux's
+         * listener echoes the option only when the SYN carried it
+         * (smc_set_option_cond() tests ireq->smc_ok, which tcp_openreq_init()
+         * takes from the SYN's options), and a client that did not offer SMC
+         * sends no CLC. The connection stays plain TCP.
+         */
+        if (synack && sd_memo_has(&a->ft, hash))
+            return false;
         if (synack)
             sd_flow_key_swap(&k); /* the SYN-ACK goes to the client */
         f = new_flow(a, &k, hash);

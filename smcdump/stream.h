@@ -21,9 +21,10 @@
 #include <stdint.h>
 
 #include "report.h"
+#include "smcclc/smcclc.h"
 
 /* Linux sends at most 652 bytes; anything above this is treated as malformed. */
-#define SD_MSG_MAX 1024
+#define SD_MSG_MAX SMC_CLC_MAX_LEN
 /* Disjoint byte ranges one buffer can hold ahead of a gap. */
 #define SD_HOLD_RANGES 4
 

@@ -53,6 +53,8 @@
 #include <wsutil/report_message.h>
 #include <wsutil/wslog.h>
 
+#include "ws_compat.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* plugin.c: what Wireshark's plugin loader would call. */
@@ -98,7 +100,7 @@ static void quiet_failure(const char *fmt, va_list ap)
     (void)ap;
 }
 
-static void quiet_open_failure(const char *name, int err, gboolean for_writing)
+static void quiet_open_failure(const char *name, int err, smcclc_wsutil_bool for_writing)
 {
     (void)name;
     (void)err;
@@ -121,13 +123,17 @@ static void only_ours(const gchar *table, struct heur_dtbl_entry *entry, gpointe
 
 static void init_epan(void)
 {
+    /* Named members: later releases add routines at the end (zero: unused). */
     static const struct report_message_routines quiet = {
-        quiet_failure, quiet_failure, quiet_open_failure, quiet_rw_failure, quiet_rw_failure,
-        NULL,          NULL,          NULL,               NULL,             NULL,
+        .vreport_failure = quiet_failure,
+        .vreport_warning = quiet_failure,
+        .report_open_failure = quiet_open_failure,
+        .report_read_failure = quiet_rw_failure,
+        .report_write_failure = quiet_rw_failure,
     };
 
     /* Warnings stay visible: a dissector that misuses the tree API often only logs. */
-    ws_log_init("fuzz_plugin_tree", NULL);
+    SMCCLC_WS_LOG_INIT("fuzz_plugin_tree");
     ws_log_set_level(LOG_LEVEL_WARNING);
     /* libwireshark asserts that the process's privileges were looked at first. */
     init_process_policies();
@@ -147,7 +153,8 @@ static void init_epan(void)
         /* As tests/plugin runs tshark: out-of-order segments are put back in order. */
         char geoip[] = "ip.use_geoip:FALSE", ooo[] = "tcp.reassemble_out_of_order:TRUE";
         char *err = NULL;
-        if (prefs_set_pref(geoip, &err) != PREFS_SET_OK || prefs_set_pref(ooo, &err) != PREFS_SET_OK)
+        if (prefs_set_pref(geoip, &err) != PREFS_SET_OK ||
+            prefs_set_pref(ooo, &err) != PREFS_SET_OK)
             abort();
     }
     prefs_apply_all();
@@ -167,7 +174,7 @@ static void init_epan(void)
 
 struct conn {
     bool v6;
-    uint8_t caddr[3]; /* low bytes of the client's address: unique per input in a session */
+    uint8_t caddr[3];     /* low bytes of the client's address: unique per input in a session */
     uint32_t next[2];     /* next sequence number per direction (0: client) */
     uint32_t last_seq[2]; /* of the previous segment, for resends */
 };
@@ -213,7 +220,8 @@ static bool add_frame(unsigned n, const struct conn *c, int dir, uint32_t seq, u
         p[6] = 0x40;
         p[8] = 64;
         p[9] = 6;
-        uint32_t client = 0x0a000000u | (uint32_t)c->caddr[0] << 16 | c->caddr[1] << 8 | c->caddr[2];
+        uint32_t client =
+            0x0a000000u | (uint32_t)c->caddr[0] << 16 | c->caddr[1] << 8 | c->caddr[2];
         put32(p + 12, dir ? 0xc0000201u : client);
         put32(p + 16, dir ? client : 0xc0000201u);
     }
@@ -318,7 +326,7 @@ static void print_node(proto_node *node, gpointer data)
         if (fi->rep != NULL)
             g_strlcpy(label, fi->rep->representation, sizeof(label));
         else
-            proto_item_fill_label(fi, label);
+            SMCCLC_WS_FILL_LABEL(fi, label);
         fprintf(stderr, "%*s%s [%s %d+%d]\n", (int)depth * 2, "", label,
                 fi->hfinfo != NULL ? fi->hfinfo->abbrev : "?", fi->start, fi->length);
     }
@@ -330,8 +338,8 @@ static void fail(const field_info *fi, const char *why)
 {
     proto_tree_children_foreach(checked_root, print_node, GUINT_TO_POINTER(0));
     fprintf(stderr, "fuzz_plugin_tree: frame %u: %s: %s (%s) at %d+%d of %u captured bytes\n",
-            checking, why, fi->hfinfo->abbrev, fi->rep != NULL ? fi->rep->representation : "-", fi->start,
-            fi->length, fi->ds_tvb != NULL ? tvb_captured_length(fi->ds_tvb) : 0);
+            checking, why, fi->hfinfo->abbrev, fi->rep != NULL ? fi->rep->representation : "-",
+            fi->start, fi->length, fi->ds_tvb != NULL ? tvb_captured_length(fi->ds_tvb) : 0);
     abort();
 }
 
@@ -378,18 +386,21 @@ static void dissect(epan_t *session, unsigned i, bool tree, const frame_data **r
         frame_data_set_before_dissect(&frames[i], &elapsed, ref, prev);
         provider.count = i + 1;
     }
-    edt = epan_dissect_new(session, tree, tree);
-    epan_dissect_run(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
-                     tvb_new_real_data(frame_bytes[i], frame_cap[i], (gint)frame_len[i]),
-                     &frames[i], NULL);
+    /*
+     * As tshark and the GUI do: the plugin's SYN postdissector reads TCP's
+     * fields, so even the first pass builds a (hidden) tree primed with them.
+     */
+    edt = epan_dissect_new(session, TRUE, tree);
+    SMCCLC_WS_PRIME_POSTDISSECTORS(edt);
+    SMCCLC_WS_DISSECT_BYTES(edt, &rec, frame_bytes[i], frame_cap[i], frame_len[i], &frames[i]);
     if (tree) {
         checking = i + 1;
         checked_root = edt->tree;
         check_node(edt->tree, NULL);
-    }
-    else
+    } else
         frames[i].visited = 1;
     epan_dissect_free(edt);
+    SMCCLC_WS_REC_DONE(&rec);
 }
 
 static void init_once(void)
@@ -420,7 +431,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const struct packet_provider_funcs funcs = {get_frame_ts, NULL, NULL, NULL};
+    static const struct packet_provider_funcs funcs = {.get_frame_ts = get_frame_ts};
     static epan_t *session;
     static unsigned inputs;
     const frame_data *ref = NULL;

@@ -2,18 +2,9 @@
 # load), with libwireshark. Skipped when the plugin is switched off or
 # Wireshark's development files are missing.
 if(NOT SMCCLC_PLUGIN STREQUAL "OFF" AND NOT TARGET smcclc_fuzz_plugin)
-    find_package(Wireshark CONFIG QUIET)
-    if(Wireshark_FOUND)
-        set(SMCCLC_FUZZ_WS epan)
-    else()
-        find_package(PkgConfig QUIET)
-        if(PkgConfig_FOUND)
-            pkg_check_modules(SMCCLC_FUZZ_WIRESHARK IMPORTED_TARGET wireshark)
-            if(SMCCLC_FUZZ_WIRESHARK_FOUND)
-                # wiretap is not in wireshark.pc, and the target calls wtap_init()
-                set(SMCCLC_FUZZ_WS PkgConfig::SMCCLC_FUZZ_WIRESHARK wiretap)
-            endif()
-        endif()
+        if(SMCCLC_WS_FOUND)
+        # The target calls wtap_init(): epan and wiretap.
+        set(SMCCLC_FUZZ_WS ${SMCCLC_WS_HOST})
     endif()
     if(SMCCLC_FUZZ_WS)
         set(dir ${PROJECT_SOURCE_DIR}/dissector)

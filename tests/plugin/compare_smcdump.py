@@ -8,8 +8,9 @@ must agree on every field of every message: the JSON members of each "clc"
 event and the smcclc.* fields of the message in the same frame (tshark -T
 pdml, two passes), converted by the field's kind from
 core/include/smcclc/tables.h; the anomaly keys and their offsets; truncation;
-and the outcome, reason, hint, guide, duration and frame links of each
-"handshake" event.
+and the outcome, reason, hint, guide, SMC version, release, situation,
+duration and frame links of each "handshake" event (a member only one side
+has is a disagreement too).
 """
 import argparse
 import json
@@ -17,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -68,6 +70,7 @@ class Message:
         self.truncated = False
         self.start = None     # pos of the eyecatcher
         self.handshake = {}
+        self.verdict_experts = []  # expert items of a verdict that is not a success
 
 
 def convert(tables, key, field):
@@ -85,6 +88,10 @@ def convert(tables, key, field):
         return vals[info["vals"]].get(n, n)
     if kind == "BYTES":
         return value.lower()
+    if kind == "TEXT":
+        # the plugin escapes as smcdump's text output does; JSON has the bytes
+        return re.sub(r"\\x([0-9a-f]{2})|\\(.)",
+                      lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), show)
     if kind == "PEERID":
         return "%s@%s" % (value[:4], ":".join(value[i:i + 2] for i in range(4, 16, 2)))
     return show
@@ -134,10 +141,12 @@ def walk(tables, node, msg, target, experts):
                 walk(tables, child, msg, target, experts)
 
 
-def plugin_messages(ts, tables, capture):
-    out, _ = ts.run(["-n", "-2", "--disable-heuristic", "smc_tcp", "-o",
-                     "tcp.reassemble_out_of_order:TRUE", "-r", capture, "-Y", "smcclc",
-                     "-T", "pdml"])
+def plugin_messages(ts, tables, capture, prefs=()):
+    # Wireshark's defaults: a user who opens the capture sees the same.
+    args = ["-n", "-2", "-r", capture, "-Y", "smcclc", "-T", "pdml"]
+    for p in prefs:
+        args += ["-o", p]
+    out, _ = ts.run(args)
     msgs = {}
     if not out.strip():
         return msgs
@@ -157,6 +166,8 @@ def plugin_messages(ts, tables, capture):
             for key, pos in experts:
                 if key == "truncated":
                     msg.truncated = True
+                elif key in VERDICT_EXPERTS:
+                    msg.verdict_experts.append(key)
                 elif key != "decline":
                     msg.anomalies.append((key, pos))
             msgs.setdefault(frame, []).append(msg)
@@ -201,6 +212,19 @@ def compare_clc(ev, msg, problems):
 
 
 HS_LINKS = ("proposal", "accept", "confirm", "decline")
+# The plugin's expert items for verdicts that are not a success (Declines have
+# their own): which one a handshake event must have, from smcdump's members.
+VERDICT_EXPERTS = ("fallback", "incomplete", "protocol_error")
+
+
+def verdict_expert(ev):
+    if ev.get("situation") == "PROTOCOL_ERROR" and ev.get("outcome") != "fallback":
+        return "protocol_error"
+    if ev.get("outcome") == "fallback" and "decline" not in ev.get("frames", {}):
+        return "fallback"
+    if ev.get("outcome") == "incomplete":
+        return "incomplete"
+    return None
 
 
 def compare_handshake(ev, msgs, problems):
@@ -218,18 +242,25 @@ def compare_handshake(ev, msgs, problems):
     if hs is None:
         problems.append("%s: the plugin shows no verdict on frames %s" % (where, candidates))
         return
+    # the plugin's handshake field -> smcdump's member; both absent is agreement
     want = {"outcome": ev.get("outcome"), "reason": ev.get("reason"), "hint": ev.get("hint"),
-            "guide": ev.get("guide")}
-    if "smc_version" in ev:
-        want["smc_version"] = str(ev["smc_version"])
+            "guide": ev.get("guide"), "handshake.release": ev.get("release"),
+            "situation": ev.get("situation"),
+            "smc_version": str(ev["smc_version"]) if "smc_version" in ev else None}
     for key, value in want.items():
         got = hs.get(key, [None])[0]
         if key == "guide" and value is not None and got is not None:
             # smcdump names the guide where it is installed (SMCCLC_GUIDE),
             # the plugin where it is in the checkout: the file and anchor agree.
             value, got = value.rsplit("/", 1)[-1], got.rsplit("/", 1)[-1]
-        if value is not None and got != value:
+        if got != value:
             problems.append("%s: %s plugin %r, smcdump %r" % (where, key, got, value))
+    seen = sorted({k for f in set(frames.values()) | {ev["frame"]} for m in msgs.get(f, [])
+                   for k in m.verdict_experts})
+    want_e = verdict_expert(ev)
+    if seen != ([want_e] if want_e else []):
+        problems.append("%s: verdict expert info plugin %s, expected %s (outcome %s)"
+                        % (where, seen, want_e, ev.get("outcome")))
     if "duration_us" in ev:
         got = hs.get("duration", [None])[0]
         if got is None or round(float(got) * 1e6) != ev["duration_us"]:
@@ -247,15 +278,31 @@ def main():
     ap.add_argument("--plugin-dir", required=True)
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--smcdump", required=True)
-    ap.add_argument("capture")
+    ap.add_argument("--pref", action="append", default=[],
+                    help="a Wireshark preference to set (default: none, as a user has them)")
+    ap.add_argument("capture", help="a capture, or 'extra': every capture mkextra.py builds")
     a = ap.parse_args()
-    capture = os.path.abspath(a.capture)
+    if a.capture != "extra":
+        return compare(a, os.path.abspath(a.capture))
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        subprocess.run([sys.executable, os.path.join(HERE, "mkextra.py"), tmp], check=True)
+        for name in sorted(os.listdir(tmp)):
+            os.chmod(os.path.join(tmp, name), 0o644)
+        for name in sorted(n for n in os.listdir(tmp) if n.endswith(".pcap")):
+            print("== %s" % name)
+            failed |= compare(a, os.path.join(tmp, name))
+    return failed
+
+
+def compare(a, capture):
     ts = TShark(a.tshark, a.plugin_dir)
     problems = []
     try:
         ts.require_plugin()
         tables = load_tables()
-        msgs = plugin_messages(ts, tables, capture)
+        msgs = plugin_messages(ts, tables, capture, a.pref)
         events = smcdump_events(a.smcdump, capture)
         used = {}
         for ev in events:

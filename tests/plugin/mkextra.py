@@ -13,6 +13,18 @@ Written with the capture generator's own building blocks
   port80.pcap              a first-contact SMC-R handshake with the server on
                            port 80, HTTP after it: the SYN option must win
                            over the port.
+  syn-options.pcap         SYNs the plugin once missed: with no TCP option
+                           at all, with only timestamps and SACK, and a SYN
+                           without the SMC option answered by a SYN-ACK with
+                           it; each followed by CLC-looking application data.
+                           Not SMC: smcdump and the plugin must agree.
+  nul-strings.pcap         an SMC-Rv2 handshake whose EID and host name have
+                           a NUL byte inside: shown whole, escaped.
+  disagreements.pcap       where the two tools once disagreed: a 1025-byte
+                           CLC message followed by a Decline; the same
+                           4-tuple used again (fallback, then SMC-R). (A
+                           SYN-ACK sent again with a new ISN is still open:
+                           docs/plugin.md.)
 """
 import os
 import sys
@@ -71,9 +83,88 @@ def port80():
     return cap
 
 
+def syn_options():
+    cap = Capture("syn-options.pcap", generator="tests/plugin/mkextra.py",
+                  description="SYNs without the SMC option, then CLC-looking data")
+    lookalike = mk.vector("01_smcr_v1_proposal_ipv4_lo") + mk.APP_C
+    # (SYN options, SYN-ACK options): none at all; timestamps and SACK only
+    plain = [("sackok",), ("ts", 1, 0)]
+    for port, syn_opts in ((43921, []), (43922, plain)):
+        c = cap.conn(mk.C4, port, mk.S4)
+        c.syn_option = False
+        c.handshake_captured = True
+        c.segment("c", cb_flags("SYN"), options=syn_opts, window=64240)
+        c.synack(option=False)
+        c.ack("c")
+        c.data("c", lookalike)
+        c.data("s", mk.APP_S)
+        c.close("c")
+        c.finish(None, note="no SMC option in the SYN: not SMC")
+    # A SYN-ACK with the option cannot make a connection SMC whose SYN had none.
+    c = cap.conn(mk.C4, 43923, mk.S4)
+    c.handshake(syn_opt=False, synack_opt=True)
+    c.data("c", lookalike)
+    c.data("s", mk.APP_S)
+    c.close("c")
+    c.finish(None, note="SYN without the option, SYN-ACK with it")
+    return cap
+
+
+def nul_strings():
+    cap = Capture("nul-strings.pcap", generator="tests/plugin/mkextra.py",
+                  description="EID and host name with an embedded NUL byte")
+    eid = b"SMC-EID\x00AFTER-NUL"
+    c = cap.conn(mk.C4, 43931, mk.S4)
+    c.handshake()
+    c.clc("c", mk.p_r2(c, eids=(eid,)))
+    c.clc("s", mk.r_ac(c, cb.ACCEPT, eid=eid, hostname="srv\x00hidden"))
+    c.clc("c", mk.r_ac(c, cb.CONFIRM, eid=eid, hostname="cli\x01x"))
+    c.close("c")
+    c.finish(mk.OUTCOME_SMCR)
+    return cap
+
+
+def disagreements():
+    import pcapwrite as pw
+    cap = Capture("disagreements.pcap", generator="tests/plugin/mkextra.py",
+                  description="cases where smcdump and the plugin once disagreed")
+    # A Proposal header claiming 1025 bytes (Linux's limit is 1024), then a Decline.
+    c = cap.conn(mk.C4, 43941, mk.S4)
+    c.handshake()
+    big = bytes.fromhex("e2d4c3d9") + bytes([1]) + (1025).to_bytes(2, "big") + bytes([0x20])
+    big += b"\x00" * (1025 - 4 - len(big)) + bytes.fromhex("e2d4c3d9")
+    c.send("c", big[:700])
+    c.send("c", big[700:])
+    c.ack("s")
+    c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["PEERDECL"]))
+    c.close("c")
+    c.finish(None)
+    # One 4-tuple twice: a fallback, then, after the close, an SMC-R handshake.
+    for outcome in ("fallback", "smc-r"):
+        c = cap.conn(mk.C4, 43943, mk.S4, label="reuse-" + outcome)
+        c.handshake()
+        c.clc("c", mk.p_r2(c))
+        if outcome == "fallback":
+            c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["NOSMCDEV"]))
+            c.close("c")
+            c.finish(mk.OUTCOME_FALLBACK, "NOSMCDEV")
+        else:
+            c.clc("s", mk.r_ac(c, cb.ACCEPT))
+            c.clc("c", mk.r_ac(c, cb.CONFIRM))
+            c.close("c")
+            c.finish(mk.OUTCOME_SMCR)
+    return cap
+
+
+def cb_flags(name):
+    import pcapwrite as pw
+    return getattr(pw, name)
+
+
 def main():
     out = sys.argv[1]
-    for cap in (two_in_one_segment(), port80()):
+    for cap in (two_in_one_segment(), port80(), syn_options(), nul_strings(),
+                disagreements()):
         cap.write(out)
 
 

@@ -21,6 +21,7 @@ root every tshark runs as uid/gid 65534 (setpriv), with HOME in a fresh
 world-writable folder. A test fails when tshark does not list the plugin.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -46,6 +47,7 @@ class TShark:
         self.home = tempfile.mkdtemp(prefix="smcclc-plugin-test-")
         os.chmod(self.home, 0o777)
         self._fields = None
+        self.booleans = set()
 
     def close(self):
         shutil.rmtree(self.home, ignore_errors=True)
@@ -70,21 +72,53 @@ class TShark:
             raise Fail("tshark %s ... failed (%d):\n%s" % (" ".join(args[:8]), p.returncode, err))
         return out, err
 
-    def require_plugin(self):
-        out, _ = self.run(["-G", "plugins"])
-        if not any(l.split("\t")[0].strip() == "smcclc.so" for l in out.splitlines()):
+    def _registry(self, fresh=False):
+        """What this tshark with this plugin folder registers (-G plugins,
+        protocols, fields), shared by the tests of one build: the answer only
+        changes with the tshark binary or the plugin file, which key it."""
+        key = [os.path.realpath(shutil.which(self.tshark) or self.tshark)]
+        for root, _, files in sorted(os.walk(self.plugin_dir)):
+            for f in sorted(files):
+                st = os.stat(os.path.join(root, f))
+                key.append("%s %d %d" % (f, st.st_size, st.st_mtime_ns))
+        st = os.stat(key[0])
+        key.append("%d %d" % (st.st_size, st.st_mtime_ns))
+        digest = hashlib.sha256("\n".join(key).encode()).hexdigest()[:16]
+        cache = os.path.join(os.path.dirname(self.plugin_dir),
+                             ".smcclc-tshark-registry-%s.json" % digest)
+        try:
+            if not fresh:
+                with open(cache) as fh:
+                    return json.load(fh)
+        except (OSError, ValueError):
+            pass
+        reg = {"plugins": self.run(["-G", "plugins"])[0].splitlines(),
+               "protocols": self.run(["-G", "protocols"])[0].splitlines(),
+               "fields": [l for l in self.run(["-G", "fields"])[0].splitlines()
+                          if "\tsmcclc." in l]}
+        tmp = "%s.%d" % (cache, os.getpid())
+        try:
+            with open(tmp, "w") as fh:
+                json.dump(reg, fh)
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only build tree: no cache, same answers
+        return reg
+
+    def require_plugin(self, fresh=False):
+        reg = self._registry(fresh)
+        if not any(l.split("\t")[0].strip() == "smcclc.so" for l in reg["plugins"]):
             raise Fail("tshark -G plugins does not list smcclc.so (plugin dir %s; is it "
                        "readable by uid %d?)" % (self.plugin_dir, NOBODY))
-        out, _ = self.run(["-G", "protocols"])
-        if not any(l.split("\t")[-1] == "smcclc" for l in out.splitlines()):
+        # name, short name, filter name; 4.4 and later add enabled flags after them
+        if not any(l.split("\t")[2:3] == ["smcclc"] for l in reg["protocols"]):
             raise Fail("tshark -G protocols does not list smcclc")
 
     def fields(self):
         """Our value fields and the summaries of our expert items, from -G fields."""
         if self._fields is None:
-            out, _ = self.run(["-G", "fields"])
             values, experts = [], set()
-            for line in out.splitlines():
+            for line in self._registry()["fields"]:
                 col = line.split("\t")
                 if len(col) < 4 or col[0] != "F" or not col[2].startswith("smcclc."):
                     continue
@@ -92,6 +126,8 @@ class TShark:
                     experts.add(col[1])
                 else:
                     values.append(col[2])
+                if col[3] == "FT_BOOLEAN":
+                    self.booleans.add(col[2])
             self._fields = (values, experts)
         return self._fields
 
@@ -107,7 +143,8 @@ def tolerable(err):
 
 def ours(msg, experts):
     """Whether an expert message is one of the plugin's (TCP has its own)."""
-    return msg in experts or msg.startswith("truncated: ") or msg.startswith("Decline ")
+    return msg in experts or msg.startswith(("truncated: ", "Decline ", "fallback to TCP: ",
+                                             "handshake incomplete [", "protocol error ["))
 
 
 def frame_fields(ts, capture, extra_args=()):
@@ -133,6 +170,13 @@ def frame_fields(ts, capture, extra_args=()):
             if v == "":
                 continue
             occ = v.split(AGG)
+            # TCP's own analysis labels differ between releases (4.6 calls an
+            # out-of-order segment a retransmission); they are not the plugin's.
+            if name == "_ws.col.Info":
+                occ = [re.sub(r"^(\[TCP [^]]*\] )+", "", x) for x in occ]
+            # -T fields prints booleans as 1/0 up to 4.2 and True/False from 4.4 on
+            if name in ts.booleans:
+                occ = [{"True": "1", "False": "0"}.get(x, x) for x in occ]
             if name == "_ws.expert.message":
                 occ = [m for m in occ if ours(m, experts)]
                 if not occ:
@@ -472,7 +516,7 @@ def main():
     ts = TShark(a.tshark, a.plugin_dir)
     try:
         if a.command == "load":
-            ts.require_plugin()
+            ts.require_plugin(fresh=True)
         elif a.command == "golden":
             cmd_golden(ts, a.args[0], a.args[1], a.update)
         elif a.command == "truth":
