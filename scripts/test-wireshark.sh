@@ -4,7 +4,12 @@
 # chroot, checks that its tshark loads it, and runs the whole plugin suite
 # there (tests/plugin, tshark as uid 65534).
 #
-# usage: scripts/test-wireshark.sh SUITE        (trixie: 4.4, sid: 4.6, ...)
+# usage: scripts/test-wireshark.sh SUITE [--prepare | --prepared]
+#   SUITE       trixie: 4.4, sid: 4.6, ...
+#   --prepare   only make the chroot (scripts/test.sh does this in the
+#               background while the host builds: it waits on the network,
+#               not the CPU)
+#   --prepared  the chroot was made by --prepare: go straight to the tests
 #
 # Needs root and debootstrap (scripts/debian-chroot.sh). Outside CI the
 # chroot comes from a cached tarball; with CI=true it is made fresh.
@@ -14,16 +19,27 @@
 #   SMCCLC_JOBS        parallel builds and tests (default: nproc)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-suite=${1:?usage: test-wireshark.sh SUITE}
+suite=${1:?usage: test-wireshark.sh SUITE [--prepare | --prepared]}
+mode=${2:-all}
 dir=${SMCCLC_CHROOT_DIR:-/var/tmp/smcclc-ws-$suite}
 jobs=${SMCCLC_JOBS:-$(nproc)}
-# The issue's list, without build-essential's C++ and packaging tools.
+# What the plugin and its tests need, plus dpkg-dev and file, so that
+# scripts/test-packages.sh can build the .deb packages in the same chroot
+# (SMCCLC_BUILD_CHROOT_trixie) instead of making a second one.
 packages=(gcc libc6-dev make cmake pkg-config libwireshark-dev wireshark-dev tshark
-    libglib2.0-dev libpcap-dev python3)
+    libglib2.0-dev libpcap-dev python3 dpkg-dev file)
 
 start=$(date +%s)
-"$top/scripts/debian-chroot.sh" make "$suite" "$dir" "${packages[@]}"
+case $mode in
+all | --prepare) "$top/scripts/debian-chroot.sh" make "$suite" "$dir" "${packages[@]}" ;;
+--prepared) [ -x "$dir/usr/bin/tshark" ] || { echo "test-wireshark.sh: $dir was not prepared" >&2; exit 2; } ;;
+*) echo "test-wireshark.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
 made=$(date +%s)
+if [ "$mode" = --prepare ]; then
+    echo "test-wireshark.sh $suite: chroot made in $((made - start)) s"
+    exit 0
+fi
 
 # The tree is bind-mounted read-only; the build stays inside the chroot, and
 # is world-readable: tshark runs as uid 65534 and loads the plugin from it.

@@ -18,6 +18,24 @@ if [ "${SMCCLC_SKIP_INSTALL:-0}" != 1 ]; then
     scripts/install-deps.sh
 fi
 
+# The Wireshark matrix's chroots cost network time, not CPU: they are made in
+# the background while the host builds and tests, and waited for below.
+suites=${SMCCLC_WIRESHARK_SUITES-trixie sid}
+mkdir -p build-logs
+declare -A prepare_pid
+for suite in $suites; do
+    scripts/test-wireshark.sh "$suite" --prepare >"build-logs/chroot-$suite.log" 2>&1 &
+    prepare_pid[$suite]=$!
+done
+wait_chroot() { # SUITE: waits for its chroot; shows the log if it failed
+    if ! wait "${prepare_pid[$1]}"; then
+        cat "build-logs/chroot-$1.log" >&2
+        echo "test.sh: the $1 chroot could not be made" >&2
+        exit 1
+    fi
+    cat "build-logs/chroot-$1.log"
+}
+
 echo "== build and test (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
@@ -34,7 +52,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
 echo "== Debian packages: built for Debian 12 and 13, installed and checked in fresh chroots"
-scripts/test-packages.sh "$top/build-packages"
+if [ -n "${prepare_pid[trixie]:-}" ]; then
+    wait_chroot trixie
+    SMCCLC_BUILD_CHROOT_trixie=/var/tmp/smcclc-ws-trixie scripts/test-packages.sh "$top/build-packages"
+else
+    scripts/test-packages.sh "$top/build-packages"
+fi
 
 if [ -x scripts/fuzz.sh ]; then
     echo "== fuzzing smoke run"
@@ -44,7 +67,8 @@ fi
 # The host is Debian 12 (Wireshark 4.0); the other releases people run get
 # their own chroot, made fresh in CI (CI=true), each building the plugin with
 # -Werror and running the whole plugin suite against that release's tshark.
-for suite in ${SMCCLC_WIRESHARK_SUITES-trixie sid}; do
+for suite in $suites; do
     echo "== Wireshark plugin against Debian $suite"
-    scripts/test-wireshark.sh "$suite"
+    [ "$suite" = trixie ] || wait_chroot "$suite"
+    scripts/test-wireshark.sh "$suite" --prepared
 done
