@@ -294,14 +294,16 @@ void sd_analyzer_free(struct sd_analyzer *a)
 
 static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key *k, uint64_t hash)
 {
-    struct sd_flow *f = sd_flow_add(&a->ft, k, hash, a->now_us);
+    struct sd_flow *f;
 
-    if (!f) {
-        /* full: the least recently active handshake makes room, with its verdict */
-        struct sd_flow *old = sd_flow_oldest(&a->ft);
+    /*
+     * No room (table full, or the new flow's slots all taken): a handshake
+     * makes room, with its verdict, and at most twice (sd_flow_victim()).
+     */
+    while (!(f = sd_flow_add(&a->ft, k, hash, a->now_us))) {
+        struct sd_flow *old = sd_flow_victim(&a->ft, hash);
         a->c.flows_evicted++;
         finish_flow(a, old, true, old->last_frame, old->last_us);
-        f = sd_flow_add(&a->ft, k, hash, a->now_us);
     }
     f->order = ++a->order;
     f->last_frame = a->frame;
