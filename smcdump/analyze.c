@@ -25,9 +25,10 @@ struct sd_analyzer {
     struct sd_counters c;
     struct sd_flows ft;
     struct sd_stream st;
-    uint64_t now_us; /* latest packet time: captures merged from several hosts may go back */
+    uint64_t now_us; /* the clock: latest packet time, except after a step back (clock_back()) */
     uint64_t due_us; /* no timer can expire before this */
-    uint32_t order;  /* flows created so far, modulo 2^32 */
+    uint64_t back_pkt, back_us; /* the last packet far behind the clock, and its time */
+    uint32_t order;             /* flows created so far, modulo 2^32 */
     uint64_t idle_us;
     bool all, live;
     /* the packet being processed */
@@ -168,12 +169,51 @@ __attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
     plan(a);
 }
 
+/*
+ * A packet more than SD_IDLE_US behind the clock. Time going backwards that
+ * far is not the reordering of captures merged from several hosts (which the
+ * clock rides out by holding still), but either one bad time stamp or the
+ * capture's clock being set back. One packet alone does not move the clock:
+ * had it, the next packet at the right time would look like a jump forward
+ * and end every open handshake as idle. When the next packet is just as far
+ * behind (at most SD_IDLE_US after it), the clock follows them: the open
+ * handshakes get their verdicts at once (their times cannot be compared with
+ * the new ones; success verdicts that were waiting go out as success), and
+ * the timers run on the new time. Without this, one packet stamped in the
+ * future, which ends the open handshakes as idle, also held the clock there
+ * for good, and no idle or success timer fired again. Each handshake is ended
+ * once, so a file that steps back again and again costs no more than its
+ * handshakes.
+ */
+__attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t ts_us)
+{
+    struct sd_flow *f;
+
+    if (a->back_pkt == 0 || a->c.packets != a->back_pkt + 1 || ts_us < a->back_us ||
+        ts_us - a->back_us > SD_IDLE_US) {
+        a->back_pkt = a->c.packets;
+        a->back_us = ts_us;
+        return;
+    }
+    a->back_pkt = 0;
+    a->now_us = ts_us;
+    while ((f = sd_flow_next_due(&a->ft)))
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    while ((f = sd_flow_oldest(&a->ft))) {
+        a->c.flows_evicted++;
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    }
+    plan(a);
+}
+
 static void tick(struct sd_analyzer *a, uint64_t ts_us)
 {
     if (ts_us > a->now_us) {
         a->now_us = ts_us;
         if (a->now_us >= a->due_us)
             housekeeping(a);
+    } else if (a->now_us - ts_us > SD_IDLE_US) {
+        clock_back(a, ts_us);
     }
 }
 
@@ -558,6 +598,7 @@ static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
 bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
                         uint64_t ts_us)
 {
+    a->c.packets++;
     a->frame = frame;
     a->ts_us = ts_us;
     tick(a, ts_us);
@@ -692,6 +733,8 @@ bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caple
         a->now_us = ts_us;
         if (ts_us >= a->due_us)
             return packet_after_timers(a, pkt, caplen, wirelen);
+    } else if (a->now_us - ts_us > SD_IDLE_US) {
+        clock_back(a, ts_us);
     }
     return packet(a, pkt, caplen, wirelen);
 }
