@@ -27,8 +27,8 @@ struct sd_analyzer {
     struct sd_stream st;
     uint64_t now_us; /* the clock: latest packet time, except after a step back (clock_back()) */
     uint64_t due_us; /* no timer can expire before this */
-    uint64_t back_pkt, back_us; /* the last packet far behind the clock, and its time */
-    uint32_t order;             /* flows created so far, modulo 2^32 */
+    uint64_t back_pkt, back_us, back_frame; /* the last packet far behind the clock */
+    uint32_t order;                         /* flows created so far, modulo 2^32 */
     uint64_t idle_us;
     bool all, live;
     /* the packet being processed */
@@ -176,14 +176,15 @@ __attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
  * capture's clock being set back. One packet alone does not move the clock:
  * had it, the next packet at the right time would look like a jump forward
  * and end every open handshake as idle. When the next packet is just as far
- * behind (at most SD_IDLE_US after it), the clock follows them: the open
- * handshakes get their verdicts at once (their times cannot be compared with
- * the new ones; success verdicts that were waiting go out as success), and
- * the timers run on the new time. Without this, one packet stamped in the
- * future, which ends the open handshakes as idle, also held the clock there
- * for good, and no idle or success timer fired again. Each handshake is ended
- * once, so a file that steps back again and again costs no more than its
- * handshakes.
+ * behind (at most SD_IDLE_US after it), the clock follows them: the
+ * handshakes last active before the first of the two get their verdicts at
+ * once (their times cannot be compared with the new ones; success verdicts
+ * that were waiting go out as success), the one or two the two packets
+ * touched are restamped with the new time, and the timers run on it.
+ * Without this, one packet stamped in the future, which ends the open
+ * handshakes as idle, also held the clock there for good, and no idle or
+ * success timer fired again. Each handshake is ended once, so a file that
+ * steps back again and again costs no more than its handshakes.
  */
 __attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t ts_us)
 {
@@ -193,15 +194,23 @@ __attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t
         ts_us - a->back_us > SD_IDLE_US) {
         a->back_pkt = a->c.packets;
         a->back_us = ts_us;
+        a->back_frame = a->frame;
         return;
     }
     a->back_pkt = 0;
     a->now_us = ts_us;
-    while ((f = sd_flow_next_due(&a->ft)))
+    /* both lists are in the order of activity, so the old flows come first */
+    while ((f = sd_flow_next_due(&a->ft)) && f->last_frame < a->back_frame)
         finish_flow(a, f, true, f->last_frame, f->last_us);
-    while ((f = sd_flow_oldest(&a->ft))) {
+    while ((f = sd_flow_oldest(&a->ft)) && f->last_frame < a->back_frame) {
         a->c.flows_evicted++;
         finish_flow(a, f, true, f->last_frame, f->last_us);
+    }
+    for (uint32_t id = a->ft.lru.head; id != SD_NIL; id = a->ft.flows[id].lru_next) {
+        f = &a->ft.flows[id];
+        f->last_us = ts_us;
+        if (f->waiting)
+            f->deadline_us = ts_us + SD_SUCCESS_WAIT_US;
     }
     plan(a);
 }
@@ -472,10 +481,17 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
         problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off - seg->opts_len,
                 "TCP options of a SYN cut by snaplen; SMC offer unknown");
         return f ? on_tracked(a, f, dir, seg, seg->seq + 1) : false;
-    case SMC_TCPOPT_MALFORMED:
-        problem(a, SD_PROBLEM_MALFORMED, seg->payload_off - seg->opts_len,
-                "TCP option length runs past the option area");
+    case SMC_TCPOPT_MALFORMED: {
+        /* a length below 2 is its own fault: it would make the walk stand still or go back */
+        size_t off = seg->payload_off - seg->opts_len + at;
+        if (at + 1 < seg->opts_cap && seg->opts[at + 1] < 2)
+            problem(a, SD_PROBLEM_MALFORMED, off,
+                    seg->opts[at + 1] ? "TCP option length 1 is below the minimum of 2"
+                                      : "TCP option length 0 is below the minimum of 2");
+        else
+            problem(a, SD_PROBLEM_MALFORMED, off, "TCP option length runs past the option area");
         break;
+    }
     }
 
     if (f && !synack && !(dir == SMC_DIR_C2S && (f->isn_known & 1) && f->isn == seg->seq)) {
