@@ -27,6 +27,7 @@ struct sd_analyzer {
     struct sd_stream st;
     uint64_t now_us; /* the clock: latest packet time, except after a step back (clock_back()) */
     uint64_t due_us; /* no timer can expire before this */
+    uint64_t seq;    /* packets and segments analysed */
     uint64_t back_pkt, back_us, back_frame; /* the last packet far behind the clock */
     uint32_t order;                         /* flows created so far, modulo 2^32 */
     uint64_t idle_us;
@@ -190,9 +191,9 @@ __attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t
 {
     struct sd_flow *f;
 
-    if (a->back_pkt == 0 || a->c.packets != a->back_pkt + 1 || ts_us < a->back_us ||
+    if (a->back_pkt == 0 || a->seq != a->back_pkt + 1 || ts_us < a->back_us ||
         ts_us - a->back_us > SD_IDLE_US) {
-        a->back_pkt = a->c.packets;
+        a->back_pkt = a->seq;
         a->back_us = ts_us;
         a->back_frame = a->frame;
         return;
@@ -614,7 +615,7 @@ static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
 bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
                         uint64_t ts_us)
 {
-    a->c.packets++;
+    a->seq++;
     a->frame = frame;
     a->ts_us = ts_us;
     tick(a, ts_us);
@@ -743,6 +744,7 @@ bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caple
                        uint64_t frame, uint64_t ts_us)
 {
     a->c.packets++;
+    a->seq++;
     a->frame = frame;
     a->ts_us = ts_us;
     if (ts_us > a->now_us) {
