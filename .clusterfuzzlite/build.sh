@@ -19,7 +19,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
         dirs=()
         for d in corpus/$t found/$t regressions/$t; do [ -d "$d" ] && dirs+=("$d"); done
         rm -f "$OUT/${t}_seed_corpus.zip"
-        [ ${#dirs[@]} -eq 0 ] || find "${dirs[@]}" -type f -print | zip -q -j -@ "$OUT/${t}_seed_corpus.zip"
+        [ ${#dirs[@]} -eq 0 ] || find -L "${dirs[@]}" -type f -print | zip -q -j -@ "$OUT/${t}_seed_corpus.zip"
     )
     if [ -f "$src/tests/fuzz/$t.dict" ]; then
         cp "$src/tests/fuzz/$t.dict" "$OUT/$t.dict"

@@ -18,7 +18,7 @@ export SRC=$tmp/src WORK=$tmp/work OUT=$tmp/out SMCCLC_SRC=$top
 want=(fuzz_clc fuzz_pcap fuzz_stream)
 # the plugin's target needs Wireshark's development files, as the plugin does
 if [ -x "$WORK/smcclc-build/tests/fuzz/fuzz_plugin_tree" ] || pkg-config --exists wireshark 2>/dev/null; then
-    want+=(fuzz_plugin_tree)
+    want+=(fuzz_plugin_tree fuzz_differential)
 fi
 fail=0
 for t in "${want[@]}"; do
