@@ -54,7 +54,7 @@ one() {
     t0=$(date +%s.%N)
     "$1" -n -r "$2" > /dev/null
     t1=$(date +%s.%N)
-    echo "$t1 - $t0" | bc
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
 median() {
@@ -78,7 +78,8 @@ echo "|---|---:|---:|---:|---:|"
 for t in "${tools[@]}"; do
     c=$(echo "${times[$t,crafted]}" | tr ' ' '\n' | grep . | median)
     r=$(echo "${times[$t,random]}" | tr ' ' '\n' | grep . | median)
-    printf '| %s | %s | %.2f | %.2f | %.2f |\n' "$t" "$count" "$c" "$r" "$(echo "$c / $r" | bc -l)"
+    printf '| %s | %s | %.2f | %.2f | %.2f |\n' "$t" "$count" "$c" "$r" \
+        "$(awk -v c="$c" -v r="$r" 'BEGIN { print c / r }')"
 done
 echo
 echo "load average (1 min) after: $(cut -d' ' -f1 /proc/loadavg)"
