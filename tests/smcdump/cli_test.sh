@@ -101,5 +101,12 @@ rc=$?
 grep -q 'damaged: capture file damaged after [0-9]* good records' "$tmp/err" ||
     fail "cut pcapng: $(cat "$tmp/err")"
 
+# names without -n: 127.0.0.1 is localhost in every /etc/hosts
+"$bin" -r "$top/tests/golden/hostile/resolve-localhost.pcap" >"$tmp/out" 2>&1 || fail "resolve"
+grep -q '^[0-9:.]* IP localhost.45601 > localhost.5107: fallback: NOSMCRDEV' "$tmp/out" ||
+    fail "resolve: $(cat "$tmp/out")"
+"$bin" -r "$top/tests/golden/hostile/resolve-localhost.pcap" --json >"$tmp/out" 2>&1 &&
+    grep -q '"src":"127.0.0.1:45601"' "$tmp/out" || fail "--json prints addresses"
+
 [ $fails = 0 ] && echo "cli_test: all passed"
 exit $fails

@@ -23,6 +23,8 @@ kuznetzov-damaged.pcap    modified pcap (magic a1b2cd34, 24-byte record headers)
                           that record's offset
 syn-option-len01.pcap     SYNs with a kind-254 option of length 0 and of length 1
 clc-header-cut.pcap       snaplen leaves 6 bytes of a Proposal: a cut header
+resolve-localhost.pcap    a Decline on 127.0.0.1, for name resolution without -n
+                          (tests/smcdump/cli_test.sh: /etc/hosts names it localhost)
 """
 
 import os
@@ -134,8 +136,15 @@ def clc_header_cut():
     return cap
 
 
+def resolve_localhost():
+    at(1704067200)
+    cap = Capture("resolve-localhost.pcap")
+    mk.conv_server_decline(cap.conn("127.0.0.1", 45601, "127.0.0.1"), cb.CODE_BY_NAME["NOSMCRDEV"])
+    return cap
+
+
 GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov_damaged,
-              syn_option_len01, clc_header_cut)
+              syn_option_len01, clc_header_cut, resolve_localhost)
 
 
 def main(argv):
