@@ -507,6 +507,15 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
             sd_memo_put(&a->ft, hash);
             return false;
         }
+        /*
+         * A SYN-ACK with the option whose SYN came without it (the memo has
+         * the connection): Linux puts the option in a SYN-ACK only when the
+         * SYN had it (tcp_synack_options(), ireq->smc_ok), so neither side
+         * will speak CLC. Not tracked, as the plugin does not either
+         * (fuzz_differential).
+         */
+        if (synack && sd_memo_has(&a->ft, hash))
+            return false;
         if (synack)
             sd_flow_key_swap(&k); /* the SYN-ACK goes to the client */
         f = new_flow(a, &k, hash);

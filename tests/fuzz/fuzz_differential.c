@@ -106,12 +106,13 @@ static void walk(proto_node *node, gpointer data)
                 cur->truncated = true;
             else if (strcmp(abbrev + 7, "decline") != 0)
                 add_key(cur, abbrev + 7);
-        } else if (strcmp(abbrev, "smcclc.outcome") == 0) {
+        } else if (strcmp(abbrev, "smcclc.outcome") == 0 && plugin_verdict[0] == '\0') {
+            /* a frame with several messages shows the verdict under each: take it once */
             char o[64];
             label_value(fi, o, sizeof(o));
             snprintf(plugin_verdict + strlen(plugin_verdict),
                      sizeof(plugin_verdict) - strlen(plugin_verdict), "%s", o);
-        } else if (strcmp(abbrev, "smcclc.reason") == 0) {
+        } else if (strcmp(abbrev, "smcclc.reason") == 0 && !strchr(plugin_verdict, '/')) {
             char r[64];
             label_value(fi, r, sizeof(r));
             snprintf(plugin_verdict + strlen(plugin_verdict),
