@@ -171,13 +171,14 @@ __attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
 }
 
 /*
- * A packet more than SD_IDLE_US behind the clock. Time going backwards that
- * far is not the reordering of captures merged from several hosts (which the
+ * A packet more than the idle time (SD_IDLE_US, --idle-timeout) behind the
+ * clock. Time going backwards that far is not the reordering of captures
+ * merged from several hosts (which the
  * clock rides out by holding still), but either one bad time stamp or the
  * capture's clock being set back. One packet alone does not move the clock:
  * had it, the next packet at the right time would look like a jump forward
  * and end every open handshake as idle. When the next packet is just as far
- * behind (at most SD_IDLE_US after it), the clock follows them: the
+ * behind (at most the idle time after it), the clock follows them: the
  * handshakes last active before the first of the two get their verdicts at
  * once (their times cannot be compared with the new ones; success verdicts
  * that were waiting go out as success), the one or two the two packets
@@ -192,7 +193,7 @@ __attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t
     struct sd_flow *f;
 
     if (a->back_pkt == 0 || a->seq != a->back_pkt + 1 || ts_us < a->back_us ||
-        ts_us - a->back_us > SD_IDLE_US) {
+        ts_us - a->back_us > a->idle_us) {
         a->back_pkt = a->seq;
         a->back_us = ts_us;
         a->back_frame = a->frame;
@@ -222,7 +223,7 @@ static void tick(struct sd_analyzer *a, uint64_t ts_us)
         a->now_us = ts_us;
         if (a->now_us >= a->due_us)
             housekeeping(a);
-    } else if (a->now_us - ts_us > SD_IDLE_US) {
+    } else if (a->now_us - ts_us > a->idle_us) {
         clock_back(a, ts_us);
     }
 }
@@ -760,7 +761,7 @@ bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caple
         a->now_us = ts_us;
         if (ts_us >= a->due_us)
             return packet_after_timers(a, pkt, caplen, wirelen);
-    } else if (a->now_us - ts_us > SD_IDLE_US) {
+    } else if (a->now_us - ts_us > a->idle_us) {
         clock_back(a, ts_us);
     }
     return packet(a, pkt, caplen, wirelen);

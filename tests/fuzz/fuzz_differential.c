@@ -155,7 +155,7 @@ static void on_frame_tree(unsigned frame, proto_tree *tree)
 
 static void run_smcdump(unsigned n)
 {
-    struct sd_analyzer_opts o = {SD_LINK_RAW_101, 64, 0};
+    struct sd_analyzer_opts o = {.linktype = SD_LINK_RAW_101, .max_flows = 64};
     struct sd_analyzer *a;
     static bool keyed;
 
