@@ -11,7 +11,7 @@ if(SMCCLC_COVERAGE)
     add_link_options(--coverage)
 endif()
 
-if(SMCCLC_FUZZ)
+if(SMCCLC_FUZZ AND NOT SMCCLC_FUZZ_ENGINE)
     if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
         message(FATAL_ERROR "SMCCLC_FUZZ needs clang (CC=clang-14)")
     endif()

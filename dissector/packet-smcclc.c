@@ -124,7 +124,10 @@ static int dissect_clc_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         proto_item_append_text(ti, ": not a CLC message");
         return call_data_dissector(tvb, pinfo, sub);
     }
-    summary = smcclc_tree_summary(pinfo->pool, &msg);
+    /* no type, version or length was captured: nothing to summarise but the cut */
+    summary = tvb_captured_length(tvb) < SMC_CLC_HEADER_LEN
+                  ? "CLC header cut by snaplen"
+                  : smcclc_tree_summary(pinfo->pool, &msg);
     proto_item_append_text(ti, ", %s", summary);
     info_append(pinfo, summary);
     smcclc_analysis_message(ctx->cv, pinfo, ctx->dir, ctx->seq + (guint32)ctx->offset,

@@ -446,7 +446,11 @@ enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, pr
         clamp(&r, &off, &len);
         proto_tree_add_expert(tree, pinfo, &ei_anomaly[a->id], tvb, off, len);
     }
-    if (st == SMC_DECODE_TRUNCATED)
+    /* below 8 bytes the length field itself is missing: smcdump's wording for that case */
+    if (st == SMC_DECODE_TRUNCATED && r.captured < SMC_CLC_HEADER_LEN)
+        proto_tree_add_expert_format(tree, pinfo, &ei_truncated, tvb, 0, r.captured,
+                                     "CLC header cut by snaplen after %u bytes", r.captured);
+    else if (st == SMC_DECODE_TRUNCATED)
         proto_tree_add_expert_format(tree, pinfo, &ei_truncated, tvb, 0, r.captured,
                                      "truncated: %u of %u bytes captured", r.captured,
                                      (unsigned)msg->length);

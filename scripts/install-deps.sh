@@ -7,7 +7,7 @@ packages=(
     build-essential cmake pkg-config
     libpcap-dev tcpdump
     libwireshark-dev wireshark-dev tshark libglib2.0-dev
-    libcmocka-dev
+    libcmocka-dev zip unzip
     clang-14 libclang-rt-14-dev
     gcovr
     python3 python3-jsonschema

@@ -25,9 +25,11 @@ struct sd_analyzer {
     struct sd_counters c;
     struct sd_flows ft;
     struct sd_stream st;
-    uint64_t now_us; /* latest packet time: captures merged from several hosts may go back */
+    uint64_t now_us; /* the clock: latest packet time, except after a step back (clock_back()) */
     uint64_t due_us; /* no timer can expire before this */
-    uint32_t order;  /* flows created so far, modulo 2^32 */
+    uint64_t seq;    /* packets and segments analysed */
+    uint64_t back_pkt, back_us, back_frame; /* the last packet far behind the clock */
+    uint32_t order;                         /* flows created so far, modulo 2^32 */
     uint64_t idle_us;
     bool all, live;
     /* the packet being processed */
@@ -168,12 +170,61 @@ __attribute__((noinline)) static void housekeeping(struct sd_analyzer *a)
     plan(a);
 }
 
+/*
+ * A packet more than the idle time (SD_IDLE_US, --idle-timeout) behind the
+ * clock. Time going backwards that far is not the reordering of captures
+ * merged from several hosts (which the
+ * clock rides out by holding still), but either one bad time stamp or the
+ * capture's clock being set back. One packet alone does not move the clock:
+ * had it, the next packet at the right time would look like a jump forward
+ * and end every open handshake as idle. When the next packet is just as far
+ * behind (at most the idle time after it), the clock follows them: the
+ * handshakes last active before the first of the two get their verdicts at
+ * once (their times cannot be compared with the new ones; success verdicts
+ * that were waiting go out as success), the one or two the two packets
+ * touched are restamped with the new time, and the timers run on it.
+ * Without this, one packet stamped in the future, which ends the open
+ * handshakes as idle, also held the clock there for good, and no idle or
+ * success timer fired again. Each handshake is ended once, so a file that
+ * steps back again and again costs no more than its handshakes.
+ */
+__attribute__((noinline)) static void clock_back(struct sd_analyzer *a, uint64_t ts_us)
+{
+    struct sd_flow *f;
+
+    if (a->back_pkt == 0 || a->seq != a->back_pkt + 1 || ts_us < a->back_us ||
+        ts_us - a->back_us > a->idle_us) {
+        a->back_pkt = a->seq;
+        a->back_us = ts_us;
+        a->back_frame = a->frame;
+        return;
+    }
+    a->back_pkt = 0;
+    a->now_us = ts_us;
+    /* both lists are in the order of activity, so the old flows come first */
+    while ((f = sd_flow_next_due(&a->ft)) && f->last_frame < a->back_frame)
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    while ((f = sd_flow_oldest(&a->ft)) && f->last_frame < a->back_frame) {
+        a->c.flows_evicted++;
+        finish_flow(a, f, true, f->last_frame, f->last_us);
+    }
+    for (uint32_t id = a->ft.lru.head; id != SD_NIL; id = a->ft.flows[id].lru_next) {
+        f = &a->ft.flows[id];
+        f->last_us = ts_us;
+        if (f->waiting)
+            f->deadline_us = ts_us + SD_SUCCESS_WAIT_US;
+    }
+    plan(a);
+}
+
 static void tick(struct sd_analyzer *a, uint64_t ts_us)
 {
     if (ts_us > a->now_us) {
         a->now_us = ts_us;
         if (a->now_us >= a->due_us)
             housekeeping(a);
+    } else if (a->now_us - ts_us > a->idle_us) {
+        clock_back(a, ts_us);
     }
 }
 
@@ -294,14 +345,16 @@ void sd_analyzer_free(struct sd_analyzer *a)
 
 static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key *k, uint64_t hash)
 {
-    struct sd_flow *f = sd_flow_add(&a->ft, k, hash, a->now_us);
+    struct sd_flow *f;
 
-    if (!f) {
-        /* full: the least recently active handshake makes room, with its verdict */
-        struct sd_flow *old = sd_flow_oldest(&a->ft);
+    /*
+     * No room (table full, or the new flow's slots all taken): a handshake
+     * makes room, with its verdict, and at most twice (sd_flow_victim()).
+     */
+    while (!(f = sd_flow_add(&a->ft, k, hash, a->now_us))) {
+        struct sd_flow *old = sd_flow_victim(&a->ft, hash);
         a->c.flows_evicted++;
         finish_flow(a, old, true, old->last_frame, old->last_us);
-        f = sd_flow_add(&a->ft, k, hash, a->now_us);
     }
     f->order = ++a->order;
     f->last_frame = a->frame;
@@ -430,10 +483,17 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
         problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off - seg->opts_len,
                 "TCP options of a SYN cut by snaplen; SMC offer unknown");
         return f ? on_tracked(a, f, dir, seg, seg->seq + 1) : false;
-    case SMC_TCPOPT_MALFORMED:
-        problem(a, SD_PROBLEM_MALFORMED, seg->payload_off - seg->opts_len,
-                "TCP option length runs past the option area");
+    case SMC_TCPOPT_MALFORMED: {
+        /* a length below 2 is its own fault: it would make the walk stand still or go back */
+        size_t off = seg->payload_off - seg->opts_len + at;
+        if (at + 1 < seg->opts_cap && seg->opts[at + 1] < 2)
+            problem(a, SD_PROBLEM_MALFORMED, off,
+                    seg->opts[at + 1] ? "TCP option length 1 is below the minimum of 2"
+                                      : "TCP option length 0 is below the minimum of 2");
+        else
+            problem(a, SD_PROBLEM_MALFORMED, off, "TCP option length runs past the option area");
         break;
+    }
     }
 
     if (f && !synack && !(dir == SMC_DIR_C2S && (f->isn_known & 1) && f->isn == seg->seq)) {
@@ -565,6 +625,7 @@ static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
 bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
                         uint64_t ts_us)
 {
+    a->seq++;
     a->frame = frame;
     a->ts_us = ts_us;
     tick(a, ts_us);
@@ -693,12 +754,15 @@ bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caple
                        uint64_t frame, uint64_t ts_us)
 {
     a->c.packets++;
+    a->seq++;
     a->frame = frame;
     a->ts_us = ts_us;
     if (ts_us > a->now_us) {
         a->now_us = ts_us;
         if (ts_us >= a->due_us)
             return packet_after_timers(a, pkt, caplen, wirelen);
+    } else if (a->now_us - ts_us > a->idle_us) {
+        clock_back(a, ts_us);
     }
     return packet(a, pkt, caplen, wirelen);
 }

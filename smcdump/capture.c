@@ -26,6 +26,7 @@
 #include "decap.h"
 #include "kfilter.h"
 #include "rotate.h"
+#include "ts.h"
 
 struct sd_capture {
     pcap_t *p;
@@ -43,6 +44,7 @@ struct sd_capture {
     uint64_t record;  /* records read */
     uint64_t matched; /* records that passed the filter */
     bool classic;     /* pcap, not pcapng: record offsets can be computed */
+    uint8_t rec_hdr;  /* bytes of a classic record header: 16, or 24 (Kuznetzov a1b2cd34) */
     void *rdbuf;      /* stdio buffer of the capture file; freed after pcap_close */
     bool keep_rdbuf;
     uint64_t offset; /* file offset of the next record, when classic; without `plain`, of the
@@ -214,10 +216,23 @@ static int open_file(struct sd_capture *c, const struct sd_capture_opts *o)
     bool is_stdin = strcmp(o->file, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(o->file, "rb");
     long pos;
+    bool kuznetzov;
 
     if (!fp) {
         fprintf(c->err, "smcdump: %s: %s\n", c->name, strerror(errno));
         return SD_EXIT_INPUT;
+    }
+    /*
+     * The modified ("Kuznetzov", magic a1b2cd34) pcap of old Red Hat tcpdumps
+     * has 24-byte record headers (ifindex, protocol, packet type), which
+     * libpcap reads without telling; the magic is read here, without moving
+     * the stream (not possible on a pipe: then 16 is assumed).
+     */
+    {
+        uint8_t m[4];
+        kuznetzov = pread(fileno(fp), m, 4, 0) == 4 &&
+                    ((m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0xcd && m[3] == 0x34) ||
+                     (m[0] == 0x34 && m[1] == 0xcd && m[2] == 0xb2 && m[3] == 0xa1));
     }
     c->rdbuf = malloc(SD_READ_BUFFER);
     if (c->rdbuf)
@@ -237,6 +252,7 @@ static int open_file(struct sd_capture *c, const struct sd_capture_opts *o)
      * kernel per packet. pcapng reports 1.0 here.
      */
     c->classic = pcap_major_version(c->p) == 2;
+    c->rec_hdr = kuznetzov ? 24 : 16;
     pos = ftell(fp);
     c->offset = pos >= 0 ? (uint64_t)pos : 24;
     return SD_EXIT_OK;
@@ -397,10 +413,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     struct sd_capture *c = (struct sd_capture *)user;
     uint64_t frame = ++c->record;
 
-    c->offset += 16 + (uint64_t)h->caplen;
+    c->offset += c->rec_hdr + (uint64_t)h->caplen;
     if (c->have_prog && !c->live && !pcap_offline_filter(&c->prog, h, bytes))
         return;
-    uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+    uint64_t ts = sd_ts_us(h->ts.tv_sec, h->ts.tv_usec, c->classic);
     if (ts > c->batch_ts_us)
         c->batch_ts_us = ts;
     if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump) {
@@ -430,7 +446,7 @@ static void on_packet_plain(u_char *user, const struct pcap_pkthdr *h, const u_c
     struct sd_capture *c = (struct sd_capture *)user;
 
     sd_analyze_packet(c->a, bytes, h->caplen, h->len, ++c->record,
-                      (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
+                      sd_ts_us(h->ts.tv_sec, h->ts.tv_usec, c->classic));
 }
 
 /* The file ended inside a record, or a record header is impossible. */
@@ -439,9 +455,9 @@ static int file_damaged(struct sd_capture *c)
     char what[PCAP_ERRBUF_SIZE + 64];
     uint64_t off = c->offset;
 
-    /* every record went to the analyzer: 16 bytes of header and caplen each */
+    /* every record went to the analyzer: a record header and caplen each */
     if (c->plain)
-        off += 16 * c->record + sd_analyze_counters(c->a)->bytes;
+        off += c->rec_hdr * c->record + sd_analyze_counters(c->a)->bytes;
     if (!c->classic) {
         /* pcapng: the position where reading stopped is the best we know */
         FILE *fp = pcap_file(c->p);

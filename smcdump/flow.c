@@ -7,9 +7,14 @@
 
 #include "flow.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 _Static_assert(sizeof(struct sd_done) == 16, "four finished flows per cache line");
 _Static_assert(sizeof(struct sd_flow) == 224, "struct sd_flow grew: update the bounds in "
@@ -41,6 +46,55 @@ static void unreserve(void *p, size_t bytes)
         munmap(p, bytes);
 }
 
+uint64_t sd_flow_hash_key[2];
+static bool hash_key_fixed;
+
+void sd_flow_hash_set_key(uint64_t k0, uint64_t k1)
+{
+    sd_flow_hash_key[0] = k0;
+    sd_flow_hash_key[1] = k1;
+    hash_key_fixed = true;
+}
+
+/*
+ * 16 bytes from getrandom(2) (the kernel's CSPRNG; GRND_NONBLOCK, since a
+ * tracer started at boot must not wait for the entropy pool and even a
+ * not-yet-seeded key is unknown to a remote sender), else /dev/urandom, else
+ * the clock and addresses, which an attacker on the network still does not
+ * see. Called once per run: every table of the run uses the same key.
+ */
+static void hash_key_random(void)
+{
+    uint8_t k[16];
+    size_t got = 0;
+
+    while (got < sizeof(k)) {
+        ssize_t n = getrandom(k + got, sizeof(k) - got, GRND_NONBLOCK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got < sizeof(k)) {
+        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t n = read(fd, k, sizeof(k));
+            got = n == (ssize_t)sizeof(k) ? sizeof(k) : 0;
+            close(fd);
+        }
+    }
+    if (got < sizeof(k)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t x[2] = {(uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)&ts,
+                         (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 32};
+        memcpy(k, x, sizeof(k));
+    }
+    memcpy(sd_flow_hash_key, k, sizeof(k));
+    hash_key_fixed = true;
+}
+
 static uint32_t index_slots_for(uint32_t cap)
 {
     uint32_t slots = SD_INDEX_MIN;
@@ -60,20 +114,24 @@ int sd_flows_init(struct sd_flows *t, uint32_t cap)
     memset(t, 0, sizeof(*t));
     if (cap == 0 || cap > SD_FLOWS_LIMIT)
         return -1;
+    if (!hash_key_fixed)
+        hash_key_random();
     t->index_slots_max = index_slots_for(cap);
     t->flows = reserve((size_t)cap * sizeof(*t->flows));
     t->index = reserve((size_t)t->index_slots_max * sizeof(*t->index));
+    t->scratch = reserve((size_t)t->index_slots_max / 2 * sizeof(*t->scratch));
     /* page-aligned, so that each set is one cache line */
     t->memo = reserve(SD_MEMO_BYTES);
     t->done = reserve(SD_DONE_BYTES);
     t->cap = cap;
-    if (!t->flows || !t->index || !t->memo || !t->done) {
+    if (!t->flows || !t->index || !t->scratch || !t->memo || !t->done) {
         sd_flows_fini(t);
         return -1;
     }
     t->index_mask = SD_INDEX_MIN - 1;
     /* no free list yet: flows are handed out from `fresh` up, so untouched pages stay unmapped */
     t->free_head = SD_NIL;
+    t->hold_slot = SD_NIL;
     t->fresh = 0;
     t->lru.head = t->lru.tail = SD_NIL;
     t->deadline.head = t->deadline.tail = SD_NIL;
@@ -84,10 +142,12 @@ void sd_flows_fini(struct sd_flows *t)
 {
     unreserve(t->flows, (size_t)t->cap * sizeof(*t->flows));
     unreserve(t->index, (size_t)t->index_slots_max * sizeof(*t->index));
+    unreserve(t->scratch, (size_t)t->index_slots_max / 2 * sizeof(*t->scratch));
     unreserve(t->memo, SD_MEMO_BYTES);
     unreserve(t->done, SD_DONE_BYTES);
     t->flows = NULL;
     t->index = NULL;
+    t->scratch = NULL;
     t->memo = NULL;
     t->done = NULL;
 }
@@ -150,11 +210,12 @@ struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, ui
 {
     uint32_t i = (uint32_t)hash & t->index_mask, tag = (uint32_t)hash;
 
-    for (;; i = (i + 1) & t->index_mask) {
+    /* no entry is further than SD_PROBE_MAX - 1 slots from its home */
+    for (uint32_t n = 0; n < SD_PROBE_MAX; n++, i = (i + 1) & t->index_mask) {
         uint64_t e = t->index[i];
         if (!e)
             return NULL;
-        if ((uint32_t)(e >> 32) != tag)
+        if ((uint32_t)(e >> 32) != tag || (uint32_t)e == 0)
             continue;
         struct sd_flow *f = &t->flows[(uint32_t)e - 1];
         if (key_same(&f->key, k)) {
@@ -166,6 +227,7 @@ struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, ui
             return f;
         }
     }
+    return NULL;
 }
 
 uint32_t sd_flow_id(const struct sd_flows *t, const struct sd_flow *f)
@@ -211,50 +273,77 @@ static void list_append(struct sd_flows *t, struct sd_list *l, struct sd_flow *f
     l->tail = id;
 }
 
-static void index_insert(struct sd_flows *t, uint64_t e)
+/* The first free slot within SD_PROBE_MAX of the home, or SD_NIL. */
+static uint32_t index_free_slot(const struct sd_flows *t, uint64_t hash)
 {
-    uint32_t i;
+    uint32_t i = (uint32_t)hash & t->index_mask;
 
-    for (i = (uint32_t)(e >> 32) & t->index_mask; t->index[i]; i = (i + 1) & t->index_mask)
-        ;
-    t->index[i] = e;
+    for (uint32_t n = 0; n < SD_PROBE_MAX; n++, i = (i + 1) & t->index_mask)
+        if (!t->index[i])
+            return i;
+    return SD_NIL;
 }
 
+/* A slot held for a flow on its way in (sd_flow_victim()): not empty, and no flow's. */
+#define HOLD_ENTRY ((uint64_t)1 << 32)
+
 /*
- * Twice the slots, within the reservation. Only the old slots hold entries
- * and every flow in use has exactly one, so clearing them and inserting the
- * flows again rebuilds the index; growth happens at a new peak, when the
- * flows below `fresh` are all in use, so this costs O(count), amortised O(1).
+ * Twice the slots, within the reservation. The old slots are copied aside
+ * and inserted again in slot order, starting after an empty slot (the load is
+ * at most 1/2, so there is one). In that order no entry lands further from
+ * its new home than it was from its old one: its new home is its old home
+ * or that plus the old size, and the entries before it in the new half are
+ * a subset of those that were before it in the old cluster. So the
+ * SD_PROBE_MAX bound survives the doubling. Growth happens at a new peak;
+ * it costs O(slots), amortised O(1) per flow, and the scratch copy's pages
+ * are given back at once.
  */
 static void index_grow(struct sd_flows *t)
 {
-    uint32_t slots = t->index_mask + 1;
+    uint32_t slots = t->index_mask + 1, start = 0;
 
+    memcpy(t->scratch, t->index, (size_t)slots * sizeof(*t->index));
     memset(t->index, 0, (size_t)slots * sizeof(*t->index));
     t->index_mask = 2 * slots - 1;
-    for (uint32_t id = 0; id < t->fresh; id++)
-        if (t->flows[id].in_use)
-            index_insert(t, index_entry(sd_flow_hash(&t->flows[id].key), id));
+    t->hold_slot = SD_NIL;
+    while (t->scratch[start])
+        start++;
+    for (uint32_t n = 1; n <= slots; n++) {
+        uint64_t e = t->scratch[(start + n) & (slots - 1)];
+        uint32_t i;
+        if (!e || e == HOLD_ENTRY)
+            continue;
+        for (i = (uint32_t)(e >> 32) & t->index_mask; t->index[i]; i = (i + 1) & t->index_mask)
+            ;
+        t->index[i] = e;
+    }
+#ifdef MADV_DONTNEED
+    madvise(t->scratch, (size_t)slots * sizeof(*t->scratch), MADV_DONTNEED);
+#endif
 }
 
 struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                             uint64_t now_us)
 {
-    uint32_t id = t->free_head;
+    uint32_t id, slot;
     uint16_t b;
     struct sd_flow *f;
 
-    if (id != SD_NIL) {
-        t->free_head = t->flows[id].lru_next;
-    } else if (t->fresh < t->cap) {
-        id = t->fresh++;
-    } else {
+    if (t->free_head == SD_NIL && t->fresh >= t->cap)
         return NULL;
-    }
     /* load stays <= 1/2 */
     if (2 * (uint64_t)(t->count + 1) > (uint64_t)t->index_mask + 1 &&
         t->index_mask + 1 < t->index_slots_max)
         index_grow(t);
+    slot = t->hold_slot != SD_NIL ? t->hold_slot : index_free_slot(t, hash);
+    if (slot == SD_NIL)
+        return NULL;
+    t->hold_slot = SD_NIL;
+    id = t->free_head;
+    if (id != SD_NIL)
+        t->free_head = t->flows[id].lru_next;
+    else
+        id = t->fresh++;
     f = &t->flows[id];
     memset(f, 0, sizeof(*f));
     f->key = *k;
@@ -263,7 +352,7 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     sd_stream_dir_init(&f->dir[0]);
     sd_stream_dir_init(&f->dir[1]);
     smc_hs_init(&f->hs);
-    index_insert(t, index_entry(hash, id));
+    t->index[slot] = index_entry(hash, id);
     list_append(t, &t->lru, f, true);
     b = port_bucket(k);
     if (t->ports[b]++ == 0)
@@ -271,6 +360,16 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     if (++t->count > t->peak)
         t->peak = t->count;
     return f;
+}
+
+struct sd_flow *sd_flow_victim(struct sd_flows *t, uint64_t hash)
+{
+    uint32_t home = (uint32_t)hash & t->index_mask;
+
+    if (t->free_head == SD_NIL && t->fresh >= t->cap)
+        return sd_flow_oldest(t);
+    t->hold_slot = home;
+    return &t->flows[(uint32_t)t->index[home] - 1];
 }
 
 /* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
@@ -302,7 +401,10 @@ void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash)
 
     for (i = (uint32_t)hash & t->index_mask; t->index[i] != want; i = (i + 1) & t->index_mask)
         ;
-    index_delete(t, i);
+    if (i == t->hold_slot)
+        t->index[i] = HOLD_ENTRY; /* the flow sd_flow_victim() made room for takes it */
+    else
+        index_delete(t, i);
     list_unlink(t, &t->lru, f, true);
     if (f->waiting)
         list_unlink(t, &t->deadline, f, false);

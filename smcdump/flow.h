@@ -8,12 +8,15 @@
  *
  *  - flows: one array of `cap` entries, reserved (not touched) at start and
  *    handed out from a high-water mark, then from a free list; the index
- *    (linear probing, load <= 1/2, backward-shift deletion) maps a symmetric
- *    64-bit hash of the 4-tuple to a flow, so both directions find the same
- *    entry. The index starts small and doubles inside its reservation as the
- *    number of open flows grows: a hash over the final 2 x cap slots would
- *    touch a page per flow, scattered over all of it, even when only a few
- *    thousand flows ever exist;
+ *    (linear probing, load <= 1/2, backward-shift deletion) maps a keyed
+ *    64-bit hash of the 4-tuple (both directions give the same) to a flow.
+ *    No entry sits more than SD_PROBE_MAX slots from its home, so a lookup
+ *    reads at most that many slots even when someone knows the key and sends
+ *    addresses that all collide: a new flow whose slots are all taken
+ *    evicts the flow at its home slot (sd_flow_victim()). The index starts
+ *    small and doubles inside its reservation as the number of open flows
+ *    grows: a hash over the final 2 x cap slots would touch a page per flow,
+ *    scattered over all of it, even when only a few thousand flows ever exist;
  *  - two intrusive lists: least recently active first (for idle and capacity
  *    eviction) and success verdicts waiting for a late Decline, by deadline;
  *  - a port filter: per (sport + dport) bucket, how many flows are in the
@@ -34,6 +37,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "siphash.h"
 #include "smcclc/handshake.h"
 #include "stream.h"
 
@@ -62,6 +66,13 @@
  * bucket (one client port, one server port).
  */
 #define SD_PORT_BUCKETS 4096
+/*
+ * The most slots a lookup reads. At load 1/2 linear probing with a random key
+ * needs more than 128 slots for about one insertion in 10^11, so this evicts
+ * nothing in practice; with a known key and colliding addresses it is the
+ * whole cost of a packet (1 KiB of index, read in order).
+ */
+#define SD_PROBE_MAX 128u
 
 #define SD_NIL UINT32_MAX
 
@@ -116,6 +127,8 @@ struct sd_flows {
     uint64_t *index;          /* per slot: low 32 bits of the hash << 32 | flow index + 1 */
     uint32_t index_mask;      /* slots in use - 1 */
     uint32_t index_slots_max; /* the reservation */
+    uint64_t *scratch;        /* index_slots_max / 2 entries: the old index while it doubles */
+    uint32_t hold_slot;       /* kept for the flow sd_flow_victim() made room for, or SD_NIL */
     struct sd_list lru, deadline;
     uint32_t *memo;
     uint64_t memo_pending; /* a put whose cache line is on its way (flow.c) */
@@ -138,36 +151,49 @@ void sd_flow_key_swap(struct sd_flow_key *k);
 /* Equal for both orientations of a key. */
 uint64_t sd_flow_hash(const struct sd_flow_key *k);
 
-/* One endpoint to 64 bits; the port is mixed in so that A:1-B:2 and A:2-B:1 differ. */
-static inline uint64_t sd_flow_endpoint(uint8_t family, const uint8_t *addr, uint16_t port)
-{
-    uint8_t b[16] = {0};
-    uint64_t x, y;
-
-    memcpy(b, addr, family == 6 ? 16 : 4);
-    memcpy(&x, b, 8);
-    memcpy(&y, b + 8, 8);
-    x *= 0x9E3779B97F4A7C15ull;
-    y *= 0xC2B2AE3D27D4EB4Full;
-    return (x ^ (y << 31 | y >> 33)) + port * 0x165667B19E3779F9ull;
-}
+/*
+ * The key of the flow hash, 128 random bits per run (flow.c, from
+ * getrandom(2)), so that nobody who sends packets can choose addresses that
+ * land in one slot; tests fix it with sd_flow_hash_set_key().
+ */
+extern uint64_t sd_flow_hash_key[2];
 
 /*
  * sd_flow_hash() of the key these addresses would make, straight from the
  * packet: a SYN of a connection that is not SMC only needs its hash for the
  * memo, and building a key first would cost more than the hash.
+ *
+ * Both directions of a connection must find the same flow, so the endpoints
+ * are put in one order (the smaller address, then port, first) and the
+ * ordered pair is hashed with SipHash-1-3: a keyed function of the whole pair,
+ * not a symmetric mix of two endpoint hashes, whose collisions could be
+ * computed without the key (the hash before issue 13 was x + y of the two).
  */
 static inline uint64_t sd_flow_hash_addrs(uint8_t family, const uint8_t *a, uint16_t pa,
                                           const uint8_t *b, uint16_t pb)
 {
-    uint64_t x = sd_flow_endpoint(family, a, pa), y = sd_flow_endpoint(family, b, pb);
-    /* sum and xor do not care which side is which */
-    uint64_t h = (x + y) ^ ((x ^ y) * 0xFF51AFD7ED558CCDull) ^ family;
+    size_t n = family == 6 ? 16 : 4;
+    int c = memcmp(a, b, n);
+    uint8_t m[37];
 
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 29;
-    return h;
+    if (c > 0 || (c == 0 && pa > pb)) {
+        const uint8_t *t = a;
+        uint16_t tp = pa;
+        a = b;
+        b = t;
+        pa = pb;
+        pb = tp;
+    }
+    memcpy(m, a, n);
+    memcpy(m + n, b, n);
+    m[2 * n] = (uint8_t)(pa >> 8);
+    m[2 * n + 1] = (uint8_t)pa;
+    m[2 * n + 2] = (uint8_t)(pb >> 8);
+    m[2 * n + 3] = (uint8_t)pb;
+    m[2 * n + 4] = family;
+    /* two calls with constant lengths, so that each unrolls */
+    return family == 6 ? sd_siphash(sd_flow_hash_key, m, 37, 1, 3)
+                       : sd_siphash(sd_flow_hash_key, m, 13, 1, 3);
 }
 
 /* Whether any flow in the table could have these ports: the per-packet test. */
@@ -178,12 +204,25 @@ static inline bool sd_flows_maybe(const struct sd_flows *t, uint16_t sport, uint
     return t->port_any[b / 64] >> (b % 64) & 1;
 }
 
+/* Tests only: a fixed hash key instead of the random one (call before sd_flows_init()). */
+void sd_flow_hash_set_key(uint64_t k0, uint64_t k1);
+
 /* The flow of a packet keyed source to destination; *dir is its direction. */
 struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                              enum smc_dir *dir);
-/* A new flow keyed client to server; NULL when full (evict first). */
+/* A new flow keyed client to server; NULL when there is no room (see sd_flow_victim()). */
 struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                             uint64_t now_us);
+/*
+ * After sd_flow_add() said no: the flow that must be removed (its verdict
+ * reported) first. When every flow is in use, the least recently active;
+ * otherwise the SD_PROBE_MAX slots from the new flow's home are all taken,
+ * and the flow at the home slot goes: one read, and under a sustained
+ * collision attack each new colliding flow evicts the previous one, not the
+ * flows that were there before. Its slot is then kept for the new flow, so
+ * sd_flow_remove() of the victim followed by sd_flow_add() must come next.
+ */
+struct sd_flow *sd_flow_victim(struct sd_flows *t, uint64_t hash);
 /* `hash`: sd_flow_hash() of its key. */
 void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash);
 

@@ -256,9 +256,14 @@ void sd_put_rfc3339(struct sd_buf *b, uint64_t ts_us)
 
     if (gmtime_r(&t, &tm) == NULL)
         memset(&tm, 0, sizeof(tm));
-    sd_buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02d.%06lluZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  (unsigned long long)(ts_us % 1000000));
+    /*
+     * RFC 3339 has four-digit years; after 9999 (pcapng with a coarse
+     * if_tsresol can say so) the year is written as ISO 8601's expanded
+     * representation, "+" and five or more digits, which the schema allows.
+     */
+    sd_buf_printf(b, tm.tm_year + 1900 > 9999 ? "+%05d" : "%04d", tm.tm_year + 1900);
+    sd_buf_printf(b, "-%02d-%02dT%02d:%02d:%02d.%06lluZ", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, (unsigned long long)(ts_us % 1000000));
 }
 
 void sd_put_endpoint_json(struct sd_buf *b, const struct sd_endpoint *ep)

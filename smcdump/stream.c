@@ -247,9 +247,26 @@ static void hold(struct sd_stream *s, struct sd_rbuf *b, const uint8_t *p, uint3
                  uint32_t lost)
 {
     struct sd_range nr = {lo, hi, lost > hi ? lost : hi};
-    uint32_t i = 0, j;
+    uint32_t i = 0, j, at = lo;
 
-    memcpy(b->bytes + lo, p, hi - lo);
+    /*
+     * Bytes already held stay: the first copy wins, as in the receiving
+     * kernel (which queued it) and in Wireshark's reassembly. A retransmission
+     * with other bytes in the overlap must not rewrite a message half way
+     * (fuzz_differential found smcdump and the plugin decoding different
+     * bytes). The ranges are sorted and disjoint: copy the gaps between them.
+     */
+    for (uint32_t k = 0; k < b->n && at < hi; k++) {
+        if (b->r[k].hi <= at)
+            continue;
+        if (b->r[k].lo >= hi)
+            break;
+        if (b->r[k].lo > at)
+            memcpy(b->bytes + at, p + (at - lo), b->r[k].lo - at);
+        at = b->r[k].hi;
+    }
+    if (at < hi)
+        memcpy(b->bytes + at, p + (at - lo), hi - at);
     while (i < b->n && b->r[i].hi < nr.lo)
         i++;
     /* ranges i .. j-1 touch the new one */

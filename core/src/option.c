@@ -40,13 +40,14 @@ enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captu
             i++;
             continue;
         }
-        if (len - i < 2)
+        if (len - i < 2 || (captured - i >= 2 && (opts[i + 1] < 2 || opts[i + 1] > len - i))) {
+            if (at != NULL)
+                *at = i;
             return SMC_TCPOPT_MALFORMED;
+        }
         if (captured - i < 2)
             return SMC_TCPOPT_TRUNCATED;
         olen = opts[i + 1];
-        if (olen < 2 || olen > len - i)
-            return SMC_TCPOPT_MALFORMED;
 
         if (kind == SMC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
             static const uint8_t exid[4] = {0xE2, 0xD4, 0xC3, 0xD9};

@@ -76,6 +76,8 @@ static uint8_t *frame_bytes[MAX_FRAMES];
 static uint32_t frame_cap[MAX_FRAMES], frame_len[MAX_FRAMES];
 static int proto_malformed = -1, proto_short = -1;
 static unsigned checking; /* frame number whose tree is being checked */
+/* fuzz_differential.c: sees each frame's visible tree after the checks */
+static void (*tree_hook)(unsigned frame, proto_tree *tree);
 
 /*
  * Frame n of a session was captured at T0 + n seconds, so any frame's time
@@ -397,6 +399,8 @@ static void dissect(epan_t *session, unsigned i, bool tree, const frame_data **r
         checking = i + 1;
         checked_root = edt->tree;
         check_node(edt->tree, NULL);
+        if (tree_hook != NULL)
+            tree_hook(i + 1, edt->tree);
     } else
         frames[i].visited = 1;
     epan_dissect_free(edt);
@@ -416,6 +420,7 @@ static void init_once(void)
     ready = true;
 }
 
+#ifndef FUZZ_PLUGIN_TREE_EMBEDDED
 /*
  * libFuzzer calls this before the first input, so the memory epan keeps
  * from its start is not counted as that input's leak; the replay program
@@ -460,3 +465,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     provider.count = 0;
     return 0;
 }
+#endif /* FUZZ_PLUGIN_TREE_EMBEDDED */

@@ -70,8 +70,10 @@ def build(t):
         # An enum value the tables do not know is written as its number.
         defs["enum_" + name] = {"anyOf": [{"enum": keys}, uint()]}
     defs["frame"] = {"type": "integer", "minimum": 1}
+    # years after 9999 (pcapng with a coarse if_tsresol) in ISO 8601 expanded form
     defs["ts"] = {"type": "string",
-                  "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$"}
+                  "pattern": "^([0-9]{4}|\\+[0-9]{5,})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                             "[0-9]{2}\\.[0-9]{6}Z$"}
     defs["endpoint"] = {"type": "string",
                         "pattern": "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9a-f:.]+\\]):[0-9]{1,5}$"}
     defs["anomaly"] = {"enum": t["anomalies"]}

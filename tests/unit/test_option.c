@@ -95,14 +95,19 @@ static void test_malformed(void **state)
     (void)state;
     /* Length bytes below 2 would loop forever or step backwards. */
     assert_int_equal(walk("02 00 05 b4", ALL, &at), SMC_TCPOPT_MALFORMED);
+    assert_int_equal(at, 0); /* the bad option's offset, for the message */
     assert_int_equal(walk("02 01 05 b4", ALL, &at), SMC_TCPOPT_MALFORMED);
     /* An option running past the option area. */
     assert_int_equal(walk("02 04 05", ALL, &at), SMC_TCPOPT_MALFORMED);
+    assert_int_equal(at, 0);
     assert_int_equal(walk("01 01 fe 08 e2 d4 c3 d9", ALL, &at), SMC_TCPOPT_MALFORMED);
+    assert_int_equal(at, 2);
     /* A kind with no room for its length byte. */
     assert_int_equal(walk("01 01 01 02", ALL, &at), SMC_TCPOPT_MALFORMED);
+    assert_int_equal(at, 3);
     /* Malformed after a good option that is not SMC. */
     assert_int_equal(walk("01 03 03 07 08 0a 00", ALL, &at), SMC_TCPOPT_MALFORMED);
+    assert_int_equal(at, 4);
 }
 
 static void test_truncated(void **state)

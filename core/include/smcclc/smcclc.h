@@ -221,7 +221,8 @@ enum smc_tcp_option_status {
     SMC_TCPOPT_ABSENT,    /* the options were walked to the end without it */
     SMC_TCPOPT_PRESENT,   /* found; *at is its offset in the option bytes */
     SMC_TCPOPT_TRUNCATED, /* the option bytes end early (snaplen) before a verdict */
-    SMC_TCPOPT_MALFORMED, /* an option length runs past the option area or is < 2 */
+    SMC_TCPOPT_MALFORMED, /* an option length runs past the option area or is < 2; *at is
+                             that option's offset (its length byte, if any, follows it) */
 };
 
 /*
