@@ -76,6 +76,21 @@ static void label_value(const field_info *fi, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)n, p);
 }
 
+/*
+ * The plugin's expert items for the Decline and for verdicts that are not a
+ * success (dissector/analysis.c) say what the handshake came to, which the
+ * verdict comparison covers: they are not anomalies of the message they sit on.
+ */
+static bool is_verdict_expert(const char *key)
+{
+    static const char *const verdict_keys[] = {"decline", "fallback", "incomplete",
+                                               "protocol_error"};
+    for (size_t i = 0; i < sizeof(verdict_keys) / sizeof(verdict_keys[0]); i++)
+        if (strcmp(key, verdict_keys[i]) == 0)
+            return true;
+    return false;
+}
+
 static void walk(proto_node *node, gpointer data)
 {
     field_info *fi = PNODE_FINFO(node);
@@ -104,7 +119,7 @@ static void walk(proto_node *node, gpointer data)
                    cur->frame == checking) {
             if (strcmp(abbrev + 7, "truncated") == 0)
                 cur->truncated = true;
-            else if (strcmp(abbrev + 7, "decline") != 0)
+            else if (!is_verdict_expert(abbrev + 7))
                 add_key(cur, abbrev + 7);
         } else if (strcmp(abbrev, "smcclc.outcome") == 0 && plugin_verdict[0] == '\0') {
             /* a frame with several messages shows the verdict under each: take it once */
@@ -135,9 +150,9 @@ static unsigned final_frame;
 /*
  * The first frame where smcdump said "CLC length field N < 12" (or > 1024),
  * or UINT_MAX: smcdump reports that as a malformed packet and stops the
- * direction, the plugin shows the message with its length anomaly
- * (prop_length, ac_length, decl_length, length) and goes on. Both say the
- * same; from there on they are not compared (docs/testing.md, D2).
+ * direction; the plugin stops it too, showing at most the message with its
+ * length anomaly (prop_length, ac_length, decl_length, length). From there on
+ * they are not compared (docs/testing.md, D2).
  */
 static unsigned length_frame;
 
@@ -269,10 +284,14 @@ static bool differ(void)
         plugin.n--;
     if (length_frame != UINT_MAX) {
         unsigned k = 0;
-        /* the plugin must have seen the bad length there too */
+        /*
+         * The plugin ends the direction there too (the CLC length cannot
+         * frame a message); if it shows a message at that frame, the message
+         * must carry the length anomaly.
+         */
         while (k < plugin.n && plugin.m[k].frame < length_frame)
             k++;
-        if (k == plugin.n || plugin.m[k].frame != length_frame || !has_length_anomaly(&plugin.m[k]))
+        if (k < plugin.n && plugin.m[k].frame == length_frame && !has_length_anomaly(&plugin.m[k]))
             return true;
         plugin.n = k;
         while (dump_side.n > 0 && dump_side.m[dump_side.n - 1].frame >= length_frame)
