@@ -903,13 +903,6 @@ int sd_compare_main(const char *a, const char *b, int argc, char **argv,
                       "B %zu\n",
                       sa.n, sb.n, t.matched, t.changed, t.only_a, t.only_b);
     }
-    else
-    {
-        sd_buf_printf(&out,
-                      "compare: A %zu connections, B %zu; %zu paired, %zu changed, %zu only in "
-                      "A, %zu only in B\n",
-                      sa.n, sb.n, t.matched, t.changed, t.only_a, t.only_b);
-    }
     if (!sd_buf_flush(&out) || fflush(oo->out) != 0 || ferror(oo->out)) {
         fprintf(stderr, "smcdump: writing the output failed: %s\n", strerror(errno));
         rc = worse(rc, SD_EXIT_OUTPUT);
