@@ -176,7 +176,7 @@ static bool parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
     for (i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return false;
-        if (v > (max - (uint64_t)(s[i] - '0')) / 10)
+        if ((uint64_t)(s[i] - '0') > max || v > (max - (uint64_t)(s[i] - '0')) / 10)
             return false;
         v = v * 10 + (uint64_t)(s[i] - '0');
     }
@@ -332,9 +332,16 @@ static bool key_kind(const char *k, size_t n, enum term_kind *kind)
         const char *key;
         enum term_kind kind;
     } keys[] = {
-        {key_outcome, T_OUTCOME}, {key_version, T_VERSION},       {key_release, T_RELEASE},
-        {key_reason, T_REASON},   {key_handshakes, T_HANDSHAKES}, {key_port, T_PORT},
-        {key_host, T_HOST},       {key_client, T_CLIENT},         {key_server, T_SERVER},
+        {key_outcome, T_OUTCOME},
+        {key_version, T_VERSION},
+        {key_release, T_RELEASE},
+        {key_reason, T_REASON},
+        {key_handshakes, T_HANDSHAKES},
+        {key_port, T_PORT},
+        {key_host, T_HOST},
+        {key_client, T_CLIENT},
+        {key_server, T_SERVER},
+        {word_no_anomalies, T_NO_ANOMALIES},
     };
     size_t i;
 
