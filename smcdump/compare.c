@@ -340,10 +340,17 @@ static void json_clc(struct side *s, const struct sd_jrec *r)
                           .first_contact = -1};
     uint64_t u;
 
+    const struct sd_jval *cut = sd_jrec_get(r, "truncated");
+
     if (src == NULL || dst == NULL)
         return;
     if (fc != NULL && fc->type == SD_J_BOOL)
         mi.first_contact = fc->b;
+    /* As from a capture: a message cut by snaplen gives no sizes. */
+    if (cut != NULL && cut->type == SD_J_BOOL && cut->b) {
+        side_clc(s, src, dst, &mi);
+        return;
+    }
     if (sd_jrec_uint(r, field_key(SMC_F_RMBE_SIZE_BYTES), &u) ||
         sd_jrec_uint(r, field_key(SMC_F_DMBE_SIZE_BYTES), &u))
         mi.buf = u;
@@ -438,10 +445,13 @@ static int read_input(struct side *s, const char *filter, uint32_t max_flows, bo
             fclose(f);
         return rc;
     }
-    if (is_stdin)
-        ungetc(ch, f); /* libpcap reads standard input through the same FILE */
-    else
-        fclose(f);
+    /* libpcap would want the byte back, and a read buffer set before the first read. */
+    if (is_stdin) {
+        fprintf(stderr, "smcdump: --compare: standard input must be smcdump --json output; give "
+                        "a capture as a file\n");
+        return SD_EXIT_INPUT;
+    }
+    fclose(f);
     return read_capture(s, filter, max_flows);
 }
 

@@ -337,6 +337,19 @@ def test_compare(smcdump, schema, res):
         if ok and validate(schema, out3, tmp, name) is not None:
             ok = False
         res.check("compare.%s.json" % name, ok, "exit %d\n%s" % (rc3, out3))
+    # Every capture against its own --json output: the two readers agree on every summary.
+    caps = sorted(os.path.join(d, n) for d in ("captures/real", "captures/built")
+                  for n in os.listdir(os.path.join(ROOT, d))
+                  if n.endswith((".pcap", ".pcapng")) and n != "bad-header.pcap")
+    differ = []
+    for cap in caps:
+        js = os.path.join(tmp, "self.jsonl")
+        with open(js, "w") as f:
+            f.write(run(smcdump, ["-n", "--json", "-r", cap])[1])
+        rc, out, _ = run(smcdump, ["--compare", js, cap])
+        if rc not in (0, 3) or not out.endswith("changed 0, only in A 0, only in B 0\n"):
+            differ.append("%s: exit %d\n%s" % (cap, rc, out))
+    res.check("compare.self-json", len(caps) > 40 and not differ, "".join(differ))
     # The JSON records of the release change, exactly.
     rc, out, _ = run(smcdump, ["--json", "--compare", R + "k61fix-01-smcr-v2-ipv4.pcap", K612_01])
     rec = json.loads(out.splitlines()[0])
@@ -360,6 +373,12 @@ def test_compare(smcdump, schema, res):
     with open(os.path.join(tmp, "release-6.1-6.12.a.jsonl")) as f:
         rc, out, _ = run(smcdump, ["--compare", "-", K612_01], stdin=f.read())
     res.check("compare.stdin", rc == 6 and out.startswith("192.0.2.1:5101 (A#1, B#1): release"))
+    with open(os.path.join(ROOT, K612_07), "rb") as f:
+        r = subprocess.run([smcdump, "--compare", K612_07, "-"], cwd=ROOT, stdin=f,
+                           capture_output=True)
+    res.check("compare.stdin-capture", r.returncode == 2 and r.stderr ==
+              b"smcdump: --compare: standard input must be smcdump --json output; give a "
+              b"capture as a file\n", r.stderr)
     # Usage errors.
     for name, args in (("no-b", ["--compare", K612_01]),
                        ("with-r", ["--compare", K612_01, K612_07, "-r", K612_01]),
