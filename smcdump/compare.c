@@ -30,6 +30,7 @@ struct conn {
     unsigned version;  /* 0: none */
     int first_contact; /* -1: unknown */
     uint64_t duration_us;
+    bool has_duration;               /* an old or hand-made JSON line may lack it */
     uint64_t server_buf, client_buf; /* RMBE/DMBE bytes from Accept / Confirm, 0: unknown */
     unsigned mtu;                    /* smaller QP MTU of Accept and Confirm, 0: unknown */
     unsigned max_conns, max_links;   /* v2.1, from the Confirm (else Accept); 0: unknown */
@@ -268,6 +269,7 @@ static void cap_verdict(void *ctx, const struct sd_verdict_event *e)
         copy(c.situation, sizeof(c.situation), smc_situation_table[v->situation].anchor);
     c.version = v->smc_version;
     c.duration_us = v->duration_us;
+    c.has_duration = true;
     c.frame = e->frame;
     side_verdict(ctx, &c);
 }
@@ -378,7 +380,7 @@ static void json_verdict(struct side *s, const struct sd_jrec *r)
     else if (rel != NULL && rel->type == SD_J_UINT)
         snprintf(c.release, sizeof(c.release), "%llu", (unsigned long long)rel->u);
     c.version = small_uint(r, "smc_version");
-    (void)sd_jrec_uint(r, "duration_us", &c.duration_us);
+    c.has_duration = sd_jrec_uint(r, "duration_us", &c.duration_us);
     (void)sd_jrec_uint(r, "frame", &c.frame);
     side_verdict(s, &c);
 }
@@ -632,7 +634,7 @@ static bool num_of(const struct conn *c, enum diff_field d, uint64_t *v)
         break;
     default:
         *v = c->duration_us;
-        return true;
+        return c->has_duration;
     }
     return *v != 0;
 }

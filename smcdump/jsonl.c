@@ -2,7 +2,8 @@
 /*
  * \summary: the bounded JSON Lines reader behind --compare (RFC 8259
  * syntax; only what smcdump writes is kept, the rest is checked and
- * skipped). Every read checks the position against the line's length.
+ * skipped). Every read checks the position against the line's length;
+ * string values keep printable ASCII only.
  */
 #include <string.h>
 
@@ -110,14 +111,20 @@ static bool string(struct cur *c, char *out, size_t cap, bool *fits, size_t *out
                     v = v << 4 | (unsigned)h;
                 }
                 c->off += 4;
-                /* The values compared are ASCII; anything else only has to differ. */
-                add = v < 0x80 ? (char)v : '?';
+                add = (char)(v < 0x80 ? v : '?');
                 break;
             }
             default:
                 return fail(c, "an unknown escape in a string");
             }
         }
+        /*
+         * smcdump writes ASCII only; anything else (a control character, a
+         * byte of UTF-8) becomes '?', so that no value read here can put
+         * terminal escapes into the text output. It only has to differ.
+         */
+        if ((unsigned char)add < 0x20 || (unsigned char)add >= 0x7f)
+            add = '?';
         if (*fits) {
             if (n + 1 < cap)
                 out[n++] = add;
@@ -144,7 +151,6 @@ static bool literal(struct cur *c, const char *word)
 
 static bool number(struct cur *c, struct sd_jval *v)
 {
-    size_t start = c->off;
     bool is_uint = true, overflow = false;
     uint64_t u = 0;
 
@@ -181,7 +187,6 @@ static bool number(struct cur *c, struct sd_jval *v)
         while (c->off < c->len && c->p[c->off] >= '0' && c->p[c->off] <= '9')
             c->off++;
     }
-    (void)start;
     if (v != NULL) {
         v->type = is_uint && !overflow ? SD_J_UINT : SD_J_NUMBER;
         v->u = u;

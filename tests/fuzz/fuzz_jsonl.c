@@ -5,7 +5,8 @@
  *
  * Besides crashes it checks what the reader promises: the error offset lies
  * within the line, no more members than SD_JSONL_MEMBERS are kept, and every
- * string value kept is NUL-terminated inside the record's own buffer.
+ * string value kept is NUL-terminated inside the record's own buffer and
+ * printable ASCII.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             if (memchr(v->s, '\0', (size_t)(rec.strbuf + rec.used - v->s)) == NULL)
                 abort();
+            for (const char *q = v->s; *q != '\0'; q++)
+                if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+                    abort();
         }
         if (sd_jrec_get(&rec, rec.m[i].key) == NULL)
             abort();
