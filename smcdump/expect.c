@@ -128,6 +128,9 @@ static int outcome_by_word(const char *w, size_t n)
     return -1;
 }
 
+/* Outcomes are bits of a term's mask. */
+_Static_assert(SMC_OUTCOME_COUNT <= 64, "more outcomes than bits in a term's mask");
+
 static uint64_t smc_outcomes(void)
 {
     return (1ull << SMC_OUTCOME_SMC_R) | (1ull << SMC_OUTCOME_SMC_D);
