@@ -13,7 +13,7 @@ reads the other.
 
 usage: realtruth.py [--check] CAPTURE...
   writes CAPTURE's .truth.json beside it; --check compares instead and
-  exits 1 when a file would change.
+  exits 1 when a file would change (its description aside) or is missing.
 
 The outcome follows the rules every decoder must agree on: no SMC option on
 the SYN -> not SMC (outcome null); on the SYN but not the SYN-ACK -> fallback
@@ -342,11 +342,18 @@ def main(argv):
     stale = 0
     for p in paths:
         out = re.sub(r"\.pcap(ng)?$", "", p) + ".truth.json"
-        text = json.dumps(truth_of(p), indent=2) + "\n"
+        truth = truth_of(p)
+        text = json.dumps(truth, indent=2) + "\n"
         if check:
+            # The description is README prose, copied for convenience: editing the
+            # README does not make a truth file wrong.
             try:
-                same = open(out).read() == text
-            except OSError:
+                with open(out) as f:
+                    have = json.load(f)
+                have.pop("description", None)
+                truth.pop("description", None)
+                same = have == truth
+            except (OSError, ValueError):
                 same = False
             if not same:
                 print("%s: out of date (run captures/gen/realtruth.py %s)" % (out, p))
