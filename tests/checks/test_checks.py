@@ -77,8 +77,8 @@ EXPECT_CASES = [
      E + "'release=2.0': 192.0.2.2:57778 > 192.0.2.1:5107 (frame 8): expected release=2.0, "
      "got fallback,reason=NOSMCRDEV\n"),
     # first contact or reuse
-    ("first-contact-match", ["-r", R + "k61-08-smcr-v2-ipv4-once.pcap", "--expect",
-                             "first_contact"], 0, ""),
+    ("first-contact-match", ["-r", B + "smcr-v21-vendor.pcap", "--expect", "first_contact"], 0,
+     ""),
     ("first-contact-mismatch", ["-r", K612_01, "--expect", "port=5101,smc-r,first_contact"], 5,
      E + "'port=5101,smc-r,first_contact': 192.0.2.2:38424 > 192.0.2.1:5101 (frame 65): "
      "expected first_contact, got smc-r,version=2,reuse\n"
@@ -87,9 +87,9 @@ EXPECT_CASES = [
     ("reuse-match", ["-r", R + "k612-03-smcr-v2-limit-hs.pcap", "--expect", "reuse"], 0, ""),
     ("first-contact-no-match", ["-r", R + "k612-03-smcr-v2-limit-hs.pcap", "--expect",
                                 "first-contact=no"], 0, ""),
-    ("reuse-mismatch", ["-r", R + "k61-08-smcr-v2-ipv4-once.pcap", "--expect", "reuse"], 5,
-     E + "'reuse': 192.0.2.2:35148 > 192.0.2.1:5108 (frame 9): expected reuse, "
-     "got smc-r,version=2,release=2.0,first_contact\n"),
+    ("reuse-mismatch", ["-r", B + "smcr-v21-vendor.pcap", "--expect", "reuse"], 5,
+     E + "'reuse': 192.0.2.2:41601 > 192.0.2.1:5107 (frame 10): expected reuse, "
+     "got smc-r,version=2,release=2.1,first_contact\n"),
     # fallback reason by kernel name or code
     ("reason-match", ["-r", K612_07, "--expect", "fallback,reason=NOSMCRDEV"], 0, ""),
     ("reason-code-match", ["-r", K612_07, "--expect", "reason=0x03030002"], 0, ""),
@@ -283,9 +283,9 @@ COMPARE_CASES = [
      "192.0.2.1:5101 (B#3): only in B: smc-r,version=2,reuse\n"
      "connections: A 2, B 3; paired 2, changed 2, only in A 0, only in B 1\n"),
     # SMC-R then a fallback on the same listener.
-    ("outcome", [R + "k61-08-smcr-v2-ipv4-once.pcap", R + "k61-04-server-no-rdma-dev.pcap"], 6,
-     "192.0.2.1:5108 / 192.0.2.1:5104 (A#1, B#1): outcome smc-r -> fallback, "
-     "reason - -> NOSMCRDEV, duration_us 44.9 ms -> 3.6 ms\n"
+    ("outcome", [B + "smcr-v21-vendor.pcap", K612_07], 6,
+     "192.0.2.1:5107 (A#1, B#1): outcome smc-r -> fallback, "
+     "reason - -> NOSMCRDEV, duration_us 840 us -> 2.2 ms\n"
      "connections: A 1, B 1; paired 1, changed 1, only in A 0, only in B 0\n"),
     # One recording through two link types: identical.
     ("same-traffic", [K612_01, R + "k612-01-smcr-v2-ipv4-any-sll.pcap"], 0,
