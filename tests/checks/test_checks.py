@@ -61,6 +61,15 @@ EXPECT_CASES = [
      "got smc-r,version=2,release=2.0,first_contact\n"
      + E + "'incomplete': 192.0.2.2:44013 > 192.0.2.1:5107 (frame 94): expected incomplete, "
      "got smc-r,version=2,release=2.1,first_contact\n"),
+    # no-option: connections without the SMC option, reported with --all
+    ("outcome-no-option-match", ["--all", "-r", R + "k612-06-tcp-client-plain.pcap", "--expect",
+                                 "no-option"], 0, ""),
+    ("outcome-no-option-port-match", ["--all", "-r", K61_00, "--expect",
+                                      "port=5103,outcome=no-option,handshakes=1"], 0, ""),
+    ("outcome-no-option-mismatch", ["--all", "-r", R + "k612-06-tcp-client-plain.pcap",
+                                    "--expect", "smc"], 5,
+     E + "'smc': 192.0.2.2:36802 > 192.0.2.1:5106 (frame 3): expected smc, "
+     "got no-option (NO_OPTION)\n"),
     # version
     ("version-match", ["-r", K612_01, "--expect", "version=2"], 0, ""),
     ("version-mismatch", ["-r", K612_07, "--expect", "version=2"], 5,
