@@ -19,7 +19,7 @@ endif()
 if(TARGET smcdump)
     install(FILES ${man} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT smcdump)
     # SMCCLC_GUIDE (CMakeLists.txt) must name this file: smcdump prints it.
-    install(FILES docs/troubleshooting.md docs/smcdump.schema.json
+    install(FILES docs/troubleshooting.md docs/smcdump.schema.json docs/testing-your-setup.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT smcdump)
 endif()
 install(FILES docs/api.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT dev)

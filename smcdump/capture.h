@@ -20,6 +20,8 @@ enum sd_exit {
     SD_EXIT_INPUT = 2,   /* input could not be opened, or live capture failed */
     SD_EXIT_DAMAGED = 3, /* capture file damaged: read up to the damage */
     SD_EXIT_OUTPUT = 4,  /* output or -w file could not be written */
+    SD_EXIT_EXPECT = 5,  /* an --expect SPEC did not hold */
+    SD_EXIT_CHANGED = 6, /* --compare found a difference */
 };
 
 #define SD_SNAPLEN_MAX 262144

@@ -266,16 +266,23 @@ void sd_put_rfc3339(struct sd_buf *b, uint64_t ts_us)
                   tm.tm_min, tm.tm_sec, (unsigned long long)(ts_us % 1000000));
 }
 
+size_t sd_endpoint_str(char *dst, size_t n, const struct sd_endpoint *ep)
+{
+    char ip[INET6_ADDRSTRLEN];
+    int af = ep->family == 6 ? AF_INET6 : AF_INET;
+    int k;
+
+    if (inet_ntop(af, ep->addr, ip, sizeof(ip)) == NULL)
+        ip[0] = '\0';
+    k = snprintf(dst, n, ep->family == 6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)ep->port);
+    return k < 0 ? 0 : (size_t)k < n ? (size_t)k : n - 1;
+}
+
 void sd_put_endpoint_json(struct sd_buf *b, const struct sd_endpoint *ep)
 {
-    if (ep->family == 6) {
-        sd_buf_putc(b, '[');
-        sd_put_ip(b, 6, ep->addr);
-        sd_buf_putc(b, ']');
-    } else {
-        sd_put_ip(b, 4, ep->addr);
-    }
-    sd_buf_printf(b, ":%u", (unsigned)ep->port);
+    char tmp[SD_ENDPOINT_STR];
+
+    sd_buf_put(b, tmp, sd_endpoint_str(tmp, sizeof(tmp), ep));
 }
 
 static unsigned slot_of(const struct sd_endpoint *ep)

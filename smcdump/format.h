@@ -74,6 +74,9 @@ void sd_put_rfc3339(struct sd_buf *b, uint64_t ts_us);
 
 /* JSON's "addr:port", "[addr]:port" for IPv6. */
 void sd_put_endpoint_json(struct sd_buf *b, const struct sd_endpoint *ep);
+/* The same into dst (NUL-terminated, cut to n - 1); returns its length. */
+#define SD_ENDPOINT_STR 56 /* "[" INET6_ADDRSTRLEN "]:65535" */
+size_t sd_endpoint_str(char *dst, size_t n, const struct sd_endpoint *ep);
 
 /*
  * Host names for text output. A bounded, direct-mapped cache in front of

@@ -20,6 +20,8 @@
 
 #include "analyze.h"
 #include "capture.h"
+#include "compare.h"
+#include "expect.h"
 #include "flow.h"
 #include "report.h"
 #include "rotate.h"
@@ -32,8 +34,9 @@ static void usage(FILE *f)
 {
     fputs("Usage: smcdump [-DlnpqUv] [-B KiB] [-c count] [-C size] [-G secs] [-s snaplen] [-t...]\n"
           "               [-w file] [-W count] [-Z user] [--all] [--json] [--stats]\n"
-          "               [--metrics FILE] [--max-flows N] (-i interface | -r file)\n"
-          "               [filter expression]\n"
+          "               [--metrics FILE] [--max-flows N] [--expect SPEC]...\n"
+          "               (-i interface | -r file) [filter expression]\n"
+          "       smcdump [--json] --compare A B [filter expression]\n"
           "\n"
           "Shows the SMC (AF_SMC) CLC handshakes of TCP connections: what the client\n"
           "offered, what the server chose, and why SMC was or was not used.\n"
@@ -87,6 +90,14 @@ static void usage(FILE *f)
           "               node_exporter's textfile collector); with -r written at the end\n"
           "  --metrics-interval S\n"
           "               live: rewrite the metrics file every S seconds (default 15)\n"
+          "Checks (for regression tests):\n"
+          "  --expect SPEC\n"
+          "               every connection in SPEC's scope must match it, e.g.\n"
+          "               'port=5107,smc-r,release=2.1' or 'fallback,reason=NOSMCRDEV';\n"
+          "               repeatable; the grammar is in smcdump(1), EXPECTATIONS\n"
+          "  --compare A B\n"
+          "               what changed from A to B (captures or --json outputs): outcome,\n"
+          "               reason, version, release, sizes, durations, per connection\n"
           "  -h, --help   this text;  --version  the version\n"
           "\n"
           "Exit status:\n"
@@ -94,7 +105,9 @@ static void usage(FILE *f)
           "  1  usage error (bad option or filter expression)\n"
           "  2  the input could not be opened, or live capture failed\n"
           "  3  the capture file is damaged; it was read up to the damage\n"
-          "  4  output error (standard output or the -w file)\n",
+          "  4  output error (standard output or the -w file)\n"
+          "  5  an --expect SPEC did not hold (each mismatch is on standard error)\n"
+          "  6  --compare found a difference\n",
           f);
 }
 
@@ -173,6 +186,8 @@ enum {
     OPT_METRICS,
     OPT_METRICS_INTERVAL,
     OPT_IDLE_TIMEOUT,
+    OPT_EXPECT,
+    OPT_COMPARE,
 };
 
 /* --metrics while a live capture runs: rewritten every interval from the capture's hook. */
@@ -223,6 +238,8 @@ int main(int argc, char **argv)
         {"metrics", required_argument, NULL, OPT_METRICS},
         {"metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+        {"expect", required_argument, NULL, OPT_EXPECT},
+        {"compare", required_argument, NULL, OPT_COMPARE},
         {NULL, 0, NULL, 0},
     };
     struct sd_capture_opts co = {.promisc = true};
@@ -235,10 +252,19 @@ int main(int argc, char **argv)
     struct sd_capture *cap;
     struct sd_output *out;
     struct sd_analyzer *a;
+    const char *compare_a = NULL;
     unsigned long long n;
     int opt, tflag = 0, rc, frc;
     char *filter;
 
+    /* Static, so that an early return leaves it reachable, not leaked. */
+    static struct sd_expect *expect;
+
+    expect = sd_expect_new(stderr);
+    if (expect == NULL) {
+        fprintf(stderr, "smcdump: out of memory\n");
+        return SD_EXIT_INPUT;
+    }
     while ((opt = getopt_long(argc, argv, "B:c:C:DG:hi:lnpqr:s:tUvw:W:Z:", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c':
@@ -344,6 +370,13 @@ int main(int argc, char **argv)
                                    SD_FLOWS_LIMIT);
             max_flows = (uint32_t)n;
             break;
+        case OPT_EXPECT:
+            if (!sd_expect_add(expect, optarg))
+                return SD_EXIT_USAGE;
+            break;
+        case OPT_COMPARE:
+            compare_a = optarg;
+            break;
         case 'h':
             usage(stdout);
             return SD_EXIT_OK;
@@ -354,6 +387,18 @@ int main(int argc, char **argv)
             usage(stderr);
             return SD_EXIT_USAGE;
         }
+    }
+    if (compare_a != NULL) {
+        if (co.device || co.file || sd_expect_any(expect) || co.write_file)
+            return usage_error("--compare reads its own two inputs: no -i, -r, -w or --expect");
+        if (optind >= argc)
+            return usage_error("--compare A B: B is missing");
+        oo.err = stderr;
+        oo.out = stdout;
+        rc = sd_compare_main(compare_a, argv[optind], argc - optind - 1, argv + optind + 1, &oo,
+                             max_flows);
+        sd_expect_free(expect);
+        return rc;
     }
     if (!co.device == !co.file)
         return usage_error("%s", co.device ? "-i and -r exclude each other"
@@ -390,6 +435,8 @@ int main(int argc, char **argv)
     oo.out = co.write_file && strcmp(co.write_file, "-") == 0 ? stderr : stdout;
     oo.err = stderr;
     oo.input_name = co.device ? co.device : strcmp(co.file, "-") == 0 ? "(stdin)" : co.file;
+    if (sd_expect_any(expect))
+        oo.observer = sd_expect_observer(expect);
     out = sd_output_new(&oo);
     struct sd_analyzer_opts ao = {.linktype = sd_capture_linktype(cap),
                                   .max_flows = max_flows,
@@ -401,6 +448,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "smcdump: out of memory\n");
         sd_output_free(out);
         sd_capture_close(cap);
+        sd_expect_free(expect);
         return SD_EXIT_INPUT;
     }
 
@@ -422,6 +470,10 @@ int main(int argc, char **argv)
         if (rc == SD_EXIT_OK || rc == SD_EXIT_DAMAGED)
             rc = SD_EXIT_OUTPUT;
     }
+    /* A broken input or output says more than a check on what could be read. */
+    if (sd_expect_any(expect) && sd_expect_finish(expect) > 0 && rc == SD_EXIT_OK)
+        rc = SD_EXIT_EXPECT;
+    sd_expect_free(expect);
     sd_analyzer_free(a);
     sd_output_free(out);
     sd_capture_close(cap);

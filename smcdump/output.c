@@ -75,7 +75,9 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
     if (o == NULL || e == NULL || e->msg == NULL)
         return;
     sd_stats_clc(&o->stats, e->msg);
-    if (o->opts.quiet)
+    if (o->opts.observer != NULL && o->opts.observer->clc != NULL)
+        o->opts.observer->clc(o->opts.observer->ctx, e);
+    if (o->opts.quiet || o->opts.silent)
         return;
     if (o->opts.json)
         sd_json_clc(o, e);
@@ -89,6 +91,10 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     if (o == NULL || e == NULL || e->v == NULL || e->v->outcome == SMC_OUTCOME_NONE)
         return;
     sd_stats_verdict(&o->stats, e);
+    if (o->opts.observer != NULL && o->opts.observer->verdict != NULL)
+        o->opts.observer->verdict(o->opts.observer->ctx, e);
+    if (o->opts.silent)
+        return;
     /* One line per connection stays even with -q: it is the answer -q asks for. */
     if (o->opts.json)
         sd_json_verdict(o, e);
@@ -128,7 +134,7 @@ int sd_report_finish(struct sd_output *o, const struct sd_counters *c)
 {
     if (o == NULL)
         return 1;
-    if (o->opts.stats || o->opts.quiet) {
+    if ((o->opts.stats || o->opts.quiet) && !o->opts.silent) {
         if (o->opts.json)
             sd_stats_json(o, c);
         else

@@ -85,6 +85,17 @@ enum sd_tstamp {
     SD_TS_DATE,    /* -tttt: YYYY-MM-DD HH:MM:SS.uuuuuu */
 };
 
+/*
+ * A consumer of the events besides the renderers: --expect checks them,
+ * --compare collects them. It sees every CLC message and verdict, also
+ * with -q.
+ */
+struct sd_observer {
+    void (*clc)(void *ctx, const struct sd_clc_event *e);
+    void (*verdict)(void *ctx, const struct sd_verdict_event *e);
+    void *ctx;
+};
+
 struct sd_output_opts {
     FILE *out;              /* stdout normally */
     FILE *err;              /* stderr normally */
@@ -96,6 +107,8 @@ struct sd_output_opts {
     bool quiet;      /* -q: no per-message lines; statistics at the end */
     bool stats;      /* --stats */
     bool flush_each; /* live or -l: every record reaches `out` when it is made */
+    bool silent;     /* no text or JSON at all (--compare reads captures this way) */
+    const struct sd_observer *observer; /* or NULL */
 };
 
 struct sd_output;

@@ -174,15 +174,59 @@ def build(t):
     }, ("event", "connections", "outcomes", "paths", "reasons", "situations", "anomalies",
         "messages", "truncated_messages", "duration_us", "counters", "problems"))
 
+    # smcdump --compare A B --json: one record per connection that changed or
+    # has no partner, then a summary.
+    pair_value = {"anyOf": [{"type": ["string", "boolean", "null"]}, uint()]}
+    diffs = ("outcome", "reason", "situation", "smc_version", "release", "first_contact",
+             "server_buffer_bytes", "client_buffer_bytes", "qp_mtu_bytes", "max_conns",
+             "max_links", "duration_us")
+    conn = {
+        "index": {"type": "integer", "minimum": 1},
+        "frame": uint(),
+        # as read: a JSON input's values are passed on, checked for printable ASCII only
+        "client": {"type": "string"},
+        "server": {"type": "string"},
+        "outcome": {"type": "string"},
+        "reason": {"type": "string"},
+        "situation": {"type": "string"},
+        "smc_version": {"type": "integer", "minimum": 1},
+        "release": {"type": "string"},
+        "first_contact": {"type": "boolean"},
+        "server_buffer_bytes": {"type": "integer", "minimum": 1},
+        "client_buffer_bytes": {"type": "integer", "minimum": 1},
+        "qp_mtu_bytes": {"type": "integer", "minimum": 1},
+        "max_conns": {"type": "integer", "minimum": 1},
+        "max_links": {"type": "integer", "minimum": 1},
+        "duration_us": uint(),
+    }
+    defs["compare_conn"] = obj(conn, ("index", "frame", "client", "server"))
+    defs["compare"] = obj({
+        "event": {"const": "compare"},
+        "a": {"anyOf": [ref("compare_conn"), {"type": "null"}]},
+        "b": {"anyOf": [ref("compare_conn"), {"type": "null"}]},
+        "changes": obj({k: {"type": "array", "items": pair_value, "minItems": 2,
+                            "maxItems": 2} for k in diffs}),
+    }, ("event", "a", "b", "changes"))
+    defs["compare"]["description"] = (
+        "smcdump --compare A B --json: a connection that changed (changes: member -> [A, B]) "
+        "or is only in A (b null) or only in B (a null).")
+    summary = ("connections_a", "connections_b", "matched", "changed", "only_a", "only_b")
+    props = {"event": {"const": "compare_summary"}, "a": {"type": "string"},
+             "b": {"type": "string"}}
+    props.update({k: uint() for k in summary})
+    defs["compare_summary"] = obj(props, ("event", "a", "b") + summary)
+
     return {
         "$schema": DRAFT,
         "$id": "https://smcclc.invalid/smcdump.schema.json",
         "title": "smcdump --json records",
         "description": ("JSON Lines written by smcdump --json: one 'clc' record per CLC "
                         "message, one 'handshake' record per SMC connection, and a final "
-                        "'stats' record with --stats or -q. Generated from "
+                        "'stats' record with --stats or -q; with --compare, 'compare' "
+                        "records and a 'compare_summary'. Generated from "
                         "core/include/smcclc/tables.h by tests/golden/schema.py; do not edit."),
-        "oneOf": [ref("clc"), ref("handshake"), ref("stats")],
+        "oneOf": [ref("clc"), ref("handshake"), ref("stats"), ref("compare"),
+                  ref("compare_summary")],
         "$defs": defs,
     }
 

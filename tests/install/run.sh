@@ -30,7 +30,8 @@ DESTDIR=$dest cmake --install "$build" >"$tmp/install.log" 2>&1 ||
 # Every file a user or packager expects, under the configured prefix.
 case $libdir in /*) lib=$libdir ;; *) lib=$prefix/$libdir ;; esac
 for f in bin/smcdump share/man/man1/smcdump.1.gz share/doc/smcclc/troubleshooting.md \
-    share/doc/smcclc/smcdump.schema.json share/doc/smcclc/api.md \
+    share/doc/smcclc/smcdump.schema.json share/doc/smcclc/testing-your-setup.md \
+    share/doc/smcclc/api.md \
     include/smcclc/smcclc.h include/smcclc/handshake.h include/smcclc/tables.h \
     include/smcclc/version.h; do
     [ -f "$dest$prefix/$f" ] || bad "missing $prefix/$f"

@@ -1,0 +1,10 @@
+# fuzz_jsonl: the bounded JSON Lines reader of smcdump --compare, alone.
+if(TARGET smcdump)
+    if(NOT TARGET smcclc_fuzz_jsonl)
+        add_library(smcclc_fuzz_jsonl STATIC ${PROJECT_SOURCE_DIR}/smcdump/jsonl.c)
+        target_include_directories(smcclc_fuzz_jsonl PUBLIC ${PROJECT_SOURCE_DIR}/smcdump)
+    endif()
+    set(SMCCLC_FUZZ_DEPS smcclc_fuzz_jsonl)
+else()
+    set(SMCCLC_FUZZ_SKIP ON)
+endif()
