@@ -66,6 +66,8 @@ struct smcclc_conv {
     address client; /* sender of the SYN, or of the first CLC bytes mid-stream */
     guint32 client_port;
     guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
+    /* The first CLC bytes shown, where a verdict shows when no message decoded (a cut header). */
+    guint32 first_msg_frame;
     /* Retransmission guard: end of the bytes already fed, per direction. */
     bool fed[2];
     guint32 fed_end[2];
@@ -346,7 +348,7 @@ static guint32 last_clc_frame(const struct smc_handshake *hs)
 static void verdict_expert(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
                            proto_tree *sub, const struct smc_verdict *v, bool later_pass)
 {
-    guint32 at = last_clc_frame(&cv->hs);
+    guint32 at = last_clc_frame(&cv->hs) != 0 ? last_clc_frame(&cv->hs) : cv->first_msg_frame;
     const char *hint = v->hint != NULL ? v->hint : "";
     const char *anchor = v->anchor != NULL ? v->anchor : "";
 
@@ -559,6 +561,8 @@ void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum sm
 
     if (!PINFO_FD_VISITED(pinfo)) {
         r = pos_rec(pinfo, pos, true);
+        if (cv->first_msg_frame == 0)
+            cv->first_msg_frame = pinfo->num;
         if (!is_retransmission(cv, dir, pos)) {
             smc_hs_message(&cv->hs, dir, msg, pinfo->num, time_us(pinfo));
             cv->fed[dir] = true;
