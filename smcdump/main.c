@@ -20,6 +20,7 @@
 
 #include "analyze.h"
 #include "capture.h"
+#include "explain.h"
 #include "flow.h"
 #include "report.h"
 #include "rotate.h"
@@ -34,6 +35,7 @@ static void usage(FILE *f)
           "               [-w file] [-W count] [-Z user] [--all] [--json] [--stats]\n"
           "               [--metrics FILE] [--max-flows N] (-i interface | -r file)\n"
           "               [filter expression]\n"
+          "       smcdump --explain CODE|NAME\n"
           "\n"
           "Shows the SMC (AF_SMC) CLC handshakes of TCP connections: what the client\n"
           "offered, what the server chose, and why SMC was or was not used.\n"
@@ -87,6 +89,12 @@ static void usage(FILE *f)
           "               node_exporter's textfile collector); with -r written at the end\n"
           "  --metrics-interval S\n"
           "               live: rewrite the metrics file every S seconds (default 15)\n"
+          "  --explain CODE|NAME\n"
+          "               what a fallback reason means, how to confirm it on the host and\n"
+          "               what to change, without a capture: a code as smcss (0x03030002)\n"
+          "               or the fallback tracepoint (50528258) prints it, a kernel name\n"
+          "               (NOSMCRDEV, SMC_CLC_DECL_NOSMCRDEV), an smcr/smcd stats name\n"
+          "               (PEER_NO_SMC) or a verdict (INCOMPLETE); any case\n"
           "  -h, --help   this text;  --version  the version\n"
           "\n"
           "Exit status:\n"
@@ -173,6 +181,7 @@ enum {
     OPT_METRICS,
     OPT_METRICS_INTERVAL,
     OPT_IDLE_TIMEOUT,
+    OPT_EXPLAIN,
 };
 
 /* --metrics while a live capture runs: rewritten every interval from the capture's hook. */
@@ -223,6 +232,7 @@ int main(int argc, char **argv)
         {"metrics", required_argument, NULL, OPT_METRICS},
         {"metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
     };
     struct sd_capture_opts co = {.promisc = true};
@@ -344,6 +354,11 @@ int main(int argc, char **argv)
                                    SD_FLOWS_LIMIT);
             max_flows = (uint32_t)n;
             break;
+        case OPT_EXPLAIN:
+            /* needs no capture: answers and ends, whatever else was asked */
+            if (sd_explain(optarg, stdout, stderr) != 0)
+                return SD_EXIT_USAGE;
+            return fflush(stdout) == 0 && !ferror(stdout) ? SD_EXIT_OK : SD_EXIT_OUTPUT;
         case 'h':
             usage(stdout);
             return SD_EXIT_OK;
