@@ -1080,6 +1080,143 @@ def gen_anomalies():
     return cap
 
 
+@generator("late-decline.pcap")
+def gen_late_decline():
+    cap = Capture("late-decline.pcap", generator="gen_late_decline",
+                  description="SMC-R first contact whose RoCE link never comes up: "
+                              "conn 1 the server declines TIMEOUT_CL 3 s after the "
+                              "Confirm (SMC_LLC_WAIT_TIME 2 s + CLC_WAIT_TIME_SHORT 1 s, "
+                              "smcr_serv_conf_first_link()); conn 2 the client declines "
+                              "5 s after it (2 x SMC_LLC_WAIT_TIME + 1 s, "
+                              "smcr_clnt_conf_first_link() since Linux 6.7). No packet in "
+                              "between: the Decline is the next packet of the file.")
+    port = Ports(44301)
+    for side, wait_us in (("s", 3_000_000), ("c", 5_000_000)):
+        c = cap.conn(C4, port(), S4)
+        c.handshake()
+        c.clc("c", p_r2(c))
+        c.clc("s", r_ac(c, cb.ACCEPT))
+        c.clc("c", r_ac(c, cb.CONFIRM))
+        cap.tick(wait_us)
+        c.clc(side, dec(c, side, cb.CODE_BY_NAME["TIMEOUT_CL"]))
+        fallback_traffic(c)
+        c.finish(OUTCOME_FALLBACK, "TIMEOUT_CL", declined_by="server" if side == "s" else "client",
+                 note="decline %d s after the confirm" % (wait_us // 1_000_000))
+    return cap
+
+
+@generator("decline-code-cut.pcap")
+def gen_decline_code_cut():
+    cap = Capture("decline-code-cut.pcap", snaplen=84, generator="gen_decline_code_cut",
+                  description="Snap length 84: the SYNs keep all their options, every CLC "
+                              "segment only 18 payload bytes (caplen < len). Server Decline v2 NOSMCRDEV after a "
+                              "Proposal: the Decline's type is captured, its code (bytes "
+                              "16..19) is not.")
+    c = cap.conn(C4, 44401, S4)
+    conv_server_decline(c, cb.CODE_BY_NAME["NOSMCRDEV"])
+    c.result["reason"] = "NOT_CAPTURED"
+    c.result["note"] = "the Decline's code is past the snap length: fallback, reason not captured"
+    return cap
+
+
+@generator("proposal-prefix-mismatch.pcap")
+def gen_proposal_prefix_mismatch():
+    cap = Capture("proposal-prefix-mismatch.pcap", generator="gen_proposal_prefix_mismatch",
+                  description="The Proposal of a Linux client before the 6.18 fix (commit "
+                              "ec33f2e5a2d0, smc_clc_send_proposal()) whose prefix lookup "
+                              "failed: byte 7 says typev1 N, but the empty IP prefix area "
+                              "(8 bytes) is still sent, counted in the length (164) and "
+                              "skipped by v2_ext_offset (36); iparea_offset stays 0. The "
+                              "server's length check fails and it resets the connection.")
+    c = cap.conn(C4, 44501, S4)
+    c.handshake()
+    mac = c.mac["c"]
+    # the v1 part as a typev1-R Proposal lays it out, then byte 7 with typev1 N
+    p = cb.proposal(2, cb.R, cb.R, peer_id=peer_id(c, "c"), gid=eui64_gid(mac), mac=mac,
+                    iparea_offset=0, release=1, eids=(UEID,),
+                    roce_gid=v4mapped_gid(c.ip["c"]), max_conns=255, max_links=2,
+                    feature_mask=0x0001, byte7_extra=0x02)
+    p.truth["typev1"] = "N"
+    assert len(p) == 164 and p.data[7] == 0x22
+    anomaly_abort(c, "c", p, "typev1 N with the IP prefix area still sent and counted "
+                             "(pre-6.18 smc_clc_send_proposal())")
+    return cap
+
+
+@generator("reset-after-warning.pcap")
+def gen_reset_after_warning():
+    cap = Capture("reset-after-warning.pcap", generator="gen_reset_after_warning",
+                  description="Messages that only some Linux receivers reject, each "
+                              "followed by the receiver's RST: conn 1 an Accept FC of 108 "
+                              "bytes (no first-contact extension) and a client reset; "
+                              "conn 2 a server Decline with byte 7 = 0x23 (rejected before "
+                              "6.17) and a client reset.")
+    port = Ports(44601)
+    c = cap.conn(C4, port(), S4)
+    c.handshake()
+    c.clc("c", p_r2(c))
+    acc = r_ac(c, cb.ACCEPT, with_fce=False)
+    assert len(acc) == 108 and acc.data[7] == 0x28
+    anomaly_abort(c, "s", acc, "SMC-R v2 Accept with first contact but no FCE (108 B); "
+                               "the client resets")
+    c = cap.conn(C4, port(), S4)
+    c.handshake()
+    c.clc("c", p_r2(c))
+    d = dec(c, "s", cb.CODE_BY_NAME["NOSMCRDEV"], low_bits=0x03)
+    c.clc("s", d, ack=False)
+    c.reset("c")
+    c.finish(OUTCOME_FALLBACK, "NOSMCRDEV", declined_by="server",
+             note="a Decline decides even when its receiver resets afterwards")
+    return cap
+
+
+@generator("one-direction.pcap")
+def gen_one_direction():
+    cap = Capture("one-direction.pcap", generator="gen_one_direction",
+                  description="Only one direction captured (asymmetric routing, a "
+                              "one-way SPAN): conn 1 client to server only (SYN, "
+                              "Proposal, Confirm, FIN); conn 2 server to client only "
+                              "(SYN-ACK, Accept, FIN).")
+    port = Ports(44701)
+    c = cap.conn(C4, port(), S4)
+    c.syn(True)
+    c.synack(True, capture=False)
+    c.ack("c")
+    c.register("c", p_r2(c))
+    c.send("c", p_r2(c).data)
+    c.ack("s", capture=False)
+    acc = r_ac(c, cb.ACCEPT)
+    c.register("s", acc, expect_frame=False)
+    c.send("s", acc.data, capture=False)
+    c.ack("c")
+    c.clc("c", r_ac(c, cb.CONFIRM), ack=False)
+    c.ack("s", capture=False)
+    c.cap.tick(250_000)
+    c.segment("c", pw.FIN | pw.ACK)
+    c.segment("s", pw.FIN | pw.ACK, capture=False)
+    c.segment("c", pw.ACK)
+    c.finish(OUTCOME_SMCR, note="the Accept is implied by the Confirm")
+
+    c = cap.conn(C4, port(), S4)
+    c.syn(True, capture=False)
+    c.synack(True)
+    c.ack("c", capture=False)
+    prop = p_r2(c)
+    c.register("c", prop, expect_frame=False)
+    c.send("c", prop.data, capture=False)
+    c.ack("s")
+    c.clc("s", r_ac(c, cb.ACCEPT), ack=False)
+    conf = r_ac(c, cb.CONFIRM)
+    c.register("c", conf, expect_frame=False)
+    c.send("c", conf.data, capture=False)
+    c.ack("s")
+    c.cap.tick(250_000)
+    c.segment("c", pw.FIN | pw.ACK, capture=False)
+    c.segment("s", pw.FIN | pw.ACK)
+    c.finish(OUTCOME_INCOMPLETE, note="the client's Proposal and Confirm are not captured")
+    return cap
+
+
 @generator("truncated-file.pcap")
 def gen_truncated_file():
     cap = Capture("truncated-file.pcap", generator="gen_truncated_file",

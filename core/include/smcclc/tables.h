@@ -153,6 +153,8 @@
 
 /* The name of a decline code that is not in SMC_DECLINE_LIST (JSON diag_name, verdict reason). */
 #define SMC_DECLINE_UNKNOWN_NAME "UNKNOWN"
+/* The verdict reason of a Decline cut by snaplen before its code. */
+#define SMC_DECLINE_NOT_CAPTURED_NAME "NOT_CAPTURED"
 
 /*
  * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
@@ -181,6 +183,15 @@
     X(PROTOCOL_ERROR, "PROTOCOL_ERROR",                                                            \
       "A CLC message breaks the kernel's rules: Linux aborts such connections instead of "        \
       "falling back; update the sender")                                                           \
+    X(PROPOSAL_PREFIX_MISMATCH, "PROPOSAL_PREFIX_MISMATCH",                                        \
+      "The client's kernel sent typev1 N with an IP prefix area (Linux before the 6.18 fix): "     \
+      "update the client's kernel, or give its interface a global address in its subnet")         \
+    X(DECLINE_NOT_CAPTURED, "DECLINE_NOT_CAPTURED",                                                \
+      "The Decline's code was cut by the snapshot length: capture again with -s 0, or read the "   \
+      "reason on the hosts (smcss -a, smcr stats)")                                                \
+    X(ONE_DIRECTION, "ONE_DIRECTION",                                                              \
+      "One direction captured: the verdict is inferred from one side's messages; capture both "    \
+      "directions (on a host, or a SPAN port that mirrors both)")                                  \
     X(UNKNOWN_DECLINE, "UNKNOWN_DECLINE",                                                          \
       "The peer declined with a code Linux does not define: a non-Linux peer; ask its vendor")     \
     X(NO_OPTION, "NO_OPTION",                                                                      \
@@ -236,7 +247,24 @@
       "The sending implementation is broken or from a newer protocol release than the "            \
       "receiver knows: update the side that sent the message, or report it to its vendor "         \
       "with the capture. A Proposal with `typev1 none` and `[prop_length]` from a Linux "          \
-      "client is a known kernel bug: see [the next section](#PROPOSAL_PREFIX_MISMATCH).")          \
+      "client is a known kernel bug: see "                                                         \
+      "[PROPOSAL_PREFIX_MISMATCH](#PROPOSAL_PREFIX_MISMATCH).")                                    \
+    X(PROPOSAL_PREFIX_MISMATCH, NULL,                                                              \
+      "`uname -r` on the client (a kernel without the fix); `ip addr` on the interface the "       \
+      "route uses (`ip route get <server-ip>`): only link-local IPv6 addresses, or an "            \
+      "address and prefix that do not match the interface's subnet.",                              \
+      "Update the client's kernel to a release with the fix, or give the interface a "             \
+      "global address in its subnet so that the prefix lookup succeeds.")                          \
+    X(DECLINE_NOT_CAPTURED, NULL,                                                                  \
+      "`smcss -a` on either host shows a socket in mode `TCP` with its local and peer "            \
+      "reason codes; `smcr stats` / `smcd stats` count fallbacks by reason.",                      \
+      "Capture again with the full snapshot length (`-s 0`, or at least 128 bytes of "             \
+      "payload per packet); then look the code up with `smcdump --explain CODE`.")                 \
+    X(ONE_DIRECTION, NULL,                                                                         \
+      "Look at the capture point: the routing of both directions (`ip route get <address>` "       \
+      "on each host), the mirror port's direction setting, and the capture filter.",               \
+      "Capture on one of the two hosts (both directions pass there), or configure the "            \
+      "mirror port for both directions.")                                                          \
     X(UNKNOWN_DECLINE, NULL,                                                                       \
       "The OS type in the Decline (v2 Declines carry it) tells which system sent it; "             \
       "`smcss -a` on a Linux peer shows the code.",                                                \
