@@ -462,8 +462,9 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
 
     v->outcome = SMC_OUTCOME_INCOMPLETE;
     if (closed) {
-        set_situation(v, hs->one_direction || side_unheard(hs, SMC_DIR_C2S) ||
-                                 side_unheard(hs, SMC_DIR_S2C)
+        /* a message was captured, so the side that never shows up was there */
+        set_situation(v, hs->one_direction || (any_clc(hs) && (side_unheard(hs, SMC_DIR_C2S) ||
+                                                               side_unheard(hs, SMC_DIR_S2C)))
                              ? SMC_SITUATION_ONE_DIRECTION
                              : SMC_SITUATION_INCOMPLETE);
         v->final = true;

@@ -42,12 +42,15 @@
     X(0, V2_0, "2.0", "v2.0")                                                                      \
     X(1, V2_1, "2.1", "v2.1")
 
-/* OS type nibble (first-contact extension, v2 Decline): X(value, ID, key, label) */
+/*
+ * OS type nibble (first-contact extension, v2 Decline): X(value, ID, key, label).
+ * The kernel's SMC_CLC_OS_ZOS/LINUX/AIX (smc_clc.h); no system is known to
+ * send 15, which only Wireshark names ("unknown"): it is an os_unknown value.
+ */
 #define SMC_OS_LIST(X)                                                                             \
     X(1, ZOS, "zos", "z/OS")                                                                       \
     X(2, LINUX, "linux", "Linux")                                                                  \
-    X(3, AIX, "aix", "AIX")                                                                        \
-    X(15, UNKNOWN, "unknown", "unknown")
+    X(3, AIX, "aix", "AIX")
 
 /* InfiniBand MTU enum of the SMC-R QP MTU nibble: X(value, ID, key, label) */
 #define SMC_QP_MTU_LIST(X)                                                                         \
