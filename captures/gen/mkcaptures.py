@@ -1217,6 +1217,27 @@ def gen_one_direction():
     return cap
 
 
+@generator("bad-length.pcap")
+def gen_bad_length():
+    cap = Capture("bad-length.pcap", generator="gen_bad_length",
+                  description="Proposals whose header is fine but whose length field no CLC "
+                              "message can have: conn 1 length 6 (shorter than header and "
+                              "trailer), conn 2 length 2000 (longer than 1024); the 156 "
+                              "bytes of a normal Proposal follow the header. The server "
+                              "resets. Each is a CLC record of its header alone, with its "
+                              "length anomaly, and a protocol error.")
+    port = Ports(44801)
+    for length in (6, 2000):
+        c = cap.conn(C4, port(), S4)
+        c.handshake()
+        p = p_r2(c, length=length)
+        for k in ("typev1", "typev2", "release"):
+            p.truth.pop(k, None)
+        anomaly_abort(c, "c", p, "length field %d: %s" % (
+            length, "shorter than header and trailer" if length < 12 else "above 1024"))
+    return cap
+
+
 @generator("truncated-file.pcap")
 def gen_truncated_file():
     cap = Capture("truncated-file.pcap", generator="gen_truncated_file",

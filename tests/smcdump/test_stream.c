@@ -631,11 +631,19 @@ static void test_too_long(void **state)
     big[6] = 0xD0;
     handshake(true, true);
     data(&C, big, sizeof(big));
-    expect_counts(0, 0, 1);
+    /* still a CLC record (its header, with the anomaly) and a protocol error */
+    expect_counts(1, 1, 1);
+    assert_int_equal(fr.clc[0].type, SMC_CLC_PROPOSAL);
+    assert_int_equal(fr.clc[0].avail, 8);
+    assert_int_equal(fr.clc[0].length, 2000);
+    /* not cut by snaplen: there is no message of 2000 bytes to cut */
+    assert_false(fr.clc[0].truncated);
+    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length 2000 > 1024");
     assert_int_equal(fr.problem[0].offset, 54 + 5);
     data(&C, PROP, sizeof(PROP));
-    expect_counts(0, 0, 1);
+    expect_counts(1, 1, 1);
     finish();
     assert_int_equal(fr.counters.malformed_packets, 1);
     assert_int_equal(fr.counters.lookalikes, 1);
@@ -650,7 +658,10 @@ static void test_bad_length(void **state)
     bad[6] = 8;
     handshake(true, true);
     data(&C, bad, sizeof(bad));
-    expect_counts(0, 0, 1);
+    expect_counts(1, 1, 1);
+    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_DECLINE, bad, 8, 8);
+    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length field 8 < 12");
 }
 

@@ -248,6 +248,9 @@ SMCCLC_API enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, s
 
 #define SMC_CLC_HEADER_LEN 8
 #define SMC_CLC_TRAILER_LEN 4
+/* No CLC message is longer (Linux sends at most 652 bytes); a longer length field is a broken
+ * header. */
+#define SMC_CLC_MAX_LEN 1024
 #define SMC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
 /*
  * Linux sends at most 652 bytes; smcdump and the plugin treat a length field
