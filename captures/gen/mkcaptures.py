@@ -16,6 +16,7 @@ captures/README.md for what each file shows.
 
 import ipaddress
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1235,6 +1236,60 @@ def gen_bad_length():
             p.truth.pop(k, None)
         anomaly_abort(c, "c", p, "length field %d: %s" % (
             length, "shorter than header and trailer" if length < 12 else "above 1024"))
+    return cap
+
+
+# Underlay of the tunnel captures: two hypervisors (RFC 5737 198.51.100.0/24).
+U_C, U_S = pw.ip4_addr("198.51.100.12"), pw.ip4_addr("198.51.100.11")
+U_MAC_C, U_MAC_S = pw.mac_addr("02:00:00:00:01:02"), pw.mac_addr("02:00:00:00:01:01")
+
+
+def underlay(c, d, proto, payload):
+    """Outer Ethernet + IPv4 between the hypervisors, the way d sends."""
+    src, dst = (U_C, U_S) if d == "c" else (U_S, U_C)
+    smac, dmac = (U_MAC_C, U_MAC_S) if d == "c" else (U_MAC_S, U_MAC_C)
+    ip = pw.ipv4_packet(src, dst, 0, payload, proto=proto)
+    return pw.ethernet_frame(dmac, smac, pw.ETHERTYPE_IPV4, ip)
+
+
+def udp(sport, dport, payload):
+    """UDP over IPv4 with checksum 0 (allowed for IPv4; VXLAN senders do this)."""
+    return struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def enc_vxlan(c, d, frame, ip):
+    hdr = struct.pack(">BBHI", 0x08, 0, 0, 100 << 8)  # I flag, VNI 100
+    return underlay(c, d, 17, udp(49152 + c.port["c"] % 1000, 4789, hdr + frame))
+
+
+def enc_geneve(c, d, frame, ip):
+    hdr = struct.pack(">BBHI", 0, 0, 0x6558, 200 << 8)  # version 0, no options, VNI 200
+    return underlay(c, d, 17, udp(49152 + c.port["c"] % 1000, 6081, hdr + frame))
+
+
+def enc_gre(c, d, frame, ip):
+    hdr = struct.pack(">HHI", 0x2000, 0x0800, 0x5107)  # key present, IPv4 inside
+    return underlay(c, d, 47, hdr + ip)
+
+
+def enc_mpls(c, d, frame, ip):
+    labels = struct.pack(">II", (16 << 12) | 64, (17 << 12) | 0x100 | 64)  # 2 labels, S on the 2nd
+    smac, dmac = (U_MAC_C, U_MAC_S) if d == "c" else (U_MAC_S, U_MAC_C)
+    return pw.ethernet_frame(dmac, smac, 0x8847, labels + ip)
+
+
+@generator("tunnels.pcap")
+def gen_tunnels():
+    cap = Capture("tunnels.pcap", generator="gen_tunnels",
+                  description="SMC-Rv2 first contact inside tunnels, one per connection: "
+                              "VXLAN (UDP 4789, VNI 100), Geneve (UDP 6081, Ethernet "
+                              "inside), GRE with a key (IPv4 inside) and an MPLS stack of "
+                              "two labels (IPv4 inside). Underlay 198.51.100.11/12.")
+    port = Ports(44901)
+    for enc in (enc_vxlan, enc_geneve, enc_gre, enc_mpls):
+        c = cap.conn(C4, port(), S4, encap=enc)
+        conv_smcr_v2(c)
+        c.result["note"] = "inside " + enc.__name__[4:]
     return cap
 
 
