@@ -1293,6 +1293,29 @@ def gen_tunnels():
     return cap
 
 
+@generator("mixed-linktypes.pcapng")
+def gen_mixed_linktypes():
+    cap = Capture("mixed-linktypes.pcapng", fmt="pcapng", tsresol=6,
+                  generator="gen_mixed_linktypes",
+                  description="pcapng with two interfaces of different link types, as "
+                              "Wireshark writes a capture of eth0 and 'any': an SMC-Rv2 "
+                              "handshake on the Ethernet interface 0, then a second IDB "
+                              "(LINUX_SLL, 'any') and one packet on it. libpcap reads only "
+                              "one link type per file and stops at that IDB.")
+    conv_smcr_v2(cap.conn(C4, 45001, S4))
+    good = cap.file_bytes()
+    idb = pw._pcapng_block(1, struct.pack("<HHI", pw.LINKTYPE_LINUX_SLL, 0, 262144)
+                           + pw._pcapng_option(2, b"any") + pw._pcapng_option(0, b""))
+    frame = pw.sll_frame(0, 1, pw.mac_addr("02:00:00:00:00:02"), pw.ETHERTYPE_IPV4,
+                         pw.ipv4_packet(pw.ip4_addr(C4), pw.ip4_addr(S4), 1, b"", proto=17))
+    ts = cap.clock // 1000
+    epb = pw._pcapng_block(6, struct.pack("<IIIII", 1, ts >> 32, ts & 0xFFFFFFFF, len(frame),
+                                          len(frame)) + frame + b"\x00" * ((-len(frame)) % 4))
+    cap.file_override = good + idb + epb
+    cap.extra_truth["file_error"] = "second interface with another link type"
+    return cap
+
+
 @generator("truncated-file.pcap")
 def gen_truncated_file():
     cap = Capture("truncated-file.pcap", generator="gen_truncated_file",
