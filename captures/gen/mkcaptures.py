@@ -1123,24 +1123,30 @@ def gen_decline_code_cut():
 @generator("proposal-prefix-mismatch.pcap")
 def gen_proposal_prefix_mismatch():
     cap = Capture("proposal-prefix-mismatch.pcap", generator="gen_proposal_prefix_mismatch",
-                  description="The Proposal of a Linux client before the 6.18 fix (commit "
-                              "ec33f2e5a2d0, smc_clc_send_proposal()) whose prefix lookup "
-                              "failed: byte 7 says typev1 N, but the empty IP prefix area "
-                              "(8 bytes) is still sent, counted in the length (164) and "
-                              "skipped by v2_ext_offset (36); iparea_offset stays 0. The "
-                              "server's length check fails and it resets the connection.")
+                  description="The Proposal of a Linux client before commit ec33f2e5a2d0 "
+                              "(6.18, stable 6.1.y and later in November 2025) whose prefix "
+                              "lookup failed: smc_clc_send_proposal() sets byte 7 to typev1 N "
+                              "and leaves the IP prefix area out of the length (156), but "
+                              "still sends it (from the stale ini->smc_type_v1) and skips it "
+                              "in v2_ext_offset (36): 164 bytes on the wire, iparea_offset 0. "
+                              "The server reads 156 bytes, finds no trailer and resets.")
     c = cap.conn(C4, 44501, S4)
     c.handshake()
     mac = c.mac["c"]
     # the v1 part as a typev1-R Proposal lays it out, then byte 7 with typev1 N
-    p = cb.proposal(2, cb.R, cb.R, peer_id=peer_id(c, "c"), gid=eui64_gid(mac), mac=mac,
-                    iparea_offset=0, release=1, eids=(UEID,),
-                    roce_gid=v4mapped_gid(c.ip["c"]), max_conns=255, max_links=2,
-                    feature_mask=0x0001, byte7_extra=0x02)
-    p.truth["typev1"] = "N"
-    assert len(p) == 164 and p.data[7] == 0x22
-    anomaly_abort(c, "c", p, "typev1 N with the IP prefix area still sent and counted "
-                             "(pre-6.18 smc_clc_send_proposal())")
+    full = cb.proposal(2, cb.R, cb.R, peer_id=peer_id(c, "c"), gid=eui64_gid(mac), mac=mac,
+                       iparea_offset=0, release=1, eids=(UEID,),
+                       roce_gid=v4mapped_gid(c.ip["c"]), max_conns=255, max_links=2,
+                       feature_mask=0x0001, byte7_extra=0x02)
+    assert len(full) == 164 and full.data[7] == 0x22
+    wire = full.data[:5] + struct.pack(">H", 156) + full.data[7:]
+    msg = cb.Msg(wire[:156], dict(full.truth, typev1="N", length=156))
+    c.register("c", msg)
+    c.send("c", wire)
+    c.reset("s")
+    c.finish(OUTCOME_INCOMPLETE, linux_rejects=True,
+             anomaly="typev1 N and length 156 without the IP prefix area, which is sent anyway "
+                     "(8 bytes past the length); pre-6.18 smc_clc_send_proposal()")
     return cap
 
 

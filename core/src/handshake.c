@@ -193,16 +193,17 @@ static void on_proposal(struct smc_handshake *hs, enum smc_dir role, const struc
     record(&hs->proposal, frame, t_us);
     /*
      * Linux before commit ec33f2e5a2d0 (6.18, smc_clc_send_proposal()) turns
-     * the v1 offer off when the prefix lookup fails but still sends, and
-     * counts, the IP prefix area; the receiver's length check fails. The
-     * rest is laid out consistently around that area (the v2 extension
-     * offset skips it), which tells it from other broken lengths.
+     * the v1 offer off in byte 7 when the prefix lookup fails, leaves the
+     * IP prefix area out of the length, but still sends it and skips it in
+     * the v2 extension offset: the parts leave a gap where the area is and
+     * the trailer is not where the length puts it (or, counted, the length
+     * disagrees). A bad v2 extension offset is some other sender's bug.
      */
     if (m->version >= 2 && m->typev1 == SMC_TYPE_N &&
-        smc_clc_has_anomaly(m, SMC_ANOM_PROP_LENGTH) &&
         smc_clc_has_anomaly(m, SMC_ANOM_PROP_LAYOUT_GAP) &&
-        !smc_clc_has_anomaly(m, SMC_ANOM_PROP_V2EXT_OFFSET) &&
-        !smc_clc_has_anomaly(m, SMC_ANOM_PROP_REGION_OUTSIDE))
+        (smc_clc_has_anomaly(m, SMC_ANOM_TRAILER_BAD) ||
+         smc_clc_has_anomaly(m, SMC_ANOM_PROP_LENGTH)) &&
+        !smc_clc_has_anomaly(m, SMC_ANOM_PROP_V2EXT_OFFSET))
         hs->prefix_mismatch = true;
     hs->typev1 = m->typev1;
     hs->typev2 = m->typev2;

@@ -249,8 +249,8 @@
       "Decode the message with `smcdump -vv` to see every field and the hex bytes.",               \
       "The sending implementation is broken or from a newer protocol release than the "            \
       "receiver knows: update the side that sent the message, or report it to its vendor "         \
-      "with the capture. A Proposal with `typev1 none` and `[prop_length]` from a Linux "          \
-      "client is a known kernel bug: see "                                                         \
+      "with the capture. A Proposal with `typev1 none`, `prop_layout_gap` and "                    \
+      "`trailer_bad` from a Linux client is a known kernel bug: see "                              \
       "[PROPOSAL_PREFIX_MISMATCH](#PROPOSAL_PREFIX_MISMATCH).")                                    \
     X(PROPOSAL_PREFIX_MISMATCH, NULL,                                                              \
       "`uname -r` on the client (a kernel without the fix); `ip addr` on the interface the "       \
