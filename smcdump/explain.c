@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "output.h" /* SD_GUIDE: where the installed guide is */
 #include "smcclc/smcclc.h"
 
 #define WRAP 76
@@ -175,6 +176,6 @@ int sd_explain(const char *what, FILE *out, FILE *err)
         fputs("\nWhat to change:\n", out);
         print_text(out, e->change);
     }
-    fprintf(out, "\nThe guide's section: docs/troubleshooting.md#%s\n", name);
+    fprintf(out, "\nThe guide's section: " SD_GUIDE "%s\n", name);
     return 0;
 }
