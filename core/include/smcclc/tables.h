@@ -272,6 +272,16 @@
       "The OS type in the Decline (v2 Declines carry it) tells which system sent it; "             \
       "`smcss -a` on a Linux peer shows the code.",                                                \
       "Look the code up in the peer's documentation or ask its vendor.")                           \
+    X(NO_OPTION, NULL,                                                                             \
+      "On the client, `smcss -a` lists SMC sockets, including those that fell back before "        \
+      "the SYN, with their local fallback reason; a connection absent there was never an "         \
+      "SMC socket. `lsmod | grep smc` shows whether the module is loaded, and `sysctl "            \
+      "net.smc.hs_ctrl` whether a handshake-control program is selected; the environment "         \
+      "of the process (`cat /proc/PID/environ | tr '\\0' '\\n' | grep PRELOAD`) shows "            \
+      "whether `smc_run` is in effect.",                                                           \
+      "Start the client (and the server) with `smc_run`, or change the program to create "         \
+      "`AF_SMC` sockets or use `IPPROTO_SMC`; load the `smc` module; drop socket options "         \
+      "SMC does not support.")                                                                     \
     X(NOSMCDEV, NULL,                                                                              \
       "`smcr device` / `smcd device` list the devices SMC sees and their PNET IDs "                \
       "(`smc_rnics` too, on IBM Z); `smc_pnet -s` shows the software PNET table; `rdma "           \
