@@ -516,12 +516,14 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
         smc_hs_data(&cv->hs, dir);
         return false;
     case SMC_FRAME_BAD_LENGTH:
+        /* A length that cannot frame a message ends the direction's CLC, as in smcdump. */
+        smc_hs_data(&cv->hs, dir);
+        return false;
     case SMC_FRAME_OK:
-        /*
-         * A length no message can have (< 12 or > 1024) is still a CLC record
-         * of its header, with its anomaly, as in smcdump: the PDU is the
-         * 8-byte header (get_clc_pdu_len) and the verdict a protocol error.
-         */
+        if (pdu_len > SMC_CLC_MAX_LEN) {
+            smc_hs_data(&cv->hs, dir);
+            return false;
+        }
         break;
     default:
         break;
