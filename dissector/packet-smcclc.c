@@ -92,8 +92,10 @@ static guint get_clc_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void
         switch (
             smc_clc_frame(avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL, avail, 0, &pdu_len)) {
         case SMC_FRAME_OK:
+            /* a length no message has: the header alone is the record (as in smcdump) */
+            return pdu_len > SMC_CLC_MAX_LEN ? SMC_CLC_HEADER_LEN : (guint)pdu_len;
         case SMC_FRAME_BAD_LENGTH:
-            return (guint)pdu_len;
+            return SMC_CLC_HEADER_LEN;
         case SMC_FRAME_NEED_MORE:
             return SMC_CLC_HEADER_LEN;
         case SMC_FRAME_NOT_CLC:

@@ -387,7 +387,9 @@ static void settle(struct sd_analyzer *a, struct sd_flow *f, bool data_after_wai
     if (data_after_wait) {
         finish_flow(a, f, true, a->frame, a->ts_us);
     } else if (!f->waiting) {
-        sd_flow_wait(&a->ft, f, a->now_us + SD_SUCCESS_WAIT_US);
+        sd_flow_wait(&a->ft, f,
+                     a->now_us + (v.outcome == SMC_OUTCOME_SMC_R ? SD_SUCCESS_WAIT_SMCR_US
+                                                                 : SD_SUCCESS_WAIT_US));
         if (f->deadline_us < a->due_us)
             a->due_us = f->deadline_us;
     }
@@ -409,6 +411,8 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir di
             fresh = sd_stream_segment(&a->st, &f->dir[dir], f, dir, seq, seg->payload, seg->caplen,
                                       seg->wirelen, seg->payload_off);
     }
+    if (seg->flags & SD_TCP_RST)
+        smc_hs_reset(&f->hs, dir);
     settle(a, f, was_waiting && fresh, seg->flags);
     return true;
 }

@@ -6,8 +6,9 @@
  * A verdict goes out once per SMC connection, when nothing can change it any
  * more: a Decline, a SYN-ACK without the option (PEERNOSMC), FIN or RST,
  * eviction, or the end of the input. A successful handshake waits after its
- * Confirm for FIN, RST, more payload or SD_SUCCESS_WAIT_US of packet time,
- * so that a Decline sent when SMC-R link setup fails is still seen.
+ * Confirm for FIN, RST, more payload or SD_SUCCESS_WAIT_SMCR_US (SMC-R) /
+ * SD_SUCCESS_WAIT_US (SMC-D) of packet time, so that a Decline sent when
+ * SMC-R link setup fails is still seen.
  */
 #ifndef SMCDUMP_ANALYZE_H
 #define SMCDUMP_ANALYZE_H
@@ -18,7 +19,13 @@
 #include "decap.h"
 #include "report.h"
 
-/* How long a success verdict waits for a late Decline (the kernel waits 1 s). */
+/*
+ * How long a success verdict waits for a late Decline. SMC-R: the kernel's
+ * CONFIRM LINK timer plus CLC_WAIT_TIME_SHORT, at most 5 + 2 + 1 s on any
+ * release (docs/protocol.md, "How late a Decline can come after the
+ * Confirm"). SMC-D has no link setup: only the server's checks of the Confirm.
+ */
+#define SD_SUCCESS_WAIT_SMCR_US 8000000u
 #define SD_SUCCESS_WAIT_US 2000000u
 /* An open handshake silent this long is reported incomplete and dropped (--idle-timeout). */
 #define SD_IDLE_US 60000000u

@@ -452,7 +452,7 @@ static void on_packet_plain(u_char *user, const struct pcap_pkthdr *h, const u_c
 /* The file ended inside a record, or a record header is impossible. */
 static int file_damaged(struct sd_capture *c)
 {
-    char what[PCAP_ERRBUF_SIZE + 64];
+    char what[PCAP_ERRBUF_SIZE + 256];
     uint64_t off = c->offset;
 
     /* every record went to the analyzer: a record header and caplen each */
@@ -463,6 +463,20 @@ static int file_damaged(struct sd_capture *c)
         FILE *fp = pcap_file(c->p);
         long pos = fp ? ftell(fp) : -1;
         off = pos >= 0 ? (uint64_t)pos : 0;
+    }
+    /*
+     * libpcap reads a pcapng file with one link type only and stops at the
+     * first interface of another (pcap-ng.c). The file is fine: say how to
+     * split it, rather than leave "damaged" unexplained.
+     */
+    if (strstr(pcap_geterr(c->p), "different from the type of the first interface") != NULL) {
+        snprintf(what, sizeof(what),
+                 "libpcap cannot read a pcapng file whose interfaces have different link "
+                 "types; read up to record %llu. Split it per interface, e.g. tshark -r FILE "
+                 "-Y frame.interface_id==1 -F pcap -w if1.pcap, and read each part",
+                 (unsigned long long)c->record);
+        sd_analyze_file_problem(c->a, c->record + 1, (size_t)off, what);
+        return SD_EXIT_DAMAGED;
     }
     snprintf(what, sizeof(what), "capture file damaged after %llu good records: %s",
              (unsigned long long)c->record, pcap_geterr(c->p));

@@ -18,6 +18,7 @@ struct dc {
     size_t cap;  /* captured bytes */
     size_t wire; /* bytes on the wire (>= cap) */
     struct sd_decap_error *err;
+    bool tunnelled; /* the IP header decoded last is inside a tunnel */
 };
 
 __attribute__((format(printf, 4, 5))) static enum sd_decap_status
@@ -64,6 +65,31 @@ static bool is_vlan_tpid(uint16_t type)
 /* Up to eight stacked tags; more is not a network, it is a crafted packet. */
 #define MAX_VLAN_TAGS 8
 
+/* Labels above this are a crafted packet; real stacks carry two to four. */
+#define MAX_MPLS_LABELS 8
+
+/*
+ * An MPLS label stack (RFC 3032) down to the label with the bottom-of-stack
+ * bit. MPLS does not say what follows; IP is recognised by its version
+ * nibble, anything else (pseudowires, a control word) is not IP.
+ */
+static enum sd_decap_status mpls_walk(struct dc *d, size_t *off, uint8_t *family)
+{
+    unsigned labels = 0;
+
+    for (;;) {
+        NEED(d, *off, 4, "MPLS label");
+        *off += 4;
+        if (d->p[*off - 2] & 0x01)
+            break;
+        if (++labels >= MAX_MPLS_LABELS)
+            return fail(d, SD_DECAP_MALFORMED, *off, "more than %d MPLS labels", MAX_MPLS_LABELS);
+    }
+    NEED(d, *off, 1, "IP header after MPLS");
+    *family = d->p[*off] >> 4 == 4 ? 4 : d->p[*off] >> 4 == 6 ? 6 : 0;
+    return SD_DECAP_TCP;
+}
+
 /*
  * From an EtherType at *off - 2 (already read into *type) past any VLAN tags.
  * Leaves *off at the network header and *family at 4, 6 or 0 (not IP).
@@ -80,6 +106,8 @@ static enum sd_decap_status ethertype_walk(struct dc *d, size_t *off, uint16_t t
         type = sd_be16(d->p + *off + 2);
         *off += 4;
     }
+    if (type == 0x8847 || type == 0x8848)
+        return mpls_walk(d, off, family);
     *family = type == 0x0800 ? 4 : type == 0x86DD ? 6 : 0;
     return SD_DECAP_TCP;
 }
@@ -166,7 +194,13 @@ static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, 
 struct l4 {
     size_t off, end;
     bool fragment;
+    uint8_t proto; /* 6 TCP, 17 UDP, 47 GRE */
 };
+
+static bool carried(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 47;
+}
 
 static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *seg, struct l4 *l4)
 {
@@ -192,8 +226,9 @@ static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *se
         return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu > %zu bytes on the wire",
                     tot, on_wire);
     frag = sd_be16(ip + 6);
-    if ((frag & 0x1FFF) != 0 || ip[9] != 6)
+    if ((frag & 0x1FFF) != 0 || !carried(ip[9]))
         return SD_DECAP_OTHER; /* later fragments carry no TCP header */
+    l4->proto = ip[9];
     seg->family = 4;
     seg->src = ip + 12;
     seg->dst = ip + 16;
@@ -234,7 +269,7 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
     pos = off + 40;
     end = pos + plen;
     l4->fragment = false;
-    for (n = 0; nh != IP6_TCP; n++) {
+    for (n = 0; !carried(nh); n++) {
         if (n == MAX_IP6_EXT)
             return fail(d, SD_DECAP_MALFORMED, pos, "more than %d IPv6 extension headers",
                         MAX_IP6_EXT);
@@ -270,6 +305,7 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
     seg->dst = ip + 24;
     l4->off = pos;
     l4->end = end;
+    l4->proto = nh;
     return SD_DECAP_TCP;
 }
 
@@ -291,11 +327,110 @@ static enum sd_decap_status tcp(struct dc *d, const struct l4 *l4, struct sd_seg
     return SD_DECAP_TCP;
 }
 
+/* Tunnels inside tunnels: deeper is crafted. */
+#define MAX_ENCAP 4
+
+static enum sd_decap_status network(struct dc *d, size_t off, uint8_t family,
+                                    struct sd_segment *seg, unsigned depth);
+
+/* An inner Ethernet frame at off (VXLAN, Geneve, GRE TEB). */
+static enum sd_decap_status inner_ethernet(struct dc *d, size_t off, struct sd_segment *seg,
+                                           unsigned depth)
+{
+    uint8_t family = 0;
+    enum sd_decap_status st;
+
+    NEED(d, off, 14, "inner Ethernet header");
+    off += 14;
+    st = ethertype_walk(d, &off, sd_be16(d->p + off - 2), &family);
+    if (st != SD_DECAP_TCP)
+        return st;
+    return network(d, off, family, seg, depth);
+}
+
+/* The protocol field of GRE and Geneve: an EtherType. */
+static enum sd_decap_status inner_by_type(struct dc *d, size_t off, uint16_t type,
+                                          struct sd_segment *seg, unsigned depth)
+{
+    if (type == 0x6558) /* transparent Ethernet bridging */
+        return inner_ethernet(d, off, seg, depth);
+    if (type == 0x0800 || type == 0x86DD)
+        return network(d, off, type == 0x0800 ? 4 : 6, seg, depth);
+    return SD_DECAP_OTHER;
+}
+
+/* VXLAN (RFC 7348) and Geneve (RFC 8926) by their UDP destination port. */
+static enum sd_decap_status udp_tunnel(struct dc *d, const struct l4 *l4, struct sd_segment *seg,
+                                       unsigned depth)
+{
+    size_t off = l4->off;
+    uint16_t port;
+
+    NEED(d, off, 8, "UDP header");
+    port = sd_be16(d->p + off + 2);
+    off += 8;
+    if (port == SD_UDP_VXLAN) {
+        NEED(d, off, 8, "VXLAN header");
+        if (!(d->p[off] & 0x08)) /* no VNI: not VXLAN after all */
+            return SD_DECAP_OTHER;
+        return inner_ethernet(d, off + 8, seg, depth);
+    }
+    if (port == SD_UDP_GENEVE) {
+        NEED(d, off, 8, "Geneve header");
+        if (d->p[off] >> 6 != 0)
+            return SD_DECAP_OTHER; /* a version we do not know */
+        return inner_by_type(d, off + 8 + (size_t)(d->p[off] & 0x3F) * 4, sd_be16(d->p + off + 2),
+                             seg, depth);
+    }
+    return SD_DECAP_OTHER;
+}
+
+/* GRE version 0 (RFC 2784, 2890): checksum, key and sequence words are optional. */
+static enum sd_decap_status gre(struct dc *d, const struct l4 *l4, struct sd_segment *seg,
+                                unsigned depth)
+{
+    size_t off = l4->off, hlen = 4;
+    uint16_t flags;
+
+    NEED(d, off, 4, "GRE header");
+    flags = sd_be16(d->p + off);
+    /* version 1 is PPTP; routing (RFC 1701) is obsolete */
+    if ((flags & 0x0007) != 0 || (flags & 0x4000) != 0)
+        return SD_DECAP_OTHER;
+    hlen += (flags & 0x8000) ? 4 : 0;
+    hlen += (flags & 0x2000) ? 4 : 0;
+    hlen += (flags & 0x1000) ? 4 : 0;
+    NEED(d, off, hlen, "GRE header");
+    return inner_by_type(d, off + hlen, sd_be16(d->p + off + 2), seg, depth);
+}
+
+static enum sd_decap_status network(struct dc *d, size_t off, uint8_t family,
+                                    struct sd_segment *seg, unsigned depth)
+{
+    struct l4 l4 = {0, 0, false, 0};
+    enum sd_decap_status st;
+
+    if (family == 4)
+        st = ipv4(d, off, seg, &l4);
+    else if (family == 6)
+        st = ipv6(d, off, seg, &l4);
+    else
+        return SD_DECAP_OTHER;
+    if (st != SD_DECAP_TCP)
+        return st;
+    if (l4.proto == 6)
+        return tcp(d, &l4, seg);
+    /* tunnel payloads of a fragment, or too deep a stack, are not followed */
+    if (l4.fragment || depth >= MAX_ENCAP)
+        return SD_DECAP_OTHER;
+    d->tunnelled = true;
+    return l4.proto == 17 ? udp_tunnel(d, &l4, seg, depth + 1) : gre(d, &l4, seg, depth + 1);
+}
+
 enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
                               struct sd_segment *seg, struct sd_decap_error *err)
 {
-    struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, err};
-    struct l4 l4 = {0, 0, false};
+    struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, err, false};
     size_t off = 0;
     uint8_t family = 0;
     enum sd_decap_status st;
@@ -316,13 +451,8 @@ enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, s
     st = link_layer(&d, linktype, &off, &family);
     if (st != SD_DECAP_TCP)
         return st;
-    if (family == 4)
-        st = ipv4(&d, off, seg, &l4);
-    else if (family == 6)
-        st = ipv6(&d, off, seg, &l4);
-    else
-        return SD_DECAP_OTHER;
-    if (st != SD_DECAP_TCP)
-        return st;
-    return tcp(&d, &l4, seg);
+    st = network(&d, off, family, seg, 0);
+    if (d.tunnelled && st == SD_DECAP_TCP)
+        seg->tunnelled = true;
+    return st;
 }

@@ -28,6 +28,10 @@
 #define SD_LINK_IPV6 229
 #define SD_LINK_LINUX_SLL2 276
 
+/* UDP ports of the tunnels decoded (IANA): VXLAN (RFC 7348) and Geneve (RFC 8926). */
+#define SD_UDP_VXLAN 4789
+#define SD_UDP_GENEVE 6081
+
 #define SD_TCP_FIN 0x01
 #define SD_TCP_SYN 0x02
 #define SD_TCP_RST 0x04
@@ -36,6 +40,7 @@
 struct sd_segment {
     uint8_t family;           /* 4 or 6 */
     bool fragment;            /* first IP fragment: headers fine, payload incomplete */
+    bool tunnelled;           /* inside VXLAN, Geneve, GRE (MPLS is not a tunnel here) */
     uint8_t flags;            /* TCP flags byte */
     const uint8_t *src, *dst; /* addresses inside the packet, 4 or 16 bytes */
     uint16_t sport, dport;
@@ -102,6 +107,7 @@ __attribute__((always_inline)) static inline void sd_decap_fill_tcp(struct sd_se
     seg->seq = sd_be32(t + 4);
     seg->flags = t[13];
     seg->fragment = fragment;
+    seg->tunnelled = false;
     seg->opts_len = (uint16_t)(doff - 20);
     seg->opts_cap = 0;
     seg->opts = NULL;
@@ -139,6 +145,25 @@ struct sd_peek_tcp {
 };
 
 /*
+ * A non-TCP IP payload at `l4`: GRE, and UDP to the VXLAN or Geneve port, may
+ * carry TCP and go to sd_decap(); everything else is plainly not TCP.
+ */
+__attribute__((always_inline)) static inline enum sd_peek
+sd_decap_peek_tunnel(uint8_t proto, const uint8_t *pkt, size_t cap, size_t l4)
+{
+    uint16_t port;
+
+    if (proto == 47)
+        return SD_PEEK_SLOW;
+    if (proto != 17)
+        return SD_PEEK_OTHER;
+    if (cap < l4 + 4)
+        return SD_PEEK_SLOW;
+    port = sd_be16(pkt + l4 + 2);
+    return port == SD_UDP_VXLAN || port == SD_UDP_GENEVE ? SD_PEEK_SLOW : SD_PEEK_OTHER;
+}
+
+/*
  * Most packets are untagged Ethernet with IPv4 (no options, no fragment) or
  * IPv6 (TCP right after the fixed header), or something plainly not TCP over
  * IP (ARP, UDP, ICMP). This classifies them in a few branches and is inlined
@@ -172,9 +197,11 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
             return SD_PEEK_SLOW;
         frag = sd_be16(pkt + 20);
         if (pkt[23] != 6 || (frag & 0x3FFF) != 0) {
-            /* not TCP, or a later fragment: sd_decap() needs nothing past this */
-            if (pkt[23] != 6 || (frag & 0x1FFF) != 0)
+            /* a later fragment: sd_decap() needs nothing past this */
+            if ((frag & 0x1FFF) != 0)
                 return SD_PEEK_OTHER;
+            if (pkt[23] != 6)
+                return sd_decap_peek_tunnel(pkt[23], pkt, cap, 14 + 20);
             return SD_PEEK_SLOW; /* a first fragment */
         }
         /* data offset < 5 words, a segment shorter than its header: let sd_decap() say so */
@@ -202,7 +229,8 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
         case 60: /* destination options */
             return SD_PEEK_SLOW;
         default:
-            return SD_PEEK_OTHER; /* UDP, ICMPv6, ESP, no next header, ... */
+            /* VXLAN, Geneve, GRE: tunnels; UDP, ICMPv6, ESP, ...: other */
+            return sd_decap_peek_tunnel(pkt[20], pkt, cap, 14 + 40);
         }
         if (cap < 14 + 40 + 14 || tot < 20 || pkt[14 + 40 + 12] < 0x50)
             return SD_PEEK_SLOW;
@@ -214,6 +242,9 @@ sd_decap_peek(int linktype, const uint8_t *pkt, size_t cap, size_t wire, struct 
     }
     /* 802.1Q, 802.1ad and the pre-standard QinQ TPIDs: the tags need walking */
     if (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200)
+        return SD_PEEK_SLOW;
+    /* MPLS unicast and multicast: the label stack needs walking */
+    if (type == 0x8847 || type == 0x8848)
         return SD_PEEK_SLOW;
     return SD_PEEK_OTHER;
 }

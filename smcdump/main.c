@@ -22,6 +22,7 @@
 #include "capture.h"
 #include "compare.h"
 #include "expect.h"
+#include "explain.h"
 #include "flow.h"
 #include "report.h"
 #include "rotate.h"
@@ -37,6 +38,7 @@ static void usage(FILE *f)
           "               [--metrics FILE] [--max-flows N] [--expect SPEC]...\n"
           "               (-i interface | -r file) [filter expression]\n"
           "       smcdump [--json] --compare A B [filter expression]\n"
+          "       smcdump --explain CODE|NAME\n"
           "\n"
           "Shows the SMC (AF_SMC) CLC handshakes of TCP connections: what the client\n"
           "offered, what the server chose, and why SMC was or was not used.\n"
@@ -98,6 +100,12 @@ static void usage(FILE *f)
           "  --compare A B\n"
           "               what changed from A to B (captures or --json outputs): outcome,\n"
           "               reason, version, release, sizes, durations, per connection\n"
+          "  --explain CODE|NAME\n"
+          "               what a fallback reason means, how to confirm it on the host and\n"
+          "               what to change, without a capture: a code as smcss (0x03030002)\n"
+          "               or the fallback tracepoint (50528258) prints it, a kernel name\n"
+          "               (NOSMCRDEV, SMC_CLC_DECL_NOSMCRDEV), an smcr/smcd stats name\n"
+          "               (PEER_NO_SMC) or a verdict (INCOMPLETE); any case\n"
           "  -h, --help   this text;  --version  the version\n"
           "\n"
           "Exit status:\n"
@@ -188,6 +196,7 @@ enum {
     OPT_IDLE_TIMEOUT,
     OPT_EXPECT,
     OPT_COMPARE,
+    OPT_EXPLAIN,
 };
 
 /* --metrics while a live capture runs: rewritten every interval from the capture's hook. */
@@ -240,6 +249,7 @@ int main(int argc, char **argv)
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
         {"expect", required_argument, NULL, OPT_EXPECT},
         {"compare", required_argument, NULL, OPT_COMPARE},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
     };
     struct sd_capture_opts co = {.promisc = true};
@@ -377,6 +387,11 @@ int main(int argc, char **argv)
         case OPT_COMPARE:
             compare_a = optarg;
             break;
+        case OPT_EXPLAIN:
+            /* needs no capture: answers and ends, whatever else was asked */
+            if (sd_explain(optarg, stdout, stderr) != 0)
+                return SD_EXIT_USAGE;
+            return fflush(stdout) == 0 && !ferror(stdout) ? SD_EXIT_OK : SD_EXIT_OUTPUT;
         case 'h':
             usage(stdout);
             return SD_EXIT_OK;

@@ -94,6 +94,9 @@ static void count_reason(struct sd_stats *s, const struct smc_verdict *v)
     const struct smc_decline_info *d = smc_decline_by_name(v->reason);
     unsigned i;
 
+    /* no code to count: the situation DECLINE_NOT_CAPTURED counts it */
+    if (v->situation == SMC_SITUATION_DECLINE_NOT_CAPTURED)
+        return;
     if (d == NULL && v->reason_code != 0)
         d = smc_decline_lookup(v->reason_code);
     if (d != NULL) {

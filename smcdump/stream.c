@@ -162,6 +162,19 @@ struct view {
  * than v->span when a message cut by snaplen extends into later segments.
  * Returns less than v->span only when a message is still incomplete.
  */
+/*
+ * A header whose length field no message can have is still a CLC record: the
+ * owner decodes the 8 header bytes (type, version, the impossible length and
+ * its anomaly), so the verdict can name the protocol error.
+ */
+static void header_only(struct sd_stream *s, void *flow, int dir, const struct view *v, size_t pos,
+                        size_t at)
+{
+    /* byte 7 (the version) cut by snaplen: the problem line says it all */
+    if (v->avail - pos >= SMC_CLC_HEADER_LEN)
+        s->ops->message(s->ctx, flow, dir, v->b + pos, SMC_CLC_HEADER_LEN, SMC_CLC_HEADER_LEN, at);
+}
+
 static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
                     const struct view *v)
 {
@@ -201,6 +214,7 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
                      "CLC length field %u < %d; CLC decoding of this direction stops",
                      (unsigned)(v->b[pos + 5] << 8 | v->b[pos + 6]),
                      SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN);
+            header_only(s, flow, dir, v, pos, at);
             s->ops->data(s->ctx, flow, dir);
             go_off(s, d);
             return v->span;
@@ -219,6 +233,7 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
                 problemf(s, flow, SD_PROBLEM_MALFORMED, length_at,
                          "CLC length %zu > %d; CLC decoding of this direction stops", len,
                          SD_MSG_MAX);
+                header_only(s, flow, dir, v, pos, at);
                 s->ops->data(s->ctx, flow, dir);
                 go_off(s, d);
                 return v->span;

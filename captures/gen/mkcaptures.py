@@ -16,6 +16,7 @@ captures/README.md for what each file shows.
 
 import ipaddress
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1077,6 +1078,247 @@ def gen_anomalies():
     c.finish(OUTCOME_SMCR, anomaly="SMC-R Confirm GID count 5 but length 180 has room "
                                    "for 1", linux_rejects=False,
              note="Linux does not bound the GID list count")
+    return cap
+
+
+@generator("late-decline.pcap")
+def gen_late_decline():
+    cap = Capture("late-decline.pcap", generator="gen_late_decline",
+                  description="SMC-R first contact whose RoCE link never comes up: "
+                              "conn 1 the server declines TIMEOUT_CL 3 s after the "
+                              "Confirm (SMC_LLC_WAIT_TIME 2 s + CLC_WAIT_TIME_SHORT 1 s, "
+                              "smcr_serv_conf_first_link()); conn 2 the client declines "
+                              "5 s after it (2 x SMC_LLC_WAIT_TIME + 1 s, "
+                              "smcr_clnt_conf_first_link() since Linux 6.7). No packet in "
+                              "between: the Decline is the next packet of the file.")
+    port = Ports(44301)
+    for side, wait_us in (("s", 3_000_000), ("c", 5_000_000)):
+        c = cap.conn(C4, port(), S4)
+        c.handshake()
+        c.clc("c", p_r2(c))
+        c.clc("s", r_ac(c, cb.ACCEPT))
+        c.clc("c", r_ac(c, cb.CONFIRM))
+        cap.tick(wait_us)
+        c.clc(side, dec(c, side, cb.CODE_BY_NAME["TIMEOUT_CL"]))
+        fallback_traffic(c)
+        c.finish(OUTCOME_FALLBACK, "TIMEOUT_CL", declined_by="server" if side == "s" else "client",
+                 note="decline %d s after the confirm" % (wait_us // 1_000_000))
+    return cap
+
+
+@generator("decline-code-cut.pcap")
+def gen_decline_code_cut():
+    cap = Capture("decline-code-cut.pcap", snaplen=84, generator="gen_decline_code_cut",
+                  description="Snap length 84: the SYNs keep all their options, every CLC "
+                              "segment only 18 payload bytes (caplen < len). Server Decline v2 NOSMCRDEV after a "
+                              "Proposal: the Decline's type is captured, its code (bytes "
+                              "16..19) is not.")
+    c = cap.conn(C4, 44401, S4)
+    conv_server_decline(c, cb.CODE_BY_NAME["NOSMCRDEV"])
+    c.result["reason"] = "NOT_CAPTURED"
+    c.result["note"] = "the Decline's code is past the snap length: fallback, reason not captured"
+    return cap
+
+
+@generator("proposal-prefix-mismatch.pcap")
+def gen_proposal_prefix_mismatch():
+    cap = Capture("proposal-prefix-mismatch.pcap", generator="gen_proposal_prefix_mismatch",
+                  description="The Proposal of a Linux client before commit ec33f2e5a2d0 "
+                              "(6.18, stable 6.1.y and later in November 2025) whose prefix "
+                              "lookup failed: smc_clc_send_proposal() sets byte 7 to typev1 N "
+                              "and leaves the IP prefix area out of the length (156), but "
+                              "still sends it (from the stale ini->smc_type_v1) and skips it "
+                              "in v2_ext_offset (36): 164 bytes on the wire, iparea_offset 0. "
+                              "The server reads 156 bytes, finds no trailer and resets.")
+    c = cap.conn(C4, 44501, S4)
+    c.handshake()
+    mac = c.mac["c"]
+    # the v1 part as a typev1-R Proposal lays it out, then byte 7 with typev1 N
+    full = cb.proposal(2, cb.R, cb.R, peer_id=peer_id(c, "c"), gid=eui64_gid(mac), mac=mac,
+                       iparea_offset=0, release=1, eids=(UEID,),
+                       roce_gid=v4mapped_gid(c.ip["c"]), max_conns=255, max_links=2,
+                       feature_mask=0x0001, byte7_extra=0x02)
+    assert len(full) == 164 and full.data[7] == 0x22
+    wire = full.data[:5] + struct.pack(">H", 156) + full.data[7:]
+    msg = cb.Msg(wire[:156], dict(full.truth, typev1="N", length=156))
+    c.register("c", msg)
+    c.send("c", wire)
+    c.reset("s")
+    c.finish(OUTCOME_INCOMPLETE, linux_rejects=True,
+             anomaly="typev1 N and length 156 without the IP prefix area, which is sent anyway "
+                     "(8 bytes past the length); pre-6.18 smc_clc_send_proposal()")
+    return cap
+
+
+@generator("reset-after-warning.pcap")
+def gen_reset_after_warning():
+    cap = Capture("reset-after-warning.pcap", generator="gen_reset_after_warning",
+                  description="Messages that only some Linux receivers reject, each "
+                              "followed by the receiver's RST: conn 1 an Accept FC of 108 "
+                              "bytes (no first-contact extension) and a client reset; "
+                              "conn 2 a server Decline with byte 7 = 0x23 (rejected before "
+                              "6.17) and a client reset.")
+    port = Ports(44601)
+    c = cap.conn(C4, port(), S4)
+    c.handshake()
+    c.clc("c", p_r2(c))
+    acc = r_ac(c, cb.ACCEPT, with_fce=False)
+    assert len(acc) == 108 and acc.data[7] == 0x28
+    anomaly_abort(c, "s", acc, "SMC-R v2 Accept with first contact but no FCE (108 B); "
+                               "the client resets")
+    c = cap.conn(C4, port(), S4)
+    c.handshake()
+    c.clc("c", p_r2(c))
+    d = dec(c, "s", cb.CODE_BY_NAME["NOSMCRDEV"], low_bits=0x03)
+    c.clc("s", d, ack=False)
+    c.reset("c")
+    c.finish(OUTCOME_FALLBACK, "NOSMCRDEV", declined_by="server",
+             note="a Decline decides even when its receiver resets afterwards")
+    return cap
+
+
+@generator("one-direction.pcap")
+def gen_one_direction():
+    cap = Capture("one-direction.pcap", generator="gen_one_direction",
+                  description="Only one direction captured (asymmetric routing, a "
+                              "one-way SPAN): conn 1 client to server only (SYN, "
+                              "Proposal, Confirm, FIN); conn 2 server to client only "
+                              "(SYN-ACK, Accept, FIN).")
+    port = Ports(44701)
+    c = cap.conn(C4, port(), S4)
+    c.syn(True)
+    c.synack(True, capture=False)
+    c.ack("c")
+    c.register("c", p_r2(c))
+    c.send("c", p_r2(c).data)
+    c.ack("s", capture=False)
+    acc = r_ac(c, cb.ACCEPT)
+    c.register("s", acc, expect_frame=False)
+    c.send("s", acc.data, capture=False)
+    c.ack("c")
+    c.clc("c", r_ac(c, cb.CONFIRM), ack=False)
+    c.ack("s", capture=False)
+    c.cap.tick(250_000)
+    c.segment("c", pw.FIN | pw.ACK)
+    c.segment("s", pw.FIN | pw.ACK, capture=False)
+    c.segment("c", pw.ACK)
+    c.finish(OUTCOME_SMCR, note="the Accept is implied by the Confirm")
+
+    c = cap.conn(C4, port(), S4)
+    c.syn(True, capture=False)
+    c.synack(True)
+    c.ack("c", capture=False)
+    prop = p_r2(c)
+    c.register("c", prop, expect_frame=False)
+    c.send("c", prop.data, capture=False)
+    c.ack("s")
+    c.clc("s", r_ac(c, cb.ACCEPT), ack=False)
+    conf = r_ac(c, cb.CONFIRM)
+    c.register("c", conf, expect_frame=False)
+    c.send("c", conf.data, capture=False)
+    c.ack("s")
+    c.cap.tick(250_000)
+    c.segment("c", pw.FIN | pw.ACK, capture=False)
+    c.segment("s", pw.FIN | pw.ACK)
+    c.finish(OUTCOME_INCOMPLETE, note="the client's Proposal and Confirm are not captured")
+    return cap
+
+
+@generator("bad-length.pcap")
+def gen_bad_length():
+    cap = Capture("bad-length.pcap", generator="gen_bad_length",
+                  description="Proposals whose header is fine but whose length field no CLC "
+                              "message can have: conn 1 length 6 (shorter than header and "
+                              "trailer), conn 2 length 2000 (longer than 1024); the 156 "
+                              "bytes of a normal Proposal follow the header. The server "
+                              "resets. Each is a CLC record of its header alone, with its "
+                              "length anomaly, and a protocol error.")
+    port = Ports(44801)
+    for length in (6, 2000):
+        c = cap.conn(C4, port(), S4)
+        c.handshake()
+        p = p_r2(c, length=length)
+        for k in ("typev1", "typev2", "release"):
+            p.truth.pop(k, None)
+        anomaly_abort(c, "c", p, "length field %d: %s" % (
+            length, "shorter than header and trailer" if length < 12 else "above 1024"))
+    return cap
+
+
+# Underlay of the tunnel captures: two hypervisors (RFC 5737 198.51.100.0/24).
+U_C, U_S = pw.ip4_addr("198.51.100.12"), pw.ip4_addr("198.51.100.11")
+U_MAC_C, U_MAC_S = pw.mac_addr("02:00:00:00:01:02"), pw.mac_addr("02:00:00:00:01:01")
+
+
+def underlay(c, d, proto, payload):
+    """Outer Ethernet + IPv4 between the hypervisors, the way d sends."""
+    src, dst = (U_C, U_S) if d == "c" else (U_S, U_C)
+    smac, dmac = (U_MAC_C, U_MAC_S) if d == "c" else (U_MAC_S, U_MAC_C)
+    ip = pw.ipv4_packet(src, dst, 0, payload, proto=proto)
+    return pw.ethernet_frame(dmac, smac, pw.ETHERTYPE_IPV4, ip)
+
+
+def udp(sport, dport, payload):
+    """UDP over IPv4 with checksum 0 (allowed for IPv4; VXLAN senders do this)."""
+    return struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def enc_vxlan(c, d, frame, ip):
+    hdr = struct.pack(">BBHI", 0x08, 0, 0, 100 << 8)  # I flag, VNI 100
+    return underlay(c, d, 17, udp(49152 + c.port["c"] % 1000, 4789, hdr + frame))
+
+
+def enc_geneve(c, d, frame, ip):
+    hdr = struct.pack(">BBHI", 0, 0, 0x6558, 200 << 8)  # version 0, no options, VNI 200
+    return underlay(c, d, 17, udp(49152 + c.port["c"] % 1000, 6081, hdr + frame))
+
+
+def enc_gre(c, d, frame, ip):
+    hdr = struct.pack(">HHI", 0x2000, 0x0800, 0x5107)  # key present, IPv4 inside
+    return underlay(c, d, 47, hdr + ip)
+
+
+def enc_mpls(c, d, frame, ip):
+    labels = struct.pack(">II", (16 << 12) | 64, (17 << 12) | 0x100 | 64)  # 2 labels, S on the 2nd
+    smac, dmac = (U_MAC_C, U_MAC_S) if d == "c" else (U_MAC_S, U_MAC_C)
+    return pw.ethernet_frame(dmac, smac, 0x8847, labels + ip)
+
+
+@generator("tunnels.pcap")
+def gen_tunnels():
+    cap = Capture("tunnels.pcap", generator="gen_tunnels",
+                  description="SMC-Rv2 first contact inside tunnels, one per connection: "
+                              "VXLAN (UDP 4789, VNI 100), Geneve (UDP 6081, Ethernet "
+                              "inside), GRE with a key (IPv4 inside) and an MPLS stack of "
+                              "two labels (IPv4 inside). Underlay 198.51.100.11/12.")
+    port = Ports(44901)
+    for enc in (enc_vxlan, enc_geneve, enc_gre, enc_mpls):
+        c = cap.conn(C4, port(), S4, encap=enc)
+        conv_smcr_v2(c)
+        c.result["note"] = "inside " + enc.__name__[4:]
+    return cap
+
+
+@generator("mixed-linktypes.pcapng")
+def gen_mixed_linktypes():
+    cap = Capture("mixed-linktypes.pcapng", fmt="pcapng", tsresol=6,
+                  generator="gen_mixed_linktypes",
+                  description="pcapng with two interfaces of different link types, as "
+                              "Wireshark writes a capture of eth0 and 'any': an SMC-Rv2 "
+                              "handshake on the Ethernet interface 0, then a second IDB "
+                              "(LINUX_SLL, 'any') and one packet on it. libpcap reads only "
+                              "one link type per file and stops at that IDB.")
+    conv_smcr_v2(cap.conn(C4, 45001, S4))
+    good = cap.file_bytes()
+    idb = pw._pcapng_block(1, struct.pack("<HHI", pw.LINKTYPE_LINUX_SLL, 0, 262144)
+                           + pw._pcapng_option(2, b"any") + pw._pcapng_option(0, b""))
+    frame = pw.sll_frame(0, 1, pw.mac_addr("02:00:00:00:00:02"), pw.ETHERTYPE_IPV4,
+                         pw.ipv4_packet(pw.ip4_addr(C4), pw.ip4_addr(S4), 1, b"", proto=17))
+    ts = cap.clock // 1000
+    epb = pw._pcapng_block(6, struct.pack("<IIIII", 1, ts >> 32, ts & 0xFFFFFFFF, len(frame),
+                                          len(frame)) + frame + b"\x00" * ((-len(frame)) % 4))
+    cap.file_override = good + idb + epb
+    cap.extra_truth["file_error"] = "second interface with another link type"
     return cap
 
 

@@ -178,7 +178,7 @@ class Conn:
 
     def __init__(self, cap, client_ip, client_port, server_ip, server_port=5107,
                  client_mac="02:00:00:00:00:02", server_mac="02:00:00:00:00:01",
-                 vlan_tags=(), ext_headers=(), null_af6=30, label=None):
+                 vlan_tags=(), ext_headers=(), null_af6=30, label=None, encap=None):
         cap.next_connection_time()
         self.cap = cap
         self.cip = ipaddress.ip_address(client_ip)
@@ -191,6 +191,8 @@ class Conn:
         self.vlan_tags = tuple(vlan_tags)
         self.ext_headers = tuple(ext_headers)
         self.null_af6 = null_af6
+        # encap(conn, d, ethernet_frame, ip_packet) -> the frame on the wire (tunnels)
+        self.encap = encap
         lab = label or "%s/%d" % (cap.name, client_port)
         self.label = lab
         self.isn = {"c": det_int(lab + "/isn-c", 4), "s": det_int(lab + "/isn-s", 4)}
@@ -241,8 +243,9 @@ class Conn:
         lt = self.cap.linktype
         etype = pw.ETHERTYPE_IPV6 if self.v6 else pw.ETHERTYPE_IPV4
         if lt == pw.LINKTYPE_ETHERNET:
-            return pw.ethernet_frame(self.mac[self.peer(d)], self.mac[d], etype, ippkt,
-                                     self.vlan_tags)
+            frame = pw.ethernet_frame(self.mac[self.peer(d)], self.mac[d], etype, ippkt,
+                                      self.vlan_tags)
+            return self.encap(self, d, frame, ippkt) if self.encap else frame
         if lt == pw.LINKTYPE_LINUX_SLL:
             # captured on the server host: incoming = 0 (host), outgoing = 4
             return pw.sll_frame(0 if d == "c" else 4, 1, self.mac[d], etype, ippkt)

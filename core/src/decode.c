@@ -224,6 +224,7 @@ enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc
 {
     struct smc_decoder d;
     size_t i, present;
+    bool impossible;
     int path;
 
     memset(msg, 0, sizeof(*msg));
@@ -257,12 +258,18 @@ enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc
     d.sink = sink;
     d.byte7 = buf[7];
     d.cur.buf = buf;
-    /* The header is read even when the length field claims less than 8 bytes. */
-    d.cur.len = msg->length > SMC_CLC_HEADER_LEN ? msg->length : SMC_CLC_HEADER_LEN;
+    /*
+     * A length field shorter than header and trailer, or longer than any CLC
+     * message, is impossible: the header is all there is to read, and bytes
+     * after it are not the message's (so nothing is "cut by snaplen").
+     */
+    impossible =
+        msg->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN || msg->length > SMC_CLC_MAX_LEN;
+    d.cur.len = impossible ? SMC_CLC_HEADER_LEN : msg->length;
     d.cur.avail = len < d.cur.len ? len : d.cur.len;
     present = d.cur.avail;
-    msg->decoded = (uint16_t)(present < msg->length ? present : msg->length);
-    if (len < msg->length)
+    msg->decoded = (uint16_t)(impossible || present < msg->length ? present : msg->length);
+    if (!impossible && len < msg->length)
         msg->truncated = true;
 
     (void)smc_dec_uint(&d, SMC_F_SMC, 0);
@@ -275,8 +282,8 @@ enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc
     else if (msg->version > 2)
         smc_dec_anomaly(&d, SMC_ANOM_VERSION_UNKNOWN, 7, 1);
 
-    if (msg->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN) {
-        /* No room for a body or a trailer: nothing more can be decoded. */
+    if (impossible) {
+        /* No room for a body or a trailer, or no message at all: only the header. */
         smc_dec_anomaly(&d, length_anomaly(msg->type), 5, 2);
         return SMC_DECODE_OK;
     }

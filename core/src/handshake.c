@@ -60,7 +60,17 @@
  *    (a 6.12 client and a 6.1 server settle on v2.0).
  *  - A message cut by snaplen still counts by its type: the type and byte 7
  *    are what the order and the outcome depend on. A Decline cut before its
- *    code reads as code 0, an unknown code.
+ *    code is a fallback whose reason was not captured (NOT_CAPTURED), never
+ *    an unknown code.
+ *  - One direction captured (its SYN or SYN-ACK and all its messages missing
+ *    while the other direction's are there): a message implies the ones of
+ *    the other side it answers (a Confirm implies an Accept, an Accept a
+ *    Proposal), and the verdict says ONE_DIRECTION instead of calling the
+ *    order a protocol error.
+ *  - A reset right after a message that breaks a rule (any WARN or ERROR
+ *    anomaly: some Linux receiver rejects it) is that receiver's rejection:
+ *    a protocol error, even when the message was a Confirm
+ *    (smc_hs_reset()).
  */
 #include <stddef.h>
 #include <string.h>
@@ -68,6 +78,8 @@
 #include "smcclc/handshake.h"
 
 #define SMC_RELEASE_NONE 0xFFu
+/* A Decline's code is bytes 16..19 (header, sender peer ID, code). */
+#define SMC_DECLINE_CODE_END 20u
 
 static bool ref_seen(const struct smc_hs_msg_ref *r)
 {
@@ -84,6 +96,16 @@ static bool any_clc(const struct smc_handshake *hs)
 static bool clc_impossible(const struct smc_handshake *hs)
 {
     return hs->syn_option == SMC_OPT_WITHOUT || hs->synack_option == SMC_OPT_WITHOUT;
+}
+
+/* Nothing at all of the side with this role was captured: not its SYN or
+ * SYN-ACK, not one message. */
+static bool side_unheard(const struct smc_handshake *hs, enum smc_dir role)
+{
+    uint8_t opt = role == SMC_DIR_C2S ? hs->syn_option : hs->synack_option;
+    uint8_t other = role == SMC_DIR_C2S ? hs->synack_option : hs->syn_option;
+
+    return opt == SMC_OPT_UNSEEN && other != SMC_OPT_UNSEEN && !(hs->roles_heard >> role & 1u);
 }
 
 static bool roles_known(const struct smc_handshake *hs)
@@ -169,6 +191,20 @@ static void on_proposal(struct smc_handshake *hs, enum smc_dir role, const struc
     if (ref_seen(&hs->proposal))
         return;
     record(&hs->proposal, frame, t_us);
+    /*
+     * Linux before commit ec33f2e5a2d0 (6.18, smc_clc_send_proposal()) turns
+     * the v1 offer off in byte 7 when the prefix lookup fails, leaves the
+     * IP prefix area out of the length, but still sends it and skips it in
+     * the v2 extension offset: the parts leave a gap where the area is and
+     * the trailer is not where the length puts it (or, counted, the length
+     * disagrees). A bad v2 extension offset is some other sender's bug.
+     */
+    if (m->version >= 2 && m->typev1 == SMC_TYPE_N &&
+        smc_clc_has_anomaly(m, SMC_ANOM_PROP_LAYOUT_GAP) &&
+        (smc_clc_has_anomaly(m, SMC_ANOM_TRAILER_BAD) ||
+         smc_clc_has_anomaly(m, SMC_ANOM_PROP_LENGTH)) &&
+        !smc_clc_has_anomaly(m, SMC_ANOM_PROP_V2EXT_OFFSET))
+        hs->prefix_mismatch = true;
     hs->typev1 = m->typev1;
     hs->typev2 = m->typev2;
     hs->proposal_release = m->release;
@@ -185,6 +221,11 @@ static void on_accept(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir r
                       const struct smc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
     bool need_proposal = !relaxed(hs);
+
+    if (need_proposal && !ref_seen(&hs->proposal) && side_unheard(hs, SMC_DIR_C2S)) {
+        hs->one_direction = true; /* the Accept answers a Proposal we could not see */
+        need_proposal = false;
+    }
 
     if (role != SMC_DIR_S2C || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
         (need_proposal && !ref_seen(&hs->proposal)))
@@ -203,6 +244,11 @@ static void on_confirm(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir 
 {
     /* Mid-stream, the Accept may predate the capture, unless the Proposal did not. */
     bool need_accept = !relaxed(hs) || ref_seen(&hs->proposal);
+
+    if (need_accept && !ref_seen(&hs->accept) && side_unheard(hs, SMC_DIR_S2C)) {
+        hs->one_direction = true; /* the Confirm answers an Accept we could not see */
+        need_accept = false;
+    }
 
     if (role != SMC_DIR_C2S || ref_seen(&hs->confirm) || (need_accept && !ref_seen(&hs->accept)))
         hs->order_error = true;
@@ -227,6 +273,7 @@ static void on_decline(struct smc_handshake *hs, enum smc_dir dir, const struct 
     hs->decline_code = m->diag_code;
     hs->decline_dir = (uint8_t)dir;
     hs->decline_after_confirm = ref_seen(&hs->confirm);
+    hs->decline_code_lost = m->truncated && m->decoded < SMC_DECLINE_CODE_END;
     hs->phase[SMC_DIR_C2S] = SMC_PHASE_DONE;
     hs->phase[SMC_DIR_S2C] = SMC_PHASE_DONE;
 }
@@ -275,6 +322,17 @@ void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc
         on_decline(hs, dir, msg, frame, t_us);
         break;
     }
+    hs->roles_heard |= (uint8_t)(1u << role);
+    hs->last_dir = (uint8_t)dir;
+    hs->last_broke_rule = msg->worst >= SMC_SEV_WARN;
+}
+
+void smc_hs_reset(struct smc_handshake *hs, enum smc_dir dir)
+{
+    if ((unsigned)dir > SMC_DIR_S2C || !any_clc(hs) || ref_seen(&hs->decline))
+        return;
+    if (hs->last_broke_rule && hs->last_dir != (uint8_t)dir)
+        hs->protocol_error = true;
 }
 
 void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir)
@@ -373,13 +431,21 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
 
     if (hs->order_error || hs->protocol_error) {
         v->outcome = SMC_OUTCOME_INCOMPLETE;
-        set_situation(v, SMC_SITUATION_PROTOCOL_ERROR);
+        set_situation(v, hs->prefix_mismatch ? SMC_SITUATION_PROPOSAL_PREFIX_MISMATCH
+                                             : SMC_SITUATION_PROTOCOL_ERROR);
         v->final = true;
         return;
     }
 
     if (ref_seen(&hs->decline)) {
-        fallback(v, hs->decline_code, hs->decline_after_confirm);
+        if (hs->decline_code_lost) {
+            /* a fallback for sure; why, the capture cannot tell */
+            v->outcome = SMC_OUTCOME_FALLBACK;
+            v->reason = SMC_DECLINE_NOT_CAPTURED_NAME;
+            set_situation(v, SMC_SITUATION_DECLINE_NOT_CAPTURED);
+        } else {
+            fallback(v, hs->decline_code, hs->decline_after_confirm);
+        }
         v->final = true;
         return;
     }
@@ -389,13 +455,19 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
         v->smc_version = hs->smc_version;
         if (hs->smc_version >= 2)
             v->release = hs->release;
+        if (hs->one_direction)
+            set_situation(v, SMC_SITUATION_ONE_DIRECTION);
         v->final = closed;
         return;
     }
 
     v->outcome = SMC_OUTCOME_INCOMPLETE;
     if (closed) {
-        set_situation(v, SMC_SITUATION_INCOMPLETE);
+        /* a message was captured, so the side that never shows up was there */
+        set_situation(v, hs->one_direction || (any_clc(hs) && (side_unheard(hs, SMC_DIR_C2S) ||
+                                                               side_unheard(hs, SMC_DIR_S2C)))
+                             ? SMC_SITUATION_ONE_DIRECTION
+                             : SMC_SITUATION_INCOMPLETE);
         v->final = true;
     }
 }

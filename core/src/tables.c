@@ -5,7 +5,10 @@
 #include "smcclc/smcclc.h"
 
 #define SMC_X_VAL(v, id, key, label) {v, key, label},
-#define SMC_VALS_END {0, NULL, NULL}
+#define SMC_VALS_END                                                                               \
+    {                                                                                              \
+        0, NULL, NULL                                                                              \
+    }
 
 static const struct smc_val type_vals[] = {SMC_CLC_TYPE_LIST(SMC_X_VAL) SMC_VALS_END};
 static const struct smc_val eyecatcher_vals[] = {SMC_EYECATCHER_LIST(SMC_X_VAL) SMC_VALS_END};
@@ -33,8 +36,14 @@ const struct smc_val smc_outcome_vals[] = {SMC_OUTCOME_LIST(SMC_X_OUTCOME) SMC_V
 const struct smc_val smc_severity_vals[] = {SMC_SEVERITY_LIST(SMC_X_SEVERITY) SMC_VALS_END};
 
 #define SMC_X_FIELD(id, key, label, kind, size, base, vals, mask, flags)                           \
-    [SMC_F_##id] = {key,           label, SMC_FK_##kind, size, SMC_BASE_##base,                    \
-                    SMC_VALS_##vals, mask, SMC_X_FLAGS_##flags},
+    [SMC_F_##id] = {key,                                                                           \
+                    label,                                                                         \
+                    SMC_FK_##kind,                                                                 \
+                    size,                                                                          \
+                    SMC_BASE_##base,                                                               \
+                    SMC_VALS_##vals,                                                               \
+                    mask,                                                                          \
+                    SMC_X_FLAGS_##flags},
 #define SMC_X_FLAGS_0 0u
 #define SMC_X_FLAGS_RESERVED SMC_FF_RESERVED
 #define SMC_X_FLAGS_DERIVED SMC_FF_DERIVED
@@ -54,6 +63,10 @@ const struct smc_decline_info smc_decline_table[] = {
 #define SMC_X_SITUATION(id, anchor, hint) [SMC_SITUATION_##id] = {anchor, hint},
 const struct smc_situation_info smc_situation_table[SMC_SITUATION_COUNT] = {
     SMC_SITUATION_LIST(SMC_X_SITUATION)};
+
+#define SMC_X_EXPLAIN(name, tools, confirm, change) {#name, tools, confirm, change},
+const struct smc_explain_info smc_explain_table[] = {
+    SMC_EXPLAIN_LIST(SMC_X_EXPLAIN){NULL, NULL, NULL, NULL}};
 
 const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t value)
 {
@@ -84,6 +97,18 @@ const struct smc_decline_info *smc_decline_by_name(const char *name)
     if (name == NULL)
         return NULL;
     for (row = smc_decline_table; row->name != NULL; row++)
+        if (strcmp(row->name, name) == 0)
+            return row;
+    return NULL;
+}
+
+const struct smc_explain_info *smc_explain_lookup(const char *name)
+{
+    const struct smc_explain_info *row;
+
+    if (name == NULL)
+        return NULL;
+    for (row = smc_explain_table; row->name != NULL; row++)
         if (strcmp(row->name, name) == 0)
             return row;
     return NULL;

@@ -4,8 +4,12 @@
  *
  * Every decline code and every verdict situation must have a section
  * anchored by its name whose "**Summary:**" line is exactly the hint the
- * tools print, and every in-page link must point at an existing anchor.
- * Exits non-zero and names each mismatch.
+ * tools print, whose "How to confirm it on the host" and "What to change"
+ * paragraphs say word for word what `smcdump --explain` prints from
+ * SMC_EXPLAIN_LIST (line breaks aside), and every in-page link must point at
+ * an existing anchor. Every decline code and situation has an explain row and
+ * every explain row names one of them. Exits non-zero and names each
+ * mismatch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +54,108 @@ static const char *section(const char *text, const char *anchor, size_t *len)
     return start;
 }
 
+/* Whitespace runs (line breaks of the Markdown, paragraph breaks of the
+ * table) as one space, so that only the words are compared. */
+static void squeeze(const char *in, size_t n, char *out, size_t size)
+{
+    size_t o = 0;
+    int space = 0;
+
+    for (size_t i = 0; i < n && in[i] != '\0' && o + 1 < size; i++) {
+        if (in[i] == ' ' || in[i] == '\n' || in[i] == '\t') {
+            space = o > 0;
+            continue;
+        }
+        if (space && o + 2 < size)
+            out[o++] = ' ';
+        space = 0;
+        out[o++] = in[i];
+    }
+    out[o] = '\0';
+}
+
+/* The guide's text after MARKER up to END (or the section end), squeezed. */
+static int paragraph(const char *body, size_t len, const char *marker, const char *end, char *out,
+                     size_t size)
+{
+    const char *start = strstr(body, marker), *stop;
+
+    if (start == NULL || start >= body + len)
+        return -1;
+    start += strlen(marker);
+    stop = end != NULL ? strstr(start, end) : NULL;
+    if (stop == NULL || stop > body + len) {
+        /* "What to change" is one paragraph: up to the blank line */
+        stop = strstr(start, "\n\n");
+        if (stop == NULL || stop > body + len)
+            stop = body + len;
+    }
+    squeeze(start, (size_t)(stop - start), out, size);
+    return 0;
+}
+
+static int check_explain(const char *text, const char *anchor)
+{
+    const struct smc_explain_info *e = smc_explain_lookup(anchor);
+    static char guide[8192], table[8192];
+    const char *body;
+    size_t len;
+    int failures = 0;
+
+    if (e == NULL) {
+        printf("FAIL %s: no SMC_EXPLAIN_LIST row\n", anchor);
+        return 1;
+    }
+    body = section(text, anchor, &len);
+    if (body == NULL)
+        return 1;
+    if (paragraph(body, len, "**How to confirm it on the host.**", "**What to change.**", guide,
+                  sizeof(guide)) != 0) {
+        printf("FAIL %s: no \"How to confirm it on the host\" paragraph\n", anchor);
+        failures++;
+    } else {
+        squeeze(e->confirm, strlen(e->confirm), table, sizeof(table));
+        if (strcmp(guide, table) != 0) {
+            printf("FAIL %s: \"How to confirm\" differs from SMC_EXPLAIN_LIST:\n  guide: %s\n  "
+                   "table: %s\n",
+                   anchor, guide, table);
+            failures++;
+        }
+    }
+    if (paragraph(body, len, "**What to change.**", NULL, guide, sizeof(guide)) != 0) {
+        printf("FAIL %s: no \"What to change\" paragraph\n", anchor);
+        failures++;
+    } else {
+        squeeze(e->change, strlen(e->change), table, sizeof(table));
+        if (strcmp(guide, table) != 0) {
+            printf("FAIL %s: \"What to change\" differs from SMC_EXPLAIN_LIST:\n  guide: %s\n  "
+                   "table: %s\n",
+                   anchor, guide, table);
+            failures++;
+        }
+    }
+    return failures;
+}
+
+/* Every explain row belongs to a decline code or a situation. */
+static int check_explain_rows(void)
+{
+    const struct smc_explain_info *e;
+    int failures = 0;
+
+    for (e = smc_explain_table; e->name != NULL; e++) {
+        int found = smc_decline_by_name(e->name) != NULL;
+
+        for (int i = 0; !found && i < SMC_SITUATION_COUNT; i++)
+            found = strcmp(smc_situation_table[i].anchor, e->name) == 0;
+        if (!found) {
+            printf("FAIL explain row %s: neither a decline code nor a situation\n", e->name);
+            failures++;
+        }
+    }
+    return failures;
+}
+
 static int check(const char *text, const char *anchor, const char *hint)
 {
     char want[1024];
@@ -67,6 +173,8 @@ static int check(const char *text, const char *anchor, const char *hint)
         printf("FAIL %s: its Summary line is not the table's hint:\n     %s\n", anchor, hint);
         return 1;
     }
+    if (check_explain(text, anchor) != 0)
+        return 1;
     printf("ok   %s\n", anchor);
     return 0;
 }
@@ -113,6 +221,8 @@ int main(int argc, char **argv)
     for (i = 0; i < SMC_SITUATION_COUNT; i++, checked++)
         failures += check(text, smc_situation_table[i].anchor, smc_situation_table[i].hint);
     failures += check_links(text, &checked);
+    failures += check_explain_rows();
+    checked++;
     free(text);
     printf("%d passed, %d failed\n", checked - failures, failures);
     return failures == 0 ? 0 : 1;

@@ -207,8 +207,19 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
         st = smc_clc_frame(buf, md->n[dir], 0, &flen);
         if (st == SMC_FRAME_NEED_MORE)
             return;
-        /* longer than any message counts as not CLC, as a bad length does */
-        if (st != SMC_FRAME_OK || flen > SD_MSG_MAX) {
+        /* an impossible length field: a header-only record, then no more CLC */
+        if (st == SMC_FRAME_BAD_LENGTH || (st == SMC_FRAME_OK && flen > SD_MSG_MAX)) {
+            size_t n = SMC_CLC_HEADER_LEN;
+
+            if (md->n[dir] >= n && smc_clc_decode(buf, n, &m, NULL) != SMC_DECODE_NOT_CLC &&
+                !(md->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE)) {
+                smc_hs_message(&md->hs, (enum smc_dir)dir, &m, (uint32_t)frame, ts);
+                expect_message(md, dir, buf, n);
+            }
+            model_off(md, dir);
+            return;
+        }
+        if (st != SMC_FRAME_OK) {
             model_off(md, dir);
             return;
         }
@@ -334,6 +345,7 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
     const struct smc_clc_msg *m = e->msg;
     struct smc_sink sink = {check_field, check_group, (void *)e};
     struct smc_clc_msg again;
+    bool impossible;
     int side, c;
 
     (void)o;
@@ -346,15 +358,18 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
         abort();
     if ((unsigned)e->dir > SMC_DIR_S2C || m == NULL || e->bytes == NULL)
         abort();
-    if (e->avail < SMC_CLC_HEADER_LEN || e->avail > m->length || e->avail > 1024)
+    /* a length no message can have gives a header-only record */
+    impossible = m->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN || m->length > SD_MSG_MAX;
+    if (e->avail < SMC_CLC_HEADER_LEN || e->avail > 1024 ||
+        (impossible ? e->avail != SMC_CLC_HEADER_LEN : e->avail > m->length))
         abort();
-    if (m->truncated != (e->avail < m->length) || m->decoded != e->avail)
+    if (m->truncated != (!impossible && e->avail < m->length) || m->decoded != e->avail)
         abort();
     if (m->anomaly_count > SMC_MAX_ANOMALIES)
         abort();
     for (unsigned i = 0; i < m->anomaly_count; i++)
         if ((unsigned)m->anomalies[i].id >= SMC_ANOMALY_COUNT ||
-            m->anomalies[i].off + m->anomalies[i].len > m->length)
+            m->anomalies[i].off + m->anomalies[i].len > (impossible ? e->avail : m->length))
             abort();
     /* Every byte is read, so ASan sees a message that points past its buffer. */
     for (size_t i = 0; i < e->avail; i++)

@@ -430,6 +430,87 @@ static void test_not_tcp(void **state)
     assert_true(sd_decap_link_supported(SD_LINK_LINUX_SLL2));
 }
 
+/* Outer Ethernet + IPv4 + UDP to `port`, then `hdr` (the tunnel header). */
+static void udp_tunnel(struct pkt *p, uint16_t port, const uint8_t *hdr, size_t hlen, size_t inner)
+{
+    ether(p, NULL, 0, 0x0800);
+    ipv4(p, 8 + hlen + inner, 0x4000, 17);
+    put16(p, 50000);
+    put16(p, port);
+    put16(p, (uint16_t)(8 + hlen + inner));
+    put16(p, 0);
+    put(p, hdr, hlen);
+}
+
+/* TCP in VXLAN, Geneve (with an option word), GRE with key and checksum, MPLS. */
+static void test_tunnels(void **state)
+{
+    static const uint8_t vxlan[8] = {0x08, 0, 0, 0, 0, 0, 100, 0};
+    static const uint8_t geneve[12] = {0x01, 0, 0x65, 0x58, 0, 0, 200, 0, 0, 0, 0, 0};
+    const size_t inner4 = 20 + 20 + sizeof(PAYLOAD), inner_eth = 14 + inner4;
+    struct pkt p;
+    struct sd_segment s;
+    struct sd_decap_error e;
+    size_t poff;
+
+    (void)state;
+    memset(&p, 0, sizeof(p));
+    udp_tunnel(&p, SD_UDP_VXLAN, vxlan, sizeof(vxlan), inner_eth);
+    poff = p.n + 14 + 20 + 20;
+    eth_v4(&p);
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_TCP);
+    assert_v4_segment(&s, poff);
+    assert_true(s.tunnelled);
+    /* cut inside the VXLAN header: snaplen, at the VXLAN header */
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, 14 + 20 + 8 + 4, p.n, &s, &e), SD_DECAP_TRUNCATED);
+    assert_int_equal(e.offset, 14 + 20 + 8);
+    /* another UDP port is just UDP */
+    p.b[14 + 20 + 3] = 0x00; /* port 4608 */
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_OTHER);
+
+    memset(&p, 0, sizeof(p));
+    udp_tunnel(&p, SD_UDP_GENEVE, geneve, sizeof(geneve), inner_eth);
+    poff = p.n + 14 + 20 + 20;
+    eth_v4(&p);
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_TCP);
+    assert_v4_segment(&s, poff);
+
+    /* GRE: checksum and key present (C and K bits), IPv4 inside */
+    memset(&p, 0, sizeof(p));
+    ether(&p, NULL, 0, 0x0800);
+    ipv4(&p, 12 + inner4, 0x4000, 47);
+    put16(&p, 0xA000);
+    put16(&p, 0x0800);
+    put32(&p, 0);
+    put32(&p, 0x5107);
+    poff = p.n + 20 + 20;
+    ipv4(&p, 20 + sizeof(PAYLOAD), 0x4000, 6);
+    tcp(&p, 0x18, 0, sizeof(PAYLOAD));
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_TCP);
+    assert_v4_segment(&s, poff);
+    /* GRE version 1 (PPTP) is not followed */
+    p.b[14 + 20 + 1] = 0x01;
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_OTHER);
+
+    /* MPLS: two labels, bottom of stack on the second */
+    memset(&p, 0, sizeof(p));
+    ether(&p, NULL, 0, 0x8847);
+    put32(&p, (16u << 12) | 64);
+    put32(&p, (17u << 12) | 0x100 | 64);
+    poff = p.n + 20 + 20;
+    ipv4(&p, 20 + sizeof(PAYLOAD), 0x4000, 6);
+    tcp(&p, 0x18, 0, sizeof(PAYLOAD));
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_TCP);
+    assert_v4_segment(&s, poff);
+    assert_false(s.tunnelled);
+    /* no bottom of stack in eight labels: crafted */
+    memset(&p, 0, sizeof(p));
+    ether(&p, NULL, 0, 0x8847);
+    for (int i = 0; i < 9; i++)
+        put32(&p, (16u << 12) | 64);
+    assert_int_equal(dec(SD_LINK_ETHERNET, &p, p.n, p.n, &s, &e), SD_DECAP_MALFORMED);
+}
+
 /* Snaplen cuts at each layer: TRUNCATED, at the offset of the header that is cut. */
 static void test_truncated_headers(void **state)
 {
@@ -601,6 +682,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ethernet_ipv4),
+        cmocka_unit_test(test_tunnels),
         cmocka_unit_test(test_ethernet_padding),
         cmocka_unit_test(test_vlan_tags),
         cmocka_unit_test(test_vlan_tag_cut),

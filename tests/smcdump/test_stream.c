@@ -548,10 +548,11 @@ static void test_success_waits(void **state)
     data(&C, CONF, sizeof(CONF));
     segment(&S, &C, 0x10, S.next, NULL, 0, 0, false);
     expect_counts(3, 0, 0);
-    wait_us(1500000);
+    /* SMC-R: a Decline can still come up to 8 s after the Confirm */
+    wait_us(SD_SUCCESS_WAIT_SMCR_US - 100000);
     segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
     expect_counts(3, 0, 0);
-    wait_us(600000);
+    wait_us(200000);
     segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
     expect_counts(3, 1, 0);
     expect_verdict(0, 7, SMC_OUTCOME_SMC_R, "");
@@ -596,6 +597,28 @@ static void test_late_decline(void **state)
     assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_DECLINE_AFTER_CONFIRM);
 }
 
+/*
+ * A Linux 6.7+ client whose server stays silent declines 5 s after the
+ * Confirm (2 x SMC_LLC_WAIT_TIME + CLC_WAIT_TIME_SHORT): still a fallback.
+ */
+static void test_decline_5s_after_confirm(void **state)
+{
+    struct side other = {{198, 51, 100, 7}, 1234, 5, 6};
+
+    (void)state;
+    handshake(true, true);
+    data(&C, PROP, sizeof(PROP));
+    data(&S, ACC, sizeof(ACC));
+    data(&C, CONF, sizeof(CONF));
+    wait_us(5000000);
+    segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
+    expect_counts(3, 0, 0);
+    data(&C, DECL, sizeof(DECL));
+    expect_counts(4, 1, 0);
+    expect_verdict(0, 8, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_DECLINE_AFTER_CONFIRM);
+}
+
 /* A length field beyond any CLC message ends the direction's CLC phase. */
 static void test_too_long(void **state)
 {
@@ -608,11 +631,19 @@ static void test_too_long(void **state)
     big[6] = 0xD0;
     handshake(true, true);
     data(&C, big, sizeof(big));
-    expect_counts(0, 0, 1);
+    /* still a CLC record (its header, with the anomaly) and a protocol error */
+    expect_counts(1, 1, 1);
+    assert_int_equal(fr.clc[0].type, SMC_CLC_PROPOSAL);
+    assert_int_equal(fr.clc[0].avail, 8);
+    assert_int_equal(fr.clc[0].length, 2000);
+    /* not cut by snaplen: there is no message of 2000 bytes to cut */
+    assert_false(fr.clc[0].truncated);
+    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length 2000 > 1024");
     assert_int_equal(fr.problem[0].offset, 54 + 5);
     data(&C, PROP, sizeof(PROP));
-    expect_counts(0, 0, 1);
+    expect_counts(1, 1, 1);
     finish();
     assert_int_equal(fr.counters.malformed_packets, 1);
     assert_int_equal(fr.counters.lookalikes, 1);
@@ -627,7 +658,10 @@ static void test_bad_length(void **state)
     bad[6] = 8;
     handshake(true, true);
     data(&C, bad, sizeof(bad));
-    expect_counts(0, 0, 1);
+    expect_counts(1, 1, 1);
+    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_DECLINE, bad, 8, 8);
+    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length field 8 < 12");
 }
 
@@ -974,6 +1008,7 @@ int main(void)
         T(test_lookalike_without_option),
         T(test_peer_no_smc),
         T(test_success_waits),
+        T(test_decline_5s_after_confirm),
         T(test_success_fin),
         T(test_success_then_data),
         T(test_late_decline),

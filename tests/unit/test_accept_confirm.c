@@ -855,7 +855,7 @@ static void test_fce_values(void **state)
     SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
     assert_int_equal(T.m.release, 2);
 
-    /* OS 0 and 4 are not in the table; 15 ("unknown") is. */
+    /* OS 0, 4 and 15 are not in the table (15 is only Wireshark's "unknown"). */
     T.buf[105] = 0x01;
     smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
@@ -864,6 +864,9 @@ static void test_fce_values(void **state)
     smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     T.buf[105] = 0xF1;
+    smc_fx_decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    T.buf[105] = 0x21;
     smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     T.buf[105] = 0x31;

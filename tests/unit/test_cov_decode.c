@@ -55,15 +55,15 @@ static void test_short_buffers_decide_by_the_bytes_present(void **state)
         const char *hex;
         enum smc_decode_status want;
     } cases[] = {
-        {"", SMC_DECODE_TRUNCATED},                     /* nothing contradicts CLC */
+        {"", SMC_DECODE_TRUNCATED}, /* nothing contradicts CLC */
         {"e2", SMC_DECODE_TRUNCATED},
         {"e2 d4 c3 c4", SMC_DECODE_TRUNCATED},          /* SMC-D eyecatcher */
         {"e2 d4 c3 d9 04", SMC_DECODE_TRUNCATED},       /* a Decline type */
         {"e2 d4 c3 d9 01 00 1c", SMC_DECODE_TRUNCATED}, /* all but byte 7 */
         {"00", SMC_DECODE_NOT_CLC},
         {"e2 d5", SMC_DECODE_NOT_CLC},
-        {"e2 d4 c3 00", SMC_DECODE_NOT_CLC},    /* neither R nor D in byte 3 */
-        {"e2 d4 c3 d9 00", SMC_DECODE_NOT_CLC}, /* type 0 */
+        {"e2 d4 c3 00", SMC_DECODE_NOT_CLC},       /* neither R nor D in byte 3 */
+        {"e2 d4 c3 d9 00", SMC_DECODE_NOT_CLC},    /* type 0 */
         {"e2 d4 c3 c4 05 00", SMC_DECODE_NOT_CLC}, /* type 5 */
     };
     uint8_t b[8];
@@ -116,7 +116,8 @@ static void test_length_below_header_and_trailer_per_type(void **state)
             assert_int_equal(m.type, type);
             assert_int_equal(m.length, length);
             /* The header is read whatever the length field says; nothing after it. */
-            assert_int_equal(m.decoded, length);
+            assert_int_equal(m.decoded, SMC_CLC_HEADER_LEN);
+            assert_false(m.truncated);
             assert_int_equal(m.anomaly_count, 1);
             assert_int_equal(m.anomalies[0].id, want[type]);
             assert_int_equal(m.anomalies[0].off, 5);
@@ -139,6 +140,25 @@ static void count_field(void *ctx, const struct smc_field_event *ev)
     (void)ctx;
     (void)ev;
     fields_seen++;
+}
+
+/* A length field above 1024: no message is that long; the header is all there is. */
+static void test_length_above_max(void **state)
+{
+    (void)state;
+    memset(buf, 0, 64);
+    smc_put_header(buf, SMC_EYECATCHER_R, SMC_CLC_PROPOSAL, SMC_CLC_MAX_LEN + 1, 0x20);
+    assert_int_equal(smc_test_decode(buf, 64, &m, &rec), SMC_DECODE_OK);
+    assert_int_equal(m.length, SMC_CLC_MAX_LEN + 1);
+    assert_int_equal(m.decoded, SMC_CLC_HEADER_LEN);
+    assert_false(m.truncated);
+    assert_int_equal(m.anomaly_count, 1);
+    assert_int_equal(m.anomalies[0].id, SMC_ANOM_PROP_LENGTH);
+    assert_int_equal(m.worst, SMC_SEV_ERROR);
+    /* exactly 1024 is still a message (cut here: 64 of 1024 bytes) */
+    smc_put_header(buf, SMC_EYECATCHER_R, SMC_CLC_PROPOSAL, SMC_CLC_MAX_LEN, 0x20);
+    assert_int_equal(smc_test_decode(buf, 64, &m, &rec), SMC_DECODE_TRUNCATED);
+    assert_true(m.truncated);
 }
 
 static void test_sink_callbacks_may_be_null(void **state)
@@ -171,13 +191,14 @@ static void test_sink_callbacks_may_be_null(void **state)
 
 static void test_anomaly_list_overflow_keeps_the_first_by_offset(void **state)
 {
-    enum { EIDS = 30, EID_AT = 120, EID_LEN = 32 };
+    /* 28 EIDs: as many as fit in the longest possible message (1024 bytes) */
+    enum { EIDS = 28, EID_AT = 120, EID_LEN = 32 };
     size_t n = SMC_MSG("real_smcr_v2_proposal", buf, BUF);
     uint16_t length = EID_AT + EIDS * EID_LEN + 4;
 
     (void)state;
     assert_int_equal(n, 156);
-    /* 30 blank user EIDs: each breaks the UEID rules on its own. */
+    /* 28 blank user EIDs: each breaks the UEID rules on its own. */
     buf[80] = EIDS;
     memset(buf + EID_AT, ' ', (size_t)EIDS * EID_LEN);
     smc_put_be(buf, 5, 2, length);
@@ -463,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_short_buffers_decide_by_the_bytes_present),
         cmocka_unit_test(test_header_types_out_of_range_are_not_clc),
         cmocka_unit_test(test_length_below_header_and_trailer_per_type),
+        cmocka_unit_test(test_length_above_max),
         cmocka_unit_test(test_sink_callbacks_may_be_null),
         cmocka_unit_test(test_anomaly_list_overflow_keeps_the_first_by_offset),
         cmocka_unit_test(test_smcr_accept_body_ends_after_peer_id),

@@ -401,7 +401,7 @@ static void test_eyecatcher_and_trailer(void **state)
 static void test_os_and_reserved(void **state)
 {
     (void)state;
-    /* OS 0 or 4..14 in a v2 Decline is no known system. */
+    /* OS 0 or 4..15 in a v2 Decline is no known system. */
     smc_fx_load_msg("real_decline_v2_nosmcrdev");
     T.buf[20] = 0x00;
     smc_fx_decode_ok();
@@ -411,7 +411,11 @@ static void test_os_and_reserved(void **state)
     smc_fx_decode_ok();
     SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
     assert_int_equal(T.m.os_type, 7);
+    /* 15 is not a kernel value either (only Wireshark names it "unknown"). */
     T.buf[20] = 0xF0;
+    smc_fx_decode_ok();
+    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    T.buf[20] = 0x20;
     smc_fx_decode_ok();
     SMC_ASSERT_NO_ANOMALIES(&T.m);
     /* Low nibble reserved. */

@@ -1146,14 +1146,104 @@ static void test_truncated_decline_without_code(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    /* Only the header was captured: the code is unknown, still a fallback. */
+    /* Only the header was captured: a fallback whose reason was not captured. */
     d.truncated = true;
     d.decoded = 8;
     send_msg(&c, C2S, d, T_PROP);
     assert_true(c.hs.truncated);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_FALLBACK(&c.hs, false, "UNKNOWN", 0, SMC_SITUATION_UNKNOWN_DECLINE,
-                    sit_hint(SMC_SITUATION_UNKNOWN_DECLINE), "UNKNOWN_DECLINE", 300);
+    EXPECT_FALLBACK(&c.hs, false, "NOT_CAPTURED", 0, SMC_SITUATION_DECLINE_NOT_CAPTURED,
+                    sit_hint(SMC_SITUATION_DECLINE_NOT_CAPTURED), "DECLINE_NOT_CAPTURED", 300);
+}
+
+static void test_truncated_decline_code_complete(void **state)
+{
+    struct conn c;
+    struct smc_clc_msg d = decline_msg(1, SMC_DECL_NOSMCRDEV);
+
+    (void)state;
+    conn_init(&c);
+    syns(&c, true, true);
+    /* Cut after the code (20 of 28 bytes): the code decides. */
+    d.truncated = true;
+    d.decoded = 20;
+    send_msg(&c, C2S, d, T_PROP);
+    EXPECT_FALLBACK(&c.hs, false, "NOSMCRDEV", SMC_DECL_NOSMCRDEV, SMC_SITUATION_NONE,
+                    smc_decline_lookup(SMC_DECL_NOSMCRDEV)->hint, "NOSMCRDEV", 300);
+}
+
+/* Client to server only: the Confirm implies the Accept that was not captured. */
+static void test_one_direction_client_side(void **state)
+{
+    struct conn c;
+
+    (void)state;
+    conn_init(&c);
+    smc_hs_syn(&c.hs, false, true, T_SYN);
+    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
+    assert_false(c.hs.order_error);
+    assert_true(c.hs.one_direction);
+    {
+        struct smc_verdict v;
+
+        smc_hs_verdict(&c.hs, true, &v);
+        assert_int_equal(v.outcome, SMC_OUTCOME_SMC_R);
+        assert_int_equal(v.situation, SMC_SITUATION_ONE_DIRECTION);
+        assert_string_equal(v.anchor, "ONE_DIRECTION");
+    }
+}
+
+/* Both SYNs captured, Accept missing: still the order error it always was. */
+static void test_confirm_without_accept_both_sides(void **state)
+{
+    struct conn c;
+
+    (void)state;
+    conn_init(&c);
+    syns(&c, true, true);
+    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
+    assert_true(c.hs.order_error);
+    assert_false(c.hs.one_direction);
+    EXPECT_PROTOCOL_ERROR(&c.hs, true, 2300);
+}
+
+/* A RST right after a rule-breaking message of the other side: rejected. */
+static void test_reset_after_warning(void **state)
+{
+    struct conn c;
+    struct smc_clc_msg a = accept_msg(2, SMC_TYPE_R, true, 1);
+
+    (void)state;
+    conn_init(&c);
+    syns(&c, true, true);
+    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    a.worst = SMC_SEV_WARN;
+    send_msg(&c, S2C, a, T_ACC);
+    /* the sender's own reset says nothing about the message */
+    smc_hs_reset(&c.hs, S2C);
+    assert_false(c.hs.protocol_error);
+    smc_hs_reset(&c.hs, C2S);
+    assert_true(c.hs.protocol_error);
+}
+
+/* A RST after a clean message changes nothing, nor one after a Decline. */
+static void test_reset_after_clean_or_decline(void **state)
+{
+    struct conn c;
+    struct smc_clc_msg d = decline_msg(2, SMC_DECL_NOSMCRDEV);
+
+    (void)state;
+    conn_init(&c);
+    syns(&c, true, true);
+    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    smc_hs_reset(&c.hs, S2C);
+    assert_false(c.hs.protocol_error);
+    d.worst = SMC_SEV_WARN;
+    send_msg(&c, S2C, d, T_ACC);
+    smc_hs_reset(&c.hs, C2S);
+    assert_false(c.hs.protocol_error);
 }
 
 static void test_syn_retransmission_keeps_first(void **state)
@@ -1282,6 +1372,11 @@ int main(void)
         cmocka_unit_test(test_incomplete_both_directions_done),
         cmocka_unit_test(test_truncated_messages_count_by_type),
         cmocka_unit_test(test_truncated_decline_without_code),
+        cmocka_unit_test(test_truncated_decline_code_complete),
+        cmocka_unit_test(test_one_direction_client_side),
+        cmocka_unit_test(test_confirm_without_accept_both_sides),
+        cmocka_unit_test(test_reset_after_warning),
+        cmocka_unit_test(test_reset_after_clean_or_decline),
         cmocka_unit_test(test_syn_retransmission_keeps_first),
         cmocka_unit_test(test_bad_input_is_ignored),
     };

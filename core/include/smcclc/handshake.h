@@ -46,14 +46,20 @@ struct smc_hs_msg_ref {
 };
 
 struct smc_handshake {
-    uint8_t syn_option;    /* enum smc_option_seen */
-    uint8_t synack_option; /* enum smc_option_seen */
-    uint8_t phase[2];      /* enum smc_phase, indexed by enum smc_dir */
-    bool mid_stream;       /* CLC was found without the SYN */
-    bool roles_swapped;    /* no SYN/SYN-ACK: the caller's C2S turned out to be the server */
-    bool order_error;      /* a message arrived that Linux would not expect */
-    bool protocol_error;   /* a message has an ERROR-severity anomaly */
-    bool truncated;        /* a CLC message was cut by snaplen */
+    uint8_t syn_option;     /* enum smc_option_seen */
+    uint8_t synack_option;  /* enum smc_option_seen */
+    uint8_t phase[2];       /* enum smc_phase, indexed by enum smc_dir */
+    bool mid_stream;        /* CLC was found without the SYN */
+    bool roles_swapped;     /* no SYN/SYN-ACK: the caller's C2S turned out to be the server */
+    bool order_error;       /* a message arrived that Linux would not expect */
+    bool protocol_error;    /* a message has an ERROR-severity anomaly */
+    bool truncated;         /* a CLC message was cut by snaplen */
+    bool one_direction;     /* a message implied one of the other direction never seen */
+    bool prefix_mismatch;   /* the Proposal is the pre-6.18 typev1 N + prefix area bug */
+    bool decline_code_lost; /* the first Decline was cut by snaplen before its code */
+    bool last_broke_rule;   /* the last message has a WARN or ERROR anomaly */
+    uint8_t last_dir;       /* enum smc_dir of the last message */
+    uint8_t roles_heard;    /* bit per role (enum smc_dir): a message from that side */
 
     uint64_t t_syn_us;      /* SYN time, 0 when not seen */
     uint64_t t_synack_us;   /* SYN-ACK time, 0 when not seen */
@@ -89,6 +95,14 @@ SMCCLC_API void smc_hs_init(struct smc_handshake *hs);
 
 /* A SYN (synack = false) or SYN-ACK seen, with or without the SMC option. */
 SMCCLC_API void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us);
+
+/*
+ * The side that sends `dir` reset the connection (RST). Right after a
+ * message from the other side that breaks a rule (an anomaly some Linux
+ * receiver rejects), the reset is that receiver's rejection: a protocol
+ * error, whatever message it was. Call it before smc_hs_verdict(at_end).
+ */
+SMCCLC_API void smc_hs_reset(struct smc_handshake *hs, enum smc_dir dir);
 
 /* Whether bytes at the start of a segment going `dir` may be a CLC message. */
 SMCCLC_API bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir);

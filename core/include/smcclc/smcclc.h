@@ -178,12 +178,21 @@ struct smc_situation_info {
     const char *hint;
 };
 
+/* The host-side advice of a decline code or situation (SMC_EXPLAIN_LIST). */
+struct smc_explain_info {
+    const char *name;       /* decline name or situation anchor */
+    const char *tools_name; /* smc-tools' short name when it differs, else NULL */
+    const char *confirm;    /* how to confirm it on the host */
+    const char *change;     /* what to change */
+};
+
 /* The tables, indexed by their enums. */
 SMCCLC_API extern const struct smc_field_info smc_field_table[SMC_FIELD_COUNT];
 SMCCLC_API extern const struct smc_group_info smc_group_table[SMC_GROUP_COUNT];
 SMCCLC_API extern const struct smc_anomaly_info smc_anomaly_table[SMC_ANOMALY_COUNT];
 SMCCLC_API extern const struct smc_decline_info smc_decline_table[]; /* ends with name == NULL */
 SMCCLC_API extern const struct smc_situation_info smc_situation_table[SMC_SITUATION_COUNT];
+SMCCLC_API extern const struct smc_explain_info smc_explain_table[]; /* ends with name == NULL */
 SMCCLC_API extern const struct smc_val *const smc_vals_table[SMC_VALS_COUNT]; /* [NONE] is NULL */
 SMCCLC_API extern const struct smc_val smc_outcome_vals[];  /* value = enum smc_outcome */
 SMCCLC_API extern const struct smc_val smc_severity_vals[]; /* value = enum smc_severity */
@@ -206,6 +215,8 @@ SMCCLC_API const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t va
 SMCCLC_API const struct smc_decline_info *smc_decline_lookup(uint32_t code);
 /* Reason names back to codes, for verdicts given by name; NULL if unknown. */
 SMCCLC_API const struct smc_decline_info *smc_decline_by_name(const char *name);
+/* The advice for a decline name or situation anchor (exact); NULL if none. */
+SMCCLC_API const struct smc_explain_info *smc_explain_lookup(const char *name);
 
 /* Compressed buffer size (RMBE/DMBE): 16384 << code, code 0..15. */
 SMCCLC_API uint64_t smc_buf_size_bytes(unsigned code);
@@ -237,6 +248,9 @@ SMCCLC_API enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, s
 
 #define SMC_CLC_HEADER_LEN 8
 #define SMC_CLC_TRAILER_LEN 4
+/* No CLC message is longer (Linux sends at most 652 bytes); a longer length field is a broken
+ * header. */
+#define SMC_CLC_MAX_LEN 1024
 #define SMC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
 /*
  * Linux sends at most 652 bytes; smcdump and the plugin treat a length field

@@ -42,12 +42,15 @@
     X(0, V2_0, "2.0", "v2.0")                                                                      \
     X(1, V2_1, "2.1", "v2.1")
 
-/* OS type nibble (first-contact extension, v2 Decline): X(value, ID, key, label) */
+/*
+ * OS type nibble (first-contact extension, v2 Decline): X(value, ID, key, label).
+ * The kernel's SMC_CLC_OS_ZOS/LINUX/AIX (smc_clc.h); no system is known to
+ * send 15, which only Wireshark names ("unknown"): it is an os_unknown value.
+ */
 #define SMC_OS_LIST(X)                                                                             \
     X(1, ZOS, "zos", "z/OS")                                                                       \
     X(2, LINUX, "linux", "Linux")                                                                  \
-    X(3, AIX, "aix", "AIX")                                                                        \
-    X(15, UNKNOWN, "unknown", "unknown")
+    X(3, AIX, "aix", "AIX")
 
 /* InfiniBand MTU enum of the SMC-R QP MTU nibble: X(value, ID, key, label) */
 #define SMC_QP_MTU_LIST(X)                                                                         \
@@ -77,7 +80,8 @@
     X(0x02020000u, TIMEOUT_AL, "SMC-R: the LLC ADD LINK exchange over RoCE timed out",           \
       "The second RoCE link could not be set up: check the second RoCE port's connectivity")      \
     X(0x03000000u, CNFERR, "generic configuration error, e.g. no usable IP prefix",              \
-      "Check the interface's IP configuration and the SMC setup with smc_chk")                     \
+      "Check the interface's IP configuration (ip addr) and the SMC setup (smcr device, "          \
+      "smc_pnet -s)")                                                                              \
     X(0x03010000u, PEERNOSMC, "the peer did not offer SMC (no TCP option, or nothing usable)",   \
       "The server does not use SMC for this listener: not an AF_SMC socket (use smc_run), smc "   \
       "module not loaded, SYN cookies, or handshake limitation active")                            \
@@ -85,13 +89,13 @@
       "SMC is never used on IPsec-protected connections: exempt this traffic from IPsec to use "  \
       "SMC")                                                                                       \
     X(0x03030000u, NOSMCDEV, "no usable SMC device, neither RoCE nor ISM, for this connection",  \
-      "No SMC device fits this connection: match PNET IDs (smc_pnet/pnetctl), configure a "       \
-      "common UEID on both hosts, and use IPv4 for SMC-Rv2")                                       \
+      "No SMC device fits this connection: match PNET IDs (smc_pnet), configure a common UEID "    \
+      "on both hosts (smcr ueid add), and use IPv4 or IPv4-mapped addresses for SMC-Rv2")          \
     X(0x03030001u, NOSMCDDEV, "no usable SMC-D (ISM) device",                                    \
       "No ISM device shares the PNET ID of the TCP interface: check smcd device and smc_pnet")    \
     X(0x03030002u, NOSMCRDEV, "no usable SMC-R (RoCE) device",                                   \
       "PNET ID of the handshake interface and the RoCE device differ or the device is down: "     \
-      "check with smc_pnet or pnetctl and smcr device")                                            \
+      "check with smc_pnet -s, smcr device and rdma link")                                         \
     X(0x03030003u, NOISM2SUPP, "the system has no ISMv2-capable hardware, so no SMC-Dv2",        \
       "SMC-Dv2 needs ISMv2 (IBM z15 or later, or loopback-ism): use SMC-D v1 or SMC-R instead")    \
     X(0x03030004u, NOV2EXT, "the Proposal claims v2 but has no valid SMCv2 extension",           \
@@ -99,12 +103,12 @@
     X(0x03030005u, NOV2DEXT, "the Proposal offers SMC-Dv2 but has no valid SMC-Dv2 extension",   \
       "The client sent a broken SMC-Dv2 Proposal: update the client's kernel or SMC stack")       \
     X(0x03030006u, NOSEID, "the peer sent no system EID (kernels 5.10 to 5.15)",                  \
-      "Enable the system EID on both s390 hosts, or configure a common UEID (smc ueid add)")      \
+      "Enable the system EID on both s390 hosts, or configure a common UEID (smcr ueid add)")      \
     X(0x03030007u, NOSMCD2DEV, "none of the offered ISMv2 devices (CHIDs) is usable here",       \
-      "The peers share no ISMv2 CHID: both LPARs need an ISM device on the same CHID (or "        \
-      "loopback-ism on one host)")                                                                 \
+      "The peers share no ISMv2 CHID: both LPARs need an ISM device on the same CHID; "            \
+      "loopback-ism (CHID 0xFFFF) only reaches the same host")                                     \
     X(0x03030008u, NOUEID, "the peers share no EID (no UEID and, for SMC-D, no SEID)",           \
-      "Configure the same user EID on both hosts: smc ueid add NAME (SMC-Rv2 needs a UEID)")      \
+      "Configure the same user EID on both hosts: smcr ueid add NAME (SMC-Rv2 needs a UEID)")      \
     X(0x03030009u, RELEASEERR, "the v2.x release in the Confirm differs from the Accept's",      \
       "Peers disagree on the SMC release: update both kernels to current stable releases")        \
     X(0x0303000au, MAXCONNERR, "v2.1 max-connections negotiation failed",                        \
@@ -152,6 +156,8 @@
 
 /* The name of a decline code that is not in SMC_DECLINE_LIST (JSON diag_name, verdict reason). */
 #define SMC_DECLINE_UNKNOWN_NAME "UNKNOWN"
+/* The verdict reason of a Decline cut by snaplen before its code. */
+#define SMC_DECLINE_NOT_CAPTURED_NAME "NOT_CAPTURED"
 
 /*
  * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
@@ -180,10 +186,252 @@
     X(PROTOCOL_ERROR, "PROTOCOL_ERROR",                                                            \
       "A CLC message breaks the kernel's rules: Linux aborts such connections instead of "        \
       "falling back; update the sender")                                                           \
+    X(PROPOSAL_PREFIX_MISMATCH, "PROPOSAL_PREFIX_MISMATCH",                                        \
+      "The client's kernel sent typev1 N with an IP prefix area (Linux before the 6.18 fix): "     \
+      "update the client's kernel, or give its interface a global address in its subnet")         \
+    X(DECLINE_NOT_CAPTURED, "DECLINE_NOT_CAPTURED",                                                \
+      "The Decline's code was cut by the snapshot length: capture again with -s 0, or read the "   \
+      "reason on the hosts (smcss -a, smcr stats)")                                                \
+    X(ONE_DIRECTION, "ONE_DIRECTION",                                                              \
+      "One direction captured: the verdict is inferred from one side's messages; capture both "    \
+      "directions (on a host, or a SPAN port that mirrors both)")                                  \
     X(UNKNOWN_DECLINE, "UNKNOWN_DECLINE",                                                          \
       "The peer declined with a code Linux does not define: a non-Linux peer; ask its vendor")     \
     X(NO_OPTION, "NO_OPTION",                                                                      \
       "The client did not ask for SMC: not an AF_SMC socket, no smc_run, IPPROTO_SMC not used")
+
+/*
+ * What `smcdump --explain` prints beyond the one-line meaning and hint:
+ * X(NAME, tools_name, confirm, change) for every decline code and every
+ * situation, NAME being the code's kernel name or the situation's anchor.
+ *  tools_name  the short name smc-tools' `smcr stats`/`smcd stats` print
+ *              where it differs from the kernel's (stats.c get_fbackstr()),
+ *              or NULL
+ *  confirm     "How to confirm it on the host" of the guide section NAME
+ *  change      "What to change" of the same section
+ * tests/docs/check_guide holds docs/troubleshooting.md to these words (and
+ * the unit tests hold this list to the decline and situation tables), so the
+ * guide and the installed binary say the same.
+ */
+#define SMC_EXPLAIN_LIST(X)                                                                        \
+    X(PEERNOSMC, "PEER_NO_SMC",                                                                    \
+      "On the server: is the listening program started with `smc_run` or does it create "          \
+      "`AF_SMC` sockets (`smcss -l` lists SMC listeners; a missing entry means plain TCP)? "       \
+      "Is the module loaded (`lsmod | grep smc`)? Were SYN cookies sent (`nstat -az "              \
+      "TcpExtSyncookiesSent`; `sysctl net.ipv4.tcp_syncookies`)? Is the handshake "                \
+      "limitation on and the server busy (`sysctl net.smc.limit_smc_hs`, or the "                  \
+      "`SMC_LIMIT_HS` socket option)? Does a middlebox strip unknown TCP options (capture "        \
+      "on both ends and compare the SYN-ACK)?\nSince Linux 6.19 the decision can also be "         \
+      "local policy: a BPF program of type `smc_hs_ctrl` (struct_ops hooks `syn_option` "          \
+      "and `synack_option`, selected by the sysctl `net.smc.hs_ctrl`) may leave the option "       \
+      "off the server's SYN-ACK, or off the client's own SYN; a client whose hook says no "        \
+      "falls back with PEERNOSMC without any option on the wire.",                                 \
+      "Start the server under `smc_run` (or switch it to `AF_SMC`), load the `smc` module, "       \
+      "raise the listen backlog so SYN cookies are not needed, make sure no firewall or "          \
+      "load balancer removes TCP options, and on Linux 6.19 and later check `sysctl "              \
+      "net.smc.hs_ctrl` on both hosts for a BPF handshake control that says no.")                  \
+    X(INCOMPLETE, NULL,                                                                            \
+      "Look for SMC messages in both kernels' logs (`dmesg | grep -i smc`), for RST "              \
+      "segments right after the last CLC message, and at the capture's drop counters. "            \
+      "Capture on both hosts at once.",                                                            \
+      "If packets were lost in the capture, capture again with a larger capture buffer "           \
+      "(`-B`, in KiB, as in tcpdump) and the full snapshot length (`-s 0`). If a peer "            \
+      "hung, update its kernel; a hang right after Confirm on SMC-R usually means the RoCE "       \
+      "link never came up (see [TIMEOUT_CL](#TIMEOUT_CL)).")                                       \
+    X(DECLINE_AFTER_CONFIRM, NULL,                                                                 \
+      "`smcr linkgroup` on both hosts; RoCE traffic (UDP port 4791 for RoCEv2) between the "       \
+      "RoCE interfaces in a capture on those interfaces; `ethtool -a` for pause frames; "          \
+      "`rdma link` state.",                                                                        \
+      "Make RoCE traffic flow between the two RoCE ports: same VLAN and subnet for RoCE "          \
+      "v1, routing for RoCEv2, pause frames on, no firewall dropping UDP 4791.")                   \
+    X(PROTOCOL_ERROR, NULL,                                                                        \
+      "The receiver's `dmesg`, and `smcr stats`/`smcd stats` handshake-error counters. "           \
+      "Decode the message with `smcdump -vv` to see every field and the hex bytes.",               \
+      "The sending implementation is broken or from a newer protocol release than the "            \
+      "receiver knows: update the side that sent the message, or report it to its vendor "         \
+      "with the capture. A Proposal with `typev1 none`, `prop_layout_gap` and "                    \
+      "`trailer_bad` from a Linux client is a known kernel bug: see "                              \
+      "[PROPOSAL_PREFIX_MISMATCH](#PROPOSAL_PREFIX_MISMATCH).")                                    \
+    X(PROPOSAL_PREFIX_MISMATCH, NULL,                                                              \
+      "`uname -r` on the client (a kernel without the fix); `ip addr` on the interface the "       \
+      "route uses (`ip route get <server-ip>`): only link-local IPv6 addresses, or an "            \
+      "address and prefix that do not match the interface's subnet.",                              \
+      "Update the client's kernel to a release with the fix, or give the interface a "             \
+      "global address in its subnet so that the prefix lookup succeeds.")                          \
+    X(DECLINE_NOT_CAPTURED, NULL,                                                                  \
+      "`smcss -a` on either host shows a socket in mode `TCP` with its local and peer "            \
+      "reason codes; `smcr stats` / `smcd stats` count fallbacks by reason.",                      \
+      "Capture again with the full snapshot length (`-s 0`, or at least 128 bytes of "             \
+      "payload per packet); then look the code up with `smcdump --explain CODE`.")                 \
+    X(ONE_DIRECTION, NULL,                                                                         \
+      "Look at the capture point: the routing of both directions (`ip route get <address>` "       \
+      "on each host), the mirror port's direction setting, and the capture filter.",               \
+      "Capture on one of the two hosts (both directions pass there), or configure the "            \
+      "mirror port for both directions.")                                                          \
+    X(UNKNOWN_DECLINE, NULL,                                                                       \
+      "The OS type in the Decline (v2 Declines carry it) tells which system sent it; "             \
+      "`smcss -a` on a Linux peer shows the code.",                                                \
+      "Look the code up in the peer's documentation or ask its vendor.")                           \
+    X(NO_OPTION, NULL,                                                                             \
+      "On the client, `smcss -a` lists SMC sockets, including those that fell back before "        \
+      "the SYN, with their local fallback reason; a connection absent there was never an "         \
+      "SMC socket. `lsmod | grep smc` shows whether the module is loaded, and `sysctl "            \
+      "net.smc.hs_ctrl` whether a handshake-control program is selected; the environment "         \
+      "of the process (`cat /proc/PID/environ | tr '\\0' '\\n' | grep PRELOAD`) shows "            \
+      "whether `smc_run` is in effect.",                                                           \
+      "Start the client (and the server) with `smc_run`, or change the program to create "         \
+      "`AF_SMC` sockets or use `IPPROTO_SMC`; load the `smc` module; drop socket options "         \
+      "SMC does not support.")                                                                     \
+    X(NOSMCDEV, NULL,                                                                              \
+      "`smcr device` / `smcd device` list the devices SMC sees and their PNET IDs "                \
+      "(`smc_rnics` too, on IBM Z); `smc_pnet -s` shows the software PNET table; `rdma "           \
+      "link` and `ibv_devinfo` show the RDMA ports and their GIDs; `smcr ueid show` on "           \
+      "both hosts; the address family of the connection (an IPv6 address, not "                    \
+      "`::ffff:a.b.c.d`, means no SMC-Rv2).",                                                      \
+      "Give the TCP interface and the RoCE or ISM device the same PNET ID (IOCDS on "              \
+      "LPAR/z/VM, `smc_pnet -a` on KVM and x86); configure the same UEID on both hosts "           \
+      "(`smcr ueid add NAME`); use IPv4 for SMC-Rv2 (Linux 6.14 and later also accept an "         \
+      "`AF_INET6` socket with IPv4-mapped addresses; older kernels need an `AF_INET` "             \
+      "socket).")                                                                                  \
+    X(NOSMCRDEV, NULL,                                                                             \
+      "`smc_pnet -s` for the PNET IDs of the TCP interface and the RoCE device; `smcr "            \
+      "device` for the device state and PNET ID; `rdma link` for the port state; "                 \
+      "`ibv_devinfo` for the device and its GIDs (on IBM Z, `smc_rnics` for the PNET IDs "         \
+      "the firmware assigned).",                                                                   \
+      "Put the interface and the RoCE device into the same PNET, bring the RoCE port up, "         \
+      "or load the RoCE driver.")                                                                  \
+    X(NOSMCDDEV, NULL,                                                                             \
+      "`smcd device` for the ISM devices and their PNET IDs; `smc_pnet -s`.",                      \
+      "Define an ISM device with the PNET ID of the OSA or HiperSockets interface in the "         \
+      "IOCDS or z/VM directory, or offer SMC-R too.")                                              \
+    X(NOUEID, NULL,                                                                                \
+      "`smcr ueid show` (or `smcd ueid show`: one table) on both hosts, and the EID list "         \
+      "of the Proposal (`smcdump -v`, field `eid`).",                                              \
+      "`smcr ueid add SMC-EXAMPLE-UEID` on both hosts (same name, up to 32 characters A-Z, "       \
+      "0-9, `.` and `-`).")                                                                        \
+    X(DIFFPREFIX, NULL,                                                                            \
+      "`ip addr` on both hosts; the Proposal's `ipv4_subnet`, `ipv4_prefix_len` and "              \
+      "`ipv6_prefix` fields.",                                                                     \
+      "Use one subnet with the same prefix length on both ends, or enable SMCv2 (Linux "           \
+      "5.10 and later) with a common UEID, which routes.")                                         \
+    X(IPSEC, NULL,                                                                                 \
+      "`ip xfrm policy` and `ip xfrm state`.",                                                     \
+      "Exclude the SMC traffic from the IPsec policy if your security rules allow it (the "        \
+      "data then moves over RDMA or ISM, which IPsec does not protect), or accept TCP.")           \
+    X(OPTUNSUPP, NULL,                                                                             \
+      "`smcss -a` shows 0x03060000 as the local reason; `strace` shows `MSG_FASTOPEN` or "         \
+      "`TCP_FASTOPEN`.",                                                                           \
+      "Disable Fast Open for this program.")                                                       \
+    X(VERSMISMAT, NULL,                                                                            \
+      "The Proposal's `typev1` is `N`; the server's kernel version.",                              \
+      "Update the v1-only host, or make the client offer v1 too (a RoCE v1 device with a "         \
+      "matching PNET ID, or an ISM device).")                                                      \
+    X(MODEUNSUPP, NULL,                                                                            \
+      "Compare the Proposal's `typev1`/`typev2` with the Accept's `chosen_type` and "              \
+      "`version` in `smcdump -v`.",                                                                \
+      "Update the server; report the capture to its vendor.")                                      \
+    X(NOISM2SUPP, NULL,                                                                            \
+      "`smcd device` and `smcd info`.",                                                            \
+      "Offer SMC-D v1 or SMC-R as well, or run on hardware with ISMv2 (between sockets of "        \
+      "one host, the loopback device: `loopback-ism` in Linux 6.10 to 6.17, called `lo` "          \
+      "since 6.18, where it moved to `drivers/dibs`).")                                            \
+    X(NOSMCD2DEV, NULL,                                                                            \
+      "`smcd device` on both hosts (CHID, PNET ID, type) against the Proposal's `ism_chid` "       \
+      "and `ism_devices` list (`smcdump -v`); `smc_pnet -s` for a PNET ID on the loopback "        \
+      "device.",                                                                                   \
+      "Give both LPARs an ISM device on the same internal CHID; for loopback, keep client "        \
+      "and server on one host, and remove a PNET ID from the loopback device (`smc_pnet "          \
+      "-d`) if you want it offered as SMC-Dv2.")                                                   \
+    X(GETVLANERR, NULL,                                                                            \
+      "`ip -d link show` for the device and the devices below it (bonds, bridges, macvlan).",      \
+      "Use a plain VLAN device on the physical interface, or SMC-Dv2, which does not need "        \
+      "the VLAN.")                                                                                 \
+    X(ISMVLANERR, NULL,                                                                            \
+      "The kernel log (`dmesg | grep -i ism`).",                                                   \
+      "Reduce the number of VLANs used with SMC-D on this device, or check the ISM "               \
+      "definition.")                                                                               \
+    X(MAX_DMB, NULL,                                                                               \
+      "`smcd stats` and `smcss -D` for the number of SMC-D connections and their buffer "          \
+      "sizes.",                                                                                    \
+      "Lower the number of concurrent SMC-D connections or the buffer sizes (`SO_RCVBUF`, "        \
+      "`net.smc.rmem`).")                                                                          \
+    X(MEM, "MEMORY",                                                                               \
+      "`free`, `/proc/buddyinfo` (fragmentation), `smcr stats` buffer counters, and the "          \
+      "program's `SO_SNDBUF`/`SO_RCVBUF`.",                                                        \
+      "Smaller buffers for SMC connections, more memory, or fewer concurrent connections.")        \
+    X(CNFERR, "CNF_ERR",                                                                           \
+      "`ip addr` on the interface the route uses (`ip route get <server-ip>`), `smcr "             \
+      "device` / `smcd device` and `smc_pnet -s` (on IBM Z, `smc_chk -C <server-ip>`).",           \
+      "Give the interface a regular (non-link-local) address and prefix.")                         \
+    X(TIMEOUT_CL, NULL,                                                                            \
+      "Capture on the RoCE interfaces: RoCEv2 is UDP port 4791; `ethtool -a` for pause "           \
+      "frames; `rdma link`; `dmesg`.",                                                             \
+      "Fix RoCE connectivity: pause frames on, same VLAN, routes for RoCEv2, MTU "                 \
+      "consistent, no firewall dropping UDP 4791.")                                                \
+    X(TIMEOUT_AL, NULL,                                                                            \
+      "`smcr linkgroup` shows single-link groups.",                                                \
+      "Check the second RoCE port and its PNET ID.")                                               \
+    X(NOACTLINK, NULL,                                                                             \
+      "`smcr linkgroup`, `rdma link`.",                                                            \
+      "Bring the RoCE ports up; the next connection then builds a new link group.")                \
+    X(NOSRVLINK, NULL,                                                                             \
+      "`smcr linkgroup` on both sides; the Accept's `gid`, `mac` and `qpn`.",                      \
+      "Make the RoCE ports of both hosts reach each other, then let the stale link group "         \
+      "time out.")                                                                                 \
+    X(NOROUTE, NULL,                                                                               \
+      "`ip route get <address>` on the client.",                                                   \
+      "Add the route over the RoCE interface.")                                                    \
+    X(NOINDIRECT, NULL,                                                                            \
+      "`ip route get` on both hosts for the other side's RoCE address.",                           \
+      "Make both hosts route the RoCE addresses the same way.")                                    \
+    X(RMBE_EC, NULL,                                                                               \
+      "The peer's SMC configuration (typically a non-Linux system).",                              \
+      "Turn the eyecatcher option off on the peer.")                                               \
+    X(SYNCERR, NULL,                                                                               \
+      "`smcr linkgroup` / `smcd linkgroup` on both sides right after; a peer reboot or "           \
+      "module reload shortly before.",                                                             \
+      "Nothing if it happens once. If it repeats, update both kernels.")                           \
+    X(RELEASEERR, NULL,                                                                            \
+      "The `fce_release` of the Accept and the Confirm in `smcdump -v`.",                          \
+      "Update both kernels.")                                                                      \
+    X(MAXCONNERR, NULL,                                                                            \
+      "`sysctl net.smc.smcr_max_conns_per_lgr` on both hosts; `max_conns` and "                    \
+      "`fce_max_conns` in the messages.",                                                          \
+      "Set it to a value from 16 to 255 on both hosts.")                                           \
+    X(MAXLINKERR, NULL,                                                                            \
+      "`sysctl net.smc.smcr_max_links_per_lgr`.",                                                  \
+      "Set it to 1 or 2 on both hosts.")                                                           \
+    X(NOV2EXT, NULL,                                                                               \
+      "`smcdump -vv` on the Proposal shows the offsets and the bytes; `uname -r` on the "          \
+      "client for its kernel release.",                                                            \
+      "Update the client's kernel or SMC implementation.")                                         \
+    X(NOV2DEXT, NULL,                                                                              \
+      "`smcdump -vv` on the Proposal shows the SMC-Dv2 extension offset and the bytes; "           \
+      "`uname -r` on the client.",                                                                 \
+      "Update the client's kernel or SMC stack.")                                                  \
+    X(NOSEID, NULL,                                                                                \
+      "`smcd seid show` on both IBM Z hosts, `smcr ueid show` for the UEIDs.",                     \
+      "Enable the system EID (`smcd seid enable`) on both IBM Z hosts, or configure the "          \
+      "same UEID on both (`smcr ueid add NAME`).")                                                 \
+    X(PEERDECL, NULL,                                                                              \
+      "`smcss -a` on the other host shows its own reason; capture both directions to see "         \
+      "the Decline.",                                                                              \
+      "Follow the other side's Decline code.")                                                     \
+    X(INTERR, NULL,                                                                                \
+      "`dmesg` on the declining host; `uname -r`.",                                                \
+      "Update the declining host's kernel; report persistent cases with the kernel version "       \
+      "and the capture.")                                                                          \
+    X(ERR_RTOK, NULL,                                                                              \
+      "`dmesg`, `rdma link` and `ibv_devinfo` on the declining host.",                             \
+      "Fix or update the RoCE device driver and firmware.")                                        \
+    X(ERR_RDYLNK, NULL,                                                                            \
+      "`dmesg` shows the RDMA error; `rdma link` and `ibv_devinfo` the device state.",             \
+      "Fix or update the RoCE device, its driver and firmware.")                                   \
+    X(ERR_REGBUF, "ERR_REGRMB",                                                                    \
+      "`dmesg`, `ibv_devinfo -v` for the device's memory-region limits, `ulimit -l` and "          \
+      "free memory.",                                                                              \
+      "Raise the locked-memory limit, free memory, or use smaller SMC buffers "                    \
+      "(`net.smc.wmem`/`rmem`).")
 
 /* Anomaly severities: X(ID, key, label) */
 #define SMC_SEVERITY_LIST(X)                                                                       \
