@@ -68,6 +68,8 @@ struct smcclc_conv {
     guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
     /* The first CLC bytes shown, where a verdict shows when no message decoded (a cut header). */
     guint32 first_msg_frame;
+    /* The message claimed last has an impossible length: after it, the direction is data. */
+    bool end_after_msg[2];
     /* Retransmission guard: end of the bytes already fed, per direction. */
     bool fed[2];
     guint32 fed_end[2];
@@ -505,10 +507,16 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
     const guint8 *p;
     size_t pdu_len;
 
+    struct smc_verdict v;
+
     /* Bytes we have already taken as CLC once stay CLC, whatever the phase now. */
     if (is_retransmission(cv, dir, pos))
         return true;
     if (!smc_hs_clc_expected(&cv->hs, dir))
+        return false;
+    /* A final verdict ends the handshake in both directions, as smcdump ends the flow there. */
+    smc_hs_verdict(&cv->hs, false, &v);
+    if (v.outcome != SMC_OUTCOME_NONE && v.final)
         return false;
     if (avail > SMC_CLC_HEADER_LEN)
         avail = SMC_CLC_HEADER_LEN;
@@ -518,13 +526,16 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
         smc_hs_data(&cv->hs, dir);
         return false;
     case SMC_FRAME_BAD_LENGTH:
-        /* A length that cannot frame a message ends the direction's CLC, as in smcdump. */
-        smc_hs_data(&cv->hs, dir);
-        return false;
+        /*
+         * A length that cannot frame a message: its header is the record (with
+         * its length anomaly) and the direction's CLC ends after it, as in smcdump.
+         */
+        cv->end_after_msg[dir] = true;
+        return true;
     case SMC_FRAME_OK:
         if (pdu_len > SMC_CLC_MAX_LEN) {
-            smc_hs_data(&cv->hs, dir);
-            return false;
+            cv->end_after_msg[dir] = true;
+            return true;
         }
         break;
     default:
@@ -565,6 +576,10 @@ void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum sm
             cv->first_msg_frame = pinfo->num;
         if (!is_retransmission(cv, dir, pos)) {
             smc_hs_message(&cv->hs, dir, msg, pinfo->num, time_us(pinfo));
+            if (cv->end_after_msg[dir]) {
+                smc_hs_data(&cv->hs, dir);
+                cv->end_after_msg[dir] = false;
+            }
             cv->fed[dir] = true;
             cv->fed_end[dir] = pos + len;
             r->has_delta = stats_move(cv, &r->delta);
