@@ -500,8 +500,8 @@ static bool is_retransmission(const struct smcclc_conv *cv, enum smc_dir dir, gu
     return cv->fed[dir] && (gint32)(pos - cv->fed_end[dir]) < 0;
 }
 
-static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff_t *tvb,
-                   gint offset)
+static bool decide(struct smcclc_conv *cv, guint32 frame, enum smc_dir dir, guint32 pos,
+                   tvbuff_t *tvb, gint offset)
 {
     guint avail = (guint)tvb_captured_length_remaining(tvb, offset);
     const guint8 *p;
@@ -514,9 +514,13 @@ static bool decide(struct smcclc_conv *cv, enum smc_dir dir, guint32 pos, tvbuff
         return true;
     if (!smc_hs_clc_expected(&cv->hs, dir))
         return false;
-    /* A final verdict ends the handshake in both directions, as smcdump ends the flow there. */
+    /*
+     * A final verdict ends the handshake in both directions, as smcdump ends
+     * the flow after the packet that made it final (so later messages of that
+     * same packet are still shown, in both tools).
+     */
     smc_hs_verdict(&cv->hs, false, &v);
-    if (v.outcome != SMC_OUTCOME_NONE && v.final)
+    if (v.outcome != SMC_OUTCOME_NONE && v.final && last_clc_frame(&cv->hs) < frame)
         return false;
     if (avail > SMC_CLC_HEADER_LEN)
         avail = SMC_CLC_HEADER_LEN;
@@ -560,7 +564,7 @@ bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_
     }
     r = pos_rec(pinfo, pos, true);
     if (!r->claimed)
-        r->claimed = decide(cv, dir, pos, tvb, offset);
+        r->claimed = decide(cv, pinfo->num, dir, pos, tvb, offset);
     return r->claimed;
 }
 
