@@ -26,8 +26,8 @@
  *     mode), so a connection is silent for seconds, not minutes, between its
  *     phases.
  *
- * Spec references (clc-spec.md): 1.1 TCP option, 2 framing, 3 Proposal,
- * 4 Accept/Confirm, 5 Decline, 6.2 message sequences.
+ * The layouts are those of docs/protocol.md: the TCP option, framing, the
+ * Proposal, Accept/Confirm, Decline and the message order.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>

@@ -1,7 +1,9 @@
-"""Build SMC CLC messages field by field from shared/docs/clc-spec.md.
+"""Build SMC CLC messages field by field from the wire format (docs/protocol.md).
 
-Written from the spec only (section numbers below are those of
-clc-spec.md); it does not use, and must not use, the project's C parser.
+Written from the wire format only (the section numbers below are those of
+the CLC specification the project started from; docs/protocol.md has the
+same layouts, with the kernel functions that check them); it does not use,
+and must not use, the project's C parser.
 
 Every builder returns a Msg: the wire bytes plus a `truth` dict describing
 what was *intended* (type, path, version, length field, key values). The
@@ -377,7 +379,7 @@ def decline(version, code, peer_id=b"\x00" * 8, out_of_sync=None, os_type=None,
 # Raw messages (real vector bytes) with hand-written truth
 
 def raw(data, truth):
-    """Wrap given bytes (e.g. shared/vectors/clc/*.bin). The truth is
+    """Wrap given bytes (e.g. tests/vectors/clc/*.bin). The truth is
     written by hand by the caller and cross-checked here only against the
     fixed header bytes (eyecatcher, type, length, version nibble)."""
     data = bytes(data)

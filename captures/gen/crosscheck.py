@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-check built captures against tshark (Wireshark's own SMC dissector
 and TCP analysis). A development aid, not a test: Wireshark has known SMC
-gaps (shared/docs/anchors.md), so differences are printed, not failed.
+gaps (docs/plugin.md, "Where we differ" in docs/protocol.md), so
+differences are printed, not failed.
 
 Usage:  python3 captures/gen/crosscheck.py DIR [NAME ...]
 

@@ -8,8 +8,8 @@ NAME.truth.json next to it. Python 3 standard library only; deterministic
 (fixed clock from 2024-01-01T00:00:00Z, fixed seeds), so a re-run gives
 byte-identical files.
 
-The CLC messages are built from shared/docs/clc-spec.md by clcbuild.py (or
-taken from the real vector bytes in shared/vectors/clc), never with the
+The CLC messages are built from the wire format (docs/protocol.md) by
+clcbuild.py (or taken from the real vector bytes in tests/vectors/clc), never with the
 project's own parser, so the captures can catch parser bugs. See
 captures/README.md for what each file shows.
 """
@@ -26,14 +26,13 @@ import clcbuild as cb  # noqa: E402
 import pcapwrite as pw  # noqa: E402
 from tcpflow import Capture, det, det_int  # noqa: E402
 
-# Real vector bytes: a copy of shared/vectors/clc/01..07 (*.bin) lives in
-# captures/gen/vectors so the generator runs without shared/; when shared/
-# is beside the checkout (or SMCCLC_VECTORS points at it) the copy is
-# checked against it.
+# Real vector bytes: a copy of tests/vectors/clc/01..07 (*.bin) lives in
+# captures/gen/vectors so that the generator stands on its own; the copy is
+# checked against tests/vectors/clc (or the folder SMCCLC_VECTORS names).
 LOCAL_VECTORS = os.path.join(HERE, "vectors")
 SHARED_VECTORS = [
     os.environ.get("SMCCLC_VECTORS", ""),
-    os.path.join(HERE, "..", "..", "..", "shared", "vectors", "clc"),
+    os.path.join(HERE, "..", "..", "tests", "vectors", "clc"),
 ]
 
 C4, S4 = "192.0.2.2", "192.0.2.1"
@@ -263,7 +262,7 @@ def V(name, **truth):
 def gen_smcr_v1_ipv4():
     cap = Capture("smcr-v1-ipv4.pcap", generator="gen_smcr_v1_ipv4",
                   description="SMC-R v1 over IPv4 from the real loopback vector bytes "
-                              "(shared/vectors/clc/01,02,03 and 04): a first-contact "
+                              "(tests/vectors/clc/01,02,03 and 04): a first-contact "
                               "handshake, then a Proposal declined with NOSMCDEV (v1).")
     port = Ports(41000)
     c = cap.conn(C4, port(), S4)
@@ -294,7 +293,7 @@ def gen_smcr_v1_ipv4():
 def gen_smcr_v1_ipv6():
     cap = Capture("smcr-v1-ipv6.pcap", generator="gen_smcr_v1_ipv6",
                   description="SMC-R v1 over IPv6 from the real loopback vector bytes "
-                              "(shared/vectors/clc/05,06,07; 69-byte RFC 7609 Proposal "
+                              "(tests/vectors/clc/05,06,07; 69-byte RFC 7609 Proposal "
                               "with one IPv6 prefix), plus a Proposal declined with the "
                               "v1 NOSMCDEV vector 04.")
     port = Ports(41100)

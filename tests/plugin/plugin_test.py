@@ -283,8 +283,8 @@ def cmd_truth(ts, capture, truth_path):
 # ---- cross-check with the built-in smc dissector ----
 
 # Fields both dissectors have: ours -> the built-in's, per message type.
-# Only fields whose built-in name means one thing are used (anchors.md 2.6
-# item 8: several built-in names are shared by unrelated fields).
+# Only fields whose built-in name means one thing are used (several of the
+# built-in dissector's names are shared by unrelated fields, docs/plugin.md).
 CROSS = {
     "1": [("smcclc.length", "smc.length"), ("smcclc.peer_id", "smc.proposal.sender.client.peer.id"),
           ("smcclc.gid", "smc.proposal.client.preferred.gid"),
