@@ -496,8 +496,14 @@ static void put_guide(struct sd_buf *b, const struct smc_verdict *v)
         sd_buf_puts(b, v->hint);
     }
     if (v->anchor != NULL) {
-        /* puts, not printf: the path is the packager's and may hold a '%'. */
-        sd_buf_puts(b, " (see " SD_GUIDE);
+        /*
+         * Every anchor is a name --explain knows (check_guide holds the guide
+         * to the same table), so the hint works where no guide is installed.
+         * puts, not printf: the path is the packager's and may hold a '%'.
+         */
+        sd_buf_puts(b, " (see smcdump --explain ");
+        sd_buf_puts(b, v->anchor);
+        sd_buf_puts(b, " or " SD_GUIDE);
         sd_buf_puts(b, v->anchor);
         sd_buf_putc(b, ')');
     }

@@ -48,7 +48,7 @@ fi
 out=$(cd "$tmp" && TZ=UTC "$dest$prefix/bin/smcdump" -n -r \
     "$root/captures/real/k612-07-server-no-rdma-dev.pcap" | tail -1)
 case $out in
-*"fallback: NOSMCRDEV (0x03030002) after 2.2 ms: "*"(see $guide#NOSMCRDEV)") ;;
+*"fallback: NOSMCRDEV (0x03030002) after 2.2 ms: "*"(see smcdump --explain NOSMCRDEV or $guide#NOSMCRDEV)") ;;
 *) bad "installed smcdump's verdict does not name $guide#NOSMCRDEV: $out" ;;
 esac
 [ "$guide" = "$prefix/share/doc/smcclc/troubleshooting.md" ] ||
