@@ -11,7 +11,8 @@
 #       seconds; with CI=true it is always built anew from the archive, so a
 #       test can never pass on a stale cache.
 #   debian-chroot.sh run [--bind HOSTDIR:GUESTDIR]... DIR COMMAND...
-#       runs COMMAND in DIR with /proc and /dev mounted (tshark needs /proc)
+#       runs COMMAND in DIR with /proc mounted (tshark needs it; /dev is the
+#       chroot's own)
 #       and each HOSTDIR bind-mounted at GUESTDIR. The mounts live in a
 #       private mount namespace, so they vanish with the command, even when it
 #       is killed.
@@ -117,7 +118,10 @@ run_in_chroot() {
     shift
     [ -d "$dir/etc" ] || die "$dir is not a chroot (make it first)"
 
-    local setup="mount -t proc proc '$dir/proc' && mount --rbind /dev '$dir/dev'"
+    # The chroot keeps the device nodes debootstrap made: binding the host's
+    # /dev would let a package script in the chroot replace the host's
+    # /dev/null (seen here: it became a plain file, and apt-key then failed).
+    local setup="mount -t proc proc '$dir/proc'"
     local b host guest
     for b in "${binds[@]}"; do
         host=${b%%:*}
