@@ -327,37 +327,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const struct packet_provider_funcs funcs = {get_frame_ts, NULL, NULL, NULL};
-    static epan_t *session;
-    static unsigned inputs;
-    const frame_data *ref = NULL;
-    unsigned n, i;
+    unsigned n;
 
     init_once();
     tree_hook = on_frame_tree;
-    if (session == NULL || inputs == SESSION_INPUTS) {
-        if (session != NULL)
-            epan_free(session);
-        session = epan_new(&provider, &funcs);
-        provider.base = 0;
-        inputs = 0;
-    }
-    n = build(data, size, inputs++);
-    if (n == 0)
-        return 0;
-    dump(n);
     plugin.n = 0;
     cur = NULL;
     last_plugin_verdict[0] = '\0';
-    provider.count = 0;
-    for (i = 0; i < n; i++)
-        dissect(session, i, false, &ref, i > 0 ? &frames[i - 1] : NULL);
-    for (i = 0; i < n; i++)
-        dissect(session, i, true, &ref, NULL);
-    for (i = 0; i < n; i++)
-        frame_data_destroy(&frames[i]);
-    provider.base += n;
-    provider.count = 0;
+    n = dissect_input(data, size);
+    if (n == 0)
+        return 0;
 
     run_smcdump(n);
     {

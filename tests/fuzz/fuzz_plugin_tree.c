@@ -420,21 +420,13 @@ static void init_once(void)
     ready = true;
 }
 
-#ifndef FUZZ_PLUGIN_TREE_EMBEDDED
 /*
- * libFuzzer calls this before the first input, so the memory epan keeps
- * from its start is not counted as that input's leak; the replay program
- * does not, and the first input initialises instead.
+ * Builds the input's frames and dissects them in Wireshark's two passes, in
+ * an epan session renewed every SESSION_INPUTS inputs. Returns the number of
+ * frames, 0 when the input makes none. fuzz_differential (which includes this
+ * file) runs the same, then smcdump on the same frames.
  */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    init_once();
-    return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static unsigned dissect_input(const uint8_t *data, size_t size)
 {
     static const struct packet_provider_funcs funcs = {.get_frame_ts = get_frame_ts};
     static epan_t *session;
@@ -463,6 +455,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         frame_data_destroy(&frames[i]);
     provider.base += n;
     provider.count = 0;
+    return n;
+}
+
+#ifndef FUZZ_PLUGIN_TREE_EMBEDDED
+/*
+ * libFuzzer calls this before the first input, so the memory epan keeps
+ * from its start is not counted as that input's leak; the replay program
+ * does not, and the first input initialises instead.
+ */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    init_once();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)dissect_input(data, size);
     return 0;
 }
 #endif /* FUZZ_PLUGIN_TREE_EMBEDDED */

@@ -248,15 +248,13 @@ SMCCLC_API enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, s
 
 #define SMC_CLC_HEADER_LEN 8
 #define SMC_CLC_TRAILER_LEN 4
-/* No CLC message is longer (Linux sends at most 652 bytes); a longer length field is a broken
- * header. */
-#define SMC_CLC_MAX_LEN 1024
-#define SMC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
 /*
- * Linux sends at most 652 bytes; smcdump and the plugin treat a length field
- * above this as malformed and stop reading CLC in that direction.
+ * No CLC message is longer (Linux sends at most 652 bytes): smcdump and the
+ * plugin take a longer length field as a broken header and stop reading CLC in
+ * that direction.
  */
 #define SMC_CLC_MAX_LEN 1024
+#define SMC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
 
 enum smc_frame_status {
     SMC_FRAME_NOT_CLC,    /* the bytes do not start a CLC message */
