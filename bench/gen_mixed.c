@@ -1057,7 +1057,7 @@ static void render_plain(struct conn *c)
 
 static const uint16_t plain_ports[8] = {80, 443, 8080, 3306, 6379, 5432, 11211, 9092};
 
-static unsigned smc_kind(const struct gen *g, uint32_t j)
+static unsigned smcclc_kind(const struct gen *g, uint32_t j)
 {
     unsigned scen = g->cycle[j % g->ncycle];
     unsigned k = scen;
@@ -1080,7 +1080,7 @@ static void render(struct gen *g, uint32_t idx, struct flist *fl, int dry, struc
     memset(&c, 0, sizeof(c));
     c.g = g;
     c.idx = idx;
-    c.kind = g->concurrent ? smc_kind(g, idx) : g->kind[idx];
+    c.kind = g->concurrent ? smcclc_kind(g, idx) : g->kind[idx];
     c.scen = c.kind & K_SCEN_MASK;
     c.rs = mix64(g->seed, (uint64_t)idx * 2 + 1);
     c.rb = mix64(g->seed ^ 0x5a5a5a5a5a5a5a5aULL, (uint64_t)idx * 2 + 1);
@@ -1576,7 +1576,7 @@ static void assign_kinds(struct gen *g)
         uint64_t lo = (uint64_t)j * g->nconns / g->nsmc;
         uint64_t hi = (uint64_t)(j + 1) * g->nconns / g->nsmc;
         uint32_t i = (uint32_t)(lo + rng_below(&r, (uint32_t)(hi - lo)));
-        g->kind[i] = (uint16_t)smc_kind(g, j);
+        g->kind[i] = (uint16_t)smcclc_kind(g, j);
     }
     for (uint32_t j = 0; j < g->nlookalike;) {
         uint32_t i = rng_below(&r, g->nconns);

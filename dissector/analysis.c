@@ -62,7 +62,7 @@ static const true_false_string tfs_syn_option = {"SMC option present", "no SMC o
 static char plain_marker;
 
 struct smcclc_conv {
-    struct smc_handshake hs;
+    struct smcclc_handshake hs;
     address client; /* sender of the SYN, or of the first CLC bytes mid-stream */
     guint32 client_port;
     guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
@@ -190,10 +190,10 @@ static struct smcclc_conv *conv_new(conversation_t *conv, const address *client,
 {
     struct smcclc_conv *cv = wmem_new0(wmem_file_scope(), struct smcclc_conv);
 
-    smc_hs_init(&cv->hs);
+    smcclc_hs_init(&cv->hs);
     copy_address_wmem(wmem_file_scope(), &cv->client, client);
     cv->client_port = port;
-    cv->reported.outcome = SMC_OUTCOME_NONE;
+    cv->reported.outcome = SMCCLC_OUTCOME_NONE;
     cv->reported.path = PATH_NONE;
     conversation_add_proto_data(conv, proto_smcclc, cv);
     return cv;
@@ -205,11 +205,11 @@ struct smcclc_conv *smcclc_conv_mid_stream(conversation_t *conv, packet_info *pi
     return conv_new(conv, &pinfo->src, pinfo->srcport);
 }
 
-enum smc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo)
+enum smcclc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo)
 {
     if (pinfo->srcport == cv->client_port && addresses_equal(&pinfo->src, &cv->client))
-        return SMC_DIR_C2S;
-    return SMC_DIR_S2C;
+        return SMCCLC_DIR_C2S;
+    return SMCCLC_DIR_S2C;
 }
 
 /* ---- per-frame records ---- */
@@ -253,19 +253,22 @@ static struct pos_rec *pos_rec(packet_info *pinfo, guint32 pos, bool create)
 
 static unsigned path_bits(guint8 path)
 {
-    return path == SMC_TYPE_R ? 1u : path == SMC_TYPE_D ? 2u : path == SMC_TYPE_B ? 3u : 0u;
+    return path == SMCCLC_TYPE_R   ? 1u
+           : path == SMCCLC_TYPE_D ? 2u
+           : path == SMCCLC_TYPE_B ? 3u
+                                   : 0u;
 }
 
 static struct smcclc_stats_snap snapshot(const struct smcclc_conv *cv)
 {
-    static const guint8 bits_path[4] = {SMC_TYPE_N, SMC_TYPE_R, SMC_TYPE_D, SMC_TYPE_B};
+    static const guint8 bits_path[4] = {SMCCLC_TYPE_N, SMCCLC_TYPE_R, SMCCLC_TYPE_D, SMCCLC_TYPE_B};
     struct smcclc_stats_snap s;
-    struct smc_verdict v;
+    struct smcclc_verdict v;
 
-    smc_hs_verdict(&cv->hs, false, &v);
+    smcclc_hs_verdict(&cv->hs, false, &v);
     s.outcome = (gint8)v.outcome;
     s.version = v.smc_version;
-    s.reason = v.outcome == SMC_OUTCOME_FALLBACK ? v.reason : NULL;
+    s.reason = v.outcome == SMCCLC_OUTCOME_FALLBACK ? v.reason : NULL;
     /* The SMC types the client offered, whatever the server chose. */
     s.path = cv->hs.proposal.frame != 0
                  ? bits_path[path_bits(cv->hs.typev1) | path_bits(cv->hs.typev2)]
@@ -300,7 +303,7 @@ static void stats_tap(packet_info *pinfo, const struct smcclc_stats_delta *d)
 /* ---- generated handshake items ---- */
 
 static void add_link(proto_tree *tree, int hf, tvbuff_t *tvb, const packet_info *pinfo,
-                     const struct smc_hs_msg_ref *ref)
+                     const struct smcclc_hs_msg_ref *ref)
 {
     proto_item *ti;
 
@@ -311,15 +314,15 @@ static void add_link(proto_tree *tree, int hf, tvbuff_t *tvb, const packet_info 
 }
 
 static void add_release(proto_tree *sub, tvbuff_t *tvb, packet_info *pinfo,
-                        const struct smc_verdict *v)
+                        const struct smcclc_verdict *v)
 {
-    const struct smc_val *rel;
+    const struct smcclc_val *rel;
     proto_item *ti;
 
     if (v->release == 0xFF)
         return;
     /* smcdump's key ("2.1"), or the number of a release the tables do not know */
-    rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+    rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
     ti = proto_tree_add_string(sub, hf_release, tvb, 0, 0,
                                rel != NULL ? rel->key
                                            : wmem_strdup_printf(pinfo->pool, "%u", v->release));
@@ -327,7 +330,7 @@ static void add_release(proto_tree *sub, tvbuff_t *tvb, packet_info *pinfo,
 }
 
 /* The frame of the handshake's last CLC message, 0 when there was none. */
-static guint32 last_clc_frame(const struct smc_handshake *hs)
+static guint32 last_clc_frame(const struct smcclc_handshake *hs)
 {
     guint32 f = hs->proposal.frame;
 
@@ -348,25 +351,25 @@ static guint32 last_clc_frame(const struct smc_handshake *hs)
  * incomplete once the file is read.
  */
 static void verdict_expert(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
-                           proto_tree *sub, const struct smc_verdict *v, bool later_pass)
+                           proto_tree *sub, const struct smcclc_verdict *v, bool later_pass)
 {
     guint32 at = last_clc_frame(&cv->hs) != 0 ? last_clc_frame(&cv->hs) : cv->first_msg_frame;
     const char *hint = v->hint != NULL ? v->hint : "";
     const char *anchor = v->anchor != NULL ? v->anchor : "";
 
-    if (v->outcome == SMC_OUTCOME_FALLBACK && cv->hs.decline.frame == 0) {
+    if (v->outcome == SMCCLC_OUTCOME_FALLBACK && cv->hs.decline.frame == 0) {
         if (pinfo->num == (cv->synack_frame != 0 ? cv->synack_frame : at))
             proto_tree_add_expert_format(sub, pinfo, &ei_fallback, tvb, 0, 0,
                                          "fallback to TCP: %s [" SMCCLC_GUIDE_PREFIX "%s] %s",
                                          v->reason != NULL ? v->reason : "?", anchor, hint);
         return;
     }
-    if (pinfo->num != at || (v->outcome == SMC_OUTCOME_INCOMPLETE && !later_pass && !v->final))
+    if (pinfo->num != at || (v->outcome == SMCCLC_OUTCOME_INCOMPLETE && !later_pass && !v->final))
         return;
-    if (v->situation == SMC_SITUATION_PROTOCOL_ERROR)
+    if (v->situation == SMCCLC_SITUATION_PROTOCOL_ERROR)
         proto_tree_add_expert_format(sub, pinfo, &ei_protocol_error, tvb, 0, 0,
                                      "protocol error [" SMCCLC_GUIDE_PREFIX "%s] %s", anchor, hint);
-    else if (v->outcome == SMC_OUTCOME_INCOMPLETE)
+    else if (v->outcome == SMCCLC_OUTCOME_INCOMPLETE)
         proto_tree_add_expert_format(sub, pinfo, &ei_incomplete, tvb, 0, 0,
                                      "handshake incomplete [" SMCCLC_GUIDE_PREFIX "%s] %s", anchor,
                                      hint);
@@ -376,8 +379,8 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
                           proto_tree *tree)
 {
     bool later_pass = PINFO_FD_VISITED(pinfo);
-    const struct smc_val *outcome;
-    struct smc_verdict v;
+    const struct smcclc_val *outcome;
+    struct smcclc_verdict v;
     proto_tree *sub;
     proto_item *ti, *top;
     nstime_t dur;
@@ -385,15 +388,15 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
     if (tree == NULL)
         return;
     /* Once the file has been read, the end of the connection is known. */
-    smc_hs_verdict(&cv->hs, later_pass, &v);
-    if (v.outcome == SMC_OUTCOME_NONE)
+    smcclc_hs_verdict(&cv->hs, later_pass, &v);
+    if (v.outcome == SMCCLC_OUTCOME_NONE)
         return;
     sub = proto_tree_add_subtree(tree, tvb, 0, 0, ett_handshake, &top, "Handshake");
     proto_item_set_generated(top);
 
     /* On the first pass an open handshake has no outcome yet: do not guess. */
-    if (later_pass || v.outcome != SMC_OUTCOME_INCOMPLETE || v.final) {
-        outcome = &smc_outcome_vals[v.outcome];
+    if (later_pass || v.outcome != SMCCLC_OUTCOME_INCOMPLETE || v.final) {
+        outcome = &smcclc_outcome_vals[v.outcome];
         ti = proto_tree_add_string(sub, hf_outcome, tvb, 0, 0, outcome->key);
         proto_item_append_text(ti, " (%s)", outcome->label);
         proto_item_set_generated(ti);
@@ -408,15 +411,15 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
             proto_item_set_generated(ti);
         }
         add_release(sub, tvb, pinfo, &v);
-        if (v.outcome == SMC_OUTCOME_SMC_R || v.outcome == SMC_OUTCOME_SMC_D) {
+        if (v.outcome == SMCCLC_OUTCOME_SMC_R || v.outcome == SMCCLC_OUTCOME_SMC_D) {
             ti = proto_tree_add_boolean(sub, hf_hs_first_contact, tvb, 0, 0, cv->hs.first_contact);
             proto_item_set_generated(ti);
             if (cv->hs.first_contact)
                 proto_item_append_text(top, ", first contact");
         }
-        if (v.situation > SMC_SITUATION_NONE && v.situation < SMC_SITUATION_COUNT) {
+        if (v.situation > SMCCLC_SITUATION_NONE && v.situation < SMCCLC_SITUATION_COUNT) {
             ti = proto_tree_add_string(sub, hf_situation, tvb, 0, 0,
-                                       smc_situation_table[v.situation].anchor);
+                                       smcclc_situation_table[v.situation].anchor);
             proto_item_set_generated(ti);
         }
         verdict_expert(cv, pinfo, tvb, sub, &v, later_pass);
@@ -470,7 +473,7 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
         }
         if (synack && !has_option && cv->synack_frame == 0)
             cv->synack_frame = pinfo->num;
-        smc_hs_syn(&cv->hs, synack, has_option, time_us(pinfo));
+        smcclc_hs_syn(&cv->hs, synack, has_option, time_us(pinfo));
         fr = frame_rec(pinfo, true);
         fr->has_syn_delta = stats_move(cv, &fr->syn_delta);
     } else {
@@ -481,7 +484,7 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
     if (fr != NULL && fr->has_syn_delta)
         stats_tap(pinfo, &fr->syn_delta);
 
-    if (root == NULL || !smc_hs_is_smc(&cv->hs))
+    if (root == NULL || !smcclc_hs_is_smc(&cv->hs))
         return;
     ti = proto_tree_add_item(root, proto_smcclc, where->tvb, where->off, where->len, ENC_NA);
     sub = proto_item_add_subtree(ti, ett_syn);
@@ -495,49 +498,49 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
 
 /* ---- CLC bytes ---- */
 
-static bool is_retransmission(const struct smcclc_conv *cv, enum smc_dir dir, guint32 pos)
+static bool is_retransmission(const struct smcclc_conv *cv, enum smcclc_dir dir, guint32 pos)
 {
     return cv->fed[dir] && (gint32)(pos - cv->fed_end[dir]) < 0;
 }
 
-static bool decide(struct smcclc_conv *cv, guint32 frame, enum smc_dir dir, guint32 pos,
+static bool decide(struct smcclc_conv *cv, guint32 frame, enum smcclc_dir dir, guint32 pos,
                    tvbuff_t *tvb, gint offset)
 {
     guint avail = (guint)tvb_captured_length_remaining(tvb, offset);
     const guint8 *p;
     size_t pdu_len;
 
-    struct smc_verdict v;
+    struct smcclc_verdict v;
 
     /* Bytes we have already taken as CLC once stay CLC, whatever the phase now. */
     if (is_retransmission(cv, dir, pos))
         return true;
-    if (!smc_hs_clc_expected(&cv->hs, dir))
+    if (!smcclc_hs_clc_expected(&cv->hs, dir))
         return false;
     /*
      * A final verdict ends the handshake in both directions, as smcdump ends
      * the flow after the packet that made it final (so later messages of that
      * same packet are still shown, in both tools).
      */
-    smc_hs_verdict(&cv->hs, false, &v);
-    if (v.outcome != SMC_OUTCOME_NONE && v.final && last_clc_frame(&cv->hs) < frame)
+    smcclc_hs_verdict(&cv->hs, false, &v);
+    if (v.outcome != SMCCLC_OUTCOME_NONE && v.final && last_clc_frame(&cv->hs) < frame)
         return false;
-    if (avail > SMC_CLC_HEADER_LEN)
-        avail = SMC_CLC_HEADER_LEN;
+    if (avail > SMCCLC_CLC_HEADER_LEN)
+        avail = SMCCLC_CLC_HEADER_LEN;
     p = avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL;
-    switch (smc_clc_frame(p, avail, 0, &pdu_len)) {
-    case SMC_FRAME_NOT_CLC:
-        smc_hs_data(&cv->hs, dir);
+    switch (smcclc_clc_frame(p, avail, 0, &pdu_len)) {
+    case SMCCLC_FRAME_NOT_CLC:
+        smcclc_hs_data(&cv->hs, dir);
         return false;
-    case SMC_FRAME_BAD_LENGTH:
+    case SMCCLC_FRAME_BAD_LENGTH:
         /*
          * A length that cannot frame a message: its header is the record (with
          * its length anomaly) and the direction's CLC ends after it, as in smcdump.
          */
         cv->end_after_msg[dir] = true;
         return true;
-    case SMC_FRAME_OK:
-        if (pdu_len > SMC_CLC_MAX_LEN) {
+    case SMCCLC_FRAME_OK:
+        if (pdu_len > SMCCLC_CLC_MAX_LEN) {
             cv->end_after_msg[dir] = true;
             return true;
         }
@@ -546,14 +549,14 @@ static bool decide(struct smcclc_conv *cv, guint32 frame, enum smc_dir dir, guin
         break;
     }
     /* After its last message a side may only still send a Decline. */
-    if (cv->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && avail > 4 && p[4] != SMC_CLC_DECLINE) {
-        smc_hs_data(&cv->hs, dir);
+    if (cv->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && avail > 4 && p[4] != SMCCLC_CLC_DECLINE) {
+        smcclc_hs_data(&cv->hs, dir);
         return false;
     }
     return true;
 }
 
-bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
+bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
                            guint32 pos, tvbuff_t *tvb, gint offset)
 {
     struct pos_rec *r;
@@ -568,9 +571,9 @@ bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_
     return r->claimed;
 }
 
-void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
-                             guint32 pos, guint32 len, const struct smc_clc_msg *msg, tvbuff_t *tvb,
-                             proto_tree *tree)
+void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
+                             guint32 pos, guint32 len, const struct smcclc_clc_msg *msg,
+                             tvbuff_t *tvb, proto_tree *tree)
 {
     struct pos_rec *r;
 
@@ -579,9 +582,9 @@ void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum sm
         if (cv->first_msg_frame == 0)
             cv->first_msg_frame = pinfo->num;
         if (!is_retransmission(cv, dir, pos)) {
-            smc_hs_message(&cv->hs, dir, msg, pinfo->num, time_us(pinfo));
+            smcclc_hs_message(&cv->hs, dir, msg, pinfo->num, time_us(pinfo));
             if (cv->end_after_msg[dir]) {
-                smc_hs_data(&cv->hs, dir);
+                smcclc_hs_data(&cv->hs, dir);
                 cv->end_after_msg[dir] = false;
             }
             cv->fed[dir] = true;

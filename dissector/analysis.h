@@ -19,9 +19,9 @@ struct smcclc_conv;
 
 /* What one handshake counts as in the statistics at one moment. */
 struct smcclc_stats_snap {
-    gint8 outcome;      /* enum smc_outcome; SMC_OUTCOME_NONE: not counted */
+    gint8 outcome;      /* enum smcclc_outcome; SMCCLC_OUTCOME_NONE: not counted */
     guint8 version;     /* 1, 2, or 0 when SMC was not used */
-    guint8 path;        /* enum smc_path chosen by the Accept/Confirm, 0xFF before */
+    guint8 path;        /* enum smcclc_path chosen by the Accept/Confirm, 0xFF before */
     const char *reason; /* fallback reason name, or NULL */
 };
 
@@ -43,7 +43,7 @@ struct smcclc_conv *smcclc_conv_find(conversation_t *conv);
 bool smcclc_conv_is_plain(conversation_t *conv);
 /* State for a connection whose SYN was not seen: this packet's sender is C2S. */
 struct smcclc_conv *smcclc_conv_mid_stream(conversation_t *conv, packet_info *pinfo);
-enum smc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo);
+enum smcclc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo);
 
 /* Where the SYN's SMC option (or the option area) is, for the tree items. */
 struct smcclc_syn_where {
@@ -64,7 +64,7 @@ void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *r
  * from the handshake state and the bytes, replayed afterwards; a "no" on the
  * first pass tells the handshake that this direction carries data now.
  */
-bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
+bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
                            guint32 pos, tvbuff_t *tvb, gint offset);
 
 /*
@@ -72,8 +72,8 @@ bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smc_
  * retransmissions are shown but not fed), queue the statistics and add the
  * generated handshake items (outcome, reason, links, duration) to `tree`.
  */
-void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smc_dir dir,
-                             guint32 pos, guint32 len, const struct smc_clc_msg *msg, tvbuff_t *tvb,
-                             proto_tree *tree);
+void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
+                             guint32 pos, guint32 len, const struct smcclc_clc_msg *msg,
+                             tvbuff_t *tvb, proto_tree *tree);
 
 #endif /* SMCCLC_DISSECTOR_ANALYSIS_H */

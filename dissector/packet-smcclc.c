@@ -21,7 +21,7 @@
  * state (analysis.c): once a direction's CLC phase is over, the dissector
  * returns 0 and TCP offers the bytes to other dissectors, which stops the
  * "application data that starts with the eyecatcher" false positives.
- * Messages are framed by tcp_dissect_pdus with the core's smc_clc_frame.
+ * Messages are framed by tcp_dissect_pdus with the core's smcclc_clc_frame.
  */
 #include <string.h>
 
@@ -52,7 +52,7 @@ static smcclc_pref_bool pref_desegment = TRUE;
 /* One call of the conversation dissector, shared with the PDU callbacks. */
 struct pdu_ctx {
     struct smcclc_conv *cv;
-    enum smc_dir dir;
+    enum smcclc_dir dir;
     guint32 seq;  /* TCP sequence number of the tvb's first byte */
     gint offset;  /* of the PDU being framed */
     bool is_data; /* the bytes from `offset` on are not CLC */
@@ -87,18 +87,18 @@ static guint get_clc_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void
     ctx->is_data = offset > 0 && !smcclc_analysis_claim(ctx->cv, pinfo, ctx->dir,
                                                         ctx->seq + (guint32)offset, tvb, offset);
     if (!ctx->is_data) {
-        if (avail > SMC_CLC_HEADER_LEN)
-            avail = SMC_CLC_HEADER_LEN;
-        switch (
-            smc_clc_frame(avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL, avail, 0, &pdu_len)) {
-        case SMC_FRAME_OK:
+        if (avail > SMCCLC_CLC_HEADER_LEN)
+            avail = SMCCLC_CLC_HEADER_LEN;
+        switch (smcclc_clc_frame(avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL, avail, 0,
+                                 &pdu_len)) {
+        case SMCCLC_FRAME_OK:
             /* a length no message has: the header alone is the record (as in smcdump) */
-            return pdu_len > SMC_CLC_MAX_LEN ? SMC_CLC_HEADER_LEN : (guint)pdu_len;
-        case SMC_FRAME_BAD_LENGTH:
-            return SMC_CLC_HEADER_LEN;
-        case SMC_FRAME_NEED_MORE:
-            return SMC_CLC_HEADER_LEN;
-        case SMC_FRAME_NOT_CLC:
+            return pdu_len > SMCCLC_CLC_MAX_LEN ? SMCCLC_CLC_HEADER_LEN : (guint)pdu_len;
+        case SMCCLC_FRAME_BAD_LENGTH:
+            return SMCCLC_CLC_HEADER_LEN;
+        case SMCCLC_FRAME_NEED_MORE:
+            return SMCCLC_CLC_HEADER_LEN;
+        case SMCCLC_FRAME_NOT_CLC:
         default:
             /* A retransmission that starts inside a message: show it as data. */
             ctx->is_data = true;
@@ -106,13 +106,13 @@ static guint get_clc_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void
         }
     }
     /* The rest of the tvb is application data; tcp_dissect_pdus wants >= the header. */
-    return remaining > SMC_CLC_HEADER_LEN ? remaining : SMC_CLC_HEADER_LEN;
+    return remaining > SMCCLC_CLC_HEADER_LEN ? remaining : SMCCLC_CLC_HEADER_LEN;
 }
 
 static int dissect_clc_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     struct pdu_ctx *ctx = data;
-    struct smc_clc_msg msg;
+    struct smcclc_clc_msg msg;
     const char *summary;
     proto_item *ti;
     proto_tree *sub;
@@ -122,12 +122,12 @@ static int dissect_clc_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 
     ti = proto_tree_add_item(tree, proto_smcclc, tvb, 0, -1, ENC_NA);
     sub = proto_item_add_subtree(ti, smcclc_tree_ett_message());
-    if (smcclc_tree_message(tvb, pinfo, sub, &msg) == SMC_DECODE_NOT_CLC) {
+    if (smcclc_tree_message(tvb, pinfo, sub, &msg) == SMCCLC_DECODE_NOT_CLC) {
         proto_item_append_text(ti, ": not a CLC message");
         return call_data_dissector(tvb, pinfo, sub);
     }
     /* no type, version or length was captured: nothing to summarise but the cut */
-    summary = tvb_captured_length(tvb) < SMC_CLC_HEADER_LEN
+    summary = tvb_captured_length(tvb) < SMCCLC_CLC_HEADER_LEN
                   ? "CLC header cut by snaplen"
                   : smcclc_tree_summary(pinfo->pool, &msg);
     proto_item_append_text(ti, ", %s", summary);
@@ -159,7 +159,7 @@ static int dissect_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
     if (!smcclc_analysis_claim(ctx.cv, pinfo, ctx.dir, ctx.seq, tvb, 0))
         return 0;
-    tcp_dissect_pdus(tvb, pinfo, tree, (smcclc_desegment_flag)pref_desegment, SMC_CLC_HEADER_LEN,
+    tcp_dissect_pdus(tvb, pinfo, tree, (smcclc_desegment_flag)pref_desegment, SMCCLC_CLC_HEADER_LEN,
                      get_clc_pdu_len, dissect_clc_pdu, &ctx);
     return (int)tvb_captured_length(tvb);
 }
@@ -171,10 +171,10 @@ static smcclc_heur_result heur_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_t
     size_t pdu_len;
 
     /* Nothing may throw before we say no: check the captured length first. */
-    if (tvb_captured_length(tvb) < SMC_CLC_HEADER_LEN)
+    if (tvb_captured_length(tvb) < SMCCLC_CLC_HEADER_LEN)
         return FALSE;
-    if (smc_clc_frame(tvb_get_ptr(tvb, 0, SMC_CLC_HEADER_LEN), SMC_CLC_HEADER_LEN, SMC_FRAME_STRICT,
-                      &pdu_len) != SMC_FRAME_OK)
+    if (smcclc_clc_frame(tvb_get_ptr(tvb, 0, SMCCLC_CLC_HEADER_LEN), SMCCLC_CLC_HEADER_LEN,
+                         SMCCLC_FRAME_STRICT, &pdu_len) != SMCCLC_FRAME_OK)
         return FALSE;
     conv = smcclc_conversation(pinfo);
     if (conv == NULL || smcclc_conv_find(conv) != NULL || smcclc_conv_is_plain(conv))
@@ -210,14 +210,14 @@ static int find_smc_option(tvbuff_t *tvb, guint start, guint len, struct smcclc_
         captured = len;
     p = captured > 0 ? tvb_get_ptr(tvb, (gint)start, captured) : NULL;
     where->tvb = tvb;
-    switch (smc_tcp_option_find(p, captured, len, &at)) {
-    case SMC_TCPOPT_PRESENT:
+    switch (smcclc_tcp_option_find(p, captured, len, &at)) {
+    case SMCCLC_TCPOPT_PRESENT:
         where->off = (gint)(start + at);
         where->len = at + 1 < captured ? p[at + 1] : 2;
         if ((guint)where->len > captured - at)
             where->len = (gint)(captured - at);
         return 1;
-    case SMC_TCPOPT_ABSENT:
+    case SMCCLC_TCPOPT_ABSENT:
         where->off = (gint)start;
         where->len = (gint)captured;
         return 0;

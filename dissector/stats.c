@@ -40,9 +40,9 @@ static void stats_init(stats_tree *st)
 
 static const char *outcome_label(gint8 outcome)
 {
-    const struct smc_val *v;
+    const struct smcclc_val *v;
 
-    for (v = smc_outcome_vals; v->key != NULL; v++)
+    for (v = smcclc_outcome_vals; v->key != NULL; v++)
         if (v->value == (guint32)outcome)
             return v->label;
     return NULL;
@@ -57,7 +57,7 @@ static void count_in(stats_tree *st, int parent_id, const char *parent, const ch
 /* Add (n = 1) or remove (n = -1) a handshake in the state `s`. */
 static void count(stats_tree *st, const struct smcclc_stats_snap *s, int n)
 {
-    const struct smc_val *path;
+    const struct smcclc_val *path;
     const char *label;
     char version[8];
 
@@ -70,7 +70,7 @@ static void count(stats_tree *st, const struct smcclc_stats_snap *s, int n)
         g_snprintf(version, sizeof(version), "v%u", s->version);
         count_in(st, node_version, st_version, version, n);
     }
-    path = smc_val_lookup(SMC_VALS_PATH, s->path);
+    path = smcclc_val_lookup(SMCCLC_VALS_PATH, s->path);
     if (path != NULL)
         count_in(st, node_path, st_path, path->label, n);
     if (s->reason != NULL)

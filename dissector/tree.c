@@ -25,11 +25,11 @@
 /* Groups nest at most three deep (section, list, item); leave headroom. */
 #define RENDER_MAX_DEPTH 8
 
-static int hf_field[SMC_FIELD_COUNT];
-static int ett_group[SMC_GROUP_COUNT];
+static int hf_field[SMCCLC_FIELD_COUNT];
+static int ett_group[SMCCLC_GROUP_COUNT];
 static int ett_item = -1;
 static int ett_message = -1;
-static expert_field ei_anomaly[SMC_ANOMALY_COUNT];
+static expert_field ei_anomaly[SMCCLC_ANOMALY_COUNT];
 static expert_field ei_truncated = EI_INIT;
 static expert_field ei_decline = EI_INIT;
 
@@ -49,9 +49,9 @@ static enum ftenum uint_ftype(unsigned size)
 }
 
 /* Wireshark keeps pointers into these arrays for the life of the program. */
-static const value_string *build_vals(enum smc_vals which)
+static const value_string *build_vals(enum smcclc_vals which)
 {
-    const struct smc_val *v = smc_vals_table[which];
+    const struct smcclc_val *v = smcclc_vals_table[which];
     value_string *out;
     size_t n = 0, i;
 
@@ -67,60 +67,60 @@ static const value_string *build_vals(enum smc_vals which)
     return out;
 }
 
-static void field_hfinfo(const struct smc_field_info *fi, enum ftenum *type, int *display,
+static void field_hfinfo(const struct smcclc_field_info *fi, enum ftenum *type, int *display,
                          const void **strings, guint32 *mask)
 {
-    int base = fi->base == SMC_BASE_HEX ? BASE_HEX : BASE_DEC;
+    int base = fi->base == SMCCLC_BASE_HEX ? BASE_HEX : BASE_DEC;
 
     *strings = NULL;
     *mask = 0;
     switch (fi->kind) {
-    case SMC_FK_UINT:
+    case SMCCLC_FK_UINT:
         *type = uint_ftype(fi->size);
         *display = base;
         *mask = fi->mask;
         break;
-    case SMC_FK_ENUM:
+    case SMCCLC_FK_ENUM:
         *type = uint_ftype(fi->size);
         *display = base;
         *strings = VALS(build_vals(fi->vals));
         *mask = fi->mask;
         break;
-    case SMC_FK_BITS:
+    case SMCCLC_FK_BITS:
         *type = FT_UINT16;
         *display = BASE_HEX;
         *mask = fi->mask;
         break;
-    case SMC_FK_FLAG:
+    case SMCCLC_FK_FLAG:
         *type = FT_BOOLEAN;
         /* A masked boolean's display is the width of the integer holding it. */
         *display = fi->mask != 0 ? (int)(fi->size * 8) : BASE_NONE;
         *strings = TFS(&tfs_set_notset);
         *mask = fi->mask;
         break;
-    case SMC_FK_ID64:
+    case SMCCLC_FK_ID64:
         *type = FT_UINT64;
         *display = BASE_HEX;
         break;
-    case SMC_FK_MAC:
+    case SMCCLC_FK_MAC:
         *type = FT_ETHER;
         *display = BASE_NONE;
         break;
-    case SMC_FK_IPV4:
+    case SMCCLC_FK_IPV4:
         *type = FT_IPv4;
         *display = BASE_NONE;
         break;
-    case SMC_FK_IPV6:
+    case SMCCLC_FK_IPV6:
         *type = FT_IPv6;
         *display = BASE_NONE;
         break;
-    case SMC_FK_TEXT:
-    case SMC_FK_NAME:
+    case SMCCLC_FK_TEXT:
+    case SMCCLC_FK_NAME:
         *type = FT_STRING;
         *display = BASE_NONE;
         break;
-    case SMC_FK_BYTES:
-    case SMC_FK_PEERID:
+    case SMCCLC_FK_BYTES:
+    case SMCCLC_FK_PEERID:
     default:
         *type = FT_BYTES;
         *display = BASE_NONE;
@@ -128,18 +128,18 @@ static void field_hfinfo(const struct smc_field_info *fi, enum ftenum *type, int
     }
 }
 
-static int anomaly_group(enum smc_severity sev)
+static int anomaly_group(enum smcclc_severity sev)
 {
     /* What a Linux receiver rejects is malformed; the rest is protocol trivia. */
-    return sev == SMC_SEV_ERROR ? PI_MALFORMED : PI_PROTOCOL;
+    return sev == SMCCLC_SEV_ERROR ? PI_MALFORMED : PI_PROTOCOL;
 }
 
-static int anomaly_severity(enum smc_severity sev)
+static int anomaly_severity(enum smcclc_severity sev)
 {
     switch (sev) {
-    case SMC_SEV_ERROR:
+    case SMCCLC_SEV_ERROR:
         return PI_ERROR;
-    case SMC_SEV_WARN:
+    case SMCCLC_SEV_WARN:
         return PI_WARN;
     default:
         return PI_NOTE;
@@ -149,14 +149,14 @@ static int anomaly_severity(enum smc_severity sev)
 void smcclc_tree_register(int proto)
 {
     /* hf and ei live as long as the program: Wireshark points into them. */
-    hf_register_info *hf = g_new0(hf_register_info, SMC_FIELD_COUNT);
-    ei_register_info *ei = g_new0(ei_register_info, SMC_ANOMALY_COUNT + 2);
-    gint **ett = g_new0(gint *, SMC_GROUP_COUNT + 2);
+    hf_register_info *hf = g_new0(hf_register_info, SMCCLC_FIELD_COUNT);
+    ei_register_info *ei = g_new0(ei_register_info, SMCCLC_ANOMALY_COUNT + 2);
+    gint **ett = g_new0(gint *, SMCCLC_GROUP_COUNT + 2);
     expert_module_t *expert;
     size_t i, n_ei = 0, n_ett = 0;
 
-    for (i = 0; i < SMC_FIELD_COUNT; i++) {
-        const struct smc_field_info *fi = &smc_field_table[i];
+    for (i = 0; i < SMCCLC_FIELD_COUNT; i++) {
+        const struct smcclc_field_info *fi = &smcclc_field_table[i];
         enum ftenum type;
         int display;
         const void *strings;
@@ -168,9 +168,9 @@ void smcclc_tree_register(int proto)
                                    {fi->label, g_strconcat(SMCCLC_FILTER_PREFIX, fi->key, NULL),
                                     type, display, strings, mask, NULL, HFILL}};
     }
-    proto_register_field_array(proto, hf, SMC_FIELD_COUNT);
+    proto_register_field_array(proto, hf, SMCCLC_FIELD_COUNT);
 
-    for (i = 0; i < SMC_GROUP_COUNT; i++) {
+    for (i = 0; i < SMCCLC_GROUP_COUNT; i++) {
         ett_group[i] = -1;
         ett[n_ett++] = &ett_group[i];
     }
@@ -180,8 +180,8 @@ void smcclc_tree_register(int proto)
     /* Wireshark keeps the hf and ei arrays (it points into them), not this one. */
     g_free(ett);
 
-    for (i = 0; i < SMC_ANOMALY_COUNT; i++) {
-        const struct smc_anomaly_info *ai = &smc_anomaly_table[i];
+    for (i = 0; i < SMCCLC_ANOMALY_COUNT; i++) {
+        const struct smcclc_anomaly_info *ai = &smcclc_anomaly_table[i];
 
         ei_anomaly[i] = (expert_field)EI_INIT;
         ei[n_ei++] = (ei_register_info){&ei_anomaly[i],
@@ -256,9 +256,9 @@ static const char *text_value(wmem_allocator_t *scope, const uint8_t *p, size_t 
     return wmem_strbuf_get_str(s);
 }
 
-static void append_bits(proto_item *ti, const struct smc_field_info *fi, uint64_t value)
+static void append_bits(proto_item *ti, const struct smcclc_field_info *fi, uint64_t value)
 {
-    const struct smc_val *v = smc_vals_table[fi->vals];
+    const struct smcclc_val *v = smcclc_vals_table[fi->vals];
     const char *sep = " (";
 
     if (v == NULL || value == 0)
@@ -273,63 +273,63 @@ static void append_bits(proto_item *ti, const struct smc_field_info *fi, uint64_
         proto_item_append_text(ti, ")");
 }
 
-static void on_field(void *ctx, const struct smc_field_event *ev)
+static void on_field(void *ctx, const struct smcclc_field_event *ev)
 {
     struct render *r = ctx;
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
     proto_tree *t = current(r);
     proto_item *ti = NULL;
     int hf = hf_field[ev->id];
     guint off = ev->off, len = ev->len;
 
-    if (ev->id == SMC_F_DIAG_CODE)
+    if (ev->id == SMCCLC_F_DIAG_CODE)
         r->diag_off = ev->off;
     if (t == NULL || r->overflow > 0)
         return;
     clamp(r, &off, &len);
 
     switch (fi->kind) {
-    case SMC_FK_UINT:
-    case SMC_FK_ENUM:
-    case SMC_FK_BITS:
+    case SMCCLC_FK_UINT:
+    case SMCCLC_FK_ENUM:
+    case SMCCLC_FK_BITS:
         /* proto_tree_add_uint() applies the hf's mask and shift itself. */
         ti = proto_tree_add_uint(t, hf, r->tvb, off, len,
-                                 (guint32)(ev->u << smc_mask_shift(fi->mask)));
-        if (fi->kind == SMC_FK_BITS)
+                                 (guint32)(ev->u << smcclc_mask_shift(fi->mask)));
+        if (fi->kind == SMCCLC_FK_BITS)
             append_bits(ti, fi, ev->u);
         break;
-    case SMC_FK_FLAG:
+    case SMCCLC_FK_FLAG:
         ti = proto_tree_add_boolean(t, hf, r->tvb, off, len,
-                                    (guint32)(ev->u << smc_mask_shift(fi->mask)));
+                                    (guint32)(ev->u << smcclc_mask_shift(fi->mask)));
         break;
-    case SMC_FK_ID64:
+    case SMCCLC_FK_ID64:
         ti = proto_tree_add_uint64(t, hf, r->tvb, off, len, ev->u);
         break;
-    case SMC_FK_MAC:
+    case SMCCLC_FK_MAC:
         ti = proto_tree_add_ether(t, hf, r->tvb, off, len, ev->bytes);
         break;
-    case SMC_FK_IPV4: {
+    case SMCCLC_FK_IPV4: {
         ws_in4_addr a;
 
         memcpy(&a, ev->bytes, sizeof(a));
         ti = proto_tree_add_ipv4(t, hf, r->tvb, off, len, a);
         break;
     }
-    case SMC_FK_IPV6: {
+    case SMCCLC_FK_IPV6: {
         ws_in6_addr a;
 
         memcpy(&a, ev->bytes, sizeof(a));
         ti = proto_tree_add_ipv6(t, hf, r->tvb, off, len, &a);
         break;
     }
-    case SMC_FK_TEXT:
+    case SMCCLC_FK_TEXT:
         ti = proto_tree_add_string(t, hf, r->tvb, off, len,
                                    text_value(r->pinfo->pool, ev->bytes, ev->len));
         break;
-    case SMC_FK_NAME:
+    case SMCCLC_FK_NAME:
         ti = proto_tree_add_string(t, hf, r->tvb, off, len, ev->str);
         break;
-    case SMC_FK_PEERID:
+    case SMCCLC_FK_PEERID:
         ti = proto_tree_add_bytes(t, hf, r->tvb, off, len, ev->bytes);
         /* The peer ID is a 2-byte instance and the sender's RoCE MAC. */
         if (ev->len == 8)
@@ -338,12 +338,12 @@ static void on_field(void *ctx, const struct smc_field_event *ev)
                                    ev->bytes[3], ev->bytes[4], ev->bytes[5], ev->bytes[6],
                                    ev->bytes[7]);
         break;
-    case SMC_FK_BYTES:
+    case SMCCLC_FK_BYTES:
     default:
         ti = proto_tree_add_bytes(t, hf, r->tvb, off, len, ev->bytes);
         break;
     }
-    if (fi->flags & SMC_FF_DERIVED)
+    if (fi->flags & SMCCLC_FF_DERIVED)
         proto_item_set_generated(ti);
 }
 
@@ -366,11 +366,11 @@ static void pop(struct render *r)
         r->depth--;
 }
 
-static void on_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+static void on_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
                      uint16_t len, unsigned count)
 {
     struct render *r = ctx;
-    const struct smc_group_info *gi = &smc_group_table[group];
+    const struct smcclc_group_info *gi = &smcclc_group_table[group];
     proto_tree *parent = r->overflow > 0 ? NULL : current(r);
     proto_tree *sub = NULL;
     proto_item *ti = NULL;
@@ -378,32 +378,34 @@ static void on_group(void *ctx, enum smc_group_event ev, enum smc_group group, u
 
     clamp(r, &o, &l);
     switch (ev) {
-    case SMC_GROUP_BEGIN:
+    case SMCCLC_GROUP_BEGIN:
         sub = proto_tree_add_subtree(parent, r->tvb, o, l, ett_group[group], &ti, gi->label);
-        if (gi->kind != SMC_GK_SECTION)
+        if (gi->kind != SMCCLC_GK_SECTION)
             proto_item_append_text(ti, " (%u)", count);
         push(r, sub);
         break;
-    case SMC_ITEM_BEGIN:
+    case SMCCLC_ITEM_BEGIN:
         if (r->overflow == 0)
             r->items[r->depth - 1]++;
         sub = proto_tree_add_subtree_format(parent, r->tvb, o, l, ett_item, NULL, "%s #%u",
                                             gi->label, r->items[r->depth - 1]);
         push(r, sub);
         break;
-    case SMC_GROUP_END:
-    case SMC_ITEM_END:
+    case SMCCLC_GROUP_END:
+    case SMCCLC_ITEM_END:
     default:
         pop(r);
         break;
     }
 }
 
-static void decline_expert(const struct render *r, proto_tree *tree, const struct smc_clc_msg *msg)
+static void decline_expert(const struct render *r, proto_tree *tree,
+                           const struct smcclc_clc_msg *msg)
 {
-    const struct smc_decline_info *di = smc_decline_lookup(msg->diag_code);
-    const struct smc_val *type = smc_val_lookup(SMC_VALS_TYPE, msg->type);
-    const struct smc_situation_info *unknown = &smc_situation_table[SMC_SITUATION_UNKNOWN_DECLINE];
+    const struct smcclc_decline_info *di = smcclc_decline_lookup(msg->diag_code);
+    const struct smcclc_val *type = smcclc_val_lookup(SMCCLC_VALS_TYPE, msg->type);
+    const struct smcclc_situation_info *unknown =
+        &smcclc_situation_table[SMCCLC_SITUATION_UNKNOWN_DECLINE];
 
     if (r->diag_off < 0)
         return;
@@ -418,12 +420,12 @@ static void decline_expert(const struct render *r, proto_tree *tree, const struc
                                      msg->diag_code, unknown->anchor, unknown->hint);
 }
 
-enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                           struct smc_clc_msg *msg)
+enum smcclc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                              struct smcclc_clc_msg *msg)
 {
     struct render r;
-    struct smc_sink sink = {on_field, on_group, &r};
-    enum smc_decode_status st;
+    struct smcclc_sink sink = {on_field, on_group, &r};
+    enum smcclc_decode_status st;
     unsigned i;
 
     memset(&r, 0, sizeof(r));
@@ -434,27 +436,27 @@ enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, pr
     r.depth = 1;
     r.diag_off = -1;
 
-    st = smc_clc_decode(r.captured > 0 ? tvb_get_ptr(tvb, 0, r.captured) : NULL, r.captured, msg,
-                        &sink);
-    if (st == SMC_DECODE_NOT_CLC)
+    st = smcclc_clc_decode(r.captured > 0 ? tvb_get_ptr(tvb, 0, r.captured) : NULL, r.captured, msg,
+                           &sink);
+    if (st == SMCCLC_DECODE_NOT_CLC)
         return st;
 
     for (i = 0; i < msg->anomaly_count; i++) {
-        const struct smc_anomaly_at *a = &msg->anomalies[i];
+        const struct smcclc_anomaly_at *a = &msg->anomalies[i];
         guint off = a->off, len = a->len;
 
         clamp(&r, &off, &len);
         proto_tree_add_expert(tree, pinfo, &ei_anomaly[a->id], tvb, off, len);
     }
     /* below 8 bytes the length field itself is missing: smcdump's wording for that case */
-    if (st == SMC_DECODE_TRUNCATED && r.captured < SMC_CLC_HEADER_LEN)
+    if (st == SMCCLC_DECODE_TRUNCATED && r.captured < SMCCLC_CLC_HEADER_LEN)
         proto_tree_add_expert_format(tree, pinfo, &ei_truncated, tvb, 0, r.captured,
                                      "CLC header cut by snaplen after %u bytes", r.captured);
-    else if (st == SMC_DECODE_TRUNCATED)
+    else if (st == SMCCLC_DECODE_TRUNCATED)
         proto_tree_add_expert_format(tree, pinfo, &ei_truncated, tvb, 0, r.captured,
                                      "truncated: %u of %u bytes captured", r.captured,
                                      (unsigned)msg->length);
-    if (msg->type == SMC_CLC_DECLINE)
+    if (msg->type == SMCCLC_CLC_DECLINE)
         decline_expert(&r, tree, msg);
     return st;
 }
@@ -464,11 +466,11 @@ enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, pr
 static unsigned path_bits(uint8_t path)
 {
     switch (path) {
-    case SMC_TYPE_R:
+    case SMCCLC_TYPE_R:
         return 1;
-    case SMC_TYPE_D:
+    case SMCCLC_TYPE_D:
         return 2;
-    case SMC_TYPE_B:
+    case SMCCLC_TYPE_B:
         return 3;
     default:
         return 0;
@@ -477,14 +479,14 @@ static unsigned path_bits(uint8_t path)
 
 static uint8_t bits_path(unsigned bits)
 {
-    static const uint8_t path[4] = {SMC_TYPE_N, SMC_TYPE_R, SMC_TYPE_D, SMC_TYPE_B};
+    static const uint8_t path[4] = {SMCCLC_TYPE_N, SMCCLC_TYPE_R, SMCCLC_TYPE_D, SMCCLC_TYPE_B};
 
     return path[bits & 3];
 }
 
 static void append_path(wmem_strbuf_t *s, uint8_t path)
 {
-    const struct smc_val *v = smc_val_lookup(SMC_VALS_PATH, path);
+    const struct smcclc_val *v = smcclc_val_lookup(SMCCLC_VALS_PATH, path);
 
     if (v != NULL)
         wmem_strbuf_append_printf(s, " %s", v->label);
@@ -492,11 +494,11 @@ static void append_path(wmem_strbuf_t *s, uint8_t path)
         wmem_strbuf_append_printf(s, " 0x%x", path);
 }
 
-const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_msg *msg)
+const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smcclc_clc_msg *msg)
 {
-    const struct smc_val *type = smc_val_lookup(SMC_VALS_TYPE, msg->type);
+    const struct smcclc_val *type = smcclc_val_lookup(SMCCLC_VALS_TYPE, msg->type);
     wmem_strbuf_t *s = wmem_strbuf_new(scope, "");
-    const struct smc_decline_info *di;
+    const struct smcclc_decline_info *di;
     unsigned offered;
 
     if (type != NULL)
@@ -505,7 +507,7 @@ const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_ms
         wmem_strbuf_append_printf(s, "0x%02x", msg->type);
 
     switch (msg->type) {
-    case SMC_CLC_PROPOSAL:
+    case SMCCLC_CLC_PROPOSAL:
         /* One list of what the client offers, across the versions it offers. */
         offered = path_bits(msg->typev1);
         if (msg->version >= 2)
@@ -513,17 +515,17 @@ const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_ms
         append_path(s, bits_path(offered));
         wmem_strbuf_append_printf(s, " v%u", msg->version);
         break;
-    case SMC_CLC_ACCEPT:
-    case SMC_CLC_CONFIRM:
+    case SMCCLC_CLC_ACCEPT:
+    case SMCCLC_CLC_CONFIRM:
         append_path(s, msg->chosen_type);
         wmem_strbuf_append_printf(s, " v%u", msg->version);
         if (msg->first_contact)
             wmem_strbuf_append_printf(
                 s, " %s",
-                wmem_ascii_strdown(scope, smc_field_table[SMC_F_FIRST_CONTACT].label, -1));
+                wmem_ascii_strdown(scope, smcclc_field_table[SMCCLC_F_FIRST_CONTACT].label, -1));
         break;
-    case SMC_CLC_DECLINE:
-        di = smc_decline_lookup(msg->diag_code);
+    case SMCCLC_CLC_DECLINE:
+        di = smcclc_decline_lookup(msg->diag_code);
         if (di != NULL)
             wmem_strbuf_append_printf(s, " %s", di->name);
         else

@@ -16,7 +16,7 @@
 #include "smcclc/smcclc.h"
 
 /*
- * Register one hf per row of SMC_FIELD_LIST (abbrev "smcclc.<key>"), one ett
+ * Register one hf per row of SMCCLC_FIELD_LIST (abbrev "smcclc.<key>"), one ett
  * per group, one expert item per anomaly plus "truncated" and "decline".
  * Call once from the protocol's register routine, after
  * proto_register_protocol().
@@ -31,14 +31,14 @@ int smcclc_tree_ett_message(void);
  * core sees) into `tree` (may be NULL), with expert info for every anomaly,
  * for truncation and for a Decline. `msg` receives the core's summary.
  */
-enum smc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                           struct smc_clc_msg *msg);
+enum smcclc_decode_status smcclc_tree_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                              struct smcclc_clc_msg *msg);
 
 /*
  * One line for the Info column and the protocol item, e.g.
  * "Proposal SMC-R,SMC-D v2", "Accept SMC-R v2 first contact",
  * "Decline NOSMCRDEV". Every word comes from the core's tables.
  */
-const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smc_clc_msg *msg);
+const char *smcclc_tree_summary(wmem_allocator_t *scope, const struct smcclc_clc_msg *msg);
 
 #endif /* SMCCLC_DISSECTOR_TREE_H */

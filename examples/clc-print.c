@@ -19,46 +19,46 @@
 /* A CLC message is at most 1024 bytes (the kernel's SMC_CLC_RECV_BUF_LEN). */
 #define FILE_MAX (64 * 1024)
 
-static void print_value(const struct smc_field_event *ev)
+static void print_value(const struct smcclc_field_event *ev)
 {
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
-    const struct smc_val *v;
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
+    const struct smcclc_val *v;
 
     switch (fi->kind) {
-    case SMC_FK_ENUM:
-        v = smc_val_lookup(fi->vals, (uint32_t)ev->u);
-        printf(fi->base == SMC_BASE_HEX ? "%s (0x%llx)" : "%s (%llu)",
+    case SMCCLC_FK_ENUM:
+        v = smcclc_val_lookup(fi->vals, (uint32_t)ev->u);
+        printf(fi->base == SMCCLC_BASE_HEX ? "%s (0x%llx)" : "%s (%llu)",
                v != NULL ? v->label : "unknown", (unsigned long long)ev->u);
         break;
-    case SMC_FK_NAME:
+    case SMCCLC_FK_NAME:
         printf("%s", ev->str);
         break;
-    case SMC_FK_TEXT:
+    case SMCCLC_FK_TEXT:
         printf("\"");
         for (uint16_t i = 0; i < ev->len && ev->bytes[i] >= 0x20 && ev->bytes[i] < 0x7f; i++)
             putchar(ev->bytes[i]);
         printf("\"");
         break;
-    case SMC_FK_BYTES:
-    case SMC_FK_MAC:
-    case SMC_FK_IPV4:
-    case SMC_FK_IPV6:
-    case SMC_FK_PEERID:
+    case SMCCLC_FK_BYTES:
+    case SMCCLC_FK_MAC:
+    case SMCCLC_FK_IPV4:
+    case SMCCLC_FK_IPV6:
+    case SMCCLC_FK_PEERID:
         for (uint16_t i = 0; i < ev->len; i++)
             printf("%02x", ev->bytes[i]);
         break;
     default:
-        printf(fi->base == SMC_BASE_HEX ? "0x%llx" : "%llu", (unsigned long long)ev->u);
+        printf(fi->base == SMCCLC_BASE_HEX ? "0x%llx" : "%llu", (unsigned long long)ev->u);
         break;
     }
 }
 
-static void on_field(void *ctx, const struct smc_field_event *ev)
+static void on_field(void *ctx, const struct smcclc_field_event *ev)
 {
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
     (void)ctx;
-    if (fi->flags & SMC_FF_RESERVED)
+    if (fi->flags & SMCCLC_FF_RESERVED)
         return;
     printf("  %-24s ", fi->key);
     print_value(ev);
@@ -68,7 +68,7 @@ static void on_field(void *ctx, const struct smc_field_event *ev)
 int main(int argc, char **argv)
 {
     static uint8_t buf[FILE_MAX];
-    struct smc_sink sink = {on_field, NULL, NULL};
+    struct smcclc_sink sink = {on_field, NULL, NULL};
     size_t len, at = 0;
     FILE *f;
 
@@ -89,14 +89,14 @@ int main(int argc, char **argv)
     fclose(f);
 
     while (at < len) {
-        struct smc_clc_msg msg;
+        struct smcclc_clc_msg msg;
         size_t pdu_len;
-        const struct smc_val *type;
+        const struct smcclc_val *type;
 
-        switch (smc_clc_frame(buf + at, len - at, 0, &pdu_len)) {
-        case SMC_FRAME_OK:
+        switch (smcclc_clc_frame(buf + at, len - at, 0, &pdu_len)) {
+        case SMCCLC_FRAME_OK:
             break;
-        case SMC_FRAME_NEED_MORE:
+        case SMCCLC_FRAME_NEED_MORE:
             printf("offset %zu: a message cut short (%zu of %zu bytes)\n", at, len - at, pdu_len);
             return 1;
         default:
@@ -105,17 +105,17 @@ int main(int argc, char **argv)
         }
         /* The sink prints the fields as they are decoded, in wire order. */
         printf("offset %zu, %zu bytes:\n", at, pdu_len);
-        if (smc_clc_decode(buf + at, pdu_len, &msg, &sink) == SMC_DECODE_NOT_CLC)
-            return 1; /* cannot happen after SMC_FRAME_OK; the result must be looked at */
-        type = smc_val_lookup(SMC_VALS_TYPE, msg.type);
+        if (smcclc_clc_decode(buf + at, pdu_len, &msg, &sink) == SMCCLC_DECODE_NOT_CLC)
+            return 1; /* cannot happen after SMCCLC_FRAME_OK; the result must be looked at */
+        type = smcclc_val_lookup(SMCCLC_VALS_TYPE, msg.type);
         printf("  = %s %s v%u, %u anomalies\n",
-               smc_val_lookup(SMC_VALS_PATH, msg.eyecatcher)->label,
+               smcclc_val_lookup(SMCCLC_VALS_PATH, msg.eyecatcher)->label,
                type != NULL ? type->label : "?", msg.version, msg.anomaly_count);
         for (unsigned i = 0; i < msg.anomaly_count; i++)
-            printf("  anomaly %s at byte %u\n", smc_anomaly_table[msg.anomalies[i].id].key,
+            printf("  anomaly %s at byte %u\n", smcclc_anomaly_table[msg.anomalies[i].id].key,
                    msg.anomalies[i].off);
-        if (msg.type == SMC_CLC_DECLINE) {
-            const struct smc_decline_info *d = smc_decline_lookup(msg.diag_code);
+        if (msg.type == SMCCLC_CLC_DECLINE) {
+            const struct smcclc_decline_info *d = smcclc_decline_lookup(msg.diag_code);
             printf("  -> %s: %s\n", d != NULL ? d->name : "unknown code",
                    d != NULL ? d->hint : "not a code Linux defines");
         }

@@ -75,12 +75,13 @@ static int client_side(const struct sd_flow *f)
 }
 
 /* When the handshake began: its SYN, or its first CLC message when the SYN was not seen. */
-static uint64_t hs_start_us(const struct smc_handshake *hs)
+static uint64_t hs_start_us(const struct smcclc_handshake *hs)
 {
-    const struct smc_hs_msg_ref *refs[] = {&hs->proposal, &hs->accept, &hs->confirm, &hs->decline};
+    const struct smcclc_hs_msg_ref *refs[] = {&hs->proposal, &hs->accept, &hs->confirm,
+                                              &hs->decline};
     uint64_t first = UINT64_MAX;
 
-    if (hs->syn_option != SMC_OPT_UNSEEN)
+    if (hs->syn_option != SMCCLC_OPT_UNSEEN)
         return hs->t_syn_us;
     for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
         if (refs[i]->frame != 0 && refs[i]->t_us < first)
@@ -97,14 +98,14 @@ static uint64_t hs_start_us(const struct smc_handshake *hs)
 static void report_verdict(struct sd_analyzer *a, struct sd_flow *f, bool at_end, uint64_t frame,
                            uint64_t ts_us, uint64_t waited_us)
 {
-    struct smc_verdict v;
+    struct smcclc_verdict v;
     struct sd_verdict_event e;
     int c = client_side(f);
 
-    smc_hs_verdict(&f->hs, at_end, &v);
-    if (v.outcome == SMC_OUTCOME_NONE)
+    smcclc_hs_verdict(&f->hs, at_end, &v);
+    if (v.outcome == SMCCLC_OUTCOME_NONE)
         return;
-    if (waited_us && v.outcome == SMC_OUTCOME_INCOMPLETE) {
+    if (waited_us && v.outcome == SMCCLC_OUTCOME_INCOMPLETE) {
         uint64_t start = hs_start_us(&f->hs);
 
         if (waited_us > ts_us)
@@ -243,7 +244,7 @@ uint64_t sd_analyze_next_due(const struct sd_analyzer *a)
 static bool on_expected(void *ctx, void *flow, int dir)
 {
     (void)ctx;
-    return smc_hs_clc_expected(&((struct sd_flow *)flow)->hs, (enum smc_dir)dir);
+    return smcclc_hs_clc_expected(&((struct sd_flow *)flow)->hs, (enum smcclc_dir)dir);
 }
 
 static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, size_t avail,
@@ -251,18 +252,18 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
 {
     struct sd_analyzer *a = ctx;
     struct sd_flow *f = flow;
-    struct smc_clc_msg m;
+    struct smcclc_clc_msg m;
     struct sd_clc_event e;
     int c = client_side(f);
 
-    if (smc_clc_decode(bytes, avail, &m, NULL) == SMC_DECODE_NOT_CLC) {
-        smc_hs_data(&f->hs, (enum smc_dir)dir);
+    if (smcclc_clc_decode(bytes, avail, &m, NULL) == SMCCLC_DECODE_NOT_CLC) {
+        smcclc_hs_data(&f->hs, (enum smcclc_dir)dir);
         return;
     }
-    if (f->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE) {
+    if (f->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE) {
         /* after Accept or Confirm only a Decline may follow; anything else is data */
         a->c.lookalikes++;
-        smc_hs_data(&f->hs, (enum smc_dir)dir);
+        smcclc_hs_data(&f->hs, (enum smcclc_dir)dir);
         return;
     }
     if (avail < len) {
@@ -271,13 +272,13 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
                  avail);
         problem(a, SD_PROBLEM_TRUNCATED, offset, what);
     }
-    smc_hs_message(&f->hs, (enum smc_dir)dir, &m, (uint32_t)a->frame, a->ts_us);
+    smcclc_hs_message(&f->hs, (enum smcclc_dir)dir, &m, (uint32_t)a->frame, a->ts_us);
     a->c.clc_messages++;
     e.frame = a->frame;
     e.ts_us = a->ts_us;
     endpoint(&e.src, &f->key, dir);
     endpoint(&e.dst, &f->key, dir ^ 1);
-    e.dir = (enum smc_dir)(dir ^ c);
+    e.dir = (enum smcclc_dir)(dir ^ c);
     e.mid_stream = f->mid_stream;
     e.bytes = bytes;
     e.avail = avail;
@@ -288,7 +289,7 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
 static void on_data(void *ctx, void *flow, int dir)
 {
     (void)ctx;
-    smc_hs_data(&((struct sd_flow *)flow)->hs, (enum smc_dir)dir);
+    smcclc_hs_data(&((struct sd_flow *)flow)->hs, (enum smcclc_dir)dir);
 }
 
 static void on_lookalike(void *ctx, void *flow, int dir)
@@ -371,31 +372,31 @@ static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key 
  */
 static void settle(struct sd_analyzer *a, struct sd_flow *f, bool data_after_wait, uint8_t flags)
 {
-    struct smc_verdict v;
+    struct smcclc_verdict v;
 
     if (flags & (SD_TCP_FIN | SD_TCP_RST)) {
         finish_flow(a, f, true, a->frame, a->ts_us);
         return;
     }
-    smc_hs_verdict(&f->hs, false, &v);
+    smcclc_hs_verdict(&f->hs, false, &v);
     if (v.final) {
         finish_flow(a, f, false, a->frame, a->ts_us);
         return;
     }
-    if (v.outcome != SMC_OUTCOME_SMC_R && v.outcome != SMC_OUTCOME_SMC_D)
+    if (v.outcome != SMCCLC_OUTCOME_SMC_R && v.outcome != SMCCLC_OUTCOME_SMC_D)
         return;
     if (data_after_wait) {
         finish_flow(a, f, true, a->frame, a->ts_us);
     } else if (!f->waiting) {
         sd_flow_wait(&a->ft, f,
-                     a->now_us + (v.outcome == SMC_OUTCOME_SMC_R ? SD_SUCCESS_WAIT_SMCR_US
-                                                                 : SD_SUCCESS_WAIT_US));
+                     a->now_us + (v.outcome == SMCCLC_OUTCOME_SMC_R ? SD_SUCCESS_WAIT_SMCR_US
+                                                                    : SD_SUCCESS_WAIT_US));
         if (f->deadline_us < a->due_us)
             a->due_us = f->deadline_us;
     }
 }
 
-static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir dir,
+static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smcclc_dir dir,
                        const struct sd_segment *seg, uint32_t seq)
 {
     bool was_waiting = f->waiting;
@@ -412,7 +413,7 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir di
                                       seg->wirelen, seg->payload_off);
     }
     if (seg->flags & SD_TCP_RST)
-        smc_hs_reset(&f->hs, dir);
+        smcclc_hs_reset(&f->hs, dir);
     settle(a, f, was_waiting && fresh, seg->flags);
     return true;
 }
@@ -425,19 +426,19 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smc_dir di
  */
 static void report_no_option(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t hash)
 {
-    const struct smc_situation_info *si = &smc_situation_table[SMC_SITUATION_NO_OPTION];
-    struct smc_handshake hs;
-    struct smc_verdict v;
+    const struct smcclc_situation_info *si = &smcclc_situation_table[SMCCLC_SITUATION_NO_OPTION];
+    struct smcclc_handshake hs;
+    struct smcclc_verdict v;
     struct sd_verdict_event e;
     struct sd_flow_key k;
 
     if (sd_memo_has(&a->ft, hash))
         return;
-    smc_hs_init(&hs);
-    smc_hs_syn(&hs, false, false, a->ts_us);
-    smc_hs_verdict(&hs, true, &v); /* not SMC: no outcome, no version, no release */
-    v.outcome = SMC_OUTCOME_NO_OPTION;
-    v.situation = SMC_SITUATION_NO_OPTION;
+    smcclc_hs_init(&hs);
+    smcclc_hs_syn(&hs, false, false, a->ts_us);
+    smcclc_hs_verdict(&hs, true, &v); /* not SMC: no outcome, no version, no release */
+    v.outcome = SMCCLC_OUTCOME_NO_OPTION;
+    v.situation = SMCCLC_SITUATION_NO_OPTION;
     v.hint = si->hint;
     v.anchor = si->anchor;
     v.final = true;
@@ -457,10 +458,10 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
     bool synack = (seg->flags & SD_TCP_ACK) != 0, has = false;
     struct sd_flow_key k;
     struct sd_flow *f;
-    enum smc_dir dir = SMC_DIR_C2S;
+    enum smcclc_dir dir = SMCCLC_DIR_C2S;
     uint64_t hash;
     size_t at;
-    enum smc_tcp_option_status st;
+    enum smcclc_tcp_option_status st;
 
     sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
     hash = sd_flow_hash(&k);
@@ -469,25 +470,26 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
     /* no 0xFE byte anywhere, no kind-254 option: most SYNs end here, without a walk */
     if (seg->opts_cap == seg->opts_len &&
         !memchr(seg->opts ? seg->opts : none, 0xFE, seg->opts_len))
-        st = SMC_TCPOPT_ABSENT;
+        st = SMCCLC_TCPOPT_ABSENT;
     else
-        st = smc_tcp_option_find(seg->opts ? seg->opts : none, seg->opts_cap, seg->opts_len, &at);
+        st =
+            smcclc_tcp_option_find(seg->opts ? seg->opts : none, seg->opts_cap, seg->opts_len, &at);
     switch (st) {
-    case SMC_TCPOPT_PRESENT:
+    case SMCCLC_TCPOPT_PRESENT:
         has = true;
         if (synack)
             a->c.smc_synack++;
         else
             a->c.smc_syn++;
         break;
-    case SMC_TCPOPT_ABSENT:
+    case SMCCLC_TCPOPT_ABSENT:
         break;
-    case SMC_TCPOPT_TRUNCATED:
+    case SMCCLC_TCPOPT_TRUNCATED:
         /* whether it offered SMC is unknown: neither track nor rule out */
         problem(a, SD_PROBLEM_TRUNCATED, seg->payload_off - seg->opts_len,
                 "TCP options of a SYN cut by snaplen; SMC offer unknown");
         return f ? on_tracked(a, f, dir, seg, seg->seq + 1) : false;
-    case SMC_TCPOPT_MALFORMED: {
+    case SMCCLC_TCPOPT_MALFORMED: {
         /* a length below 2 is its own fault: it would make the walk stand still or go back */
         size_t off = seg->payload_off - seg->opts_len + at;
         if (at + 1 < seg->opts_cap && seg->opts[at + 1] < 2)
@@ -500,7 +502,7 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
     }
     }
 
-    if (f && !synack && !(dir == SMC_DIR_C2S && (f->isn_known & 1) && f->isn == seg->seq)) {
+    if (f && !synack && !(dir == SMCCLC_DIR_C2S && (f->isn_known & 1) && f->isn == seg->seq)) {
         /* a SYN that is not a retransmission: the 4-tuple is in use again */
         finish_flow(a, f, true, f->last_frame, f->last_us);
         f = NULL;
@@ -524,15 +526,15 @@ static bool on_syn(struct sd_analyzer *a, const struct sd_segment *seg)
         if (synack)
             sd_flow_key_swap(&k); /* the SYN-ACK goes to the client */
         f = new_flow(a, &k, hash);
-        dir = synack ? SMC_DIR_S2C : SMC_DIR_C2S;
+        dir = synack ? SMCCLC_DIR_S2C : SMCCLC_DIR_C2S;
     }
     if (!(f->isn_known >> dir & 1)) {
         f->isn_known |= 1u << dir;
-        if (dir == SMC_DIR_C2S)
+        if (dir == SMCCLC_DIR_C2S)
             f->isn = seg->seq;
         sd_stream_dir_sync(&f->dir[dir], seg->seq + 1);
     }
-    smc_hs_syn(&f->hs, synack, has, a->ts_us);
+    smcclc_hs_syn(&f->hs, synack, has, a->ts_us);
     return on_tracked(a, f, dir, seg, seg->seq + 1);
 }
 
@@ -541,9 +543,9 @@ static bool looks_like_clc(const struct sd_segment *seg)
 {
     size_t len;
 
-    switch (smc_clc_frame(seg->payload, seg->caplen, 0, &len)) {
-    case SMC_FRAME_OK:
-    case SMC_FRAME_BAD_LENGTH:
+    switch (smcclc_clc_frame(seg->payload, seg->caplen, 0, &len)) {
+    case SMCCLC_FRAME_OK:
+    case SMCCLC_FRAME_BAD_LENGTH:
         return true;
     default:
         return false;
@@ -573,14 +575,14 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
             a->c.lookalikes++;
         return false;
     }
-    if (smc_clc_frame(seg->payload, seg->caplen, SMC_FRAME_STRICT, &len) != SMC_FRAME_OK)
+    if (smcclc_clc_frame(seg->payload, seg->caplen, SMCCLC_FRAME_STRICT, &len) != SMCCLC_FRAME_OK)
         return false;
     /* who sends what (spec 6.2); a Decline could be either: ephemeral ports are high */
     switch (seg->payload[4]) {
-    case SMC_CLC_ACCEPT:
+    case SMCCLC_CLC_ACCEPT:
         from_client = false;
         break;
-    case SMC_CLC_DECLINE:
+    case SMCCLC_CLC_DECLINE:
         from_client = seg->sport > seg->dport;
         break;
     default:
@@ -591,7 +593,7 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
         sd_flow_key_swap(&k);
     f = new_flow(a, &k, hash);
     f->mid_stream = true;
-    return on_tracked(a, f, from_client ? SMC_DIR_C2S : SMC_DIR_S2C, seg, seg->seq);
+    return on_tracked(a, f, from_client ? SMCCLC_DIR_C2S : SMCCLC_DIR_S2C, seg, seg->seq);
 }
 
 /* Everything past the common case; kept out of line so the common case stays small. */
@@ -602,13 +604,13 @@ __attribute__((noinline)) static bool segment_slow(struct sd_analyzer *a,
         return on_syn(a, seg);
     if (sd_flows_maybe(&a->ft, seg->sport, seg->dport)) {
         struct sd_flow_key k;
-        enum smc_dir dir;
+        enum smcclc_dir dir;
         sd_flow_key_make(&k, seg->family, seg->src, seg->dst, seg->sport, seg->dport);
         struct sd_flow *f = sd_flow_find(&a->ft, &k, sd_flow_hash(&k), &dir);
         if (f)
             return on_tracked(a, f, dir, seg, seg->seq);
     }
-    if (seg->caplen >= SMC_CLC_HEADER_LEN && seg->payload[0] == 0xE2)
+    if (seg->caplen >= SMCCLC_CLC_HEADER_LEN && seg->payload[0] == 0xE2)
         return on_candidate(a, seg);
     return false;
 }
@@ -621,7 +623,7 @@ static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
 {
     a->c.tcp_segments++;
     if (!(seg->flags & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, seg->sport, seg->dport) &&
-        (seg->caplen < SMC_CLC_HEADER_LEN || seg->payload[0] != 0xE2))
+        (seg->caplen < SMCCLC_CLC_HEADER_LEN || seg->payload[0] != 0xE2))
         return false;
     return segment_slow(a, seg);
 }

@@ -10,8 +10,8 @@
  * its SMC traffic does not pass an assertion about it.
  *
  * Words for outcomes, releases, reasons and the first-contact flag are the
- * keys of the core tables (smc_outcome_vals, SMC_VALS_RELEASE,
- * smc_decline_table, smc_field_table), so an outcome added there (e.g. for
+ * keys of the core tables (smcclc_outcome_vals, SMCCLC_VALS_RELEASE,
+ * smcclc_decline_table, smcclc_field_table), so an outcome added there (e.g. for
  * connections without the SMC option) is accepted here without a change.
  */
 #include <arpa/inet.h>
@@ -56,7 +56,7 @@ struct term {
     size_t text_len;
     unsigned n; /* alternatives used */
     union {
-        uint64_t mask;               /* outcomes (bit = enum smc_outcome), versions, releases */
+        uint64_t mask;               /* outcomes (bit = enum smcclc_outcome), versions, releases */
         const char *reason[MAX_ALT]; /* table names */
         uint32_t port[MAX_ALT];
         struct prefix prefix[MAX_ALT];
@@ -115,25 +115,25 @@ static const char key_server[] = "server";
 
 static const char *first_contact_key(void)
 {
-    return smc_field_table[SMC_F_FIRST_CONTACT].key;
+    return smcclc_field_table[SMCCLC_F_FIRST_CONTACT].key;
 }
 
 static int outcome_by_word(const char *w, size_t n)
 {
-    const struct smc_val *row;
+    const struct smcclc_val *row;
 
-    for (row = smc_outcome_vals; row->key != NULL; row++)
+    for (row = smcclc_outcome_vals; row->key != NULL; row++)
         if (word_eq(w, n, row->key))
             return (int)row->value;
     return -1;
 }
 
 /* Outcomes are bits of a term's mask. */
-_Static_assert(SMC_OUTCOME_COUNT <= 64, "more outcomes than bits in a term's mask");
+_Static_assert(SMCCLC_OUTCOME_COUNT <= 64, "more outcomes than bits in a term's mask");
 
-static uint64_t smc_outcomes(void)
+static uint64_t smcclc_outcomes(void)
 {
-    return (1ull << SMC_OUTCOME_SMC_R) | (1ull << SMC_OUTCOME_SMC_D);
+    return (1ull << SMCCLC_OUTCOME_SMC_R) | (1ull << SMCCLC_OUTCOME_SMC_D);
 }
 
 /* ---- parse errors ---- */
@@ -157,11 +157,11 @@ static bool parse_error(const struct parser *p, const char *at, const char *what
 
 static void list_outcomes(char *buf, size_t n)
 {
-    const struct smc_val *row;
+    const struct smcclc_val *row;
     size_t len = 0;
 
     buf[0] = '\0';
-    for (row = smc_outcome_vals; row->key != NULL && len < n; row++)
+    for (row = smcclc_outcome_vals; row->key != NULL && len < n; row++)
         len += (size_t)snprintf(buf + len, n - len, "%s, ", row->key);
     if (len < n)
         snprintf(buf + len, n - len, "%s", word_smc);
@@ -248,8 +248,8 @@ static bool prefix_match(const struct prefix *pf, const struct sd_endpoint *ep)
 /* One alternative of a key=value term. */
 static bool parse_value(const struct parser *p, struct term *t, const char *v, size_t n)
 {
-    const struct smc_decline_info *di;
-    const struct smc_val *row;
+    const struct smcclc_decline_info *di;
+    const struct smcclc_val *row;
     char list[256];
     uint64_t u;
     int o;
@@ -259,7 +259,7 @@ static bool parse_value(const struct parser *p, struct term *t, const char *v, s
     switch (t->kind) {
     case T_OUTCOME:
         if (word_eq(v, n, word_smc)) {
-            t->u.mask |= smc_outcomes();
+            t->u.mask |= smcclc_outcomes();
         } else if ((o = outcome_by_word(v, n)) >= 0) {
             t->u.mask |= 1ull << o;
         } else {
@@ -274,7 +274,7 @@ static bool parse_value(const struct parser *p, struct term *t, const char *v, s
         t->u.mask |= 1ull << u;
         break;
     case T_RELEASE:
-        for (row = smc_vals_table[SMC_VALS_RELEASE]; row->key != NULL; row++)
+        for (row = smcclc_vals_table[SMCCLC_VALS_RELEASE]; row->key != NULL; row++)
             if (word_eq(v, n, row->key) || word_eq(v, n, row->label))
                 break;
         if (row->key == NULL)
@@ -285,13 +285,13 @@ static bool parse_value(const struct parser *p, struct term *t, const char *v, s
         t->u.reason[t->n] = NULL;
         if (parse_hex32(v, n, &t->reason_code[t->n]))
             break;
-        for (di = smc_decline_table; di->name != NULL; di++)
+        for (di = smcclc_decline_table; di->name != NULL; di++)
             if (word_eq(v, n, di->name))
                 break;
         if (di->name != NULL)
             t->u.reason[t->n] = di->name;
-        else if (word_eq(v, n, SMC_DECLINE_UNKNOWN_NAME))
-            t->u.reason[t->n] = SMC_DECLINE_UNKNOWN_NAME;
+        else if (word_eq(v, n, SMCCLC_DECLINE_UNKNOWN_NAME))
+            t->u.reason[t->n] = SMCCLC_DECLINE_UNKNOWN_NAME;
         else
             return parse_error(p, v, "unknown reason '", v, n,
                                "' (a kernel decline name such as NOSMCRDEV, PEERNOSMC, UNKNOWN, or "
@@ -369,7 +369,7 @@ static bool parse_word(const struct parser *p, struct term *t, const char *w, si
 
     if (word_eq(w, n, word_smc)) {
         t->kind = T_OUTCOME;
-        t->u.mask = smc_outcomes();
+        t->u.mask = smcclc_outcomes();
     } else if ((o = outcome_by_word(w, n)) >= 0) {
         t->kind = T_OUTCOME;
         t->u.mask = 1ull << o;
@@ -528,14 +528,14 @@ static bool in_scope(const struct spec *s, const struct sd_endpoint *client,
     return true;
 }
 
-static bool is_smc(const struct smc_verdict *v)
+static bool is_smc(const struct smcclc_verdict *v)
 {
-    return v->outcome >= 0 && ((smc_outcomes() >> v->outcome) & 1) != 0;
+    return v->outcome >= 0 && ((smcclc_outcomes() >> v->outcome) & 1) != 0;
 }
 
 static bool term_holds(const struct term *t, const struct sd_verdict_event *e)
 {
-    const struct smc_verdict *v = e->v;
+    const struct smcclc_verdict *v = e->v;
     bool fc;
     unsigned k;
 
@@ -568,16 +568,16 @@ static bool term_holds(const struct term *t, const struct sd_verdict_event *e)
 /* What a verdict was, in the words of the grammar. */
 static void put_got(FILE *f, const struct sd_verdict_event *e)
 {
-    const struct smc_verdict *v = e->v;
-    const struct smc_val *rel;
+    const struct smcclc_verdict *v = e->v;
+    const struct smcclc_val *rel;
 
-    fputs(v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT ? smc_outcome_vals[v->outcome].key
-                                                            : "?",
+    fputs(v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT ? smcclc_outcome_vals[v->outcome].key
+                                                               : "?",
           f);
     if (v->smc_version != 0)
         fprintf(f, ",%s=%u", key_version, (unsigned)v->smc_version);
     if (v->release != 0xFF) {
-        rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+        rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         if (rel != NULL)
             fprintf(f, ",%s=%s", key_release, rel->key);
         else
@@ -587,10 +587,10 @@ static void put_got(FILE *f, const struct sd_verdict_event *e)
         fprintf(f, ",%s", e->hs != NULL && e->hs->first_contact ? first_contact_key() : word_reuse);
     if (v->reason != NULL)
         fprintf(f, ",%s=%s", key_reason, v->reason);
-    if (v->reason != NULL && smc_decline_by_name(v->reason) == NULL && v->reason_code != 0)
+    if (v->reason != NULL && smcclc_decline_by_name(v->reason) == NULL && v->reason_code != 0)
         fprintf(f, "|0x%08x", (unsigned)v->reason_code);
-    if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT)
-        fprintf(f, " (%s)", smc_situation_table[v->situation].anchor);
+    if (v->situation > SMCCLC_SITUATION_NONE && v->situation < SMCCLC_SITUATION_COUNT)
+        fprintf(f, " (%s)", smcclc_situation_table[v->situation].anchor);
 }
 
 static bool show(struct spec *s)
@@ -643,9 +643,9 @@ static void on_verdict(void *ctx, const struct sd_verdict_event *e)
 static void on_clc(void *ctx, const struct sd_clc_event *e)
 {
     struct sd_expect *x = ctx;
-    const struct sd_endpoint *client = e->dir == SMC_DIR_C2S ? &e->src : &e->dst;
-    const struct sd_endpoint *server = e->dir == SMC_DIR_C2S ? &e->dst : &e->src;
-    const struct smc_val *type = smc_val_lookup(SMC_VALS_TYPE, e->msg->type);
+    const struct sd_endpoint *client = e->dir == SMCCLC_DIR_C2S ? &e->src : &e->dst;
+    const struct sd_endpoint *server = e->dir == SMCCLC_DIR_C2S ? &e->dst : &e->src;
+    const struct smcclc_val *type = smcclc_val_lookup(SMCCLC_VALS_TYPE, e->msg->type);
     unsigned i, k, a;
 
     if (e->msg->anomaly_count == 0)
@@ -665,7 +665,7 @@ static void on_clc(void *ctx, const struct sd_clc_event *e)
                     type != NULL ? type->key : "message");
             for (a = 0; a < e->msg->anomaly_count; a++)
                 fprintf(x->err, "%s%s", a ? "|" : "",
-                        smc_anomaly_table[e->msg->anomalies[a].id].key);
+                        smcclc_anomaly_table[e->msg->anomalies[a].id].key);
             fputc('\n', x->err);
         }
     }

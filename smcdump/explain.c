@@ -17,7 +17,7 @@
 
 /* What the argument names: a decline row, or a situation (row == NULL). */
 struct target {
-    const struct smc_decline_info *row;
+    const struct smcclc_decline_info *row;
     const char *situation; /* anchor */
     const char *hint;
     uint32_t code; /* the code asked for, also when Linux does not define it */
@@ -40,23 +40,23 @@ static bool parse_code(const char *s, uint32_t *code)
 
 static bool find(const char *what, struct target *t)
 {
-    const struct smc_explain_info *e;
+    const struct smcclc_explain_info *e;
     const char *name = what;
 
     memset(t, 0, sizeof(*t));
     if (parse_code(what, &t->code)) {
         t->code_given = true;
-        t->row = smc_decline_lookup(t->code);
+        t->row = smcclc_decline_lookup(t->code);
         if (t->row == NULL) {
-            t->situation = smc_situation_table[SMC_SITUATION_UNKNOWN_DECLINE].anchor;
-            t->hint = smc_situation_table[SMC_SITUATION_UNKNOWN_DECLINE].hint;
+            t->situation = smcclc_situation_table[SMCCLC_SITUATION_UNKNOWN_DECLINE].anchor;
+            t->hint = smcclc_situation_table[SMCCLC_SITUATION_UNKNOWN_DECLINE].hint;
         }
         return true;
     }
     if (strncasecmp(name, KERNEL_PREFIX, strlen(KERNEL_PREFIX)) == 0)
         name += strlen(KERNEL_PREFIX);
-    for (const struct smc_decline_info *d = smc_decline_table; d->name != NULL; d++) {
-        e = smc_explain_lookup(d->name);
+    for (const struct smcclc_decline_info *d = smcclc_decline_table; d->name != NULL; d++) {
+        e = smcclc_explain_lookup(d->name);
         if (strcasecmp(d->name, name) == 0 ||
             (e != NULL && e->tools_name != NULL && strcasecmp(e->tools_name, name) == 0)) {
             t->row = d;
@@ -64,10 +64,10 @@ static bool find(const char *what, struct target *t)
             return true;
         }
     }
-    for (int i = 0; i < SMC_SITUATION_COUNT; i++)
-        if (strcasecmp(smc_situation_table[i].anchor, name) == 0) {
-            t->situation = smc_situation_table[i].anchor;
-            t->hint = smc_situation_table[i].hint;
+    for (int i = 0; i < SMCCLC_SITUATION_COUNT; i++)
+        if (strcasecmp(smcclc_situation_table[i].anchor, name) == 0) {
+            t->situation = smcclc_situation_table[i].anchor;
+            t->hint = smcclc_situation_table[i].hint;
             return true;
         }
     return false;
@@ -140,7 +140,7 @@ static void print_text(FILE *out, const char *text)
 
 int sd_explain(const char *what, FILE *out, FILE *err)
 {
-    const struct smc_explain_info *e;
+    const struct smcclc_explain_info *e;
     const char *name;
     char para[1024];
     struct target t;
@@ -153,7 +153,7 @@ int sd_explain(const char *what, FILE *out, FILE *err)
         return 1;
     }
     name = t.row != NULL ? t.row->name : t.situation;
-    e = smc_explain_lookup(name);
+    e = smcclc_explain_lookup(name);
     if (t.row != NULL) {
         fprintf(out, "%s (" KERNEL_PREFIX "%s), code 0x%08" PRIx32 " (%" PRIu32 ")\n", name, name,
                 t.code, t.code);

@@ -206,7 +206,7 @@ static uint64_t index_entry(uint64_t hash, uint32_t id)
 }
 
 struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
-                             enum smc_dir *dir)
+                             enum smcclc_dir *dir)
 {
     uint32_t i = (uint32_t)hash & t->index_mask, tag = (uint32_t)hash;
 
@@ -219,11 +219,11 @@ struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, ui
             continue;
         struct sd_flow *f = &t->flows[(uint32_t)e - 1];
         if (key_same(&f->key, k)) {
-            *dir = SMC_DIR_C2S;
+            *dir = SMCCLC_DIR_C2S;
             return f;
         }
         if (key_reversed(&f->key, k)) {
-            *dir = SMC_DIR_S2C;
+            *dir = SMCCLC_DIR_S2C;
             return f;
         }
     }
@@ -351,7 +351,7 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     f->last_us = now_us;
     sd_stream_dir_init(&f->dir[0]);
     sd_stream_dir_init(&f->dir[1]);
-    smc_hs_init(&f->hs);
+    smcclc_hs_init(&f->hs);
     t->index[slot] = index_entry(hash, id);
     list_append(t, &t->lru, f, true);
     b = port_bucket(k);

@@ -103,7 +103,7 @@ struct sd_flow {
     uint64_t last_frame;
     uint64_t deadline_us; /* when a success verdict is due, while `waiting` */
     struct sd_dir dir[2];
-    struct smc_handshake hs;
+    struct smcclc_handshake hs;
 };
 
 struct sd_list {
@@ -209,7 +209,7 @@ void sd_flow_hash_set_key(uint64_t k0, uint64_t k1);
 
 /* The flow of a packet keyed source to destination; *dir is its direction. */
 struct sd_flow *sd_flow_find(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
-                             enum smc_dir *dir);
+                             enum smcclc_dir *dir);
 /* A new flow keyed client to server; NULL when there is no room (see sd_flow_victim()). */
 struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uint64_t hash,
                             uint64_t now_us);

@@ -13,8 +13,8 @@
 #include "output.h"
 
 #define JSON_MAX_DEPTH 8
-#define FIELD_BYTES ((SMC_FIELD_COUNT + 7) / 8)
-#define GROUP_BYTES ((SMC_GROUP_COUNT + 7) / 8)
+#define FIELD_BYTES ((SMCCLC_FIELD_COUNT + 7) / 8)
+#define GROUP_BYTES ((SMCCLC_GROUP_COUNT + 7) / 8)
 
 enum container { C_OBJECT, C_ARRAY };
 
@@ -70,59 +70,59 @@ static void put_key(struct sd_buf *b, const char *key)
     sd_buf_puts(b, "\":");
 }
 
-static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
+static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev)
 {
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
-    const struct smc_val *v;
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
+    const struct smcclc_val *v;
 
     switch (fi->kind) {
-    case SMC_FK_UINT:
-    case SMC_FK_BITS:
+    case SMCCLC_FK_UINT:
+    case SMCCLC_FK_BITS:
         sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
         break;
-    case SMC_FK_ID64:
+    case SMCCLC_FK_ID64:
         sd_buf_printf(b, "\"0x%016llx\"", (unsigned long long)ev->u);
         break;
-    case SMC_FK_FLAG:
+    case SMCCLC_FK_FLAG:
         sd_buf_puts(b, ev->u ? "true" : "false");
         break;
-    case SMC_FK_ENUM:
-        v = ev->u <= UINT32_MAX ? smc_val_lookup(fi->vals, (uint32_t)ev->u) : NULL;
+    case SMCCLC_FK_ENUM:
+        v = ev->u <= UINT32_MAX ? smcclc_val_lookup(fi->vals, (uint32_t)ev->u) : NULL;
         if (v != NULL)
             sd_put_json_cstr(b, v->key);
         else
             sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
         break;
-    case SMC_FK_MAC:
-    case SMC_FK_IPV4:
-    case SMC_FK_IPV6:
-    case SMC_FK_PEERID: {
-        size_t need = fi->kind == SMC_FK_MAC      ? 6
-                      : fi->kind == SMC_FK_IPV4   ? 4
-                      : fi->kind == SMC_FK_PEERID ? 8
-                                                  : 16;
+    case SMCCLC_FK_MAC:
+    case SMCCLC_FK_IPV4:
+    case SMCCLC_FK_IPV6:
+    case SMCCLC_FK_PEERID: {
+        size_t need = fi->kind == SMCCLC_FK_MAC      ? 6
+                      : fi->kind == SMCCLC_FK_IPV4   ? 4
+                      : fi->kind == SMCCLC_FK_PEERID ? 8
+                                                     : 16;
         sd_buf_putc(b, '"');
         if (ev->bytes != NULL && ev->len >= need) {
-            if (fi->kind == SMC_FK_MAC)
+            if (fi->kind == SMCCLC_FK_MAC)
                 sd_put_mac(b, ev->bytes);
-            else if (fi->kind == SMC_FK_PEERID)
+            else if (fi->kind == SMCCLC_FK_PEERID)
                 sd_put_peerid(b, ev->bytes);
             else
-                sd_put_ip(b, fi->kind == SMC_FK_IPV4 ? 4 : 6, ev->bytes);
+                sd_put_ip(b, fi->kind == SMCCLC_FK_IPV4 ? 4 : 6, ev->bytes);
         }
         sd_buf_putc(b, '"');
         break;
     }
-    case SMC_FK_TEXT:
+    case SMCCLC_FK_TEXT:
         if (ev->bytes != NULL)
             sd_put_json_string(b, (const char *)ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
         else
             sd_buf_puts(b, "\"\"");
         break;
-    case SMC_FK_NAME:
+    case SMCCLC_FK_NAME:
         sd_put_json_cstr(b, ev->str != NULL ? ev->str : "");
         break;
-    case SMC_FK_BYTES:
+    case SMCCLC_FK_BYTES:
     default:
         sd_buf_putc(b, '"');
         if (ev->bytes != NULL)
@@ -132,12 +132,12 @@ static void put_value(struct sd_buf *b, const struct smc_field_event *ev)
     }
 }
 
-static void json_field(void *ctx, const struct smc_field_event *ev)
+static void json_field(void *ctx, const struct smcclc_field_event *ev)
 {
     struct json_ctx *c = ctx;
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
-    if (c->skip > 0 || (fi->flags & SMC_FF_RESERVED) != 0 || c->depth == 0)
+    if (c->skip > 0 || (fi->flags & SMCCLC_FF_RESERVED) != 0 || c->depth == 0)
         return;
     if (c->kind[c->depth - 1] == C_OBJECT) {
         if (test_and_set(c->fields_seen[c->depth - 1], (unsigned)ev->id))
@@ -150,17 +150,17 @@ static void json_field(void *ctx, const struct smc_field_event *ev)
     put_value(c->b, ev);
 }
 
-static void json_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+static void json_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
                        uint16_t len, unsigned count)
 {
     struct json_ctx *c = ctx;
-    const struct smc_group_info *gi = &smc_group_table[group];
+    const struct smcclc_group_info *gi = &smcclc_group_table[group];
     bool opened = false;
 
     (void)off;
     (void)len;
     (void)count;
-    if (ev == SMC_GROUP_END || ev == SMC_ITEM_END) {
+    if (ev == SMCCLC_GROUP_END || ev == SMCCLC_ITEM_END) {
         if (c->skip > 0) {
             c->skip--;
             return;
@@ -176,7 +176,7 @@ static void json_group(void *ctx, enum smc_group_event ev, enum smc_group group,
         c->skip++;
         return;
     }
-    if (ev == SMC_ITEM_BEGIN) {
+    if (ev == SMCCLC_ITEM_BEGIN) {
         if (c->kind[c->depth - 1] != C_ARRAY || c->depth >= JSON_MAX_DEPTH) {
             c->skip++;
             return;
@@ -184,7 +184,7 @@ static void json_group(void *ctx, enum smc_group_event ev, enum smc_group group,
         sep(c);
         open_container(c, C_OBJECT);
         opened = true;
-    } else if (gi->kind != SMC_GK_SECTION) {
+    } else if (gi->kind != SMCCLC_GK_SECTION) {
         /* A list needs a key, so it can only open inside an object. */
         if (c->kind[c->depth - 1] != C_OBJECT || c->depth >= JSON_MAX_DEPTH ||
             test_and_set(c->groups_seen[c->depth - 1], (unsigned)group)) {
@@ -217,8 +217,8 @@ void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     struct sd_buf *b = &o->out;
     struct json_ctx c;
-    struct smc_sink sink = {json_field, json_group, &c};
-    struct smc_clc_msg m;
+    struct smcclc_sink sink = {json_field, json_group, &c};
+    struct smcclc_clc_msg m;
     unsigned i;
 
     memset(&c, 0, sizeof(c));
@@ -237,7 +237,7 @@ void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e)
     for (i = 0; i < m.anomaly_count; i++) {
         if (i > 0)
             sd_buf_putc(b, ',');
-        sd_put_json_cstr(b, smc_anomaly_table[m.anomalies[i].id].key);
+        sd_put_json_cstr(b, smcclc_anomaly_table[m.anomalies[i].id].key);
     }
     sd_buf_puts(b, "],\"anomaly_offsets\":[");
     for (i = 0; i < m.anomaly_count; i++)
@@ -246,23 +246,23 @@ void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e)
     (void)sd_buf_flush(b);
 }
 
-static void put_frames(struct sd_buf *b, const struct smc_handshake *hs)
+static void put_frames(struct sd_buf *b, const struct smcclc_handshake *hs)
 {
     const struct {
-        enum smc_clc_type type;
-        const struct smc_hs_msg_ref *ref;
+        enum smcclc_clc_type type;
+        const struct smcclc_hs_msg_ref *ref;
     } refs[] = {
-        {SMC_CLC_PROPOSAL, &hs->proposal},
-        {SMC_CLC_ACCEPT, &hs->accept},
-        {SMC_CLC_CONFIRM, &hs->confirm},
-        {SMC_CLC_DECLINE, &hs->decline},
+        {SMCCLC_CLC_PROPOSAL, &hs->proposal},
+        {SMCCLC_CLC_ACCEPT, &hs->accept},
+        {SMCCLC_CLC_CONFIRM, &hs->confirm},
+        {SMCCLC_CLC_DECLINE, &hs->decline},
     };
     bool first = true;
     size_t i;
 
     sd_buf_puts(b, ",\"frames\":{");
     for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
-        const struct smc_val *t = smc_val_lookup(SMC_VALS_TYPE, refs[i].type);
+        const struct smcclc_val *t = smcclc_val_lookup(SMCCLC_VALS_TYPE, refs[i].type);
 
         if (refs[i].ref->frame == 0 || t == NULL)
             continue;
@@ -276,8 +276,8 @@ static void put_frames(struct sd_buf *b, const struct smc_handshake *hs)
 void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e)
 {
     struct sd_buf *b = &o->out;
-    const struct smc_verdict *v = e->v;
-    const struct smc_val *rel;
+    const struct smcclc_verdict *v = e->v;
+    const struct smcclc_val *rel;
 
     put_record_start(b, "handshake", e->frame, e->ts_us, &e->client, &e->server);
     sd_buf_puts(b, ",\"client\":\"");
@@ -285,14 +285,14 @@ void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     sd_buf_puts(b, "\",\"server\":\"");
     sd_put_endpoint_json(b, &e->server);
     sd_buf_puts(b, "\",\"outcome\":");
-    if (v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT)
-        sd_put_json_cstr(b, smc_outcome_vals[v->outcome].key);
+    if (v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT)
+        sd_put_json_cstr(b, smcclc_outcome_vals[v->outcome].key);
     else
         sd_buf_puts(b, "null");
     if (v->smc_version != 0)
         sd_buf_printf(b, ",\"smc_version\":%u", (unsigned)v->smc_version);
     if (v->release != 0xFF) {
-        rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+        rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         sd_buf_puts(b, ",\"release\":");
         if (rel != NULL)
             sd_put_json_cstr(b, rel->key);
@@ -315,9 +315,9 @@ void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e)
         sd_put_json_chars(b, v->anchor, strlen(v->anchor));
         sd_buf_putc(b, '"');
     }
-    if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT) {
+    if (v->situation > SMCCLC_SITUATION_NONE && v->situation < SMCCLC_SITUATION_COUNT) {
         sd_buf_puts(b, ",\"situation\":");
-        sd_put_json_cstr(b, smc_situation_table[v->situation].anchor);
+        sd_put_json_cstr(b, smcclc_situation_table[v->situation].anchor);
     }
     sd_buf_printf(b, ",\"duration_us\":%llu", (unsigned long long)v->duration_us);
     if (e->hs != NULL)

@@ -103,7 +103,7 @@ static void payload_test(struct kasm *k, uint32_t payload, int acc, int rej)
     here(k, eye);
     op(k, BPF_LD | BPF_W | BPF_IND, payload);
 #define SD_X_EYE(value, id, key, lbl) jmp(k, BPF_JEQ, value, acc, NO_LABEL);
-    SMC_EYECATCHER_LIST(SD_X_EYE)
+    SMCCLC_EYECATCHER_LIST(SD_X_EYE)
 #undef SD_X_EYE
     go(k, rej);
 }

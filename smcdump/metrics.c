@@ -28,20 +28,20 @@ static void handshakes(FILE *f, const struct sd_stats *s)
 
     head(f, "smcclc_handshakes_total", "counter",
          "Connections by outcome, and for fallbacks by the kernel's reason (smcdump).");
-    for (i = 0; i < SMC_OUTCOME_COUNT; i++)
-        if (i != SMC_OUTCOME_FALLBACK)
+    for (i = 0; i < SMCCLC_OUTCOME_COUNT; i++)
+        if (i != SMCCLC_OUTCOME_FALLBACK)
             fprintf(f, "smcclc_handshakes_total{outcome=\"%s\",reason=\"\"} %llu\n",
-                    smc_outcome_vals[i].key, (unsigned long long)s->outcome[i]);
+                    smcclc_outcome_vals[i].key, (unsigned long long)s->outcome[i]);
     for (i = 0; i < SD_DECLINE_COUNT; i++)
         if (s->reason[i])
             fprintf(f, "smcclc_handshakes_total{outcome=\"%s\",reason=\"%s\"} %llu\n",
-                    smc_outcome_vals[SMC_OUTCOME_FALLBACK].key, smc_decline_table[i].name,
+                    smcclc_outcome_vals[SMCCLC_OUTCOME_FALLBACK].key, smcclc_decline_table[i].name,
                     (unsigned long long)s->reason[i]);
     for (i = 0; i < SD_UNKNOWN_CODES; i++)
         unknown += s->unknown_count[i];
     if (unknown)
         fprintf(f, "smcclc_handshakes_total{outcome=\"%s\",reason=\"%s\"} %llu\n",
-                smc_outcome_vals[SMC_OUTCOME_FALLBACK].key, SMC_DECLINE_UNKNOWN_NAME,
+                smcclc_outcome_vals[SMCCLC_OUTCOME_FALLBACK].key, SMCCLC_DECLINE_UNKNOWN_NAME,
                 (unsigned long long)unknown);
 }
 
@@ -90,13 +90,13 @@ int sd_metrics_render(const struct sd_stats *s, const struct sd_counters *c, FIL
     handshakes(f, s);
     durations(f, s);
     head(f, "smcclc_clc_messages_total", "counter", "CLC messages by type.");
-    for (i = SMC_CLC_PROPOSAL; i <= SMC_CLC_DECLINE; i++)
+    for (i = SMCCLC_CLC_PROPOSAL; i <= SMCCLC_CLC_DECLINE; i++)
         fprintf(f, "smcclc_clc_messages_total{type=\"%s\"} %llu\n",
-                smc_val_lookup(SMC_VALS_TYPE, i)->key, (unsigned long long)s->messages[i]);
+                smcclc_val_lookup(SMCCLC_VALS_TYPE, i)->key, (unsigned long long)s->messages[i]);
     head(f, "smcclc_anomalies_total", "counter",
          "CLC messages that deviate from what Linux sends, by anomaly key.");
-    for (i = 0; i < SMC_ANOMALY_COUNT; i++)
-        fprintf(f, "smcclc_anomalies_total{key=\"%s\"} %llu\n", smc_anomaly_table[i].key,
+    for (i = 0; i < SMCCLC_ANOMALY_COUNT; i++)
+        fprintf(f, "smcclc_anomalies_total{key=\"%s\"} %llu\n", smcclc_anomaly_table[i].key,
                 (unsigned long long)s->anomaly[i]);
     head(f, "smcclc_packets_dropped_total", "counter",
          "Packets the kernel dropped before smcdump saw them (pcap_stats).");

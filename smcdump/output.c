@@ -64,9 +64,10 @@ static void flush_record(struct sd_output *o)
         (void)fflush(o->opts.out);
 }
 
-void sd_redecode(const struct sd_clc_event *e, struct smc_clc_msg *m, const struct smc_sink *sink)
+void sd_redecode(const struct sd_clc_event *e, struct smcclc_clc_msg *m,
+                 const struct smcclc_sink *sink)
 {
-    if (smc_clc_decode(e->bytes, e->avail, m, sink) == SMC_DECODE_NOT_CLC)
+    if (smcclc_clc_decode(e->bytes, e->avail, m, sink) == SMCCLC_DECODE_NOT_CLC)
         *m = *e->msg;
 }
 
@@ -88,7 +89,7 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
 
 void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
 {
-    if (o == NULL || e == NULL || e->v == NULL || e->v->outcome == SMC_OUTCOME_NONE)
+    if (o == NULL || e == NULL || e->v == NULL || e->v->outcome == SMCCLC_OUTCOME_NONE)
         return;
     sd_stats_verdict(&o->stats, e);
     if (o->opts.observer != NULL && o->opts.observer->verdict != NULL)

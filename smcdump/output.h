@@ -22,7 +22,7 @@
 #define SD_GUIDE SMCCLC_GUIDE "#"
 
 #define SD_X_COUNT_DECLINE(code, name, meaning, hint) +1
-enum { SD_DECLINE_COUNT = 0 SMC_DECLINE_LIST(SD_X_COUNT_DECLINE) };
+enum { SD_DECLINE_COUNT = 0 SMCCLC_DECLINE_LIST(SD_X_COUNT_DECLINE) };
 #undef SD_X_COUNT_DECLINE
 
 /*
@@ -60,8 +60,8 @@ struct sd_hist {
 
 struct sd_stats {
     uint64_t connections;
-    uint64_t outcome[SMC_OUTCOME_COUNT];
-    uint64_t situation[SMC_SITUATION_COUNT];
+    uint64_t outcome[SMCCLC_OUTCOME_COUNT];
+    uint64_t situation[SMCCLC_SITUATION_COUNT];
     uint64_t path[SD_PATHS][SD_VERSIONS][SD_RELEASES];
     uint64_t reason[SD_DECLINE_COUNT];
     uint32_t unknown_code[SD_UNKNOWN_CODES];
@@ -69,7 +69,7 @@ struct sd_stats {
     uint64_t unknown_other;
     uint64_t messages[5]; /* by CLC type 1..4; [0]: header not captured */
     uint64_t truncated_messages;
-    uint64_t anomaly[SMC_ANOMALY_COUNT];
+    uint64_t anomaly[SMCCLC_ANOMALY_COUNT];
     uint64_t problem[3]; /* by enum sd_problem_kind */
     struct sd_hist duration;
     uint64_t prom_bucket[SD_PROM_BUCKETS]; /* durations per bucket, not cumulative */
@@ -92,7 +92,8 @@ struct sd_output {
  * decoded them without one; when the second pass disagrees about the header
  * (it cannot, but the output must not trust that), its summary is used.
  */
-void sd_redecode(const struct sd_clc_event *e, struct smc_clc_msg *m, const struct smc_sink *sink);
+void sd_redecode(const struct sd_clc_event *e, struct smcclc_clc_msg *m,
+                 const struct smcclc_sink *sink);
 
 /* text.c */
 void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e);
@@ -103,7 +104,7 @@ void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e);
 void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e);
 
 /* stats.c */
-void sd_stats_clc(struct sd_stats *s, const struct smc_clc_msg *m);
+void sd_stats_clc(struct sd_stats *s, const struct smcclc_clc_msg *m);
 void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e);
 void sd_stats_problem(struct sd_stats *s, enum sd_problem_kind kind);
 void sd_stats_text(struct sd_output *o, const struct sd_counters *c);

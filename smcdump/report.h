@@ -27,11 +27,11 @@ struct sd_clc_event {
     uint64_t frame; /* 1-based packet number of the segment that completed it */
     uint64_t ts_us; /* that packet's time, microseconds since the epoch */
     struct sd_endpoint src, dst;
-    enum smc_dir dir;              /* relative to the connection: client to server or back */
-    bool mid_stream;               /* the connection's SYN was not seen */
-    const uint8_t *bytes;          /* the message as reassembled */
-    size_t avail;                  /* bytes present; < msg->length when truncated */
-    const struct smc_clc_msg *msg; /* decoded summary (decoded without a sink) */
+    enum smcclc_dir dir;              /* relative to the connection: client to server or back */
+    bool mid_stream;                  /* the connection's SYN was not seen */
+    const uint8_t *bytes;             /* the message as reassembled */
+    size_t avail;                     /* bytes present; < msg->length when truncated */
+    const struct smcclc_clc_msg *msg; /* decoded summary (decoded without a sink) */
 };
 
 /* One verdict per SMC connection, when its handshake ends or at the end. */
@@ -39,8 +39,8 @@ struct sd_verdict_event {
     uint64_t frame; /* the packet that decided it, or the connection's last */
     uint64_t ts_us;
     struct sd_endpoint client, server;
-    const struct smc_handshake *hs;
-    const struct smc_verdict *v;
+    const struct smcclc_handshake *hs;
+    const struct smcclc_verdict *v;
 };
 
 enum sd_problem_kind {

@@ -9,7 +9,6 @@
 
 #include "output.h"
 
-
 /* ---- histogram ---- */
 
 static unsigned hist_index(uint64_t v)
@@ -70,11 +69,11 @@ static uint64_t hist_pct(const struct sd_hist *h, unsigned pct)
 
 /* ---- accumulation ---- */
 
-void sd_stats_clc(struct sd_stats *s, const struct smc_clc_msg *m)
+void sd_stats_clc(struct sd_stats *s, const struct smcclc_clc_msg *m)
 {
     unsigned i;
 
-    s->messages[m->type <= SMC_CLC_DECLINE ? m->type : 0]++;
+    s->messages[m->type <= SMCCLC_CLC_DECLINE ? m->type : 0]++;
     if (m->truncated)
         s->truncated_messages++;
     for (i = 0; i < m->anomaly_count; i++) {
@@ -84,23 +83,23 @@ void sd_stats_clc(struct sd_stats *s, const struct smc_clc_msg *m)
         /* Count messages, not occurrences: two reserved fields are one odd message. */
         for (j = 0; j < i; j++)
             dup = dup || m->anomalies[j].id == m->anomalies[i].id;
-        if (!dup && m->anomalies[i].id < SMC_ANOMALY_COUNT)
+        if (!dup && m->anomalies[i].id < SMCCLC_ANOMALY_COUNT)
             s->anomaly[m->anomalies[i].id]++;
     }
 }
 
-static void count_reason(struct sd_stats *s, const struct smc_verdict *v)
+static void count_reason(struct sd_stats *s, const struct smcclc_verdict *v)
 {
-    const struct smc_decline_info *d = smc_decline_by_name(v->reason);
+    const struct smcclc_decline_info *d = smcclc_decline_by_name(v->reason);
     unsigned i;
 
     /* no code to count: the situation DECLINE_NOT_CAPTURED counts it */
-    if (v->situation == SMC_SITUATION_DECLINE_NOT_CAPTURED)
+    if (v->situation == SMCCLC_SITUATION_DECLINE_NOT_CAPTURED)
         return;
     if (d == NULL && v->reason_code != 0)
-        d = smc_decline_lookup(v->reason_code);
+        d = smcclc_decline_lookup(v->reason_code);
     if (d != NULL) {
-        s->reason[d - smc_decline_table]++;
+        s->reason[d - smcclc_decline_table]++;
         return;
     }
     for (i = 0; i < SD_UNKNOWN_CODES; i++) {
@@ -116,29 +115,29 @@ static void count_reason(struct sd_stats *s, const struct smc_verdict *v)
 
 void sd_stats_verdict(struct sd_stats *s, const struct sd_verdict_event *e)
 {
-    const struct smc_verdict *v = e->v;
+    const struct smcclc_verdict *v = e->v;
 
-    if (v->outcome < 0 || v->outcome >= SMC_OUTCOME_COUNT)
+    if (v->outcome < 0 || v->outcome >= SMCCLC_OUTCOME_COUNT)
         return;
     s->outcome[v->outcome]++;
-    if (v->outcome == SMC_OUTCOME_NO_OPTION) {
+    if (v->outcome == SMCCLC_OUTCOME_NO_OPTION) {
         /* not an SMC connection (--all): no duration, no place among the SMC connections */
-        s->situation[SMC_SITUATION_NO_OPTION]++;
+        s->situation[SMCCLC_SITUATION_NO_OPTION]++;
         return;
     }
     s->connections++;
-    if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT)
+    if (v->situation > SMCCLC_SITUATION_NONE && v->situation < SMCCLC_SITUATION_COUNT)
         s->situation[v->situation]++;
-    if (v->outcome == SMC_OUTCOME_SMC_R || v->outcome == SMC_OUTCOME_SMC_D) {
-        unsigned p = v->outcome == SMC_OUTCOME_SMC_R ? 0 : 1;
+    if (v->outcome == SMCCLC_OUTCOME_SMC_R || v->outcome == SMCCLC_OUTCOME_SMC_D) {
+        unsigned p = v->outcome == SMCCLC_OUTCOME_SMC_R ? 0 : 1;
         unsigned ver = v->smc_version == 1 ? 0 : v->smc_version == 2 ? 1 : 2;
         unsigned rel = ver == 1 && v->release <= 1 ? v->release : 2;
 
         s->path[p][ver][rel]++;
     }
-    if (v->outcome == SMC_OUTCOME_FALLBACK)
+    if (v->outcome == SMCCLC_OUTCOME_FALLBACK)
         count_reason(s, v);
-    if (v->outcome != SMC_OUTCOME_INCOMPLETE) {
+    if (v->outcome != SMCCLC_OUTCOME_INCOMPLETE) {
         static const uint64_t bound[SD_PROM_BUCKETS] = SD_PROM_BOUNDS_US;
         unsigned b = 0;
 
@@ -205,15 +204,16 @@ struct reason_view {
 
 static void reason_view(const struct sd_stats *s, unsigned slot, struct reason_view *rv)
 {
-    const struct smc_situation_info *unk = &smc_situation_table[SMC_SITUATION_UNKNOWN_DECLINE];
+    const struct smcclc_situation_info *unk =
+        &smcclc_situation_table[SMCCLC_SITUATION_UNKNOWN_DECLINE];
 
     memset(rv, 0, sizeof(*rv));
     if (slot < SD_DECLINE_COUNT) {
-        rv->name = smc_decline_table[slot].name;
-        rv->code = smc_decline_table[slot].code;
+        rv->name = smcclc_decline_table[slot].name;
+        rv->code = smcclc_decline_table[slot].code;
         rv->have_code = true;
-        rv->hint = smc_decline_table[slot].hint;
-        rv->anchor = smc_decline_table[slot].name;
+        rv->hint = smcclc_decline_table[slot].hint;
+        rv->anchor = smcclc_decline_table[slot].name;
         return;
     }
     rv->hint = unk->hint;
@@ -226,14 +226,15 @@ static void reason_view(const struct sd_stats *s, unsigned slot, struct reason_v
 
 static const char *path_label(unsigned p)
 {
-    const struct smc_val *v = smc_val_lookup(SMC_VALS_PATH, p == 0 ? SMC_TYPE_R : SMC_TYPE_D);
+    const struct smcclc_val *v =
+        smcclc_val_lookup(SMCCLC_VALS_PATH, p == 0 ? SMCCLC_TYPE_R : SMCCLC_TYPE_D);
 
     return v != NULL ? v->label : "?";
 }
 
 static const char *path_outcome_key(unsigned p)
 {
-    return smc_outcome_vals[p == 0 ? SMC_OUTCOME_SMC_R : SMC_OUTCOME_SMC_D].key;
+    return smcclc_outcome_vals[p == 0 ? SMCCLC_OUTCOME_SMC_R : SMCCLC_OUTCOME_SMC_D].key;
 }
 
 /* ---- text ---- */
@@ -265,7 +266,7 @@ static void text_paths(struct sd_buf *b, const struct sd_stats *s)
     for (p = 0; p < SD_PATHS; p++)
         for (ver = 0; ver < SD_VERSIONS; ver++)
             for (rel = 0; rel < SD_RELEASES; rel++) {
-                const struct smc_val *r = smc_val_lookup(SMC_VALS_RELEASE, rel);
+                const struct smcclc_val *r = smcclc_val_lookup(SMCCLC_VALS_RELEASE, rel);
 
                 if (s->path[p][ver][rel] == 0)
                     continue;
@@ -305,30 +306,31 @@ static void text_reasons(struct sd_buf *b, const struct sd_stats *s)
 
 static void text_situations(struct sd_buf *b, const struct sd_stats *s)
 {
-    struct ranked r[SMC_SITUATION_COUNT];
-    size_t n = rank(s->situation, SMC_SITUATION_COUNT, r), i;
+    struct ranked r[SMCCLC_SITUATION_COUNT];
+    size_t n = rank(s->situation, SMCCLC_SITUATION_COUNT, r), i;
 
     if (n == 0)
         return;
     sd_buf_puts(b, "situations:\n");
     for (i = 0; i < n; i++)
         sd_buf_printf(b, "  %6llu  %s: %s\n", (unsigned long long)r[i].count,
-                      smc_situation_table[r[i].index].anchor, smc_situation_table[r[i].index].hint);
+                      smcclc_situation_table[r[i].index].anchor,
+                      smcclc_situation_table[r[i].index].hint);
 }
 
 static void text_anomalies(struct sd_buf *b, const struct sd_stats *s)
 {
-    struct ranked r[SMC_ANOMALY_COUNT];
-    size_t n = rank(s->anomaly, SMC_ANOMALY_COUNT, r), i;
+    struct ranked r[SMCCLC_ANOMALY_COUNT];
+    size_t n = rank(s->anomaly, SMCCLC_ANOMALY_COUNT, r), i;
 
     if (n == 0)
         return;
     sd_buf_puts(b, "anomalies (messages):\n");
     for (i = 0; i < n; i++) {
-        const struct smc_anomaly_info *ai = &smc_anomaly_table[r[i].index];
+        const struct smcclc_anomaly_info *ai = &smcclc_anomaly_table[r[i].index];
 
         sd_buf_printf(b, "  %6llu  %s (%s): %s\n", (unsigned long long)r[i].count, ai->key,
-                      smc_severity_vals[ai->severity].label, ai->description);
+                      smcclc_severity_vals[ai->severity].label, ai->description);
     }
 }
 
@@ -339,21 +341,21 @@ void sd_stats_text(struct sd_output *o, const struct sd_counters *c)
     unsigned i;
 
     sd_buf_printf(b, "SMC connections: %llu", (unsigned long long)s->connections);
-    for (i = 0; i < SMC_OUTCOME_COUNT; i++)
-        if (i != SMC_OUTCOME_NO_OPTION)
-            sd_buf_printf(b, "%s%s %llu", i == 0 ? " (" : ", ", smc_outcome_vals[i].key,
+    for (i = 0; i < SMCCLC_OUTCOME_COUNT; i++)
+        if (i != SMCCLC_OUTCOME_NO_OPTION)
+            sd_buf_printf(b, "%s%s %llu", i == 0 ? " (" : ", ", smcclc_outcome_vals[i].key,
                           (unsigned long long)s->outcome[i]);
     sd_buf_puts(b, ")\n");
     text_paths(b, s);
-    if (s->outcome[SMC_OUTCOME_NO_OPTION] != 0)
+    if (s->outcome[SMCCLC_OUTCOME_NO_OPTION] != 0)
         sd_buf_printf(b, "TCP connections without the SMC option (%s): %llu\n",
-                      smc_outcome_vals[SMC_OUTCOME_NO_OPTION].key,
-                      (unsigned long long)s->outcome[SMC_OUTCOME_NO_OPTION]);
+                      smcclc_outcome_vals[SMCCLC_OUTCOME_NO_OPTION].key,
+                      (unsigned long long)s->outcome[SMCCLC_OUTCOME_NO_OPTION]);
     text_anomalies(b, s);
     text_percentiles(b, &s->duration);
     sd_buf_puts(b, "CLC messages:");
-    for (i = SMC_CLC_PROPOSAL; i <= SMC_CLC_DECLINE; i++)
-        sd_buf_printf(b, " %s %llu,", smc_val_lookup(SMC_VALS_TYPE, i)->key,
+    for (i = SMCCLC_CLC_PROPOSAL; i <= SMCCLC_CLC_DECLINE; i++)
+        sd_buf_printf(b, " %s %llu,", smcclc_val_lookup(SMCCLC_VALS_TYPE, i)->key,
                       (unsigned long long)s->messages[i]);
     sd_buf_printf(b, " truncated %llu\n", (unsigned long long)s->truncated_messages);
     if (c != NULL) {
@@ -407,17 +409,17 @@ static void json_counts(struct sd_buf *b, const char *name, const uint64_t *coun
 
 static const char *outcome_key(unsigned i)
 {
-    return smc_outcome_vals[i].key;
+    return smcclc_outcome_vals[i].key;
 }
 
 static const char *situation_key(unsigned i)
 {
-    return smc_situation_table[i].anchor;
+    return smcclc_situation_table[i].anchor;
 }
 
 static const char *anomaly_key(unsigned i)
 {
-    return smc_anomaly_table[i].key;
+    return smcclc_anomaly_table[i].key;
 }
 
 static void json_paths(struct sd_buf *b, const struct sd_stats *s)
@@ -429,7 +431,7 @@ static void json_paths(struct sd_buf *b, const struct sd_stats *s)
     for (p = 0; p < SD_PATHS; p++)
         for (ver = 0; ver < SD_VERSIONS; ver++)
             for (rel = 0; rel < SD_RELEASES; rel++) {
-                const struct smc_val *r = smc_val_lookup(SMC_VALS_RELEASE, rel);
+                const struct smcclc_val *r = smcclc_val_lookup(SMCCLC_VALS_RELEASE, rel);
 
                 if (s->path[p][ver][rel] == 0)
                     continue;
@@ -501,15 +503,16 @@ void sd_stats_json(struct sd_output *o, const struct sd_counters *c)
 
     sd_buf_printf(b, "{\"event\":\"stats\",\"connections\":%llu",
                   (unsigned long long)s->connections);
-    json_counts(b, "outcomes", s->outcome, outcome_key, SMC_OUTCOME_COUNT, true);
+    json_counts(b, "outcomes", s->outcome, outcome_key, SMCCLC_OUTCOME_COUNT, true);
     json_paths(b, s);
     json_reasons(b, s);
-    json_counts(b, "situations", s->situation, situation_key, SMC_SITUATION_COUNT, false);
-    json_counts(b, "anomalies", s->anomaly, anomaly_key, SMC_ANOMALY_COUNT, false);
+    json_counts(b, "situations", s->situation, situation_key, SMCCLC_SITUATION_COUNT, false);
+    json_counts(b, "anomalies", s->anomaly, anomaly_key, SMCCLC_ANOMALY_COUNT, false);
     sd_buf_puts(b, ",\"messages\":{");
-    for (i = SMC_CLC_PROPOSAL; i <= SMC_CLC_DECLINE; i++)
-        sd_buf_printf(b, "%s\"%s\":%llu", i == SMC_CLC_PROPOSAL ? "" : ",",
-                      smc_val_lookup(SMC_VALS_TYPE, i)->key, (unsigned long long)s->messages[i]);
+    for (i = SMCCLC_CLC_PROPOSAL; i <= SMCCLC_CLC_DECLINE; i++)
+        sd_buf_printf(b, "%s\"%s\":%llu", i == SMCCLC_CLC_PROPOSAL ? "" : ",",
+                      smcclc_val_lookup(SMCCLC_VALS_TYPE, i)->key,
+                      (unsigned long long)s->messages[i]);
     sd_buf_printf(b, "},\"truncated_messages\":%llu", (unsigned long long)s->truncated_messages);
     sd_buf_printf(b, ",\"duration_us\":{\"count\":%llu", (unsigned long long)h->count);
     if (h->count > 0)

@@ -136,11 +136,11 @@ static bool looks_like_clc(const uint8_t *p, size_t cap)
 {
     size_t len;
 
-    if (cap < SMC_CLC_HEADER_LEN || p[0] != 0xE2)
+    if (cap < SMCCLC_CLC_HEADER_LEN || p[0] != 0xE2)
         return false;
-    switch (smc_clc_frame(p, cap, 0, &len)) {
-    case SMC_FRAME_OK:
-    case SMC_FRAME_BAD_LENGTH:
+    switch (smcclc_clc_frame(p, cap, 0, &len)) {
+    case SMCCLC_FRAME_OK:
+    case SMCCLC_FRAME_BAD_LENGTH:
         return true;
     default:
         return false;
@@ -171,8 +171,9 @@ static void header_only(struct sd_stream *s, void *flow, int dir, const struct v
                         size_t at)
 {
     /* byte 7 (the version) cut by snaplen: the problem line says it all */
-    if (v->avail - pos >= SMC_CLC_HEADER_LEN)
-        s->ops->message(s->ctx, flow, dir, v->b + pos, SMC_CLC_HEADER_LEN, SMC_CLC_HEADER_LEN, at);
+    if (v->avail - pos >= SMCCLC_CLC_HEADER_LEN)
+        s->ops->message(s->ctx, flow, dir, v->b + pos, SMCCLC_CLC_HEADER_LEN, SMCCLC_CLC_HEADER_LEN,
+                        at);
 }
 
 static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
@@ -204,21 +205,21 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
             go_off(s, d);
             return v->span;
         }
-        switch (smc_clc_frame(v->b + pos, v->avail - pos, 0, &len)) {
-        case SMC_FRAME_NOT_CLC:
+        switch (smcclc_clc_frame(v->b + pos, v->avail - pos, 0, &len)) {
+        case SMCCLC_FRAME_NOT_CLC:
             s->ops->data(s->ctx, flow, dir);
             go_off(s, d);
             return v->span;
-        case SMC_FRAME_BAD_LENGTH:
+        case SMCCLC_FRAME_BAD_LENGTH:
             problemf(s, flow, SD_PROBLEM_MALFORMED, length_at,
                      "CLC length field %u < %d; CLC decoding of this direction stops",
                      (unsigned)(v->b[pos + 5] << 8 | v->b[pos + 6]),
-                     SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN);
+                     SMCCLC_CLC_HEADER_LEN + SMCCLC_CLC_TRAILER_LEN);
             header_only(s, flow, dir, v, pos, at);
             s->ops->data(s->ctx, flow, dir);
             go_off(s, d);
             return v->span;
-        case SMC_FRAME_NEED_MORE:
+        case SMCCLC_FRAME_NEED_MORE:
             if (v->avail < v->span) {
                 problemf(s, flow, SD_PROBLEM_TRUNCATED, at,
                          "CLC header cut by snaplen after %zu bytes; CLC decoding of this "
@@ -228,7 +229,7 @@ static size_t drain(struct sd_stream *s, struct sd_dir *d, void *flow, int dir,
                 return v->span;
             }
             return pos;
-        case SMC_FRAME_OK:
+        case SMCCLC_FRAME_OK:
             if (len > SD_MSG_MAX) {
                 problemf(s, flow, SD_PROBLEM_MALFORMED, length_at,
                          "CLC length %zu > %d; CLC decoding of this direction stops", len,

@@ -4,7 +4,7 @@
  *
  * The layer puts segments back in order (retransmissions and overlaps are
  * trimmed, a little out-of-order data is held), cuts the stream into messages
- * with smc_clc_frame(), and hands each message to its owner through
+ * with smcclc_clc_frame(), and hands each message to its owner through
  * struct sd_stream_ops. It knows neither pcap nor flows nor the handshake:
  * the owner answers "may CLC come here?" and does the decoding, so the layer
  * can be driven by a unit test or a fuzzer with any segment sequence.
@@ -24,7 +24,7 @@
 #include "smcclc/smcclc.h"
 
 /* Linux sends at most 652 bytes; anything above this is treated as malformed. */
-#define SD_MSG_MAX SMC_CLC_MAX_LEN
+#define SD_MSG_MAX SMCCLC_CLC_MAX_LEN
 /* Disjoint byte ranges one buffer can hold ahead of a gap. */
 #define SD_HOLD_RANGES 4
 

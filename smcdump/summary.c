@@ -15,7 +15,7 @@
 
 /* A message, with what --compare keeps of it. */
 struct msg_info {
-    int type;          /* enum smc_clc_type */
+    int type;          /* enum smcclc_clc_type */
     int first_contact; /* -1: absent */
     uint64_t buf;      /* RMBE or DMBE bytes, 0: absent */
     unsigned mtu, max_conns, max_links;
@@ -101,7 +101,7 @@ static void side_clc(struct sd_side *s, const char *src, const char *dst, const 
     char key[2 * SD_ENDPOINT_STR + 1];
     struct sd_pending *p;
 
-    if (m->type != SMC_CLC_ACCEPT && m->type != SMC_CLC_CONFIRM)
+    if (m->type != SMCCLC_CLC_ACCEPT && m->type != SMCCLC_CLC_CONFIRM)
         return;
     pair_key(key, sizeof(key), src, dst);
     p = pending_find(s, key, true);
@@ -110,7 +110,7 @@ static void side_clc(struct sd_side *s, const char *src, const char *dst, const 
         return;
     }
     /* The Accept comes from the server and speaks for it, the Confirm for the client. */
-    if (m->type == SMC_CLC_ACCEPT) {
+    if (m->type == SMCCLC_CLC_ACCEPT) {
         if (m->buf != 0)
             p->server_buf = m->buf;
         if (m->first_contact >= 0) {
@@ -127,10 +127,10 @@ static void side_clc(struct sd_side *s, const char *src, const char *dst, const 
         p->mtu = m->mtu;
     /* The client's Confirm carries the values both sides settled on. */
     if ((m->max_conns != 0 || m->max_links != 0) &&
-        (m->type == SMC_CLC_CONFIRM || !p->limits_from_confirm)) {
+        (m->type == SMCCLC_CLC_CONFIRM || !p->limits_from_confirm)) {
         p->max_conns = m->max_conns;
         p->max_links = m->max_links;
-        p->limits_from_confirm = m->type == SMC_CLC_CONFIRM;
+        p->limits_from_confirm = m->type == SMCCLC_CLC_CONFIRM;
     }
 }
 
@@ -178,16 +178,16 @@ static void copy(char *dst, size_t n, const char *src)
 
 static void cap_clc(void *ctx, const struct sd_clc_event *e)
 {
-    const struct smc_clc_msg *m = e->msg;
+    const struct smcclc_clc_msg *m = e->msg;
     struct msg_info mi = {.type = m->type, .first_contact = -1};
     char src[SD_ENDPOINT_STR], dst[SD_ENDPOINT_STR];
 
-    if (m->type == SMC_CLC_ACCEPT || m->type == SMC_CLC_CONFIRM) {
+    if (m->type == SMCCLC_CLC_ACCEPT || m->type == SMCCLC_CLC_CONFIRM) {
         mi.first_contact = m->first_contact;
         if (!m->truncated) {
-            mi.buf = smc_buf_size_bytes(m->rmbe_size);
-            if (m->eyecatcher == SMC_TYPE_R)
-                mi.mtu = smc_qp_mtu_bytes(m->qp_mtu);
+            mi.buf = smcclc_buf_size_bytes(m->rmbe_size);
+            if (m->eyecatcher == SMCCLC_TYPE_R)
+                mi.mtu = smcclc_qp_mtu_bytes(m->qp_mtu);
             mi.max_conns = m->max_conns;
             mi.max_links = m->max_links;
         }
@@ -199,25 +199,25 @@ static void cap_clc(void *ctx, const struct sd_clc_event *e)
 
 static void cap_verdict(void *ctx, const struct sd_verdict_event *e)
 {
-    const struct smc_verdict *v = e->v;
-    const struct smc_val *rel;
+    const struct smcclc_verdict *v = e->v;
+    const struct smcclc_val *rel;
     struct sd_conn c;
 
     memset(&c, 0, sizeof(c));
     sd_endpoint_str(c.client, sizeof(c.client), &e->client);
     sd_endpoint_str(c.server, sizeof(c.server), &e->server);
-    if (v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT)
-        copy(c.outcome, sizeof(c.outcome), smc_outcome_vals[v->outcome].key);
+    if (v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT)
+        copy(c.outcome, sizeof(c.outcome), smcclc_outcome_vals[v->outcome].key);
     copy(c.reason, sizeof(c.reason), v->reason);
     if (v->release != 0xFF) {
-        rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+        rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         if (rel != NULL)
             copy(c.release, sizeof(c.release), rel->key);
         else
             snprintf(c.release, sizeof(c.release), "%u", (unsigned)v->release);
     }
-    if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT)
-        copy(c.situation, sizeof(c.situation), smc_situation_table[v->situation].anchor);
+    if (v->situation > SMCCLC_SITUATION_NONE && v->situation < SMCCLC_SITUATION_COUNT)
+        copy(c.situation, sizeof(c.situation), smcclc_situation_table[v->situation].anchor);
     c.version = v->smc_version;
     c.duration_us = v->duration_us;
     c.has_duration = true;
@@ -261,18 +261,18 @@ static int read_capture(struct sd_side *s, const char *filter, uint32_t max_flow
 
 /* ---- JSON Lines ---- */
 
-static const char *field_key(enum smc_field f)
+static const char *field_key(enum smcclc_field f)
 {
-    return smc_field_table[f].key;
+    return smcclc_field_table[f].key;
 }
 
 static int type_by_key(const char *key)
 {
-    const struct smc_val *row;
+    const struct smcclc_val *row;
 
     if (key == NULL)
         return -1;
-    for (row = smc_vals_table[SMC_VALS_TYPE]; row->key != NULL; row++)
+    for (row = smcclc_vals_table[SMCCLC_VALS_TYPE]; row->key != NULL; row++)
         if (strcmp(row->key, key) == 0)
             return (int)row->value;
     return -1;
@@ -288,8 +288,8 @@ static unsigned small_uint(const struct sd_jrec *r, const char *key)
 static void json_clc(struct sd_side *s, const struct sd_jrec *r)
 {
     const char *src = sd_jrec_str(r, "src"), *dst = sd_jrec_str(r, "dst");
-    const struct sd_jval *fc = sd_jrec_get(r, field_key(SMC_F_FIRST_CONTACT));
-    struct msg_info mi = {.type = type_by_key(sd_jrec_str(r, field_key(SMC_F_TYPE))),
+    const struct sd_jval *fc = sd_jrec_get(r, field_key(SMCCLC_F_FIRST_CONTACT));
+    struct msg_info mi = {.type = type_by_key(sd_jrec_str(r, field_key(SMCCLC_F_TYPE))),
                           .first_contact = -1};
     uint64_t u;
 
@@ -304,12 +304,12 @@ static void json_clc(struct sd_side *s, const struct sd_jrec *r)
         side_clc(s, src, dst, &mi);
         return;
     }
-    if (sd_jrec_uint(r, field_key(SMC_F_RMBE_SIZE_BYTES), &u) ||
-        sd_jrec_uint(r, field_key(SMC_F_DMBE_SIZE_BYTES), &u))
+    if (sd_jrec_uint(r, field_key(SMCCLC_F_RMBE_SIZE_BYTES), &u) ||
+        sd_jrec_uint(r, field_key(SMCCLC_F_DMBE_SIZE_BYTES), &u))
         mi.buf = u;
-    mi.mtu = small_uint(r, field_key(SMC_F_QP_MTU_BYTES));
-    mi.max_conns = small_uint(r, field_key(SMC_F_FCE_MAX_CONNS));
-    mi.max_links = small_uint(r, field_key(SMC_F_FCE_MAX_LINKS));
+    mi.mtu = small_uint(r, field_key(SMCCLC_F_QP_MTU_BYTES));
+    mi.max_conns = small_uint(r, field_key(SMCCLC_F_FCE_MAX_CONNS));
+    mi.max_links = small_uint(r, field_key(SMCCLC_F_FCE_MAX_LINKS));
     side_clc(s, src, dst, &mi);
 }
 

@@ -25,7 +25,7 @@ enum sum_style {
 };
 
 struct sum_item {
-    enum smc_field id;
+    enum smcclc_field id;
     uint8_t style;
     bool skip_zero; /* zero means "not used" for this field, e.g. a v6 connection's IPv4 subnet */
 };
@@ -33,38 +33,38 @@ struct sum_item {
 /* The few fields a reader of the one-line output wants, in the order shown. */
 static const struct sum_item summary[] = {
     /* Proposal */
-    {SMC_F_TYPEV1, SUM_KEYED, false},
-    {SMC_F_TYPEV2, SUM_KEYED, false},
-    {SMC_F_RELEASE, SUM_KEYED, false},
-    {SMC_F_EID_COUNT, SUM_KEYED, false},
-    {SMC_F_ISM_GID_COUNT, SUM_KEYED, true},
-    {SMC_F_IPV4_SUBNET, SUM_KEYED, true},
-    {SMC_F_IPV4_PREFIX_LEN, SUM_SLASH, false},
-    {SMC_F_IPV6_PREFIX_COUNT, SUM_KEYED, true},
+    {SMCCLC_F_TYPEV1, SUM_KEYED, false},
+    {SMCCLC_F_TYPEV2, SUM_KEYED, false},
+    {SMCCLC_F_RELEASE, SUM_KEYED, false},
+    {SMCCLC_F_EID_COUNT, SUM_KEYED, false},
+    {SMCCLC_F_ISM_GID_COUNT, SUM_KEYED, true},
+    {SMCCLC_F_IPV4_SUBNET, SUM_KEYED, true},
+    {SMCCLC_F_IPV4_PREFIX_LEN, SUM_SLASH, false},
+    {SMCCLC_F_IPV6_PREFIX_COUNT, SUM_KEYED, true},
     /* Accept, Confirm */
-    {SMC_F_CHOSEN_TYPE, SUM_KEYED, false},
-    {SMC_F_FIRST_CONTACT, SUM_FLAG, false},
-    {SMC_F_QPN, SUM_KEYED, false},
-    {SMC_F_RMBE_SIZE_BYTES, SUM_KEYED, false},
-    {SMC_F_QP_MTU_BYTES, SUM_KEYED, true},
-    {SMC_F_DMBE_SIZE_BYTES, SUM_KEYED, false},
-    {SMC_F_ISM_CHID, SUM_KEYED, true},
-    {SMC_F_FCE_RELEASE, SUM_KEYED, false},
-    {SMC_F_FCE_OS_TYPE, SUM_KEYED, false},
+    {SMCCLC_F_CHOSEN_TYPE, SUM_KEYED, false},
+    {SMCCLC_F_FIRST_CONTACT, SUM_FLAG, false},
+    {SMCCLC_F_QPN, SUM_KEYED, false},
+    {SMCCLC_F_RMBE_SIZE_BYTES, SUM_KEYED, false},
+    {SMCCLC_F_QP_MTU_BYTES, SUM_KEYED, true},
+    {SMCCLC_F_DMBE_SIZE_BYTES, SUM_KEYED, false},
+    {SMCCLC_F_ISM_CHID, SUM_KEYED, true},
+    {SMCCLC_F_FCE_RELEASE, SUM_KEYED, false},
+    {SMCCLC_F_FCE_OS_TYPE, SUM_KEYED, false},
     /* Decline */
-    {SMC_F_DIAG_NAME, SUM_VALUE, false},
-    {SMC_F_DIAG_CODE, SUM_PAREN, false},
-    {SMC_F_OUT_OF_SYNC, SUM_FLAG, false},
-    {SMC_F_OS_TYPE, SUM_KEYED, false},
+    {SMCCLC_F_DIAG_NAME, SUM_VALUE, false},
+    {SMCCLC_F_DIAG_CODE, SUM_PAREN, false},
+    {SMCCLC_F_OUT_OF_SYNC, SUM_FLAG, false},
+    {SMCCLC_F_OS_TYPE, SUM_KEYED, false},
 };
 
 #define SUM_COUNT (sizeof(summary) / sizeof(summary[0]))
 
 /* The header fields that open the line, and the summary fields, as decoded. */
 struct line_ctx {
-    struct smc_field_event head_smc, head_type, head_version, head_length;
+    struct smcclc_field_event head_smc, head_type, head_version, head_length;
     bool have_smc, have_type, have_version, have_length;
-    struct smc_field_event sum[SUM_COUNT];
+    struct smcclc_field_event sum[SUM_COUNT];
     bool have[SUM_COUNT];
     unsigned list_depth; /* list items are details, never summary */
 };
@@ -76,18 +76,18 @@ struct verbose_ctx {
     unsigned item[8]; /* 1-based item number per open object list */
 };
 
-static void put_raw(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
+static void put_raw(struct sd_buf *b, const struct smcclc_field_info *fi, uint64_t u)
 {
-    if (fi->base == SMC_BASE_HEX)
+    if (fi->base == SMCCLC_BASE_HEX)
         sd_buf_printf(b, "0x%0*llx", fi->mask == 0 ? fi->size * 2 : 1, (unsigned long long)u);
     else
         sd_buf_printf(b, "%llu", (unsigned long long)u);
 }
 
 /* -v adds the number on the wire, so a reader can match it with the hex dump. */
-static void put_enum(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u, bool raw)
+static void put_enum(struct sd_buf *b, const struct smcclc_field_info *fi, uint64_t u, bool raw)
 {
-    const struct smc_val *v = u <= UINT32_MAX ? smc_val_lookup(fi->vals, (uint32_t)u) : NULL;
+    const struct smcclc_val *v = u <= UINT32_MAX ? smcclc_val_lookup(fi->vals, (uint32_t)u) : NULL;
 
     if (v == NULL) {
         sd_buf_puts(b, "unknown (");
@@ -103,9 +103,9 @@ static void put_enum(struct sd_buf *b, const struct smc_field_info *fi, uint64_t
     }
 }
 
-static void put_bits(struct sd_buf *b, const struct smc_field_info *fi, uint64_t u)
+static void put_bits(struct sd_buf *b, const struct smcclc_field_info *fi, uint64_t u)
 {
-    const struct smc_val *row = smc_vals_table[fi->vals];
+    const struct smcclc_val *row = smcclc_vals_table[fi->vals];
     uint64_t rest = u;
     bool first = true;
 
@@ -126,58 +126,58 @@ static void put_bits(struct sd_buf *b, const struct smc_field_info *fi, uint64_t
     sd_buf_putc(b, ')');
 }
 
-static bool bytes_ok(const struct smc_field_event *ev, size_t need)
+static bool bytes_ok(const struct smcclc_field_event *ev, size_t need)
 {
     return ev->bytes != NULL && ev->len >= need;
 }
 
-static void put_value(struct sd_buf *b, const struct smc_field_event *ev, bool raw)
+static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev, bool raw)
 {
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
     switch (fi->kind) {
-    case SMC_FK_UINT:
+    case SMCCLC_FK_UINT:
         /* Whole-byte hex fields keep their wire width: 0x03030002, not 0x3030002. */
         put_raw(b, fi, ev->u);
         break;
-    case SMC_FK_ID64:
+    case SMCCLC_FK_ID64:
         sd_buf_printf(b, "0x%016llx", (unsigned long long)ev->u);
         break;
-    case SMC_FK_FLAG:
+    case SMCCLC_FK_FLAG:
         sd_buf_puts(b, ev->u ? "yes" : "no");
         break;
-    case SMC_FK_ENUM:
+    case SMCCLC_FK_ENUM:
         put_enum(b, fi, ev->u, raw);
         break;
-    case SMC_FK_BITS:
+    case SMCCLC_FK_BITS:
         put_bits(b, fi, ev->u);
         break;
-    case SMC_FK_MAC:
+    case SMCCLC_FK_MAC:
         if (bytes_ok(ev, 6))
             sd_put_mac(b, ev->bytes);
         break;
-    case SMC_FK_IPV4:
+    case SMCCLC_FK_IPV4:
         if (bytes_ok(ev, 4))
             sd_put_ip(b, 4, ev->bytes);
         break;
-    case SMC_FK_IPV6:
+    case SMCCLC_FK_IPV6:
         if (bytes_ok(ev, 16))
             sd_put_ip(b, 6, ev->bytes);
         break;
-    case SMC_FK_PEERID:
+    case SMCCLC_FK_PEERID:
         if (bytes_ok(ev, 8))
             sd_put_peerid(b, ev->bytes);
         break;
-    case SMC_FK_TEXT:
+    case SMCCLC_FK_TEXT:
         sd_buf_putc(b, '"');
         if (ev->bytes != NULL)
             sd_put_text_escaped(b, ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
         sd_buf_putc(b, '"');
         break;
-    case SMC_FK_NAME:
+    case SMCCLC_FK_NAME:
         sd_buf_puts(b, ev->str != NULL ? ev->str : "?");
         break;
-    case SMC_FK_BYTES:
+    case SMCCLC_FK_BYTES:
     default:
         if (ev->bytes != NULL)
             sd_put_hex(b, ev->bytes, ev->len);
@@ -185,7 +185,7 @@ static void put_value(struct sd_buf *b, const struct smc_field_event *ev, bool r
     }
 }
 
-static bool is_zero(const struct smc_field_event *ev)
+static bool is_zero(const struct smcclc_field_event *ev)
 {
     size_t i;
 
@@ -197,30 +197,30 @@ static bool is_zero(const struct smc_field_event *ev)
     return true;
 }
 
-static bool is_list(enum smc_group g)
+static bool is_list(enum smcclc_group g)
 {
-    return smc_group_table[g].kind != SMC_GK_SECTION;
+    return smcclc_group_table[g].kind != SMCCLC_GK_SECTION;
 }
 
-static void line_field(void *ctx, const struct smc_field_event *ev)
+static void line_field(void *ctx, const struct smcclc_field_event *ev)
 {
     struct line_ctx *c = ctx;
     size_t i;
 
     switch (ev->id) {
-    case SMC_F_SMC:
+    case SMCCLC_F_SMC:
         c->head_smc = *ev;
         c->have_smc = true;
         return;
-    case SMC_F_TYPE:
+    case SMCCLC_F_TYPE:
         c->head_type = *ev;
         c->have_type = true;
         return;
-    case SMC_F_VERSION:
+    case SMCCLC_F_VERSION:
         c->head_version = *ev;
         c->have_version = true;
         return;
-    case SMC_F_LENGTH:
+    case SMCCLC_F_LENGTH:
         c->head_length = *ev;
         c->have_length = true;
         return;
@@ -238,7 +238,7 @@ static void line_field(void *ctx, const struct smc_field_event *ev)
     }
 }
 
-static void line_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+static void line_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
                        uint16_t len, unsigned count)
 {
     struct line_ctx *c = ctx;
@@ -248,9 +248,9 @@ static void line_group(void *ctx, enum smc_group_event ev, enum smc_group group,
     (void)count;
     if (!is_list(group))
         return;
-    if (ev == SMC_GROUP_BEGIN)
+    if (ev == SMCCLC_GROUP_BEGIN)
         c->list_depth++;
-    else if (ev == SMC_GROUP_END && c->list_depth > 0)
+    else if (ev == SMCCLC_GROUP_END && c->list_depth > 0)
         c->list_depth--;
 }
 
@@ -285,8 +285,8 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
     size_t i;
 
     for (i = 0; i < SUM_COUNT; i++) {
-        const struct smc_field_event *ev = &c->sum[i];
-        const char *key = smc_field_table[summary[i].id].key;
+        const struct smcclc_field_event *ev = &c->sum[i];
+        const char *key = smcclc_field_table[summary[i].id].key;
         bool show = c->have[i] && !(summary[i].skip_zero && is_zero(ev));
 
         if (summary[i].style == SUM_SLASH) {
@@ -329,7 +329,7 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
     }
 }
 
-static void put_anomalies(struct sd_buf *b, const struct smc_clc_msg *m)
+static void put_anomalies(struct sd_buf *b, const struct smcclc_clc_msg *m)
 {
     unsigned i;
 
@@ -347,19 +347,19 @@ static void put_anomalies(struct sd_buf *b, const struct smc_clc_msg *m)
             continue;
         if (i > 0)
             sd_buf_putc(b, ',');
-        sd_buf_puts(b, smc_anomaly_table[m->anomalies[i].id].key);
+        sd_buf_puts(b, smcclc_anomaly_table[m->anomalies[i].id].key);
     }
     if (m->anomalies_dropped)
         sd_buf_puts(b, ",...");
     sd_buf_putc(b, ']');
 }
 
-static void verbose_field(void *ctx, const struct smc_field_event *ev)
+static void verbose_field(void *ctx, const struct smcclc_field_event *ev)
 {
     struct verbose_ctx *c = ctx;
-    const struct smc_field_info *fi = &smc_field_table[ev->id];
+    const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
-    if ((fi->flags & SMC_FF_RESERVED) != 0 && c->verbose < 2)
+    if ((fi->flags & SMCCLC_FF_RESERVED) != 0 && c->verbose < 2)
         return;
     sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
     sd_buf_puts(c->b, fi->label);
@@ -368,21 +368,21 @@ static void verbose_field(void *ctx, const struct smc_field_event *ev)
     sd_buf_putc(c->b, '\n');
 }
 
-static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
-                          uint16_t len, unsigned count)
+static void verbose_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group,
+                          uint16_t off, uint16_t len, unsigned count)
 {
     struct verbose_ctx *c = ctx;
-    const struct smc_group_info *gi = &smc_group_table[group];
+    const struct smcclc_group_info *gi = &smcclc_group_table[group];
 
     (void)off;
     (void)len;
     switch (ev) {
-    case SMC_GROUP_BEGIN:
+    case SMCCLC_GROUP_BEGIN:
         sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
         sd_buf_puts(c->b, gi->label);
-        if (gi->kind != SMC_GK_SECTION && count == 0)
+        if (gi->kind != SMCCLC_GK_SECTION && count == 0)
             sd_buf_puts(c->b, ": none\n");
-        else if (gi->kind != SMC_GK_SECTION)
+        else if (gi->kind != SMCCLC_GK_SECTION)
             sd_buf_printf(c->b, " (%u):\n", count);
         else
             sd_buf_puts(c->b, ":\n");
@@ -390,7 +390,7 @@ static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group gro
             c->item[c->depth] = 0;
         c->depth++;
         break;
-    case SMC_ITEM_BEGIN:
+    case SMCCLC_ITEM_BEGIN:
         if (c->depth > 0 && c->depth - 1 < sizeof(c->item) / sizeof(c->item[0]))
             c->item[c->depth - 1]++;
         sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
@@ -400,8 +400,8 @@ static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group gro
                           : 0);
         c->depth++;
         break;
-    case SMC_GROUP_END:
-    case SMC_ITEM_END:
+    case SMCCLC_GROUP_END:
+    case SMCCLC_ITEM_END:
     default:
         if (c->depth > 0)
             c->depth--;
@@ -409,13 +409,13 @@ static void verbose_group(void *ctx, enum smc_group_event ev, enum smc_group gro
     }
 }
 
-static void put_anomaly_lines(struct sd_buf *b, const struct smc_clc_msg *m)
+static void put_anomaly_lines(struct sd_buf *b, const struct smcclc_clc_msg *m)
 {
     unsigned i;
 
     for (i = 0; i < m->anomaly_count; i++) {
-        const struct smc_anomaly_info *ai = &smc_anomaly_table[m->anomalies[i].id];
-        const struct smc_val *sev = &smc_severity_vals[ai->severity];
+        const struct smcclc_anomaly_info *ai = &smcclc_anomaly_table[m->anomalies[i].id];
+        const struct smcclc_val *sev = &smcclc_severity_vals[ai->severity];
 
         sd_buf_indent(b, SD_INDENT);
         sd_buf_printf(b, "anomaly at byte %u: %s (%s): %s\n", (unsigned)m->anomalies[i].off,
@@ -427,8 +427,8 @@ void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     struct sd_buf *b = &o->out;
     struct line_ctx lc;
-    struct smc_sink sink = {line_field, line_group, &lc};
-    struct smc_clc_msg m;
+    struct smcclc_sink sink = {line_field, line_group, &lc};
+    struct smcclc_clc_msg m;
 
     memset(&lc, 0, sizeof(lc));
     sd_redecode(e, &m, &sink);
@@ -453,8 +453,8 @@ void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
 
     if (o->opts.verbose >= 1) {
         struct verbose_ctx vc;
-        struct smc_sink vsink = {verbose_field, verbose_group, &vc};
-        struct smc_clc_msg m2;
+        struct smcclc_sink vsink = {verbose_field, verbose_group, &vc};
+        struct smcclc_clc_msg m2;
 
         memset(&vc, 0, sizeof(vc));
         vc.b = b;
@@ -477,19 +477,19 @@ static void put_label_lower(struct sd_buf *b, const char *label)
     sd_buf_puts(b, label + 1);
 }
 
-static void put_version(struct sd_buf *b, const struct smc_verdict *v)
+static void put_version(struct sd_buf *b, const struct smcclc_verdict *v)
 {
-    const struct smc_val *rel = NULL;
+    const struct smcclc_val *rel = NULL;
 
     if (v->smc_version >= 2 && v->release != 0xFF)
-        rel = smc_val_lookup(SMC_VALS_RELEASE, v->release);
+        rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
     if (rel != NULL)
         sd_buf_puts(b, rel->label);
     else if (v->smc_version != 0)
         sd_buf_printf(b, "v%u", (unsigned)v->smc_version);
 }
 
-static void put_guide(struct sd_buf *b, const struct smc_verdict *v)
+static void put_guide(struct sd_buf *b, const struct smcclc_verdict *v)
 {
     if (v->hint != NULL) {
         sd_buf_puts(b, ": ");
@@ -512,28 +512,28 @@ static void put_guide(struct sd_buf *b, const struct smc_verdict *v)
 void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)
 {
     struct sd_buf *b = &o->out;
-    const struct smc_verdict *v = e->v;
-    const struct smc_val *outcome = NULL;
+    const struct smcclc_verdict *v = e->v;
+    const struct smcclc_val *outcome = NULL;
 
-    if (v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT)
-        outcome = &smc_outcome_vals[v->outcome];
+    if (v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT)
+        outcome = &smcclc_outcome_vals[v->outcome];
     put_prefix(o, e->ts_us, &e->client, &e->server);
     switch (v->outcome) {
-    case SMC_OUTCOME_SMC_R:
-    case SMC_OUTCOME_SMC_D:
+    case SMCCLC_OUTCOME_SMC_R:
+    case SMCCLC_OUTCOME_SMC_D:
         sd_buf_puts(b, outcome->label);
         sd_buf_putc(b, ' ');
         put_version(b, v);
         if (e->hs != NULL && e->hs->first_contact) {
             sd_buf_putc(b, ' ');
-            put_label_lower(b, smc_field_table[SMC_F_FIRST_CONTACT].label);
+            put_label_lower(b, smcclc_field_table[SMCCLC_F_FIRST_CONTACT].label);
         }
         sd_buf_puts(b, ", ");
         sd_put_duration(b, v->duration_us);
-        if (v->situation != SMC_SITUATION_NONE)
+        if (v->situation != SMCCLC_SITUATION_NONE)
             put_guide(b, v);
         break;
-    case SMC_OUTCOME_FALLBACK:
+    case SMCCLC_OUTCOME_FALLBACK:
         sd_buf_puts(b, outcome->key);
         sd_buf_puts(b, ": ");
         if (v->reason != NULL)
@@ -543,12 +543,13 @@ void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e)
         sd_buf_puts(b, " after ");
         sd_put_duration(b, v->duration_us);
         /* When it happened matters too (e.g. after the Confirm), unless the guide says it. */
-        if (v->situation > SMC_SITUATION_NONE && v->situation < SMC_SITUATION_COUNT &&
-            (v->anchor == NULL || strcmp(v->anchor, smc_situation_table[v->situation].anchor) != 0))
-            sd_buf_printf(b, " (%s)", smc_situation_table[v->situation].anchor);
+        if (v->situation > SMCCLC_SITUATION_NONE && v->situation < SMCCLC_SITUATION_COUNT &&
+            (v->anchor == NULL ||
+             strcmp(v->anchor, smcclc_situation_table[v->situation].anchor) != 0))
+            sd_buf_printf(b, " (%s)", smcclc_situation_table[v->situation].anchor);
         put_guide(b, v);
         break;
-    case SMC_OUTCOME_NO_OPTION:
+    case SMCCLC_OUTCOME_NO_OPTION:
         /* decided by the SYN alone: no duration to speak of */
         sd_buf_puts(b, outcome->key);
         put_guide(b, v);

@@ -53,35 +53,35 @@
 #define GID_ENTRY_LEN 16
 #define EID_LEN 32
 
-static size_t body_end(const struct smc_decoder *d)
+static size_t body_end(const struct smcclc_decoder *d)
 {
-    return d->cur.len - SMC_CLC_TRAILER_LEN;
+    return d->cur.len - SMCCLC_CLC_TRAILER_LEN;
 }
 
-static uint64_t field_u(struct smc_decoder *d, enum smc_field id, size_t off)
+static uint64_t field_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
 {
-    if (!smc_dec_in_body(d, off, smc_field_table[id].size))
+    if (!smcclc_dec_in_body(d, off, smcclc_field_table[id].size))
         return 0;
-    return smc_dec_uint(d, id, off);
+    return smcclc_dec_uint(d, id, off);
 }
 
-static const uint8_t *field_b(struct smc_decoder *d, enum smc_field id, size_t off)
+static const uint8_t *field_b(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
 {
-    if (!smc_dec_in_body(d, off, smc_field_table[id].size))
+    if (!smcclc_dec_in_body(d, off, smcclc_field_table[id].size))
         return NULL;
-    return smc_dec_bytes(d, id, off, 0);
+    return smcclc_dec_bytes(d, id, off, 0);
 }
 
-static void reserved(struct smc_decoder *d, size_t off, size_t len)
+static void reserved(struct smcclc_decoder *d, size_t off, size_t len)
 {
-    if (smc_dec_in_body(d, off, len))
-        smc_dec_reserved(d, off, len);
+    if (smcclc_dec_in_body(d, off, len))
+        smcclc_dec_reserved(d, off, len);
 }
 
-static void reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
+static void reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask)
 {
-    if (smc_dec_in_body(d, off, 1))
-        smc_dec_reserved_bits(d, off, mask);
+    if (smcclc_dec_in_body(d, off, 1))
+        smcclc_dec_reserved_bits(d, off, mask);
 }
 
 static bool eid_char_ok(uint8_t c)
@@ -94,9 +94,9 @@ static bool eid_char_ok(uint8_t c)
  * starting with a letter or digit, padded with blanks. An all-zero or
  * all-blank field means "no EID" (v1-style) and is fine.
  */
-static void decode_eid(struct smc_decoder *d, size_t off)
+static void decode_eid(struct smcclc_decoder *d, size_t off)
 {
-    const uint8_t *p = field_b(d, SMC_F_EID, off);
+    const uint8_t *p = field_b(d, SMCCLC_F_EID, off);
     size_t end = EID_LEN, i;
 
     if (p == NULL)
@@ -106,56 +106,56 @@ static void decode_eid(struct smc_decoder *d, size_t off)
     if (end == 0)
         return;
     if (p[0] == '.' || p[0] == '-') {
-        smc_dec_anomaly(d, SMC_ANOM_EID_CHARSET, off, EID_LEN);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
         return;
     }
     for (i = 0; i < end; i++) {
         if (!eid_char_ok(p[i])) {
-            smc_dec_anomaly(d, SMC_ANOM_EID_CHARSET, off, EID_LEN);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
             return;
         }
     }
 }
 
-static void length_anomaly(struct smc_decoder *d, enum smc_anomaly id)
+static void length_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id)
 {
-    smc_dec_anomaly(d, id, 5, 2);
+    smcclc_dec_anomaly(d, id, 5, 2);
 }
 
 /*
  * The FCE at `f`, `size` bytes (36 or 52) as the layout says; fields past the
  * body are left out.
  */
-static void decode_fce(struct smc_decoder *d, size_t f, bool smcd, size_t size)
+static void decode_fce(struct smcclc_decoder *d, size_t f, bool smcd, size_t size)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
     size_t body = body_end(d);
     size_t shown = f >= body ? 0 : (body - f < size ? body - f : size);
     unsigned release = 0;
 
     if (shown == 0)
         return;
-    smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_FCE, f, shown, 0);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_FCE, f, shown, 0);
     if (smcd) {
         /* v2_direct describes IP routing between RoCE ports: meaningless for ISM. */
         reserved_bits(d, f, 0xFF);
     } else {
-        (void)field_u(d, SMC_F_FCE_V2_DIRECT, f);
+        (void)field_u(d, SMCCLC_F_FCE_V2_DIRECT, f);
         reserved_bits(d, f, 0x7F);
     }
-    if (smc_dec_have(d, f + 1, 1)) {
-        unsigned os = (unsigned)smc_dec_uint(d, SMC_F_FCE_OS_TYPE, f + 1);
+    if (smcclc_dec_have(d, f + 1, 1)) {
+        unsigned os = (unsigned)smcclc_dec_uint(d, SMCCLC_F_FCE_OS_TYPE, f + 1);
 
-        release = (unsigned)smc_dec_uint(d, SMC_F_FCE_RELEASE, f + 1);
+        release = (unsigned)smcclc_dec_uint(d, SMCCLC_F_FCE_RELEASE, f + 1);
         m->os_type = (uint8_t)os;
         m->release = (uint8_t)release;
-        if (smc_val_lookup(SMC_VALS_OS, os) == NULL)
-            smc_dec_anomaly(d, SMC_ANOM_OS_UNKNOWN, f + 1, 1);
+        if (smcclc_val_lookup(SMCCLC_VALS_OS, os) == NULL)
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, f + 1, 1);
         if (release > 1)
-            smc_dec_anomaly(d, SMC_ANOM_RELEASE_UNKNOWN, f + 1, 1);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, f + 1, 1);
     }
     reserved(d, f + 2, 2);
-    (void)field_b(d, SMC_F_FCE_HOSTNAME, f + 4);
+    (void)field_b(d, SMCCLC_F_FCE_HOSTNAME, f + 4);
 
     if (size > FCE_V20_LEN) {
         if (release >= 1) {
@@ -163,18 +163,18 @@ static void decode_fce(struct smc_decoder *d, size_t f, bool smcd, size_t size)
             if (smcd) {
                 reserved(d, f + 36, 2);
             } else {
-                m->max_conns = (uint8_t)field_u(d, SMC_F_FCE_MAX_CONNS, f + 36);
-                m->max_links = (uint8_t)field_u(d, SMC_F_FCE_MAX_LINKS, f + 37);
+                m->max_conns = (uint8_t)field_u(d, SMCCLC_F_FCE_MAX_CONNS, f + 36);
+                m->max_links = (uint8_t)field_u(d, SMCCLC_F_FCE_MAX_LINKS, f + 37);
             }
-            m->feature_mask = (uint16_t)field_u(d, SMC_F_FCE_FEATURE_MASK, f + 38);
-            (void)field_u(d, SMC_F_FCE_VENDOR_EXP_OPTIONS, f + 40);
+            m->feature_mask = (uint16_t)field_u(d, SMCCLC_F_FCE_FEATURE_MASK, f + 38);
+            (void)field_u(d, SMCCLC_F_FCE_VENDOR_EXP_OPTIONS, f + 40);
             reserved(d, f + 44, 8);
         } else {
             /* v2.0 SMC-R senders had 16 reserved bytes where v2.1 put its tail. */
             reserved(d, f + 36, 16);
         }
     }
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_FCE, f, shown, 0);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_FCE, f, shown, 0);
 }
 
 /*
@@ -182,16 +182,16 @@ static void decode_fce(struct smc_decoder *d, size_t f, bool smcd, size_t size)
  * Returns where the known layout ends, or 0 when the count was not captured
  * and the end cannot be known.
  */
-static size_t decode_gid_list(struct smc_decoder *d)
+static size_t decode_gid_list(struct smcclc_decoder *d)
 {
     size_t body = body_end(d), fit, n;
     unsigned count;
 
-    if (!smc_dec_in_body(d, AC_R_GID_HDR, 1))
+    if (!smcclc_dec_in_body(d, AC_R_GID_HDR, 1))
         return AC_R_GID_HDR;
-    if (!smc_dec_have(d, AC_R_GID_HDR, 1))
+    if (!smcclc_dec_have(d, AC_R_GID_HDR, 1))
         return 0;
-    count = (unsigned)smc_dec_uint(d, SMC_F_GID_LIST_COUNT, AC_R_GID_HDR);
+    count = (unsigned)smcclc_dec_uint(d, SMCCLC_F_GID_LIST_COUNT, AC_R_GID_HDR);
     d->msg->gid_list_count = (uint8_t)count;
     reserved(d, AC_R_GID_HDR + 1, 3);
 
@@ -199,66 +199,66 @@ static size_t decode_gid_list(struct smc_decoder *d)
     n = count;
     if (n > fit) {
         /* Linux never checks the count; a bad one must not walk off the message. */
-        smc_dec_anomaly(d, SMC_ANOM_AC_GID_LIST_COUNT, AC_R_GID_HDR, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_AC_GID_LIST_COUNT, AC_R_GID_HDR, 1);
         n = fit;
     }
-    smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
-                  (unsigned)n);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
+                     (unsigned)n);
     for (size_t i = 0; i < n; i++)
-        (void)field_b(d, SMC_F_GID_LIST_ENTRY, AC_R_GID_LIST + i * GID_ENTRY_LEN);
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
-                  (unsigned)n);
+        (void)field_b(d, SMCCLC_F_GID_LIST_ENTRY, AC_R_GID_LIST + i * GID_ENTRY_LEN);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
+                     (unsigned)n);
     return AC_R_GID_LIST + (size_t)count * GID_ENTRY_LEN;
 }
 
-static void decode_smcr(struct smc_decoder *d, unsigned version, bool fc)
+static void decode_smcr(struct smcclc_decoder *d, unsigned version, bool fc)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
     size_t len = d->cur.len, end;
 
     if (version == 1 ? len != AC_R_V1_LEN : len < AC_R_V2_MIN)
-        length_anomaly(d, SMC_ANOM_AC_LENGTH);
+        length_anomaly(d, SMCCLC_ANOM_AC_LENGTH);
 
-    (void)field_b(d, SMC_F_PEER_ID, 8);
-    (void)field_b(d, SMC_F_GID, 16);
-    (void)field_b(d, SMC_F_MAC, 32);
-    m->qpn = (uint32_t)field_u(d, SMC_F_QPN, 38);
-    (void)field_u(d, SMC_F_RMB_RKEY, 41);
-    (void)field_u(d, SMC_F_RMBE_IDX, 45);
-    (void)field_u(d, SMC_F_RMBE_ALERT_TOKEN, 46);
-    if (smc_dec_have(d, 50, 1)) {
-        unsigned size = (unsigned)smc_dec_uint(d, SMC_F_RMBE_SIZE, 50);
+    (void)field_b(d, SMCCLC_F_PEER_ID, 8);
+    (void)field_b(d, SMCCLC_F_GID, 16);
+    (void)field_b(d, SMCCLC_F_MAC, 32);
+    m->qpn = (uint32_t)field_u(d, SMCCLC_F_QPN, 38);
+    (void)field_u(d, SMCCLC_F_RMB_RKEY, 41);
+    (void)field_u(d, SMCCLC_F_RMBE_IDX, 45);
+    (void)field_u(d, SMCCLC_F_RMBE_ALERT_TOKEN, 46);
+    if (smcclc_dec_have(d, 50, 1)) {
+        unsigned size = (unsigned)smcclc_dec_uint(d, SMCCLC_F_RMBE_SIZE, 50);
         unsigned mtu, mtu_bytes;
 
-        smc_dec_derived(d, SMC_F_RMBE_SIZE_BYTES, 50, 1, smc_buf_size_bytes(size));
-        mtu = (unsigned)smc_dec_uint(d, SMC_F_QP_MTU, 50);
-        mtu_bytes = smc_qp_mtu_bytes(mtu);
+        smcclc_dec_derived(d, SMCCLC_F_RMBE_SIZE_BYTES, 50, 1, smcclc_buf_size_bytes(size));
+        mtu = (unsigned)smcclc_dec_uint(d, SMCCLC_F_QP_MTU, 50);
+        mtu_bytes = smcclc_qp_mtu_bytes(mtu);
         /* No byte count for a code that has none; the anomaly says why. */
         if (mtu_bytes != 0)
-            smc_dec_derived(d, SMC_F_QP_MTU_BYTES, 50, 1, mtu_bytes);
+            smcclc_dec_derived(d, SMCCLC_F_QP_MTU_BYTES, 50, 1, mtu_bytes);
         else
-            smc_dec_anomaly(d, SMC_ANOM_QP_MTU_INVALID, 50, 1);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_QP_MTU_INVALID, 50, 1);
         m->rmbe_size = (uint8_t)size;
         m->qp_mtu = (uint8_t)mtu;
     }
     reserved(d, 51, 1);
-    (void)field_u(d, SMC_F_RMB_VADDR, 52);
+    (void)field_u(d, SMCCLC_F_RMB_VADDR, 52);
     reserved(d, 60, 1);
-    (void)field_u(d, SMC_F_PSN, 61);
+    (void)field_u(d, SMCCLC_F_PSN, 61);
 
     if (version == 1) {
-        smc_dec_extra(d, AC_R_V1_END);
+        smcclc_dec_extra(d, AC_R_V1_END);
         return;
     }
     decode_eid(d, 64);
     reserved(d, 96, 8);
     end = AC_R_FCE;
     if (fc) {
-        bool confirm = m->type == SMC_CLC_CONFIRM;
-        size_t need = AC_R_FCE + FCE_V21_LEN + (confirm ? 4u : 0u) + SMC_CLC_TRAILER_LEN;
+        bool confirm = m->type == SMCCLC_CLC_CONFIRM;
+        size_t need = AC_R_FCE + FCE_V21_LEN + (confirm ? 4u : 0u) + SMCCLC_CLC_TRAILER_LEN;
 
         if (len < need)
-            length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);
+            length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
         /* SMC-R always sends the 52-byte form; the release only names the tail. */
         decode_fce(d, AC_R_FCE, false, FCE_V21_LEN);
         end = AC_R_FCE + FCE_V21_LEN;
@@ -266,88 +266,88 @@ static void decode_smcr(struct smc_decoder *d, unsigned version, bool fc)
             end = decode_gid_list(d);
     }
     if (end != 0)
-        smc_dec_extra(d, end);
+        smcclc_dec_extra(d, end);
 }
 
-static void decode_smcd(struct smc_decoder *d, unsigned version, bool fc)
+static void decode_smcd(struct smcclc_decoder *d, unsigned version, bool fc)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
     size_t len = d->cur.len, size;
     unsigned release = 0;
 
     if (version == 1 ? len != AC_D_V1_LEN : len < AC_D_V2_MIN)
-        length_anomaly(d, SMC_ANOM_AC_LENGTH);
+        length_anomaly(d, SMCCLC_ANOM_AC_LENGTH);
 
-    (void)field_u(d, SMC_F_ISM_GID, 8);
-    (void)field_u(d, SMC_F_DMB_TOKEN, 16);
-    (void)field_u(d, SMC_F_DMBE_IDX, 24);
-    if (smc_dec_have(d, 25, 1)) {
-        unsigned code = (unsigned)smc_dec_uint(d, SMC_F_DMBE_SIZE, 25);
+    (void)field_u(d, SMCCLC_F_ISM_GID, 8);
+    (void)field_u(d, SMCCLC_F_DMB_TOKEN, 16);
+    (void)field_u(d, SMCCLC_F_DMBE_IDX, 24);
+    if (smcclc_dec_have(d, 25, 1)) {
+        unsigned code = (unsigned)smcclc_dec_uint(d, SMCCLC_F_DMBE_SIZE, 25);
 
-        smc_dec_derived(d, SMC_F_DMBE_SIZE_BYTES, 25, 1, smc_buf_size_bytes(code));
-        smc_dec_reserved_bits(d, 25, 0x0F);
+        smcclc_dec_derived(d, SMCCLC_F_DMBE_SIZE_BYTES, 25, 1, smcclc_buf_size_bytes(code));
+        smcclc_dec_reserved_bits(d, 25, 0x0F);
         m->rmbe_size = (uint8_t)code;
     }
     reserved(d, 26, 2);
-    (void)field_u(d, SMC_F_LINK_ID, 28);
+    (void)field_u(d, SMCCLC_F_LINK_ID, 28);
 
     if (version == 1) {
         reserved(d, AC_D_V1_END, 12);
-        smc_dec_extra(d, AC_D_V1_END + 12);
+        smcclc_dec_extra(d, AC_D_V1_END + 12);
         return;
     }
-    m->ism_chid = (uint16_t)field_u(d, SMC_F_ISM_CHID, 32);
+    m->ism_chid = (uint16_t)field_u(d, SMCCLC_F_ISM_CHID, 32);
     decode_eid(d, 34);
-    (void)field_u(d, SMC_F_ISM_GID_EXT, 66);
+    (void)field_u(d, SMCCLC_F_ISM_GID_EXT, 66);
     if (!fc) {
-        smc_dec_extra(d, AC_D_FCE);
+        smcclc_dec_extra(d, AC_D_FCE);
         return;
     }
 
-    if (!smc_dec_in_body(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smcclc_dec_in_body(d, AC_D_FCE_RELEASE, 1)) {
         /* Not even the release fits: no FCE size to go by. */
-        length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);
+        length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
         decode_fce(d, AC_D_FCE, true, FCE_V20_LEN);
         return;
     }
-    if (!smc_dec_have(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smcclc_dec_have(d, AC_D_FCE_RELEASE, 1)) {
         /* Cut by snaplen before the release: only the smallest FCE is certain. */
-        if (len < AC_D_FCE + FCE_V20_LEN + SMC_CLC_TRAILER_LEN)
-            length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);
+        if (len < AC_D_FCE + FCE_V20_LEN + SMCCLC_CLC_TRAILER_LEN)
+            length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
         decode_fce(d, AC_D_FCE, true, FCE_V20_LEN);
         return;
     }
-    release = smc_cur_u8(&d->cur, AC_D_FCE_RELEASE) & 0x0Fu;
+    release = smcclc_cur_u8(&d->cur, AC_D_FCE_RELEASE) & 0x0Fu;
     size = release >= 1 ? FCE_V21_LEN : FCE_V20_LEN;
-    if (len < AC_D_FCE + size + SMC_CLC_TRAILER_LEN)
-        length_anomaly(d, SMC_ANOM_AC_FCE_MISSING);
+    if (len < AC_D_FCE + size + SMCCLC_CLC_TRAILER_LEN)
+        length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
     decode_fce(d, AC_D_FCE, true, size);
-    smc_dec_extra(d, AC_D_FCE + size);
+    smcclc_dec_extra(d, AC_D_FCE + size);
 }
 
-void smc_decode_accept_confirm(struct smc_decoder *d)
+void smcclc_decode_accept_confirm(struct smcclc_decoder *d)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
     unsigned chosen = d->byte7 & 0x03u;
     bool fc = (d->byte7 & 0x08u) != 0;
 
     m->chosen_type = (uint8_t)chosen;
     m->first_contact = fc;
-    (void)smc_dec_uint(d, SMC_F_FIRST_CONTACT, 7);
-    smc_dec_reserved_bits(d, 7, 0x04);
-    (void)smc_dec_uint(d, SMC_F_CHOSEN_TYPE, 7);
+    (void)smcclc_dec_uint(d, SMCCLC_F_FIRST_CONTACT, 7);
+    smcclc_dec_reserved_bits(d, 7, 0x04);
+    (void)smcclc_dec_uint(d, SMCCLC_F_CHOSEN_TYPE, 7);
 
-    if (chosen != SMC_TYPE_R && chosen != SMC_TYPE_D) {
+    if (chosen != SMCCLC_TYPE_R && chosen != SMCCLC_TYPE_D) {
         /* No layout to follow: Linux rejects it, we only show the bytes. */
-        smc_dec_anomaly(d, SMC_ANOM_AC_CHOSEN_TYPE, 7, 1);
-        smc_dec_extra(d, SMC_CLC_HEADER_LEN);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_AC_CHOSEN_TYPE, 7, 1);
+        smcclc_dec_extra(d, SMCCLC_CLC_HEADER_LEN);
         return;
     }
     if (m->eyecatcher != chosen)
-        smc_dec_anomaly(d, SMC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
 
-    if (chosen == SMC_TYPE_R)
-        decode_smcr(d, smc_dec_effective_version(d), fc);
+    if (chosen == SMCCLC_TYPE_R)
+        decode_smcr(d, smcclc_dec_effective_version(d), fc);
     else
-        decode_smcd(d, smc_dec_effective_version(d), fc);
+        decode_smcd(d, smcclc_dec_effective_version(d), fc);
 }

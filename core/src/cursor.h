@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct smc_cursor {
+struct smcclc_cursor {
     const uint8_t *buf;
     size_t avail; /* bytes present in buf, never more than len */
     size_t len;   /* bytes of the message, from its length field */
@@ -26,40 +26,40 @@ struct smc_cursor {
     bool outside; /* a read went past the message's own length (malformed) */
 };
 
-static inline bool smc_cur_has(const struct smc_cursor *c, size_t off, size_t size)
+static inline bool smcclc_cur_has(const struct smcclc_cursor *c, size_t off, size_t size)
 {
     return size <= c->avail && off <= c->avail - size;
 }
 
 /* Whether [off, off+size) lies inside the message, trailer included. */
-static inline bool smc_cur_in_msg(const struct smc_cursor *c, size_t off, size_t size)
+static inline bool smcclc_cur_in_msg(const struct smcclc_cursor *c, size_t off, size_t size)
 {
     return size <= c->len && off <= c->len - size;
 }
 
 /* Whether [off, off+size) lies inside the message body, before the trailer. */
-static inline bool smc_cur_in_body(const struct smc_cursor *c, size_t off, size_t size)
+static inline bool smcclc_cur_in_body(const struct smcclc_cursor *c, size_t off, size_t size)
 {
     size_t body = c->len >= 4 ? c->len - 4 : 0;
     return size <= body && off <= body - size;
 }
 
 /* Whether a read of [off, off+size) would succeed: inside the message and captured. */
-static inline bool smc_cur_readable(const struct smc_cursor *c, size_t off, size_t size)
+static inline bool smcclc_cur_readable(const struct smcclc_cursor *c, size_t off, size_t size)
 {
-    return size <= 8 && smc_cur_in_msg(c, off, size) && smc_cur_has(c, off, size);
+    return size <= 8 && smcclc_cur_in_msg(c, off, size) && smcclc_cur_has(c, off, size);
 }
 
-static inline uint64_t smc_cur_be(struct smc_cursor *c, size_t off, size_t size)
+static inline uint64_t smcclc_cur_be(struct smcclc_cursor *c, size_t off, size_t size)
 {
     uint64_t v = 0;
     size_t i;
 
-    if (size > 8 || !smc_cur_in_msg(c, off, size)) {
+    if (size > 8 || !smcclc_cur_in_msg(c, off, size)) {
         c->outside = true;
         return 0;
     }
-    if (!smc_cur_has(c, off, size)) {
+    if (!smcclc_cur_has(c, off, size)) {
         c->missing = true;
         return 0;
     }
@@ -68,29 +68,29 @@ static inline uint64_t smc_cur_be(struct smc_cursor *c, size_t off, size_t size)
     return v;
 }
 
-static inline uint8_t smc_cur_u8(struct smc_cursor *c, size_t off)
+static inline uint8_t smcclc_cur_u8(struct smcclc_cursor *c, size_t off)
 {
-    return (uint8_t)smc_cur_be(c, off, 1);
+    return (uint8_t)smcclc_cur_be(c, off, 1);
 }
 
-static inline uint16_t smc_cur_u16(struct smc_cursor *c, size_t off)
+static inline uint16_t smcclc_cur_u16(struct smcclc_cursor *c, size_t off)
 {
-    return (uint16_t)smc_cur_be(c, off, 2);
+    return (uint16_t)smcclc_cur_be(c, off, 2);
 }
 
-static inline uint32_t smc_cur_u32(struct smc_cursor *c, size_t off)
+static inline uint32_t smcclc_cur_u32(struct smcclc_cursor *c, size_t off)
 {
-    return (uint32_t)smc_cur_be(c, off, 4);
+    return (uint32_t)smcclc_cur_be(c, off, 4);
 }
 
 /* Pointer to size bytes at off, or NULL (and `missing`) when not all present. */
-static inline const uint8_t *smc_cur_bytes(struct smc_cursor *c, size_t off, size_t size)
+static inline const uint8_t *smcclc_cur_bytes(struct smcclc_cursor *c, size_t off, size_t size)
 {
-    if (!smc_cur_in_msg(c, off, size)) {
+    if (!smcclc_cur_in_msg(c, off, size)) {
         c->outside = true;
         return NULL;
     }
-    if (!smc_cur_has(c, off, size)) {
+    if (!smcclc_cur_has(c, off, size)) {
         c->missing = true;
         return NULL;
     }

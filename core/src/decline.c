@@ -24,84 +24,87 @@
 #define DECL_EXTRA_OFF 24
 #define DECL_EXTRA_CODES 4
 
-static void reserved(struct smc_decoder *d, size_t off, size_t len)
+static void reserved(struct smcclc_decoder *d, size_t off, size_t len)
 {
-    if (smc_dec_in_body(d, off, len))
-        smc_dec_reserved(d, off, len);
+    if (smcclc_dec_in_body(d, off, len))
+        smcclc_dec_reserved(d, off, len);
 }
 
-static void decode_diag(struct smc_decoder *d, bool out_of_sync)
+static void decode_diag(struct smcclc_decoder *d, bool out_of_sync)
 {
-    const struct smc_decline_info *info;
+    const struct smcclc_decline_info *info;
     uint32_t code;
 
-    if (!smc_dec_have(d, 16, 4))
+    if (!smcclc_dec_have(d, 16, 4))
         return;
-    code = (uint32_t)smc_dec_uint(d, SMC_F_DIAG_CODE, 16);
+    code = (uint32_t)smcclc_dec_uint(d, SMCCLC_F_DIAG_CODE, 16);
     d->msg->diag_code = code;
-    info = smc_decline_lookup(code);
-    smc_dec_name(d, SMC_F_DIAG_NAME, 16, 4, info != NULL ? info->name : SMC_DECLINE_UNKNOWN_NAME);
+    info = smcclc_decline_lookup(code);
+    smcclc_dec_name(d, SMCCLC_F_DIAG_NAME, 16, 4,
+                    info != NULL ? info->name : SMCCLC_DECLINE_UNKNOWN_NAME);
     if (info == NULL)
-        smc_dec_anomaly(d, SMC_ANOM_DECL_CODE_UNKNOWN, 16, 4);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_CODE_UNKNOWN, 16, 4);
     /* Linux sets the flag exactly for SYNCERR; the receiver acts on the flag. */
-    if (out_of_sync != (code == SMC_DECL_SYNCERR))
-        smc_dec_anomaly(d, SMC_ANOM_DECL_SYNC_FLAG, 7, 1);
+    if (out_of_sync != (code == SMCCLC_DECL_SYNCERR))
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_SYNC_FLAG, 7, 1);
 }
 
-static void decode_os(struct smc_decoder *d)
+static void decode_os(struct smcclc_decoder *d)
 {
     unsigned os;
 
-    if (!smc_dec_have(d, 20, 1))
+    if (!smcclc_dec_have(d, 20, 1))
         return;
-    os = (unsigned)smc_dec_uint(d, SMC_F_OS_TYPE, 20);
+    os = (unsigned)smcclc_dec_uint(d, SMCCLC_F_OS_TYPE, 20);
     d->msg->os_type = (uint8_t)os;
-    smc_dec_reserved_bits(d, 20, 0x0F);
-    if (smc_val_lookup(SMC_VALS_OS, os) == NULL)
-        smc_dec_anomaly(d, SMC_ANOM_OS_UNKNOWN, 20, 1);
+    smcclc_dec_reserved_bits(d, 20, 0x0F);
+    if (smcclc_val_lookup(SMCCLC_VALS_OS, os) == NULL)
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, 20, 1);
 }
 
-static void decode_extra_codes(struct smc_decoder *d)
+static void decode_extra_codes(struct smcclc_decoder *d)
 {
-    size_t body = d->cur.len - SMC_CLC_TRAILER_LEN, n = DECL_EXTRA_CODES, fit;
+    size_t body = d->cur.len - SMCCLC_CLC_TRAILER_LEN, n = DECL_EXTRA_CODES, fit;
 
     fit = body > DECL_EXTRA_OFF ? (body - DECL_EXTRA_OFF) / 4 : 0;
     if (n > fit)
         n = fit;
     if (n == 0)
         return;
-    smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4, (unsigned)n);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4,
+                     (unsigned)n);
     for (size_t i = 0; i < n; i++)
-        (void)smc_dec_uint(d, SMC_F_DIAG_EXTRA_CODE, DECL_EXTRA_OFF + i * 4);
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4, (unsigned)n);
+        (void)smcclc_dec_uint(d, SMCCLC_F_DIAG_EXTRA_CODE, DECL_EXTRA_OFF + i * 4);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4,
+                     (unsigned)n);
 }
 
-void smc_decode_decline(struct smc_decoder *d)
+void smcclc_decode_decline(struct smcclc_decoder *d)
 {
-    struct smc_clc_msg *m = d->msg;
-    size_t len = d->cur.len, body = len - SMC_CLC_TRAILER_LEN, end;
+    struct smcclc_clc_msg *m = d->msg;
+    size_t len = d->cur.len, body = len - SMCCLC_CLC_TRAILER_LEN, end;
     bool oos = (d->byte7 & 0x08u) != 0;
-    bool v2 = smc_dec_effective_version(d) >= 2;
+    bool v2 = smcclc_dec_effective_version(d) >= 2;
     /* Version 2 in the 28-byte size: the 5.10-5.15 form, no extra codes. */
     bool v2_layout = v2 && len != DECL_V1_LEN;
 
     m->out_of_sync = oos;
-    (void)smc_dec_uint(d, SMC_F_OUT_OF_SYNC, 7);
-    smc_dec_reserved_bits(d, 7, 0x07);
+    (void)smcclc_dec_uint(d, SMCCLC_F_OUT_OF_SYNC, 7);
+    smcclc_dec_reserved_bits(d, 7, 0x07);
     if ((d->byte7 & 0x03u) > 1)
-        smc_dec_anomaly(d, SMC_ANOM_DECL_TYPE_BITS, 7, 1);
-    if (m->eyecatcher == SMC_TYPE_D)
-        smc_dec_anomaly(d, SMC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_TYPE_BITS, 7, 1);
+    if (m->eyecatcher == SMCCLC_TYPE_D)
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
 
     if (!v2 && len != DECL_V1_LEN)
-        smc_dec_anomaly(d, SMC_ANOM_DECL_LENGTH, 5, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, 5, 2);
     else if (v2 && len == DECL_V1_LEN)
-        smc_dec_anomaly(d, SMC_ANOM_DECL_V2_SHORT, 5, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_V2_SHORT, 5, 2);
     else if (v2 && len != DECL_V2_LEN)
-        smc_dec_anomaly(d, SMC_ANOM_DECL_LENGTH, 5, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, 5, 2);
 
-    if (smc_dec_in_body(d, 8, 8))
-        (void)smc_dec_bytes(d, SMC_F_PEER_ID, 8, 0);
+    if (smcclc_dec_in_body(d, 8, 8))
+        (void)smcclc_dec_bytes(d, SMCCLC_F_PEER_ID, 8, 0);
     decode_diag(d, oos);
     /* The OS nibble came with v2 (5.10), in the 28-byte form as well. */
     if (v2)
@@ -117,5 +120,5 @@ void smc_decode_decline(struct smc_decoder *d)
     }
     /* DECL_LENGTH already says what is wrong; still show the bytes. */
     if (end < body)
-        (void)smc_dec_bytes(d, SMC_F_EXTRA_BYTES, end, body - end);
+        (void)smcclc_dec_bytes(d, SMCCLC_F_EXTRA_BYTES, end, body - end);
 }

@@ -15,21 +15,21 @@
 
 #include "decode_internal.h"
 
-static void emit(struct smc_decoder *d, const struct smc_field_event *ev)
+static void emit(struct smcclc_decoder *d, const struct smcclc_field_event *ev)
 {
     if (d->sink != NULL && d->sink->field != NULL)
         d->sink->field(d->sink->ctx, ev);
 }
 
-void smc_dec_anomaly(struct smc_decoder *d, enum smc_anomaly id, size_t off, size_t len)
+void smcclc_dec_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id, size_t off, size_t len)
 {
-    struct smc_clc_msg *m = d->msg;
-    enum smc_severity sev = smc_anomaly_table[id].severity;
+    struct smcclc_clc_msg *m = d->msg;
+    enum smcclc_severity sev = smcclc_anomaly_table[id].severity;
     unsigned i;
 
     if (sev > m->worst)
         m->worst = sev;
-    if (m->anomaly_count >= SMC_MAX_ANOMALIES) {
+    if (m->anomaly_count >= SMCCLC_MAX_ANOMALIES) {
         m->anomalies_dropped = true;
         return;
     }
@@ -45,21 +45,21 @@ void smc_dec_anomaly(struct smc_decoder *d, enum smc_anomaly id, size_t off, siz
     m->anomaly_count++;
 }
 
-uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off)
+uint64_t smcclc_dec_uint(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
 {
-    const struct smc_field_info *fi = &smc_field_table[id];
-    struct smc_field_event ev;
+    const struct smcclc_field_info *fi = &smcclc_field_table[id];
+    struct smcclc_field_event ev;
     uint64_t raw;
 
     /* The flags are sticky, so ask before reading: a failed read must not be
      * reported as a value of 0. */
-    if (!smc_cur_readable(&d->cur, off, fi->size)) {
-        (void)smc_cur_be(&d->cur, off, fi->size); /* records missing/outside */
+    if (!smcclc_cur_readable(&d->cur, off, fi->size)) {
+        (void)smcclc_cur_be(&d->cur, off, fi->size); /* records missing/outside */
         return 0;
     }
-    raw = smc_cur_be(&d->cur, off, fi->size);
+    raw = smcclc_cur_be(&d->cur, off, fi->size);
     if (fi->mask != 0)
-        raw = (raw & fi->mask) >> smc_mask_shift(fi->mask);
+        raw = (raw & fi->mask) >> smcclc_mask_shift(fi->mask);
     memset(&ev, 0, sizeof(ev));
     ev.id = id;
     ev.off = (uint16_t)off;
@@ -69,14 +69,15 @@ uint64_t smc_dec_uint(struct smc_decoder *d, enum smc_field id, size_t off)
     return raw;
 }
 
-const uint8_t *smc_dec_bytes(struct smc_decoder *d, enum smc_field id, size_t off, size_t size)
+const uint8_t *smcclc_dec_bytes(struct smcclc_decoder *d, enum smcclc_field id, size_t off,
+                                size_t size)
 {
-    struct smc_field_event ev;
+    struct smcclc_field_event ev;
     const uint8_t *p;
 
     if (size == 0)
-        size = smc_field_table[id].size;
-    p = smc_cur_bytes(&d->cur, off, size);
+        size = smcclc_field_table[id].size;
+    p = smcclc_cur_bytes(&d->cur, off, size);
     if (p == NULL)
         return NULL;
     memset(&ev, 0, sizeof(ev));
@@ -88,10 +89,10 @@ const uint8_t *smc_dec_bytes(struct smc_decoder *d, enum smc_field id, size_t of
     return p;
 }
 
-void smc_dec_derived(struct smc_decoder *d, enum smc_field id, size_t off, size_t len,
-                     uint64_t value)
+void smcclc_dec_derived(struct smcclc_decoder *d, enum smcclc_field id, size_t off, size_t len,
+                        uint64_t value)
 {
-    struct smc_field_event ev;
+    struct smcclc_field_event ev;
 
     memset(&ev, 0, sizeof(ev));
     ev.id = id;
@@ -101,9 +102,10 @@ void smc_dec_derived(struct smc_decoder *d, enum smc_field id, size_t off, size_
     emit(d, &ev);
 }
 
-void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t len, const char *str)
+void smcclc_dec_name(struct smcclc_decoder *d, enum smcclc_field id, size_t off, size_t len,
+                     const char *str)
 {
-    struct smc_field_event ev;
+    struct smcclc_field_event ev;
 
     memset(&ev, 0, sizeof(ev));
     ev.id = id;
@@ -113,68 +115,68 @@ void smc_dec_name(struct smc_decoder *d, enum smc_field id, size_t off, size_t l
     emit(d, &ev);
 }
 
-void smc_dec_reserved(struct smc_decoder *d, size_t off, size_t len)
+void smcclc_dec_reserved(struct smcclc_decoder *d, size_t off, size_t len)
 {
     const uint8_t *p;
     size_t i;
 
     if (len == 0)
         return;
-    p = smc_dec_bytes(d, SMC_F_RESERVED, off, len);
+    p = smcclc_dec_bytes(d, SMCCLC_F_RESERVED, off, len);
     if (p == NULL)
         return;
     for (i = 0; i < len; i++) {
         if (p[i] != 0) {
-            smc_dec_anomaly(d, SMC_ANOM_RESERVED_NONZERO, off + i, len - i);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_RESERVED_NONZERO, off + i, len - i);
             return;
         }
     }
 }
 
-void smc_dec_reserved_bits(struct smc_decoder *d, size_t off, uint8_t mask)
+void smcclc_dec_reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask)
 {
-    struct smc_field_event ev;
+    struct smcclc_field_event ev;
     uint8_t v;
 
-    if (!smc_cur_readable(&d->cur, off, 1)) {
-        (void)smc_cur_u8(&d->cur, off);
+    if (!smcclc_cur_readable(&d->cur, off, 1)) {
+        (void)smcclc_cur_u8(&d->cur, off);
         return;
     }
-    v = smc_cur_u8(&d->cur, off);
+    v = smcclc_cur_u8(&d->cur, off);
     memset(&ev, 0, sizeof(ev));
-    ev.id = SMC_F_RESERVED_BITS;
+    ev.id = SMCCLC_F_RESERVED_BITS;
     ev.off = (uint16_t)off;
     ev.len = 1;
-    ev.u = (uint64_t)((v & mask) >> smc_mask_shift(mask));
+    ev.u = (uint64_t)((v & mask) >> smcclc_mask_shift(mask));
     emit(d, &ev);
     if ((v & mask) != 0)
-        smc_dec_anomaly(d, SMC_ANOM_RESERVED_NONZERO, off, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_RESERVED_NONZERO, off, 1);
 }
 
-void smc_dec_group(struct smc_decoder *d, enum smc_group_event ev, enum smc_group group, size_t off,
-                   size_t len, unsigned count)
+void smcclc_dec_group(struct smcclc_decoder *d, enum smcclc_group_event ev, enum smcclc_group group,
+                      size_t off, size_t len, unsigned count)
 {
     if (d->sink != NULL && d->sink->group != NULL)
         d->sink->group(d->sink->ctx, ev, group, (uint16_t)off, (uint16_t)len, count);
 }
 
-void smc_dec_extra(struct smc_decoder *d, size_t from)
+void smcclc_dec_extra(struct smcclc_decoder *d, size_t from)
 {
-    size_t body = d->cur.len >= SMC_CLC_TRAILER_LEN ? d->cur.len - SMC_CLC_TRAILER_LEN : 0;
+    size_t body = d->cur.len >= SMCCLC_CLC_TRAILER_LEN ? d->cur.len - SMCCLC_CLC_TRAILER_LEN : 0;
 
     if (from >= body)
         return;
     /* Newer peers may append fields we do not know; show them, do not fail. */
-    smc_dec_anomaly(d, SMC_ANOM_AC_EXTRA_BYTES, from, body - from);
-    (void)smc_dec_bytes(d, SMC_F_EXTRA_BYTES, from, body - from);
+    smcclc_dec_anomaly(d, SMCCLC_ANOM_AC_EXTRA_BYTES, from, body - from);
+    (void)smcclc_dec_bytes(d, SMCCLC_F_EXTRA_BYTES, from, body - from);
 }
 
 static int eyecatcher_path(uint32_t word)
 {
-    if (word == SMC_EYECATCHER_R)
-        return SMC_TYPE_R;
-    if (word == SMC_EYECATCHER_D)
-        return SMC_TYPE_D;
+    if (word == SMCCLC_EYECATCHER_R)
+        return SMCCLC_TYPE_R;
+    if (word == SMCCLC_EYECATCHER_D)
+        return SMCCLC_TYPE_D;
     return -1;
 }
 
@@ -183,46 +185,47 @@ static uint32_t be32_at(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void decode_trailer(struct smc_decoder *d)
+static void decode_trailer(struct smcclc_decoder *d)
 {
-    size_t off = d->cur.len - SMC_CLC_TRAILER_LEN;
+    size_t off = d->cur.len - SMCCLC_CLC_TRAILER_LEN;
     uint32_t word;
     int path;
 
-    if (!smc_cur_readable(&d->cur, off, SMC_CLC_TRAILER_LEN)) {
-        (void)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
+    if (!smcclc_cur_readable(&d->cur, off, SMCCLC_CLC_TRAILER_LEN)) {
+        (void)smcclc_cur_be(&d->cur, off, SMCCLC_CLC_TRAILER_LEN);
         return;
     }
-    word = (uint32_t)smc_cur_be(&d->cur, off, SMC_CLC_TRAILER_LEN);
-    (void)smc_dec_uint(d, SMC_F_TRAILER, off);
+    word = (uint32_t)smcclc_cur_be(&d->cur, off, SMCCLC_CLC_TRAILER_LEN);
+    (void)smcclc_dec_uint(d, SMCCLC_F_TRAILER, off);
     path = eyecatcher_path(word);
     if (path < 0) {
         /* Linux checks the trailer of types 1..3 only. */
-        smc_dec_anomaly(d,
-                        d->msg->type == SMC_CLC_DECLINE ? SMC_ANOM_TRAILER_BAD_DECLINE
-                                                        : SMC_ANOM_TRAILER_BAD,
-                        off, SMC_CLC_TRAILER_LEN);
+        smcclc_dec_anomaly(d,
+                           d->msg->type == SMCCLC_CLC_DECLINE ? SMCCLC_ANOM_TRAILER_BAD_DECLINE
+                                                              : SMCCLC_ANOM_TRAILER_BAD,
+                           off, SMCCLC_CLC_TRAILER_LEN);
     } else if (path != d->msg->eyecatcher) {
-        smc_dec_anomaly(d, SMC_ANOM_TRAILER_MISMATCH, off, SMC_CLC_TRAILER_LEN);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_TRAILER_MISMATCH, off, SMCCLC_CLC_TRAILER_LEN);
     }
 }
 
-static enum smc_anomaly length_anomaly(uint8_t type)
+static enum smcclc_anomaly length_anomaly(uint8_t type)
 {
     switch (type) {
-    case SMC_CLC_PROPOSAL:
-        return SMC_ANOM_PROP_LENGTH;
-    case SMC_CLC_DECLINE:
-        return SMC_ANOM_DECL_LENGTH;
+    case SMCCLC_CLC_PROPOSAL:
+        return SMCCLC_ANOM_PROP_LENGTH;
+    case SMCCLC_CLC_DECLINE:
+        return SMCCLC_ANOM_DECL_LENGTH;
     default:
-        return SMC_ANOM_AC_LENGTH;
+        return SMCCLC_ANOM_AC_LENGTH;
     }
 }
 
-enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc_clc_msg *msg,
-                                      const struct smc_sink *sink)
+enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
+                                            struct smcclc_clc_msg *msg,
+                                            const struct smcclc_sink *sink)
 {
-    struct smc_decoder d;
+    struct smcclc_decoder d;
     size_t i, present;
     bool impossible;
     int path;
@@ -230,23 +233,23 @@ enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc
     memset(msg, 0, sizeof(*msg));
     msg->release = 0xFF;
     if (buf == NULL)
-        return SMC_DECODE_NOT_CLC;
+        return SMCCLC_DECODE_NOT_CLC;
 
     /* Too short for a header: say NOT_CLC only when the bytes we have disagree. */
-    if (len < SMC_CLC_HEADER_LEN) {
+    if (len < SMCCLC_CLC_HEADER_LEN) {
         static const uint8_t r[4] = {0xE2, 0xD4, 0xC3, 0xD9};
         for (i = 0; i < len && i < 4; i++)
             if (buf[i] != r[i] && !(i == 3 && buf[i] == 0xC4))
-                return SMC_DECODE_NOT_CLC;
-        if (len >= 5 && (buf[4] < SMC_CLC_PROPOSAL || buf[4] > SMC_CLC_DECLINE))
-            return SMC_DECODE_NOT_CLC;
+                return SMCCLC_DECODE_NOT_CLC;
+        if (len >= 5 && (buf[4] < SMCCLC_CLC_PROPOSAL || buf[4] > SMCCLC_CLC_DECLINE))
+            return SMCCLC_DECODE_NOT_CLC;
         msg->truncated = true;
-        return SMC_DECODE_TRUNCATED;
+        return SMCCLC_DECODE_TRUNCATED;
     }
 
     path = eyecatcher_path(be32_at(buf));
-    if (path < 0 || buf[4] < SMC_CLC_PROPOSAL || buf[4] > SMC_CLC_DECLINE)
-        return SMC_DECODE_NOT_CLC;
+    if (path < 0 || buf[4] < SMCCLC_CLC_PROPOSAL || buf[4] > SMCCLC_CLC_DECLINE)
+        return SMCCLC_DECODE_NOT_CLC;
 
     msg->type = buf[4];
     msg->eyecatcher = (uint8_t)path;
@@ -263,53 +266,53 @@ enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len, struct smc
      * message, is impossible: the header is all there is to read, and bytes
      * after it are not the message's (so nothing is "cut by snaplen").
      */
-    impossible =
-        msg->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN || msg->length > SMC_CLC_MAX_LEN;
-    d.cur.len = impossible ? SMC_CLC_HEADER_LEN : msg->length;
+    impossible = msg->length < SMCCLC_CLC_HEADER_LEN + SMCCLC_CLC_TRAILER_LEN ||
+                 msg->length > SMCCLC_CLC_MAX_LEN;
+    d.cur.len = impossible ? SMCCLC_CLC_HEADER_LEN : msg->length;
     d.cur.avail = len < d.cur.len ? len : d.cur.len;
     present = d.cur.avail;
     msg->decoded = (uint16_t)(impossible || present < msg->length ? present : msg->length);
     if (!impossible && len < msg->length)
         msg->truncated = true;
 
-    (void)smc_dec_uint(&d, SMC_F_SMC, 0);
-    (void)smc_dec_uint(&d, SMC_F_TYPE, 4);
-    (void)smc_dec_uint(&d, SMC_F_LENGTH, 5);
-    (void)smc_dec_uint(&d, SMC_F_VERSION, 7);
+    (void)smcclc_dec_uint(&d, SMCCLC_F_SMC, 0);
+    (void)smcclc_dec_uint(&d, SMCCLC_F_TYPE, 4);
+    (void)smcclc_dec_uint(&d, SMCCLC_F_LENGTH, 5);
+    (void)smcclc_dec_uint(&d, SMCCLC_F_VERSION, 7);
 
     if (msg->version == 0)
-        smc_dec_anomaly(&d, SMC_ANOM_VERSION_ZERO, 7, 1);
+        smcclc_dec_anomaly(&d, SMCCLC_ANOM_VERSION_ZERO, 7, 1);
     else if (msg->version > 2)
-        smc_dec_anomaly(&d, SMC_ANOM_VERSION_UNKNOWN, 7, 1);
+        smcclc_dec_anomaly(&d, SMCCLC_ANOM_VERSION_UNKNOWN, 7, 1);
 
     if (impossible) {
         /* No room for a body or a trailer, or no message at all: only the header. */
-        smc_dec_anomaly(&d, length_anomaly(msg->type), 5, 2);
-        return SMC_DECODE_OK;
+        smcclc_dec_anomaly(&d, length_anomaly(msg->type), 5, 2);
+        return SMCCLC_DECODE_OK;
     }
 
     switch (msg->type) {
-    case SMC_CLC_PROPOSAL:
-        smc_decode_proposal(&d);
+    case SMCCLC_CLC_PROPOSAL:
+        smcclc_decode_proposal(&d);
         break;
-    case SMC_CLC_ACCEPT:
-    case SMC_CLC_CONFIRM:
-        smc_decode_accept_confirm(&d);
+    case SMCCLC_CLC_ACCEPT:
+    case SMCCLC_CLC_CONFIRM:
+        smcclc_decode_accept_confirm(&d);
         break;
     default:
-        smc_decode_decline(&d);
+        smcclc_decode_decline(&d);
         break;
     }
     decode_trailer(&d);
 
     if (msg->truncated || d.cur.missing) {
         msg->truncated = true;
-        return SMC_DECODE_TRUNCATED;
+        return SMCCLC_DECODE_TRUNCATED;
     }
-    return SMC_DECODE_OK;
+    return SMCCLC_DECODE_OK;
 }
 
-bool smc_clc_has_anomaly(const struct smc_clc_msg *msg, enum smc_anomaly id)
+bool smcclc_clc_has_anomaly(const struct smcclc_clc_msg *msg, enum smcclc_anomaly id)
 {
     unsigned i;
 

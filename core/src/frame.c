@@ -18,15 +18,15 @@
 /* Plausible lengths per type for the heuristic: from the smallest Linux
  * accepts to its receive buffer (Proposal), a generous bound for the v2
  * Accept/Confirm (no upper check in Linux), and the two Decline sizes. */
-struct smc_len_range {
+struct smcclc_len_range {
     uint16_t min, max;
 };
 
-static const struct smc_len_range strict_len[SMC_CLC_DECLINE + 1] = {
-    [SMC_CLC_PROPOSAL] = {52, 652},
-    [SMC_CLC_ACCEPT] = {48, 1024},
-    [SMC_CLC_CONFIRM] = {48, 1024},
-    [SMC_CLC_DECLINE] = {28, 44},
+static const struct smcclc_len_range strict_len[SMCCLC_CLC_DECLINE + 1] = {
+    [SMCCLC_CLC_PROPOSAL] = {52, 652},
+    [SMCCLC_CLC_ACCEPT] = {48, 1024},
+    [SMCCLC_CLC_CONFIRM] = {48, 1024},
+    [SMCCLC_CLC_DECLINE] = {28, 44},
 };
 
 /* Byte i of a header that is still possible; byte 3 tells SMC-R from SMC-D. */
@@ -39,14 +39,15 @@ static bool header_byte_ok(size_t i, uint8_t b)
     if (i == 3)
         return b == 0xD9 || b == 0xC4;
     if (i == 4)
-        return b >= SMC_CLC_PROPOSAL && b <= SMC_CLC_DECLINE;
+        return b >= SMCCLC_CLC_PROPOSAL && b <= SMCCLC_CLC_DECLINE;
     return true;
 }
 
-enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags, size_t *pdu_len)
+enum smcclc_frame_status smcclc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
+                                          size_t *pdu_len)
 {
-    bool strict = (flags & SMC_FRAME_STRICT) != 0;
-    size_t i, have = len < SMC_CLC_HEADER_LEN ? len : SMC_CLC_HEADER_LEN;
+    bool strict = (flags & SMCCLC_FRAME_STRICT) != 0;
+    size_t i, have = len < SMCCLC_CLC_HEADER_LEN ? len : SMCCLC_CLC_HEADER_LEN;
     size_t dummy;
     uint16_t length;
     uint8_t type;
@@ -55,11 +56,11 @@ enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned fla
         pdu_len = &dummy;
     *pdu_len = 0;
     if (buf == NULL && len > 0)
-        return SMC_FRAME_NOT_CLC;
+        return SMCCLC_FRAME_NOT_CLC;
 
     for (i = 0; i < have; i++)
         if (!header_byte_ok(i, buf[i]))
-            return SMC_FRAME_NOT_CLC;
+            return SMCCLC_FRAME_NOT_CLC;
 
     if (strict) {
         /* A heuristic sees arbitrary payload: every byte that can refute must. */
@@ -67,24 +68,24 @@ enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned fla
             length = (uint16_t)(buf[5] << 8 | buf[6]);
             type = buf[4];
             if (length < strict_len[type].min || length > strict_len[type].max)
-                return SMC_FRAME_NOT_CLC;
+                return SMCCLC_FRAME_NOT_CLC;
         }
         if (have >= 8 && (buf[7] >> 4 < 1 || buf[7] >> 4 > 2))
-            return SMC_FRAME_NOT_CLC;
+            return SMCCLC_FRAME_NOT_CLC;
     }
 
-    if (have < SMC_CLC_HEADER_LEN) {
-        *pdu_len = SMC_CLC_HEADER_LEN;
-        return SMC_FRAME_NEED_MORE;
+    if (have < SMCCLC_CLC_HEADER_LEN) {
+        *pdu_len = SMCCLC_CLC_HEADER_LEN;
+        return SMCCLC_FRAME_NEED_MORE;
     }
 
     length = (uint16_t)(buf[5] << 8 | buf[6]);
-    if (length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN) {
+    if (length < SMCCLC_CLC_HEADER_LEN + SMCCLC_CLC_TRAILER_LEN) {
         /* The stream cannot be resynchronised from a length that does not
          * cover its own header and trailer; let the caller skip the header. */
-        *pdu_len = SMC_CLC_HEADER_LEN;
-        return SMC_FRAME_BAD_LENGTH;
+        *pdu_len = SMCCLC_CLC_HEADER_LEN;
+        return SMCCLC_FRAME_BAD_LENGTH;
     }
     *pdu_len = length;
-    return SMC_FRAME_OK;
+    return SMCCLC_FRAME_OK;
 }

@@ -35,8 +35,8 @@
  *    more), makes the verdict final. Callers that want a settle time pass
  *    at_end themselves when it expires.
  *  - LATE_DECLINE still answers "CLC expected": the caller frames the bytes and
- *    checks the type. A Decline is given to smc_hs_message(); anything else is
- *    application data for smc_hs_data(). A non-Decline message given here
+ *    checks the type. A Decline is given to smcclc_hs_message(); anything else is
+ *    application data for smcclc_hs_data(). A non-Decline message given here
  *    anyway counts as out of order and ends that direction's CLC phase.
  *  - Mid-stream captures (no SYN, no SYN-ACK): until the first CLC message,
  *    non-CLC bytes do not end the search, because the capture may have begun
@@ -70,47 +70,48 @@
  *  - A reset right after a message that breaks a rule (any WARN or ERROR
  *    anomaly: some Linux receiver rejects it) is that receiver's rejection:
  *    a protocol error, even when the message was a Confirm
- *    (smc_hs_reset()).
+ *    (smcclc_hs_reset()).
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "smcclc/handshake.h"
 
-#define SMC_RELEASE_NONE 0xFFu
+#define SMCCLC_RELEASE_NONE 0xFFu
 /* A Decline's code is bytes 16..19 (header, sender peer ID, code). */
-#define SMC_DECLINE_CODE_END 20u
+#define SMCCLC_DECLINE_CODE_END 20u
 
-static bool ref_seen(const struct smc_hs_msg_ref *r)
+static bool ref_seen(const struct smcclc_hs_msg_ref *r)
 {
     return r->frame != 0;
 }
 
-static bool any_clc(const struct smc_handshake *hs)
+static bool any_clc(const struct smcclc_handshake *hs)
 {
     return ref_seen(&hs->proposal) || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
            ref_seen(&hs->decline);
 }
 
 /* Linux sends CLC only when the SYN and the SYN-ACK both carried the option. */
-static bool clc_impossible(const struct smc_handshake *hs)
+static bool clc_impossible(const struct smcclc_handshake *hs)
 {
-    return hs->syn_option == SMC_OPT_WITHOUT || hs->synack_option == SMC_OPT_WITHOUT;
+    return hs->syn_option == SMCCLC_OPT_WITHOUT || hs->synack_option == SMCCLC_OPT_WITHOUT;
 }
 
 /* Nothing at all of the side with this role was captured: not its SYN or
  * SYN-ACK, not one message. */
-static bool side_unheard(const struct smc_handshake *hs, enum smc_dir role)
+static bool side_unheard(const struct smcclc_handshake *hs, enum smcclc_dir role)
 {
-    uint8_t opt = role == SMC_DIR_C2S ? hs->syn_option : hs->synack_option;
-    uint8_t other = role == SMC_DIR_C2S ? hs->synack_option : hs->syn_option;
+    uint8_t opt = role == SMCCLC_DIR_C2S ? hs->syn_option : hs->synack_option;
+    uint8_t other = role == SMCCLC_DIR_C2S ? hs->synack_option : hs->syn_option;
 
-    return opt == SMC_OPT_UNSEEN && other != SMC_OPT_UNSEEN && !(hs->roles_heard >> role & 1u);
+    return opt == SMCCLC_OPT_UNSEEN && other != SMCCLC_OPT_UNSEEN &&
+           !(hs->roles_heard >> role & 1u);
 }
 
-static bool roles_known(const struct smc_handshake *hs)
+static bool roles_known(const struct smcclc_handshake *hs)
 {
-    return hs->syn_option != SMC_OPT_UNSEEN || hs->synack_option != SMC_OPT_UNSEEN;
+    return hs->syn_option != SMCCLC_OPT_UNSEEN || hs->synack_option != SMCCLC_OPT_UNSEEN;
 }
 
 /*
@@ -118,34 +119,34 @@ static bool roles_known(const struct smc_handshake *hs)
  * have had predecessors we never saw. SYNs are ignored once CLC is recorded,
  * so this cannot change after the first message.
  */
-static bool relaxed(const struct smc_handshake *hs)
+static bool relaxed(const struct smcclc_handshake *hs)
 {
-    return hs->mid_stream && hs->synack_option == SMC_OPT_UNSEEN;
+    return hs->mid_stream && hs->synack_option == SMCCLC_OPT_UNSEEN;
 }
 
-static enum smc_dir role_of(const struct smc_handshake *hs, enum smc_dir dir)
+static enum smcclc_dir role_of(const struct smcclc_handshake *hs, enum smcclc_dir dir)
 {
-    return hs->roles_swapped ? (enum smc_dir)(dir ^ 1) : dir;
+    return hs->roles_swapped ? (enum smcclc_dir)(dir ^ 1) : dir;
 }
 
-static void record(struct smc_hs_msg_ref *r, uint32_t frame, uint64_t t_us)
+static void record(struct smcclc_hs_msg_ref *r, uint32_t frame, uint64_t t_us)
 {
     r->frame = frame;
     r->t_us = t_us;
 }
 
-void smc_hs_init(struct smc_handshake *hs)
+void smcclc_hs_init(struct smcclc_handshake *hs)
 {
     memset(hs, 0, sizeof(*hs));
-    hs->phase[SMC_DIR_C2S] = SMC_PHASE_CLC;
-    hs->phase[SMC_DIR_S2C] = SMC_PHASE_CLC;
-    hs->typev1 = SMC_TYPE_N;
-    hs->typev2 = SMC_TYPE_N;
-    hs->proposal_release = SMC_RELEASE_NONE;
-    hs->release = SMC_RELEASE_NONE;
+    hs->phase[SMCCLC_DIR_C2S] = SMCCLC_PHASE_CLC;
+    hs->phase[SMCCLC_DIR_S2C] = SMCCLC_PHASE_CLC;
+    hs->typev1 = SMCCLC_TYPE_N;
+    hs->typev2 = SMCCLC_TYPE_N;
+    hs->proposal_release = SMCCLC_RELEASE_NONE;
+    hs->release = SMCCLC_RELEASE_NONE;
 }
 
-void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us)
+void smcclc_hs_syn(struct smcclc_handshake *hs, bool synack, bool has_option, uint64_t t_us)
 {
     uint8_t *state = synack ? &hs->synack_option : &hs->syn_option;
 
@@ -153,39 +154,39 @@ void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t
      * A retransmission repeats the first copy, and a SYN after CLC cannot
      * belong to this handshake (port reuse is the caller's new connection).
      */
-    if (*state != SMC_OPT_UNSEEN || any_clc(hs))
+    if (*state != SMCCLC_OPT_UNSEEN || any_clc(hs))
         return;
-    *state = has_option ? SMC_OPT_WITH : SMC_OPT_WITHOUT;
+    *state = has_option ? SMCCLC_OPT_WITH : SMCCLC_OPT_WITHOUT;
     if (synack)
         hs->t_synack_us = t_us;
     else
         hs->t_syn_us = t_us;
     if (!has_option) {
-        hs->phase[SMC_DIR_C2S] = SMC_PHASE_DONE;
-        hs->phase[SMC_DIR_S2C] = SMC_PHASE_DONE;
+        hs->phase[SMCCLC_DIR_C2S] = SMCCLC_PHASE_DONE;
+        hs->phase[SMCCLC_DIR_S2C] = SMCCLC_PHASE_DONE;
     }
 }
 
-bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir)
+bool smcclc_hs_clc_expected(const struct smcclc_handshake *hs, enum smcclc_dir dir)
 {
-    if ((unsigned)dir > SMC_DIR_S2C || clc_impossible(hs))
+    if ((unsigned)dir > SMCCLC_DIR_S2C || clc_impossible(hs))
         return false;
-    return hs->phase[dir] != SMC_PHASE_DONE;
+    return hs->phase[dir] != SMCCLC_PHASE_DONE;
 }
 
 /* The first message of a capture without SYN and SYN-ACK tells who is who. */
-static void orient(struct smc_handshake *hs, enum smc_dir dir, uint8_t type)
+static void orient(struct smcclc_handshake *hs, enum smcclc_dir dir, uint8_t type)
 {
-    if (type == SMC_CLC_PROPOSAL || type == SMC_CLC_CONFIRM)
-        hs->roles_swapped = dir != SMC_DIR_C2S;
-    else if (type == SMC_CLC_ACCEPT)
-        hs->roles_swapped = dir != SMC_DIR_S2C;
+    if (type == SMCCLC_CLC_PROPOSAL || type == SMCCLC_CLC_CONFIRM)
+        hs->roles_swapped = dir != SMCCLC_DIR_C2S;
+    else if (type == SMCCLC_CLC_ACCEPT)
+        hs->roles_swapped = dir != SMCCLC_DIR_S2C;
 }
 
-static void on_proposal(struct smc_handshake *hs, enum smc_dir role, const struct smc_clc_msg *m,
-                        uint32_t frame, uint64_t t_us)
+static void on_proposal(struct smcclc_handshake *hs, enum smcclc_dir role,
+                        const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
-    if (role != SMC_DIR_C2S || ref_seen(&hs->proposal) || ref_seen(&hs->accept) ||
+    if (role != SMCCLC_DIR_C2S || ref_seen(&hs->proposal) || ref_seen(&hs->accept) ||
         ref_seen(&hs->confirm))
         hs->order_error = true;
     if (ref_seen(&hs->proposal))
@@ -199,39 +200,39 @@ static void on_proposal(struct smc_handshake *hs, enum smc_dir role, const struc
      * the trailer is not where the length puts it (or, counted, the length
      * disagrees). A bad v2 extension offset is some other sender's bug.
      */
-    if (m->version >= 2 && m->typev1 == SMC_TYPE_N &&
-        smc_clc_has_anomaly(m, SMC_ANOM_PROP_LAYOUT_GAP) &&
-        (smc_clc_has_anomaly(m, SMC_ANOM_TRAILER_BAD) ||
-         smc_clc_has_anomaly(m, SMC_ANOM_PROP_LENGTH)) &&
-        !smc_clc_has_anomaly(m, SMC_ANOM_PROP_V2EXT_OFFSET))
+    if (m->version >= 2 && m->typev1 == SMCCLC_TYPE_N &&
+        smcclc_clc_has_anomaly(m, SMCCLC_ANOM_PROP_LAYOUT_GAP) &&
+        (smcclc_clc_has_anomaly(m, SMCCLC_ANOM_TRAILER_BAD) ||
+         smcclc_clc_has_anomaly(m, SMCCLC_ANOM_PROP_LENGTH)) &&
+        !smcclc_clc_has_anomaly(m, SMCCLC_ANOM_PROP_V2EXT_OFFSET))
         hs->prefix_mismatch = true;
     hs->typev1 = m->typev1;
     hs->typev2 = m->typev2;
     hs->proposal_release = m->release;
 }
 
-static void take_agreement(struct smc_handshake *hs, const struct smc_clc_msg *m)
+static void take_agreement(struct smcclc_handshake *hs, const struct smcclc_clc_msg *m)
 {
     hs->smc_version = m->version >= 2 ? 2 : m->version;
     hs->chosen_type = m->chosen_type;
     hs->first_contact = m->first_contact;
 }
 
-static void on_accept(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir role,
-                      const struct smc_clc_msg *m, uint32_t frame, uint64_t t_us)
+static void on_accept(struct smcclc_handshake *hs, enum smcclc_dir dir, enum smcclc_dir role,
+                      const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
     bool need_proposal = !relaxed(hs);
 
-    if (need_proposal && !ref_seen(&hs->proposal) && side_unheard(hs, SMC_DIR_C2S)) {
+    if (need_proposal && !ref_seen(&hs->proposal) && side_unheard(hs, SMCCLC_DIR_C2S)) {
         hs->one_direction = true; /* the Accept answers a Proposal we could not see */
         need_proposal = false;
     }
 
-    if (role != SMC_DIR_S2C || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
+    if (role != SMCCLC_DIR_S2C || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
         (need_proposal && !ref_seen(&hs->proposal)))
         hs->order_error = true;
-    if (role == SMC_DIR_S2C && hs->phase[dir] == SMC_PHASE_CLC)
-        hs->phase[dir] = SMC_PHASE_LATE_DECLINE;
+    if (role == SMCCLC_DIR_S2C && hs->phase[dir] == SMCCLC_PHASE_CLC)
+        hs->phase[dir] = SMCCLC_PHASE_LATE_DECLINE;
     if (ref_seen(&hs->accept))
         return;
     record(&hs->accept, frame, t_us);
@@ -239,58 +240,58 @@ static void on_accept(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir r
     hs->release = m->release;
 }
 
-static void on_confirm(struct smc_handshake *hs, enum smc_dir dir, enum smc_dir role,
-                       const struct smc_clc_msg *m, uint32_t frame, uint64_t t_us)
+static void on_confirm(struct smcclc_handshake *hs, enum smcclc_dir dir, enum smcclc_dir role,
+                       const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
     /* Mid-stream, the Accept may predate the capture, unless the Proposal did not. */
     bool need_accept = !relaxed(hs) || ref_seen(&hs->proposal);
 
-    if (need_accept && !ref_seen(&hs->accept) && side_unheard(hs, SMC_DIR_S2C)) {
+    if (need_accept && !ref_seen(&hs->accept) && side_unheard(hs, SMCCLC_DIR_S2C)) {
         hs->one_direction = true; /* the Confirm answers an Accept we could not see */
         need_accept = false;
     }
 
-    if (role != SMC_DIR_C2S || ref_seen(&hs->confirm) || (need_accept && !ref_seen(&hs->accept)))
+    if (role != SMCCLC_DIR_C2S || ref_seen(&hs->confirm) || (need_accept && !ref_seen(&hs->accept)))
         hs->order_error = true;
-    if (role == SMC_DIR_C2S && hs->phase[dir] == SMC_PHASE_CLC)
-        hs->phase[dir] = SMC_PHASE_LATE_DECLINE;
+    if (role == SMCCLC_DIR_C2S && hs->phase[dir] == SMCCLC_PHASE_CLC)
+        hs->phase[dir] = SMCCLC_PHASE_LATE_DECLINE;
     if (ref_seen(&hs->confirm))
         return;
     record(&hs->confirm, frame, t_us);
     if (!ref_seen(&hs->accept)) {
         take_agreement(hs, m);
         hs->release = m->release;
-    } else if (hs->release == SMC_RELEASE_NONE) {
+    } else if (hs->release == SMCCLC_RELEASE_NONE) {
         /* A Confirm can carry the FCE when only the client made a new link group. */
         hs->release = m->release;
     }
 }
 
-static void on_decline(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *m,
-                       uint32_t frame, uint64_t t_us)
+static void on_decline(struct smcclc_handshake *hs, enum smcclc_dir dir,
+                       const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
     record(&hs->decline, frame, t_us);
     hs->decline_code = m->diag_code;
     hs->decline_dir = (uint8_t)dir;
     hs->decline_after_confirm = ref_seen(&hs->confirm);
-    hs->decline_code_lost = m->truncated && m->decoded < SMC_DECLINE_CODE_END;
-    hs->phase[SMC_DIR_C2S] = SMC_PHASE_DONE;
-    hs->phase[SMC_DIR_S2C] = SMC_PHASE_DONE;
+    hs->decline_code_lost = m->truncated && m->decoded < SMCCLC_DECLINE_CODE_END;
+    hs->phase[SMCCLC_DIR_C2S] = SMCCLC_PHASE_DONE;
+    hs->phase[SMCCLC_DIR_S2C] = SMCCLC_PHASE_DONE;
 }
 
-void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc_clc_msg *msg,
-                    uint32_t frame, uint64_t t_us)
+void smcclc_hs_message(struct smcclc_handshake *hs, enum smcclc_dir dir,
+                       const struct smcclc_clc_msg *msg, uint32_t frame, uint64_t t_us)
 {
-    enum smc_dir role;
+    enum smcclc_dir role;
 
-    if (msg == NULL || msg->type < SMC_CLC_PROPOSAL || msg->type > SMC_CLC_DECLINE)
+    if (msg == NULL || msg->type < SMCCLC_CLC_PROPOSAL || msg->type > SMCCLC_CLC_DECLINE)
         return;
     /* Covers "after a Decline" too: it made both directions DONE. */
-    if (!smc_hs_clc_expected(hs, dir))
+    if (!smcclc_hs_clc_expected(hs, dir))
         return;
 
     if (!any_clc(hs)) {
-        hs->mid_stream = hs->syn_option == SMC_OPT_UNSEEN;
+        hs->mid_stream = hs->syn_option == SMCCLC_OPT_UNSEEN;
         if (!roles_known(hs))
             orient(hs, dir, msg->type);
     }
@@ -298,24 +299,24 @@ void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc
 
     if (msg->truncated)
         hs->truncated = true;
-    if (msg->worst == SMC_SEV_ERROR)
+    if (msg->worst == SMCCLC_SEV_ERROR)
         hs->protocol_error = true;
     hs->t_last_clc_us = t_us;
 
-    if (hs->phase[dir] == SMC_PHASE_LATE_DECLINE && msg->type != SMC_CLC_DECLINE) {
+    if (hs->phase[dir] == SMCCLC_PHASE_LATE_DECLINE && msg->type != SMCCLC_CLC_DECLINE) {
         /* This side has nothing left to send but a Decline. */
         hs->order_error = true;
-        hs->phase[dir] = SMC_PHASE_DONE;
+        hs->phase[dir] = SMCCLC_PHASE_DONE;
     }
 
     switch (msg->type) {
-    case SMC_CLC_PROPOSAL:
+    case SMCCLC_CLC_PROPOSAL:
         on_proposal(hs, role, msg, frame, t_us);
         break;
-    case SMC_CLC_ACCEPT:
+    case SMCCLC_CLC_ACCEPT:
         on_accept(hs, dir, role, msg, frame, t_us);
         break;
-    case SMC_CLC_CONFIRM:
+    case SMCCLC_CLC_CONFIRM:
         on_confirm(hs, dir, role, msg, frame, t_us);
         break;
     default:
@@ -324,35 +325,36 @@ void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir, const struct smc
     }
     hs->roles_heard |= (uint8_t)(1u << role);
     hs->last_dir = (uint8_t)dir;
-    hs->last_broke_rule = msg->worst >= SMC_SEV_WARN;
+    hs->last_broke_rule = msg->worst >= SMCCLC_SEV_WARN;
 }
 
-void smc_hs_reset(struct smc_handshake *hs, enum smc_dir dir)
+void smcclc_hs_reset(struct smcclc_handshake *hs, enum smcclc_dir dir)
 {
-    if ((unsigned)dir > SMC_DIR_S2C || !any_clc(hs) || ref_seen(&hs->decline))
+    if ((unsigned)dir > SMCCLC_DIR_S2C || !any_clc(hs) || ref_seen(&hs->decline))
         return;
     if (hs->last_broke_rule && hs->last_dir != (uint8_t)dir)
         hs->protocol_error = true;
 }
 
-void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir)
+void smcclc_hs_data(struct smcclc_handshake *hs, enum smcclc_dir dir)
 {
-    if ((unsigned)dir > SMC_DIR_S2C)
+    if ((unsigned)dir > SMCCLC_DIR_S2C)
         return;
     /* Nothing known yet: the capture may have begun inside a CLC message. */
     if (!roles_known(hs) && !any_clc(hs))
         return;
-    hs->phase[dir] = SMC_PHASE_DONE;
+    hs->phase[dir] = SMCCLC_PHASE_DONE;
 }
 
-bool smc_hs_is_smc(const struct smc_handshake *hs)
+bool smcclc_hs_is_smc(const struct smcclc_handshake *hs)
 {
-    return hs->syn_option == SMC_OPT_WITH || any_clc(hs);
+    return hs->syn_option == SMCCLC_OPT_WITH || any_clc(hs);
 }
 
-static uint64_t first_clc_us(const struct smc_handshake *hs)
+static uint64_t first_clc_us(const struct smcclc_handshake *hs)
 {
-    const struct smc_hs_msg_ref *refs[4] = {&hs->proposal, &hs->accept, &hs->confirm, &hs->decline};
+    const struct smcclc_hs_msg_ref *refs[4] = {&hs->proposal, &hs->accept, &hs->confirm,
+                                               &hs->decline};
     uint64_t first = UINT64_MAX;
     size_t i;
 
@@ -362,66 +364,66 @@ static uint64_t first_clc_us(const struct smc_handshake *hs)
     return first;
 }
 
-static uint64_t duration(const struct smc_handshake *hs)
+static uint64_t duration(const struct smcclc_handshake *hs)
 {
     uint64_t start, end;
 
     /* A verdict exists only with the SYN or a CLC message, so one of them is there. */
-    start = hs->syn_option != SMC_OPT_UNSEEN ? hs->t_syn_us : first_clc_us(hs);
+    start = hs->syn_option != SMCCLC_OPT_UNSEEN ? hs->t_syn_us : first_clc_us(hs);
 
     if (any_clc(hs))
         end = hs->t_last_clc_us;
-    else if (hs->synack_option != SMC_OPT_UNSEEN)
+    else if (hs->synack_option != SMCCLC_OPT_UNSEEN)
         end = hs->t_synack_us;
     else
         end = start;
     return end > start ? end - start : 0;
 }
 
-static void set_situation(struct smc_verdict *v, enum smc_situation s)
+static void set_situation(struct smcclc_verdict *v, enum smcclc_situation s)
 {
     v->situation = s;
-    v->hint = smc_situation_table[s].hint;
-    v->anchor = smc_situation_table[s].anchor;
+    v->hint = smcclc_situation_table[s].hint;
+    v->anchor = smcclc_situation_table[s].anchor;
 }
 
-static void fallback(struct smc_verdict *v, uint32_t code, bool after_confirm)
+static void fallback(struct smcclc_verdict *v, uint32_t code, bool after_confirm)
 {
-    const struct smc_decline_info *di = smc_decline_lookup(code);
+    const struct smcclc_decline_info *di = smcclc_decline_lookup(code);
 
-    v->outcome = SMC_OUTCOME_FALLBACK;
+    v->outcome = SMCCLC_OUTCOME_FALLBACK;
     v->reason_code = code;
     if (di != NULL) {
         v->reason = di->name;
         v->hint = di->hint;
         v->anchor = di->name;
     } else {
-        v->reason = SMC_DECLINE_UNKNOWN_NAME;
-        set_situation(v, SMC_SITUATION_UNKNOWN_DECLINE);
+        v->reason = SMCCLC_DECLINE_UNKNOWN_NAME;
+        set_situation(v, SMCCLC_SITUATION_UNKNOWN_DECLINE);
     }
     /* The code still explains what failed; the situation says when. */
     if (after_confirm)
-        v->situation = SMC_SITUATION_DECLINE_AFTER_CONFIRM;
+        v->situation = SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM;
 }
 
-void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v)
+void smcclc_hs_verdict(const struct smcclc_handshake *hs, bool at_end, struct smcclc_verdict *v)
 {
-    bool closed = at_end || (hs->phase[SMC_DIR_C2S] == SMC_PHASE_DONE &&
-                             hs->phase[SMC_DIR_S2C] == SMC_PHASE_DONE);
+    bool closed = at_end || (hs->phase[SMCCLC_DIR_C2S] == SMCCLC_PHASE_DONE &&
+                             hs->phase[SMCCLC_DIR_S2C] == SMCCLC_PHASE_DONE);
 
     memset(v, 0, sizeof(*v));
-    v->outcome = SMC_OUTCOME_NONE;
-    v->situation = SMC_SITUATION_NONE;
-    v->release = SMC_RELEASE_NONE;
+    v->outcome = SMCCLC_OUTCOME_NONE;
+    v->situation = SMCCLC_SITUATION_NONE;
+    v->release = SMCCLC_RELEASE_NONE;
 
-    if (!smc_hs_is_smc(hs)) {
+    if (!smcclc_hs_is_smc(hs)) {
         v->final = at_end || clc_impossible(hs);
         return;
     }
 
-    if (hs->synack_option == SMC_OPT_WITHOUT) {
+    if (hs->synack_option == SMCCLC_OPT_WITHOUT) {
         /* The client falls back at once and sends no CLC (spec 1.3). */
-        fallback(v, SMC_DECL_PEERNOSMC, false);
+        fallback(v, SMCCLC_DECL_PEERNOSMC, false);
         v->duration_us = hs->t_synack_us > hs->t_syn_us ? hs->t_synack_us - hs->t_syn_us : 0;
         v->final = true;
         return;
@@ -430,9 +432,9 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
     v->duration_us = duration(hs);
 
     if (hs->order_error || hs->protocol_error) {
-        v->outcome = SMC_OUTCOME_INCOMPLETE;
-        set_situation(v, hs->prefix_mismatch ? SMC_SITUATION_PROPOSAL_PREFIX_MISMATCH
-                                             : SMC_SITUATION_PROTOCOL_ERROR);
+        v->outcome = SMCCLC_OUTCOME_INCOMPLETE;
+        set_situation(v, hs->prefix_mismatch ? SMCCLC_SITUATION_PROPOSAL_PREFIX_MISMATCH
+                                             : SMCCLC_SITUATION_PROTOCOL_ERROR);
         v->final = true;
         return;
     }
@@ -440,9 +442,9 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
     if (ref_seen(&hs->decline)) {
         if (hs->decline_code_lost) {
             /* a fallback for sure; why, the capture cannot tell */
-            v->outcome = SMC_OUTCOME_FALLBACK;
-            v->reason = SMC_DECLINE_NOT_CAPTURED_NAME;
-            set_situation(v, SMC_SITUATION_DECLINE_NOT_CAPTURED);
+            v->outcome = SMCCLC_OUTCOME_FALLBACK;
+            v->reason = SMCCLC_DECLINE_NOT_CAPTURED_NAME;
+            set_situation(v, SMCCLC_SITUATION_DECLINE_NOT_CAPTURED);
         } else {
             fallback(v, hs->decline_code, hs->decline_after_confirm);
         }
@@ -451,23 +453,23 @@ void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verd
     }
 
     if (ref_seen(&hs->confirm)) {
-        v->outcome = hs->chosen_type == SMC_TYPE_D ? SMC_OUTCOME_SMC_D : SMC_OUTCOME_SMC_R;
+        v->outcome = hs->chosen_type == SMCCLC_TYPE_D ? SMCCLC_OUTCOME_SMC_D : SMCCLC_OUTCOME_SMC_R;
         v->smc_version = hs->smc_version;
         if (hs->smc_version >= 2)
             v->release = hs->release;
         if (hs->one_direction)
-            set_situation(v, SMC_SITUATION_ONE_DIRECTION);
+            set_situation(v, SMCCLC_SITUATION_ONE_DIRECTION);
         v->final = closed;
         return;
     }
 
-    v->outcome = SMC_OUTCOME_INCOMPLETE;
+    v->outcome = SMCCLC_OUTCOME_INCOMPLETE;
     if (closed) {
         /* a message was captured, so the side that never shows up was there */
-        set_situation(v, hs->one_direction || (any_clc(hs) && (side_unheard(hs, SMC_DIR_C2S) ||
-                                                               side_unheard(hs, SMC_DIR_S2C)))
-                             ? SMC_SITUATION_ONE_DIRECTION
-                             : SMC_SITUATION_INCOMPLETE);
+        set_situation(v, hs->one_direction || (any_clc(hs) && (side_unheard(hs, SMCCLC_DIR_C2S) ||
+                                                               side_unheard(hs, SMCCLC_DIR_S2C)))
+                             ? SMCCLC_SITUATION_ONE_DIRECTION
+                             : SMCCLC_SITUATION_INCOMPLETE);
         v->final = true;
     }
 }

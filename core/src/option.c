@@ -17,8 +17,8 @@
 #define TCPOPT_EOL 0
 #define TCPOPT_NOP 1
 
-enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captured, size_t len,
-                                               size_t *at)
+enum smcclc_tcp_option_status smcclc_tcp_option_find(const uint8_t *opts, size_t captured,
+                                                     size_t len, size_t *at)
 {
     size_t i = 0;
 
@@ -32,10 +32,10 @@ enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captu
 
         /* The rest of the option area was cut by snaplen: no verdict. */
         if (i >= captured)
-            return SMC_TCPOPT_TRUNCATED;
+            return SMCCLC_TCPOPT_TRUNCATED;
         kind = opts[i];
         if (kind == TCPOPT_EOL)
-            return SMC_TCPOPT_ABSENT;
+            return SMCCLC_TCPOPT_ABSENT;
         if (kind == TCPOPT_NOP) {
             i++;
             continue;
@@ -43,13 +43,13 @@ enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captu
         if (len - i < 2 || (captured - i >= 2 && (opts[i + 1] < 2 || opts[i + 1] > len - i))) {
             if (at != NULL)
                 *at = i;
-            return SMC_TCPOPT_MALFORMED;
+            return SMCCLC_TCPOPT_MALFORMED;
         }
         if (captured - i < 2)
-            return SMC_TCPOPT_TRUNCATED;
+            return SMCCLC_TCPOPT_TRUNCATED;
         olen = opts[i + 1];
 
-        if (kind == SMC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
+        if (kind == SMCCLC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
             static const uint8_t exid[4] = {0xE2, 0xD4, 0xC3, 0xD9};
             size_t k, got = captured - i - 2 < 4 ? captured - i - 2 : 4;
             bool differs = false;
@@ -62,13 +62,13 @@ enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captu
                     differs = true;
             if (!differs) {
                 if (got < 4)
-                    return SMC_TCPOPT_TRUNCATED;
+                    return SMCCLC_TCPOPT_TRUNCATED;
                 if (at != NULL)
                     *at = i;
-                return SMC_TCPOPT_PRESENT;
+                return SMCCLC_TCPOPT_PRESENT;
             }
         }
         i += olen;
     }
-    return SMC_TCPOPT_ABSENT;
+    return SMCCLC_TCPOPT_ABSENT;
 }

@@ -102,47 +102,48 @@ struct prop {
 
 static bool includes_d(unsigned t)
 {
-    return t == SMC_TYPE_D || t == SMC_TYPE_B;
+    return t == SMCCLC_TYPE_D || t == SMCCLC_TYPE_B;
 }
 
-static bool get_u(struct smc_decoder *d, enum smc_field id, size_t off, uint64_t *v)
+static bool get_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off, uint64_t *v)
 {
     *v = 0;
-    if (!smc_dec_have(d, off, smc_field_table[id].size))
+    if (!smcclc_dec_have(d, off, smcclc_field_table[id].size))
         return false;
-    *v = smc_dec_uint(d, id, off);
+    *v = smcclc_dec_uint(d, id, off);
     return true;
 }
 
-static void put_u(struct smc_decoder *d, enum smc_field id, size_t off)
+static void put_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
 {
     uint64_t ignored;
 
     (void)get_u(d, id, off, &ignored);
 }
 
-static const uint8_t *put_bytes(struct smc_decoder *d, enum smc_field id, size_t off, size_t size)
+static const uint8_t *put_bytes(struct smcclc_decoder *d, enum smcclc_field id, size_t off,
+                                size_t size)
 {
     if (size == 0)
-        size = smc_field_table[id].size;
-    if (!smc_dec_have(d, off, size))
+        size = smcclc_field_table[id].size;
+    if (!smcclc_dec_have(d, off, size))
         return NULL;
-    return smc_dec_bytes(d, id, off, size);
+    return smcclc_dec_bytes(d, id, off, size);
 }
 
-static void put_reserved(struct smc_decoder *d, size_t off, size_t len)
+static void put_reserved(struct smcclc_decoder *d, size_t off, size_t len)
 {
-    if (smc_dec_have(d, off, len))
-        smc_dec_reserved(d, off, len);
+    if (smcclc_dec_have(d, off, len))
+        smcclc_dec_reserved(d, off, len);
 }
 
 /* Read without reporting, for rules about bytes that are not a field here. */
-static bool peek_u(struct smc_decoder *d, size_t off, size_t size, unsigned *v)
+static bool peek_u(struct smcclc_decoder *d, size_t off, size_t size, unsigned *v)
 {
     *v = 0;
-    if (!smc_dec_have(d, off, size))
+    if (!smcclc_dec_have(d, off, size))
         return false;
-    *v = (unsigned)smc_cur_be(&d->cur, off, size);
+    *v = (unsigned)smcclc_cur_be(&d->cur, off, size);
     return true;
 }
 
@@ -151,7 +152,7 @@ static bool peek_u(struct smc_decoder *d, size_t off, size_t size, unsigned *v)
  * counts as 0, which is what Linux finds in its zero-filled receive buffer;
  * inside the body but not captured, the layout becomes unknown.
  */
-static bool get_layout_u(struct smc_decoder *d, struct prop *p, enum smc_field id, size_t off,
+static bool get_layout_u(struct smcclc_decoder *d, struct prop *p, enum smcclc_field id, size_t off,
                          unsigned *v)
 {
     uint64_t u;
@@ -161,7 +162,7 @@ static bool get_layout_u(struct smc_decoder *d, struct prop *p, enum smc_field i
         return true;
     }
     *v = 0;
-    if (smc_cur_in_body(&d->cur, off, smc_field_table[id].size))
+    if (smcclc_cur_in_body(&d->cur, off, smcclc_field_table[id].size))
         p->blind = true;
     return false;
 }
@@ -172,12 +173,12 @@ static bool get_layout_u(struct smc_decoder *d, struct prop *p, enum smc_field i
  * the length field for regions at fixed offsets), and the caller still
  * decodes whatever fields do fit.
  */
-static void check_fits(struct smc_decoder *d, const struct prop *p, size_t off, size_t len,
+static void check_fits(struct smcclc_decoder *d, const struct prop *p, size_t off, size_t len,
                        size_t anchor, size_t anchor_len)
 {
     if (off <= p->body && len <= p->body - off)
         return;
-    smc_dec_anomaly(d, SMC_ANOM_PROP_REGION_OUTSIDE, anchor, anchor_len);
+    smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, anchor, anchor_len);
 }
 
 /*
@@ -185,7 +186,7 @@ static void check_fits(struct smc_decoder *d, const struct prop *p, size_t off, 
  * inside the body and captured. When the counted entries run past the body,
  * the count field at `count_off` gets the blame.
  */
-static unsigned list_fit(struct smc_decoder *d, const struct prop *p, size_t off, unsigned count,
+static unsigned list_fit(struct smcclc_decoder *d, const struct prop *p, size_t off, unsigned count,
                          size_t size, size_t count_off)
 {
     size_t in_body = off <= p->body ? p->body - off : 0;
@@ -194,12 +195,12 @@ static unsigned list_fit(struct smc_decoder *d, const struct prop *p, size_t off
     size_t n = room / size;
 
     if ((size_t)count * size > in_body)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_REGION_OUTSIDE, count_off, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, count_off, 1);
     return (unsigned)(n < count ? n : count);
 }
 
 /* A count that sizes a region, read ahead so the section can announce its length. */
-static unsigned peek_count(struct smc_decoder *d, size_t off)
+static unsigned peek_count(struct smcclc_decoder *d, size_t off)
 {
     unsigned v;
 
@@ -207,77 +208,77 @@ static unsigned peek_count(struct smc_decoder *d, size_t off)
     return v;
 }
 
-static void section_begin(struct smc_decoder *d, const struct prop *p, enum smc_group g, size_t off,
-                          size_t len)
+static void section_begin(struct smcclc_decoder *d, const struct prop *p, enum smcclc_group g,
+                          size_t off, size_t len)
 {
     if (off + len > p->body)
         len = p->body - off;
-    smc_dec_group(d, SMC_GROUP_BEGIN, g, off, len, 0);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, g, off, len, 0);
 }
 
-static void section_end(struct smc_decoder *d, const struct prop *p, enum smc_group g, size_t off,
-                        size_t len)
+static void section_end(struct smcclc_decoder *d, const struct prop *p, enum smcclc_group g,
+                        size_t off, size_t len)
 {
     if (off + len > p->body)
         len = p->body - off;
-    smc_dec_group(d, SMC_GROUP_END, g, off, len, 0);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, g, off, len, 0);
 }
 
 /* Byte 7: version (decode.c), typev2, typev1. Spec 2.2. */
-static void decode_types(struct smc_decoder *d, struct prop *p)
+static void decode_types(struct smcclc_decoder *d, struct prop *p)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
 
-    p->version = smc_dec_effective_version(d);
+    p->version = smcclc_dec_effective_version(d);
     p->t1 = d->byte7 & 0x03u;
     if (p->version >= 2) {
         p->t2 = (d->byte7 >> 2) & 0x03u;
-        put_u(d, SMC_F_TYPEV2, 7);
+        put_u(d, SMCCLC_F_TYPEV2, 7);
     } else {
         /*
          * A v1 header has no typev2: 0x08 was the generic flag (unused in a
          * Proposal) and 0x04 reserved. Reading them as typev2 would claim
          * that a 2017 SMC-R peer offered SMC-Rv2.
          */
-        p->t2 = SMC_TYPE_N;
-        smc_dec_reserved_bits(d, 7, 0x0C);
+        p->t2 = SMCCLC_TYPE_N;
+        smcclc_dec_reserved_bits(d, 7, 0x0C);
     }
-    put_u(d, SMC_F_TYPEV1, 7);
+    put_u(d, SMCCLC_F_TYPEV1, 7);
     m->typev1 = (uint8_t)p->t1;
     m->typev2 = (uint8_t)p->t2;
 
-    if (m->eyecatcher != SMC_TYPE_R) /* Linux sends SMCR even for SMC-D-only offers */
-        smc_dec_anomaly(d, SMC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
-    if (p->version == 1 && p->t1 == SMC_TYPE_N)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_V1_TYPE_NONE, 7, 1);
-    else if (p->t1 == SMC_TYPE_N && p->t2 == SMC_TYPE_N)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_NO_TYPES, 7, 1);
+    if (m->eyecatcher != SMCCLC_TYPE_R) /* Linux sends SMCR even for SMC-D-only offers */
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+    if (p->version == 1 && p->t1 == SMCCLC_TYPE_N)
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_V1_TYPE_NONE, 7, 1);
+    else if (p->t1 == SMCCLC_TYPE_N && p->t2 == SMCCLC_TYPE_N)
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_NO_TYPES, 7, 1);
 }
 
 /* Base, 8..39: the SMC-R v1 "local" block and iparea_offset. Spec 3.2. */
-static void decode_base(struct smc_decoder *d, struct prop *p)
+static void decode_base(struct smcclc_decoder *d, struct prop *p)
 {
     p->reg[REG_BASE].present = true;
     p->reg[REG_BASE].off = 0;
     p->reg[REG_BASE].len = BASE_LEN;
     check_fits(d, p, 0, BASE_LEN, LENGTH_FIELD_OFF, 2);
 
-    (void)put_bytes(d, SMC_F_PEER_ID, 8, 0);
-    (void)put_bytes(d, SMC_F_GID, 16, 0);
-    (void)put_bytes(d, SMC_F_MAC, 32, 0);
-    p->have_ipoff = get_layout_u(d, p, SMC_F_IPAREA_OFFSET, IPAREA_OFFSET_OFF, &p->ipoff);
+    (void)put_bytes(d, SMCCLC_F_PEER_ID, 8, 0);
+    (void)put_bytes(d, SMCCLC_F_GID, 16, 0);
+    (void)put_bytes(d, SMCCLC_F_MAC, 32, 0);
+    p->have_ipoff = get_layout_u(d, p, SMCCLC_F_IPAREA_OFFSET, IPAREA_OFFSET_OFF, &p->ipoff);
     if (p->have_ipoff && p->ipoff > MAX_IPAREA_OFFSET)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_IPAREA_OFFSET, IPAREA_OFFSET_OFF, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET, IPAREA_OFFSET_OFF, 2);
     /* Linux finds no SMC-D area then, whatever the version (spec 3.1). */
     if (p->have_ipoff && includes_d(p->t1) && p->ipoff != SMCD_AREA_LEN)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_IPAREA_OFFSET_SMCD, IPAREA_OFFSET_OFF, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD, IPAREA_OFFSET_OFF, 2);
 }
 
 /*
  * SMC-D / v2 area, 40..79. Spec 3.3. Version 2 receivers assume it is there
  * whatever iparea_offset says; a v1 Proposal has it only with offset 40.
  */
-static void decode_smcd_area(struct smc_decoder *d, struct prop *p)
+static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
 {
     const size_t a = SMCD_AREA_OFF;
 
@@ -290,20 +291,20 @@ static void decode_smcd_area(struct smc_decoder *d, struct prop *p)
     if (a >= p->body)
         return;
 
-    section_begin(d, p, SMC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
-    put_u(d, SMC_F_ISM_GID, a);
+    section_begin(d, p, SMCCLC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
+    put_u(d, SMCCLC_F_ISM_GID, a);
     if (p->version == 1) {
         /* SMC-D v1 (Linux 4.19-5.9): the GID and 32 reserved bytes. */
         put_reserved(d, a + 8, 32);
     } else {
-        put_u(d, SMC_F_ISM_CHID, a + 8);
-        p->have_v2off = get_layout_u(d, p, SMC_F_V2_EXT_OFFSET, V2_EXT_OFFSET_OFF, &p->v2off);
+        put_u(d, SMCCLC_F_ISM_CHID, a + 8);
+        p->have_v2off = get_layout_u(d, p, SMCCLC_F_V2_EXT_OFFSET, V2_EXT_OFFSET_OFF, &p->v2off);
         /* v2.1 (Linux 6.6+); reserved and zero from older senders. */
-        put_u(d, SMC_F_VENDOR_OUI, a + 12);
-        (void)put_bytes(d, SMC_F_VENDOR_EXP_OPTIONS, a + 15, 0);
+        put_u(d, SMCCLC_F_VENDOR_OUI, a + 12);
+        (void)put_bytes(d, SMCCLC_F_VENDOR_EXP_OPTIONS, a + 15, 0);
         put_reserved(d, a + 20, 20);
     }
-    section_end(d, p, SMC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
+    section_end(d, p, SMCCLC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
 }
 
 /*
@@ -311,14 +312,14 @@ static void decode_smcd_area(struct smc_decoder *d, struct prop *p)
  * typev1 = N and no prefix area exists (then byte 47 with offset 0, the last
  * ISM GID byte). Spec 6.1 item 3.
  */
-static void check_n6_anyway(struct smc_decoder *d, struct prop *p)
+static void check_n6_anyway(struct smcclc_decoder *d, struct prop *p)
 {
     size_t at;
 
     if (!p->have_ipoff || p->ipoff > MAX_IPAREA_OFFSET)
         return;
     at = SMCD_AREA_OFF + p->ipoff + 7;
-    if (!smc_cur_in_body(&d->cur, at, 1))
+    if (!smcclc_cur_in_body(&d->cur, at, 1))
         return;
     if (!peek_u(d, at, 1, &p->n6)) {
         p->blind = true;
@@ -326,17 +327,17 @@ static void check_n6_anyway(struct smc_decoder *d, struct prop *p)
     }
     p->have_n6 = true;
     if (p->n6 > MAX_IPV6_PREFIXES)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_IPV6_COUNT, at, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, at, 1);
 }
 
 /* IP prefix area at X = 40 + iparea_offset. Spec 3.4. */
-static void decode_ip_area(struct smc_decoder *d, struct prop *p)
+static void decode_ip_area(struct smcclc_decoder *d, struct prop *p)
 {
     struct prop_region_at *r = &p->reg[REG_IP_AREA];
     size_t x, list;
     unsigned i, n;
 
-    if (!(p->version == 1 || p->t1 != SMC_TYPE_N)) {
+    if (!(p->version == 1 || p->t1 != SMCCLC_TYPE_N)) {
         check_n6_anyway(d, p);
         return;
     }
@@ -350,33 +351,34 @@ static void decode_ip_area(struct smc_decoder *d, struct prop *p)
     if (x >= p->body)
         return;
 
-    section_begin(d, p, SMC_GROUP_IP_AREA, x, r->len);
-    (void)put_bytes(d, SMC_F_IPV4_SUBNET, x, 0);
-    put_u(d, SMC_F_IPV4_PREFIX_LEN, x + 4);
+    section_begin(d, p, SMCCLC_GROUP_IP_AREA, x, r->len);
+    (void)put_bytes(d, SMCCLC_F_IPV4_SUBNET, x, 0);
+    put_u(d, SMCCLC_F_IPV4_PREFIX_LEN, x + 4);
     put_reserved(d, x + 5, 2);
-    p->have_n6 = get_layout_u(d, p, SMC_F_IPV6_PREFIX_COUNT, x + 7, &p->n6);
+    p->have_n6 = get_layout_u(d, p, SMCCLC_F_IPV6_PREFIX_COUNT, x + 7, &p->n6);
     /* Linux checks it only for iparea_offset <= 40, but the limit holds for any. */
     if (p->n6 > MAX_IPV6_PREFIXES)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_IPV6_COUNT, x + 7, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, x + 7, 1);
     d->msg->ipv6_prefix_count = (uint8_t)p->n6;
 
     if (p->have_n6) {
         list = x + IP_AREA_LEN;
         n = list_fit(d, p, list, p->n6, IPV6_ENTRY_LEN, x + 7);
-        smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_IPV6_PREFIXES, list, (size_t)IPV6_ENTRY_LEN * n,
-                      n);
+        smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_IPV6_PREFIXES, list,
+                         (size_t)IPV6_ENTRY_LEN * n, n);
         for (i = 0; i < n; i++) {
             size_t e = list + (size_t)IPV6_ENTRY_LEN * i;
 
-            smc_dec_group(d, SMC_ITEM_BEGIN, SMC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN, 0);
-            (void)put_bytes(d, SMC_F_IPV6_PREFIX, e, 0);
-            put_u(d, SMC_F_IPV6_PREFIX_LEN, e + 16);
-            smc_dec_group(d, SMC_ITEM_END, SMC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN, 0);
+            smcclc_dec_group(d, SMCCLC_ITEM_BEGIN, SMCCLC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN,
+                             0);
+            (void)put_bytes(d, SMCCLC_F_IPV6_PREFIX, e, 0);
+            put_u(d, SMCCLC_F_IPV6_PREFIX_LEN, e + 16);
+            smcclc_dec_group(d, SMCCLC_ITEM_END, SMCCLC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN, 0);
         }
-        smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_IPV6_PREFIXES, list, (size_t)IPV6_ENTRY_LEN * n,
-                      n);
+        smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_IPV6_PREFIXES, list,
+                         (size_t)IPV6_ENTRY_LEN * n, n);
     }
-    section_end(d, p, SMC_GROUP_IP_AREA, x, r->len);
+    section_end(d, p, SMCCLC_GROUP_IP_AREA, x, r->len);
 }
 
 static bool ueid_char(uint8_t c)
@@ -389,55 +391,55 @@ static bool ueid_char(uint8_t c)
  * starting alphanumeric, blank-padded to 32 bytes (smc_clc_ueid_add rules).
  * A NUL pad or lower case is a sign of a non-Linux or hand-made sender.
  */
-static void check_eid_charset(struct smc_decoder *d, const uint8_t *eid, size_t off)
+static void check_eid_charset(struct smcclc_decoder *d, const uint8_t *eid, size_t off)
 {
     size_t end = EID_LEN, i;
 
     while (end > 0 && eid[end - 1] == ' ')
         end--;
     if (end == 0) {
-        smc_dec_anomaly(d, SMC_ANOM_EID_CHARSET, off, EID_LEN);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
         return;
     }
     for (i = 0; i < end; i++) {
         bool ok = ueid_char(eid[i]) && (i > 0 || (eid[i] != '.' && eid[i] != '-'));
 
         if (!ok) {
-            smc_dec_anomaly(d, SMC_ANOM_EID_CHARSET, off + i, EID_LEN - i);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off + i, EID_LEN - i);
             return;
         }
     }
 }
 
 /* User EIDs after the fixed part of the v2 extension. Spec 3.5. */
-static void decode_eids(struct smc_decoder *d, struct prop *p, size_t v)
+static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
 {
     size_t list = v + V2_EXT_LEN;
     unsigned i, n = list_fit(d, p, list, p->n_eid, EID_LEN, v);
 
-    smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
     for (i = 0; i < n; i++) {
         size_t e = list + (size_t)EID_LEN * i;
-        const uint8_t *eid = put_bytes(d, SMC_F_EID, e, 0);
+        const uint8_t *eid = put_bytes(d, SMCCLC_F_EID, e, 0);
 
         if (eid != NULL)
             check_eid_charset(d, eid, e);
     }
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
 }
 
 /* SMCv2 extension at V = 52 + v2_ext_offset. Spec 3.5. */
-static void decode_v2_ext(struct smc_decoder *d, struct prop *p)
+static void decode_v2_ext(struct smcclc_decoder *d, struct prop *p)
 {
-    struct smc_clc_msg *m = d->msg;
+    struct smcclc_clc_msg *m = d->msg;
     size_t v;
     uint64_t u;
     bool have_count;
 
-    if (p->version < 2 || p->t2 == SMC_TYPE_N || !p->have_v2off)
+    if (p->version < 2 || p->t2 == SMCCLC_TYPE_N || !p->have_v2off)
         return;
     if (p->v2off == 0 || p->v2off > MAX_V2_EXT_OFFSET)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_V2EXT_OFFSET, V2_EXT_OFFSET_OFF, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_V2EXT_OFFSET, V2_EXT_OFFSET_OFF, 2);
     /* 0 is how a sender says "no extension"; there is nothing to follow. */
     if (p->v2off == 0)
         return;
@@ -450,44 +452,44 @@ static void decode_v2_ext(struct smc_decoder *d, struct prop *p)
         return;
 
     m->has_v2_ext = true;
-    section_begin(d, p, SMC_GROUP_V2_EXT, v, p->reg[REG_V2_EXT].len);
-    have_count = get_layout_u(d, p, SMC_F_EID_COUNT, v, &p->n_eid);
+    section_begin(d, p, SMCCLC_GROUP_V2_EXT, v, p->reg[REG_V2_EXT].len);
+    have_count = get_layout_u(d, p, SMCCLC_F_EID_COUNT, v, &p->n_eid);
     if (p->n_eid > MAX_EIDS)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_EID_COUNT, v, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_EID_COUNT, v, 1);
     /* Linux checks the GID count only when SMC-Dv2 is offered. */
-    if (get_layout_u(d, p, SMC_F_ISM_GID_COUNT, v + 1, &p->n_gid) && includes_d(p->t2) &&
+    if (get_layout_u(d, p, SMCCLC_F_ISM_GID_COUNT, v + 1, &p->n_gid) && includes_d(p->t2) &&
         p->n_gid > MAX_GID_ENTRIES)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_GID_COUNT, v + 1, 1);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_GID_COUNT, v + 1, 1);
     m->eid_count = (uint8_t)p->n_eid;
     m->ism_gid_count = (uint8_t)p->n_gid;
     put_reserved(d, v + 2, 1);
-    if (get_u(d, SMC_F_RELEASE, v + 3, &u)) {
+    if (get_u(d, SMCCLC_F_RELEASE, v + 3, &u)) {
         m->release = (uint8_t)u;
-        if (smc_val_lookup(SMC_VALS_RELEASE, (uint32_t)u) == NULL)
-            smc_dec_anomaly(d, SMC_ANOM_RELEASE_UNKNOWN, v + 3, 1);
-        smc_dec_reserved_bits(d, v + 3, 0x0E);
+        if (smcclc_val_lookup(SMCCLC_VALS_RELEASE, (uint32_t)u) == NULL)
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, v + 3, 1);
+        smcclc_dec_reserved_bits(d, v + 3, 0x0E);
     }
-    put_u(d, SMC_F_SEID_FLAG, v + 3);
+    put_u(d, SMCCLC_F_SEID_FLAG, v + 3);
     put_reserved(d, v + 4, 2);
-    p->have_sdoff = get_layout_u(d, p, SMC_F_SMCD_V2_EXT_OFFSET, v + 6, &p->sdoff);
-    (void)put_bytes(d, SMC_F_ROCE_GID, v + 8, 0);
+    p->have_sdoff = get_layout_u(d, p, SMCCLC_F_SMCD_V2_EXT_OFFSET, v + 6, &p->sdoff);
+    (void)put_bytes(d, SMCCLC_F_ROCE_GID, v + 8, 0);
     /*
      * v2.1 fields (max_conns, max_links from Linux 6.6, feature_mask from
      * 6.8). A release 0 sender has these bytes reserved and sends zero; they
      * are shown under their v2.1 names all the same, so a non-zero value from
      * an old peer is visible instead of being folded into "reserved".
      */
-    if (get_u(d, SMC_F_MAX_CONNS, v + 24, &u))
+    if (get_u(d, SMCCLC_F_MAX_CONNS, v + 24, &u))
         m->max_conns = (uint8_t)u;
-    if (get_u(d, SMC_F_MAX_LINKS, v + 25, &u))
+    if (get_u(d, SMCCLC_F_MAX_LINKS, v + 25, &u))
         m->max_links = (uint8_t)u;
-    if (get_u(d, SMC_F_FEATURE_MASK, v + 26, &u))
+    if (get_u(d, SMCCLC_F_FEATURE_MASK, v + 26, &u))
         m->feature_mask = (uint16_t)u;
     put_reserved(d, v + 28, 12);
 
     if (have_count)
         decode_eids(d, p, v);
-    section_end(d, p, SMC_GROUP_V2_EXT, v, p->reg[REG_V2_EXT].len);
+    section_end(d, p, SMCCLC_GROUP_V2_EXT, v, p->reg[REG_V2_EXT].len);
 }
 
 static bool emulated_chid(unsigned chid)
@@ -500,7 +502,7 @@ static bool emulated_chid(unsigned chid)
  * CHID followed by an entry with the same CHID. `unpaired` is set only when
  * the next entry is known not to match (not merely uncaptured).
  */
-static bool pair_at(struct smc_decoder *d, size_t list, unsigned i, unsigned n, unsigned count,
+static bool pair_at(struct smcclc_decoder *d, size_t list, unsigned i, unsigned n, unsigned count,
                     bool *unpaired)
 {
     unsigned chid, next;
@@ -517,7 +519,7 @@ static bool pair_at(struct smc_decoder *d, size_t list, unsigned i, unsigned n, 
 }
 
 /* The GID/CHID entries of the SMC-Dv2 extension, one item per device. Spec 3.6. */
-static void decode_ism_devices(struct smc_decoder *d, struct prop *p, size_t s, size_t count_off)
+static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t s, size_t count_off)
 {
     size_t list = s + SMCD_V2_EXT_LEN;
     unsigned n = list_fit(d, p, list, p->n_gid, GID_ENTRY_LEN, count_off);
@@ -531,37 +533,38 @@ static void decode_ism_devices(struct smc_decoder *d, struct prop *p, size_t s, 
         items++;
     }
 
-    smc_dec_group(d, SMC_GROUP_BEGIN, SMC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n,
-                  items);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_ISM_DEVICES, list,
+                     (size_t)GID_ENTRY_LEN * n, items);
     for (i = 0; i < n; i++) {
         size_t e = list + (size_t)GID_ENTRY_LEN * i;
         bool pair = pair_at(d, list, i, n, p->n_gid, &unpaired);
         size_t item_len = pair ? 2 * GID_ENTRY_LEN : GID_ENTRY_LEN;
 
         if (unpaired) /* Linux skips such an entry when it looks for a device */
-            smc_dec_anomaly(d, SMC_ANOM_PROP_EMULATED_UNPAIRED, e, GID_ENTRY_LEN);
-        smc_dec_group(d, SMC_ITEM_BEGIN, SMC_GROUP_ISM_DEVICES, e, item_len, 0);
-        put_u(d, SMC_F_ISM_GID, e);
-        put_u(d, SMC_F_ISM_CHID, e + 8);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_EMULATED_UNPAIRED, e, GID_ENTRY_LEN);
+        smcclc_dec_group(d, SMCCLC_ITEM_BEGIN, SMCCLC_GROUP_ISM_DEVICES, e, item_len, 0);
+        put_u(d, SMCCLC_F_ISM_GID, e);
+        put_u(d, SMCCLC_F_ISM_CHID, e + 8);
         if (pair) {
             /* The second entry repeats the CHID and carries GID bits 64..127. */
-            put_u(d, SMC_F_ISM_GID_EXT, e + GID_ENTRY_LEN);
+            put_u(d, SMCCLC_F_ISM_GID_EXT, e + GID_ENTRY_LEN);
             i++;
         }
-        smc_dec_group(d, SMC_ITEM_END, SMC_GROUP_ISM_DEVICES, e, item_len, 0);
+        smcclc_dec_group(d, SMCCLC_ITEM_END, SMCCLC_GROUP_ISM_DEVICES, e, item_len, 0);
     }
-    smc_dec_group(d, SMC_GROUP_END, SMC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n, items);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n,
+                     items);
 }
 
 /* SMC-Dv2 extension at S = V + 8 + smcd_v2_ext_offset. Spec 3.6. */
-static void decode_smcd_v2_ext(struct smc_decoder *d, struct prop *p)
+static void decode_smcd_v2_ext(struct smcclc_decoder *d, struct prop *p)
 {
     size_t v = p->reg[REG_V2_EXT].off, s;
 
     if (!includes_d(p->t2) || !p->reg[REG_V2_EXT].present || !p->have_sdoff)
         return;
     if (p->sdoff == 0 || p->sdoff > MAX_SMCD_V2_EXT_OFFSET)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_SMCDV2EXT_OFFSET, v + 6, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_SMCDV2EXT_OFFSET, v + 6, 2);
     if (p->sdoff == 0)
         return;
     s = v + 8 + (size_t)p->sdoff;
@@ -573,21 +576,21 @@ static void decode_smcd_v2_ext(struct smc_decoder *d, struct prop *p)
         return;
 
     d->msg->has_smcd_v2_ext = true;
-    section_begin(d, p, SMC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
+    section_begin(d, p, SMCCLC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
     /* Zero unless the SEID flag is set; not a UEID, so no charset rule. */
-    (void)put_bytes(d, SMC_F_SEID, s, 0);
+    (void)put_bytes(d, SMCCLC_F_SEID, s, 0);
     put_reserved(d, s + 32, 16);
     /* The count lives in the v2 extension; only a captured count can be followed. */
-    if (smc_dec_have(d, v + 1, 1))
+    if (smcclc_dec_have(d, v + 1, 1))
         decode_ism_devices(d, p, s, v + 1);
-    section_end(d, p, SMC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
+    section_end(d, p, SMCCLC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
 }
 
 /*
  * The exact lengths of spec 2.4. Linux sums fixed region sizes and counts,
  * never the offsets, which is why it cannot accept gaps.
  */
-static void check_length(struct smc_decoder *d, const struct prop *p)
+static void check_length(struct smcclc_decoder *d, const struct prop *p)
 {
     size_t want;
 
@@ -596,12 +599,12 @@ static void check_length(struct smc_decoder *d, const struct prop *p)
         return;
     if (p->version == 1) {
         want = BASE_LEN + p->ipoff + IP_AREA_LEN + (size_t)IPV6_ENTRY_LEN * p->n6 +
-               SMC_CLC_TRAILER_LEN;
+               SMCCLC_CLC_TRAILER_LEN;
     } else {
-        want = BASE_LEN + SMCD_AREA_LEN + SMC_CLC_TRAILER_LEN;
-        if (p->t1 != SMC_TYPE_N)
+        want = BASE_LEN + SMCD_AREA_LEN + SMCCLC_CLC_TRAILER_LEN;
+        if (p->t1 != SMCCLC_TYPE_N)
             want += IP_AREA_LEN + (size_t)IPV6_ENTRY_LEN * p->n6;
-        if (p->t2 != SMC_TYPE_N) {
+        if (p->t2 != SMCCLC_TYPE_N) {
             /* Without an extension the counts are unknown; PROP_V2EXT_OFFSET says why. */
             if (!p->have_v2off || p->v2off == 0)
                 return;
@@ -611,7 +614,7 @@ static void check_length(struct smc_decoder *d, const struct prop *p)
             want += SMCD_V2_EXT_LEN + (size_t)GID_ENTRY_LEN * p->n_gid;
     }
     if (want != d->msg->length)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_LENGTH, LENGTH_FIELD_OFF, 2);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_LENGTH, LENGTH_FIELD_OFF, 2);
 }
 
 /*
@@ -620,7 +623,7 @@ static void check_length(struct smc_decoder *d, const struct prop *p)
  * far is a gap, a start before it an overlap. Each is one PROP_LAYOUT_GAP on
  * the bytes concerned.
  */
-static void check_layout(struct smc_decoder *d, const struct prop *p)
+static void check_layout(struct smcclc_decoder *d, const struct prop *p)
 {
     size_t start[REG_COUNT], end[REG_COUNT], covered = 0;
     unsigned n = 0, i, j;
@@ -648,22 +651,22 @@ static void check_layout(struct smc_decoder *d, const struct prop *p)
     }
     for (i = 0; i < n; i++) {
         if (start[i] > covered)
-            smc_dec_anomaly(d, SMC_ANOM_PROP_LAYOUT_GAP, covered, start[i] - covered);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_LAYOUT_GAP, covered, start[i] - covered);
         else if (start[i] < covered)
-            smc_dec_anomaly(d, SMC_ANOM_PROP_LAYOUT_GAP, start[i],
-                            (end[i] < covered ? end[i] : covered) - start[i]);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_LAYOUT_GAP, start[i],
+                               (end[i] < covered ? end[i] : covered) - start[i]);
         if (end[i] > covered)
             covered = end[i];
     }
     if (covered < p->body)
-        smc_dec_anomaly(d, SMC_ANOM_PROP_LAYOUT_GAP, covered, p->body - covered);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_LAYOUT_GAP, covered, p->body - covered);
 }
 
-void smc_decode_proposal(struct smc_decoder *d)
+void smcclc_decode_proposal(struct smcclc_decoder *d)
 {
     struct prop p = {0};
 
-    p.body = d->cur.len >= SMC_CLC_TRAILER_LEN ? d->cur.len - SMC_CLC_TRAILER_LEN : 0;
+    p.body = d->cur.len >= SMCCLC_CLC_TRAILER_LEN ? d->cur.len - SMCCLC_CLC_TRAILER_LEN : 0;
 
     decode_types(d, &p);
     decode_base(d, &p);

@@ -6,7 +6,7 @@
  * anchored by its name whose "**Summary:**" line is exactly the hint the
  * tools print, whose "How to confirm it on the host" and "What to change"
  * paragraphs say word for word what `smcdump --explain` prints from
- * SMC_EXPLAIN_LIST (line breaks aside), and every in-page link must point at
+ * SMCCLC_EXPLAIN_LIST (line breaks aside), and every in-page link must point at
  * an existing anchor. Every decline code and situation has an explain row and
  * every explain row names one of them. Exits non-zero and names each
  * mismatch.
@@ -96,14 +96,14 @@ static int paragraph(const char *body, size_t len, const char *marker, const cha
 
 static int check_explain(const char *text, const char *anchor)
 {
-    const struct smc_explain_info *e = smc_explain_lookup(anchor);
+    const struct smcclc_explain_info *e = smcclc_explain_lookup(anchor);
     static char guide[8192], table[8192];
     const char *body;
     size_t len;
     int failures = 0;
 
     if (e == NULL) {
-        printf("FAIL %s: no SMC_EXPLAIN_LIST row\n", anchor);
+        printf("FAIL %s: no SMCCLC_EXPLAIN_LIST row\n", anchor);
         return 1;
     }
     body = section(text, anchor, &len);
@@ -116,7 +116,7 @@ static int check_explain(const char *text, const char *anchor)
     } else {
         squeeze(e->confirm, strlen(e->confirm), table, sizeof(table));
         if (strcmp(guide, table) != 0) {
-            printf("FAIL %s: \"How to confirm\" differs from SMC_EXPLAIN_LIST:\n  guide: %s\n  "
+            printf("FAIL %s: \"How to confirm\" differs from SMCCLC_EXPLAIN_LIST:\n  guide: %s\n  "
                    "table: %s\n",
                    anchor, guide, table);
             failures++;
@@ -128,7 +128,7 @@ static int check_explain(const char *text, const char *anchor)
     } else {
         squeeze(e->change, strlen(e->change), table, sizeof(table));
         if (strcmp(guide, table) != 0) {
-            printf("FAIL %s: \"What to change\" differs from SMC_EXPLAIN_LIST:\n  guide: %s\n  "
+            printf("FAIL %s: \"What to change\" differs from SMCCLC_EXPLAIN_LIST:\n  guide: %s\n  "
                    "table: %s\n",
                    anchor, guide, table);
             failures++;
@@ -140,14 +140,14 @@ static int check_explain(const char *text, const char *anchor)
 /* Every explain row belongs to a decline code or a situation. */
 static int check_explain_rows(void)
 {
-    const struct smc_explain_info *e;
+    const struct smcclc_explain_info *e;
     int failures = 0;
 
-    for (e = smc_explain_table; e->name != NULL; e++) {
-        int found = smc_decline_by_name(e->name) != NULL;
+    for (e = smcclc_explain_table; e->name != NULL; e++) {
+        int found = smcclc_decline_by_name(e->name) != NULL;
 
-        for (int i = 0; !found && i < SMC_SITUATION_COUNT; i++)
-            found = strcmp(smc_situation_table[i].anchor, e->name) == 0;
+        for (int i = 0; !found && i < SMCCLC_SITUATION_COUNT; i++)
+            found = strcmp(smcclc_situation_table[i].anchor, e->name) == 0;
         if (!found) {
             printf("FAIL explain row %s: neither a decline code nor a situation\n", e->name);
             failures++;
@@ -207,7 +207,7 @@ static int check_links(const char *text, int *checked)
 
 int main(int argc, char **argv)
 {
-    const struct smc_decline_info *d;
+    const struct smcclc_decline_info *d;
     int i, failures = 0, checked = 0;
     char *text;
 
@@ -216,10 +216,10 @@ int main(int argc, char **argv)
         return 2;
     }
     text = read_file(argv[1]);
-    for (d = smc_decline_table; d->name != NULL; d++, checked++)
+    for (d = smcclc_decline_table; d->name != NULL; d++, checked++)
         failures += check(text, d->name, d->hint);
-    for (i = 0; i < SMC_SITUATION_COUNT; i++, checked++)
-        failures += check(text, smc_situation_table[i].anchor, smc_situation_table[i].hint);
+    for (i = 0; i < SMCCLC_SITUATION_COUNT; i++, checked++)
+        failures += check(text, smcclc_situation_table[i].anchor, smcclc_situation_table[i].hint);
     failures += check_links(text, &checked);
     failures += check_explain_rows();
     checked++;

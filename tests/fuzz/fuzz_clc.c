@@ -24,15 +24,15 @@ struct bounds {
     uint64_t checksum; /* keeps the reads from being optimised away */
 };
 
-static void check_field(void *ctx, const struct smc_field_event *ev)
+static void check_field(void *ctx, const struct smcclc_field_event *ev)
 {
     struct bounds *b = ctx;
-    const struct smc_field_info *fi;
+    const struct smcclc_field_info *fi;
 
-    if ((unsigned)ev->id >= SMC_FIELD_COUNT)
+    if ((unsigned)ev->id >= SMCCLC_FIELD_COUNT)
         abort();
-    fi = &smc_field_table[ev->id];
-    if (fi->flags & SMC_FF_DERIVED)
+    fi = &smcclc_field_table[ev->id];
+    if (fi->flags & SMCCLC_FF_DERIVED)
         return;
     if ((size_t)ev->off + ev->len > b->len)
         abort();
@@ -43,23 +43,23 @@ static void check_field(void *ctx, const struct smc_field_event *ev)
         for (i = 0; i < ev->len; i++)
             b->checksum += ev->bytes[i];
     }
-    if (fi->kind == SMC_FK_NAME && ev->str == NULL)
+    if (fi->kind == SMCCLC_FK_NAME && ev->str == NULL)
         abort();
     b->checksum += ev->u;
 }
 
-static void check_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
-                        uint16_t len, unsigned count)
+static void check_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group,
+                        uint16_t off, uint16_t len, unsigned count)
 {
     struct bounds *b = ctx;
 
     (void)off;
     (void)len;
     (void)count;
-    if ((unsigned)group >= SMC_GROUP_COUNT)
+    if ((unsigned)group >= SMCCLC_GROUP_COUNT)
         abort();
     /* Groups must nest: every END closes a BEGIN. */
-    if (ev == SMC_GROUP_BEGIN || ev == SMC_ITEM_BEGIN)
+    if (ev == SMCCLC_GROUP_BEGIN || ev == SMCCLC_ITEM_BEGIN)
         b->depth++;
     else if (b->depth-- == 0)
         abort();
@@ -68,12 +68,12 @@ static void check_group(void *ctx, enum smc_group_event ev, enum smc_group group
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bounds b;
-    struct smc_sink sink = {check_field, check_group, &b};
-    struct smc_clc_msg msg;
-    struct smc_handshake hs;
-    struct smc_verdict v;
-    enum smc_decode_status st;
-    enum smc_frame_status fs;
+    struct smcclc_sink sink = {check_field, check_group, &b};
+    struct smcclc_clc_msg msg;
+    struct smcclc_handshake hs;
+    struct smcclc_verdict v;
+    enum smcclc_decode_status st;
+    enum smcclc_frame_status fs;
     size_t captured, pdu_len = 0, at = 0;
     unsigned i;
 
@@ -86,38 +86,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     memset(&b, 0, sizeof(b));
     /* Framing must agree with itself whatever the flags. */
-    fs = smc_clc_frame(data, captured, 0, &pdu_len);
-    if (smc_clc_frame(data, captured, SMC_FRAME_STRICT, &pdu_len) == SMC_FRAME_OK &&
-        fs != SMC_FRAME_OK)
+    fs = smcclc_clc_frame(data, captured, 0, &pdu_len);
+    if (smcclc_clc_frame(data, captured, SMCCLC_FRAME_STRICT, &pdu_len) == SMCCLC_FRAME_OK &&
+        fs != SMCCLC_FRAME_OK)
         abort();
-    b.checksum += smc_tcp_option_find(data, captured, size - 1, &at) + at;
+    b.checksum += smcclc_tcp_option_find(data, captured, size - 1, &at) + at;
 
     b.base = data;
     b.len = captured;
-    st = smc_clc_decode(data, captured, &msg, &sink);
+    st = smcclc_clc_decode(data, captured, &msg, &sink);
     if (b.depth != 0)
         abort();
-    if (st == SMC_DECODE_NOT_CLC)
+    if (st == SMCCLC_DECODE_NOT_CLC)
         return 0;
-    if (msg.anomaly_count > SMC_MAX_ANOMALIES)
+    if (msg.anomaly_count > SMCCLC_MAX_ANOMALIES)
         abort();
     for (i = 0; i < msg.anomaly_count; i++)
-        if ((unsigned)msg.anomalies[i].id >= SMC_ANOMALY_COUNT)
+        if ((unsigned)msg.anomalies[i].id >= SMCCLC_ANOMALY_COUNT)
             abort();
 
     /* The same message in both directions, with and without a SYN. */
-    smc_hs_init(&hs);
-    smc_hs_syn(&hs, false, true, 1);
+    smcclc_hs_init(&hs);
+    smcclc_hs_syn(&hs, false, true, 1);
     /* An input of the control byte alone has no message byte to choose by. */
-    smc_hs_syn(&hs, true, size > 1 && (data[0] & 1) != 0, 2);
-    smc_hs_message(&hs, SMC_DIR_C2S, &msg, 3, 3);
-    smc_hs_message(&hs, SMC_DIR_S2C, &msg, 4, 4);
-    smc_hs_verdict(&hs, false, &v);
-    smc_hs_verdict(&hs, true, &v);
-    if (v.outcome != SMC_OUTCOME_NONE && v.outcome >= SMC_OUTCOME_COUNT)
+    smcclc_hs_syn(&hs, true, size > 1 && (data[0] & 1) != 0, 2);
+    smcclc_hs_message(&hs, SMCCLC_DIR_C2S, &msg, 3, 3);
+    smcclc_hs_message(&hs, SMCCLC_DIR_S2C, &msg, 4, 4);
+    smcclc_hs_verdict(&hs, false, &v);
+    smcclc_hs_verdict(&hs, true, &v);
+    if (v.outcome != SMCCLC_OUTCOME_NONE && v.outcome >= SMCCLC_OUTCOME_COUNT)
         abort();
-    smc_hs_init(&hs);
-    smc_hs_message(&hs, SMC_DIR_S2C, &msg, 1, 1);
-    smc_hs_verdict(&hs, true, &v);
+    smcclc_hs_init(&hs);
+    smcclc_hs_message(&hs, SMCCLC_DIR_S2C, &msg, 1, 1);
+    smcclc_hs_verdict(&hs, true, &v);
     return (int)(b.checksum & 0);
 }

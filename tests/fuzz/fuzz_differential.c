@@ -194,19 +194,19 @@ static void run_smcdump(unsigned n)
     for (unsigned i = 0; i < fr.n_clc && dump_side.n < MAX_MSGS; i++) {
         const struct fr_clc *c = &fr.clc[i];
         struct seen_msg *m = &dump_side.m[dump_side.n++];
-        struct smc_clc_msg msg;
-        enum smc_decode_status st;
+        struct smcclc_clc_msg msg;
+        enum smcclc_decode_status st;
         memset(m, 0, sizeof(*m));
         m->frame = (unsigned)c->frame;
         m->type = c->avail > 4 ? c->type : -1;
         m->truncated = c->truncated;
         /* the anomalies are the decoder's whatever it says: NOT_CLC leaves none */
-        st = smc_clc_decode(c->bytes, c->avail < sizeof(c->bytes) ? c->avail : sizeof(c->bytes),
-                            &msg, NULL);
-        if (st == SMC_DECODE_NOT_CLC)
+        st = smcclc_clc_decode(c->bytes, c->avail < sizeof(c->bytes) ? c->avail : sizeof(c->bytes),
+                               &msg, NULL);
+        if (st == SMCCLC_DECODE_NOT_CLC)
             msg.anomaly_count = 0;
         for (unsigned k = 0; k < msg.anomaly_count; k++)
-            add_key(m, smc_anomaly_table[msg.anomalies[k].id].key);
+            add_key(m, smcclc_anomaly_table[msg.anomalies[k].id].key);
     }
     length_frame = UINT_MAX;
     for (unsigned i = 0; i < fr.n_problem && i < FR_MAX; i++)
@@ -220,11 +220,12 @@ static void run_smcdump(unsigned n)
         if (v->final && v->frame < final_frame)
             final_frame = (unsigned)v->frame;
         size_t len = strlen(dump_side.outcomes);
-        snprintf(
-            dump_side.outcomes + len, sizeof(dump_side.outcomes) - len, "%s%s%s%s", len ? " " : "",
-            v->outcome >= 0 && v->outcome < SMC_OUTCOME_COUNT ? smc_outcome_vals[v->outcome].key
-                                                              : "?",
-            v->reason[0] ? "/" : "", v->reason);
+        snprintf(dump_side.outcomes + len, sizeof(dump_side.outcomes) - len, "%s%s%s%s",
+                 len ? " " : "",
+                 v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT
+                     ? smcclc_outcome_vals[v->outcome].key
+                     : "?",
+                 v->reason[0] ? "/" : "", v->reason);
     }
 }
 

@@ -115,7 +115,7 @@ struct sd_output {
 struct model {
     bool on;
     int stage; /* 0: the SYN is next, 1: the SYN-ACK, 2: data */
-    struct smc_handshake hs;
+    struct smcclc_handshake hs;
     bool off[2]; /* the direction's CLC phase is over */
     size_t n[2];
     uint8_t pending[2][MODEL_BUF];
@@ -150,7 +150,7 @@ static void expect_message(struct model *md, int dir, const uint8_t *p, size_t l
 /* The direction's CLC phase ends: the stream layer's `data` callback. */
 static void model_off(struct model *md, int dir)
 {
-    smc_hs_data(&md->hs, (enum smc_dir)dir);
+    smcclc_hs_data(&md->hs, (enum smcclc_dir)dir);
     md->off[dir] = true;
 }
 
@@ -172,17 +172,17 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
         /* SYN from side 0, then SYN-ACK from side 1, both with the SMC option */
         uint8_t want = md->stage == 0 ? SD_TCP_SYN : SD_TCP_SYN | SD_TCP_ACK;
         size_t at;
-        bool smc =
-            seg->opts != NULL && seg->opts_cap == seg->opts_len &&
-            smc_tcp_option_find(seg->opts, seg->opts_cap, seg->opts_len, &at) == SMC_TCPOPT_PRESENT;
+        bool smc = seg->opts != NULL && seg->opts_cap == seg->opts_len &&
+                   smcclc_tcp_option_find(seg->opts, seg->opts_cap, seg->opts_len, &at) ==
+                       SMCCLC_TCPOPT_PRESENT;
         if (flags != want || dir != md->stage || (ext & ~3) != 0 || !smc || delta != 0 ||
             len != 0) {
             md->on = false;
             return;
         }
         if (md->stage == 0)
-            smc_hs_init(&md->hs);
-        smc_hs_syn(&md->hs, md->stage == 1, true, ts);
+            smcclc_hs_init(&md->hs);
+        smcclc_hs_syn(&md->hs, md->stage == 1, true, ts);
         md->stage++;
         return;
     }
@@ -196,41 +196,41 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
     memcpy(buf + md->n[dir], p, len);
     md->n[dir] += len;
     while (md->n[dir] > 0 && md->on) {
-        struct smc_clc_msg m;
-        enum smc_frame_status st;
+        struct smcclc_clc_msg m;
+        enum smcclc_frame_status st;
         size_t flen;
 
-        if (!smc_hs_clc_expected(&md->hs, (enum smc_dir)dir)) {
+        if (!smcclc_hs_clc_expected(&md->hs, (enum smcclc_dir)dir)) {
             model_off(md, dir);
             return;
         }
-        st = smc_clc_frame(buf, md->n[dir], 0, &flen);
-        if (st == SMC_FRAME_NEED_MORE)
+        st = smcclc_clc_frame(buf, md->n[dir], 0, &flen);
+        if (st == SMCCLC_FRAME_NEED_MORE)
             return;
         /* an impossible length field: a header-only record, then no more CLC */
-        if (st == SMC_FRAME_BAD_LENGTH || (st == SMC_FRAME_OK && flen > SD_MSG_MAX)) {
-            size_t n = SMC_CLC_HEADER_LEN;
+        if (st == SMCCLC_FRAME_BAD_LENGTH || (st == SMCCLC_FRAME_OK && flen > SD_MSG_MAX)) {
+            size_t n = SMCCLC_CLC_HEADER_LEN;
 
-            if (md->n[dir] >= n && smc_clc_decode(buf, n, &m, NULL) != SMC_DECODE_NOT_CLC &&
-                !(md->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE)) {
-                smc_hs_message(&md->hs, (enum smc_dir)dir, &m, (uint32_t)frame, ts);
+            if (md->n[dir] >= n && smcclc_clc_decode(buf, n, &m, NULL) != SMCCLC_DECODE_NOT_CLC &&
+                !(md->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE)) {
+                smcclc_hs_message(&md->hs, (enum smcclc_dir)dir, &m, (uint32_t)frame, ts);
                 expect_message(md, dir, buf, n);
             }
             model_off(md, dir);
             return;
         }
-        if (st != SMC_FRAME_OK) {
+        if (st != SMCCLC_FRAME_OK) {
             model_off(md, dir);
             return;
         }
         if (flen > md->n[dir])
             return;
-        if (smc_clc_decode(buf, flen, &m, NULL) == SMC_DECODE_NOT_CLC ||
-            (md->hs.phase[dir] == SMC_PHASE_LATE_DECLINE && m.type != SMC_CLC_DECLINE)) {
+        if (smcclc_clc_decode(buf, flen, &m, NULL) == SMCCLC_DECODE_NOT_CLC ||
+            (md->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE)) {
             /* decoded and found to be data: the analysis says so to the handshake */
-            smc_hs_data(&md->hs, (enum smc_dir)dir);
+            smcclc_hs_data(&md->hs, (enum smcclc_dir)dir);
         } else {
-            smc_hs_message(&md->hs, (enum smc_dir)dir, &m, (uint32_t)frame, ts);
+            smcclc_hs_message(&md->hs, (enum smcclc_dir)dir, &m, (uint32_t)frame, ts);
             expect_message(md, dir, buf, flen);
         }
         memmove(buf, buf + flen, md->n[dir] - flen);
@@ -299,15 +299,15 @@ static void check_in_shadow(const struct shadow *sh, const uint8_t *b, size_t n)
     abort();
 }
 
-static void check_field(void *ctx, const struct smc_field_event *ev)
+static void check_field(void *ctx, const struct smcclc_field_event *ev)
 {
     const struct sd_clc_event *e = ctx;
-    const struct smc_field_info *fi;
+    const struct smcclc_field_info *fi;
 
-    if ((unsigned)ev->id >= SMC_FIELD_COUNT)
+    if ((unsigned)ev->id >= SMCCLC_FIELD_COUNT)
         abort();
-    fi = &smc_field_table[ev->id];
-    if (fi->flags & SMC_FF_DERIVED)
+    fi = &smcclc_field_table[ev->id];
+    if (fi->flags & SMCCLC_FF_DERIVED)
         return;
     if ((size_t)ev->off + ev->len > e->avail)
         abort();
@@ -315,15 +315,15 @@ static void check_field(void *ctx, const struct smc_field_event *ev)
         abort();
 }
 
-static void check_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
-                        uint16_t len, unsigned count)
+static void check_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group,
+                        uint16_t off, uint16_t len, unsigned count)
 {
     (void)ctx;
     (void)ev;
     (void)off;
     (void)len;
     (void)count;
-    if ((unsigned)group >= SMC_GROUP_COUNT)
+    if ((unsigned)group >= SMCCLC_GROUP_COUNT)
         abort();
 }
 
@@ -342,9 +342,9 @@ void sd_output_free(struct sd_output *o)
 
 void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
-    const struct smc_clc_msg *m = e->msg;
-    struct smc_sink sink = {check_field, check_group, (void *)e};
-    struct smc_clc_msg again;
+    const struct smcclc_clc_msg *m = e->msg;
+    struct smcclc_sink sink = {check_field, check_group, (void *)e};
+    struct smcclc_clc_msg again;
     bool impossible;
     int side, c;
 
@@ -356,19 +356,20 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
     c = which(&e->src, &side);
     if (c != seen.conn || side != seen.dir || which(&e->dst, &side) != c || side == seen.dir)
         abort();
-    if ((unsigned)e->dir > SMC_DIR_S2C || m == NULL || e->bytes == NULL)
+    if ((unsigned)e->dir > SMCCLC_DIR_S2C || m == NULL || e->bytes == NULL)
         abort();
     /* a length no message can have gives a header-only record */
-    impossible = m->length < SMC_CLC_HEADER_LEN + SMC_CLC_TRAILER_LEN || m->length > SD_MSG_MAX;
-    if (e->avail < SMC_CLC_HEADER_LEN || e->avail > 1024 ||
-        (impossible ? e->avail != SMC_CLC_HEADER_LEN : e->avail > m->length))
+    impossible =
+        m->length < SMCCLC_CLC_HEADER_LEN + SMCCLC_CLC_TRAILER_LEN || m->length > SD_MSG_MAX;
+    if (e->avail < SMCCLC_CLC_HEADER_LEN || e->avail > 1024 ||
+        (impossible ? e->avail != SMCCLC_CLC_HEADER_LEN : e->avail > m->length))
         abort();
     if (m->truncated != (!impossible && e->avail < m->length) || m->decoded != e->avail)
         abort();
-    if (m->anomaly_count > SMC_MAX_ANOMALIES)
+    if (m->anomaly_count > SMCCLC_MAX_ANOMALIES)
         abort();
     for (unsigned i = 0; i < m->anomaly_count; i++)
-        if ((unsigned)m->anomalies[i].id >= SMC_ANOMALY_COUNT ||
+        if ((unsigned)m->anomalies[i].id >= SMCCLC_ANOMALY_COUNT ||
             m->anomalies[i].off + m->anomalies[i].len > (impossible ? e->avail : m->length))
             abort();
     /* Every byte is read, so ASan sees a message that points past its buffer. */
@@ -382,7 +383,7 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
             abort();
     }
     /* What the real output does: decode again, with a sink. */
-    if (smc_clc_decode(e->bytes, e->avail, &again, &sink) == SMC_DECODE_NOT_CLC)
+    if (smcclc_clc_decode(e->bytes, e->avail, &again, &sink) == SMCCLC_DECODE_NOT_CLC)
         abort();
     if (again.type != m->type || again.length != m->length)
         abort();
@@ -390,7 +391,7 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
 
 void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
 {
-    const struct smc_verdict *v = e->v;
+    const struct smcclc_verdict *v = e->v;
     int cs, ss, c;
 
     (void)o;
@@ -401,20 +402,20 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     if (c < 0 || which(&e->server, &ss) != c || cs == ss)
         abort();
     models[c].on = false;
-    if (!smc_hs_is_smc(e->hs))
+    if (!smcclc_hs_is_smc(e->hs))
         abort();
-    if (v->outcome < 0 || v->outcome >= SMC_OUTCOME_COUNT)
+    if (v->outcome < 0 || v->outcome >= SMCCLC_OUTCOME_COUNT)
         abort();
-    if (v->situation != SMC_SITUATION_NONE &&
-        ((int)v->situation < 0 || v->situation >= SMC_SITUATION_COUNT))
+    if (v->situation != SMCCLC_SITUATION_NONE &&
+        ((int)v->situation < 0 || v->situation >= SMCCLC_SITUATION_COUNT))
         abort();
     switch (v->outcome) {
-    case SMC_OUTCOME_SMC_R:
-    case SMC_OUTCOME_SMC_D:
-        if (v->reason != NULL || v->reason_code != 0 || v->situation != SMC_SITUATION_NONE)
+    case SMCCLC_OUTCOME_SMC_R:
+    case SMCCLC_OUTCOME_SMC_D:
+        if (v->reason != NULL || v->reason_code != 0 || v->situation != SMCCLC_SITUATION_NONE)
             abort();
         break;
-    case SMC_OUTCOME_FALLBACK:
+    case SMCCLC_OUTCOME_FALLBACK:
         if (v->reason == NULL || v->hint == NULL)
             abort();
         break;
@@ -616,7 +617,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             r.n -= cap;
             shadow_feed(sh, data_seq, payload, cap, (ext & 0x10) != 0);
             fed += cap;
-            if (cap >= SMC_CLC_HEADER_LEN && payload[0] == 0xE2)
+            if (cap >= SMCCLC_CLC_HEADER_LEN && payload[0] == 0xE2)
                 starts++;
         }
         if ((int32_t)(data_seq + len - sh->high) > 0)
@@ -681,7 +682,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             c->truncated_packets > segments || c->malformed_packets > segments)
             abort();
         /* A look-alike is counted per message (at least 8 bytes) or per segment. */
-        if (c->flows_peak > ao.max_flows || c->lookalikes > segments + fed / SMC_CLC_HEADER_LEN)
+        if (c->flows_peak > ao.max_flows || c->lookalikes > segments + fed / SMCCLC_CLC_HEADER_LEN)
             abort();
     }
     if (debug())

@@ -21,7 +21,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # packager), so the schema fixes only the file name and the anchor.
 GUIDE = "troubleshooting\\.md#"
 
-# How each field kind is written (json.c, enum smc_field_kind).
+# How each field kind is written (json.c, enum smcclc_field_kind).
 KIND_SCHEMA = {
     "uint": {"type": "integer", "minimum": 0},
     "bits": {"type": "integer", "minimum": 0},

@@ -9,28 +9,28 @@
 #include "smcclc/smcclc.h"
 
 static const char *const kind_name[] = {
-    [SMC_FK_UINT] = "uint", [SMC_FK_ID64] = "id64", [SMC_FK_FLAG] = "flag",
-    [SMC_FK_ENUM] = "enum", [SMC_FK_BITS] = "bits", [SMC_FK_BYTES] = "bytes",
-    [SMC_FK_MAC] = "mac",   [SMC_FK_IPV4] = "ipv4", [SMC_FK_IPV6] = "ipv6",
-    [SMC_FK_TEXT] = "text", [SMC_FK_NAME] = "name", [SMC_FK_PEERID] = "peerid",
+    [SMCCLC_FK_UINT] = "uint", [SMCCLC_FK_ID64] = "id64", [SMCCLC_FK_FLAG] = "flag",
+    [SMCCLC_FK_ENUM] = "enum", [SMCCLC_FK_BITS] = "bits", [SMCCLC_FK_BYTES] = "bytes",
+    [SMCCLC_FK_MAC] = "mac",   [SMCCLC_FK_IPV4] = "ipv4", [SMCCLC_FK_IPV6] = "ipv6",
+    [SMCCLC_FK_TEXT] = "text", [SMCCLC_FK_NAME] = "name", [SMCCLC_FK_PEERID] = "peerid",
 };
 
 static const char *const group_kind_name[] = {
-    [SMC_GK_SECTION] = "section",
-    [SMC_GK_VALUE_LIST] = "value_list",
-    [SMC_GK_OBJECT_LIST] = "object_list",
+    [SMCCLC_GK_SECTION] = "section",
+    [SMCCLC_GK_VALUE_LIST] = "value_list",
+    [SMCCLC_GK_OBJECT_LIST] = "object_list",
 };
 
 /* Names of the value tables, for the schema's $defs only. */
-static const char *const vals_name[SMC_VALS_COUNT] = {
-    [SMC_VALS_NONE] = NULL,
-    [SMC_VALS_TYPE] = "type",
-    [SMC_VALS_EYECATCHER] = "eyecatcher",
-    [SMC_VALS_PATH] = "path",
-    [SMC_VALS_RELEASE] = "release",
-    [SMC_VALS_OS] = "os",
-    [SMC_VALS_QP_MTU] = "qp_mtu",
-    [SMC_VALS_FEATURE] = "feature",
+static const char *const vals_name[SMCCLC_VALS_COUNT] = {
+    [SMCCLC_VALS_NONE] = NULL,
+    [SMCCLC_VALS_TYPE] = "type",
+    [SMCCLC_VALS_EYECATCHER] = "eyecatcher",
+    [SMCCLC_VALS_PATH] = "path",
+    [SMCCLC_VALS_RELEASE] = "release",
+    [SMCCLC_VALS_OS] = "os",
+    [SMCCLC_VALS_QP_MTU] = "qp_mtu",
+    [SMCCLC_VALS_FEATURE] = "feature",
 };
 
 static void str(const char *s)
@@ -44,7 +44,7 @@ static void str(const char *s)
     putchar('"');
 }
 
-static void val_keys(const struct smc_val *row)
+static void val_keys(const struct smcclc_val *row)
 {
     int first = 1;
 
@@ -61,11 +61,11 @@ static void val_keys(const struct smc_val *row)
 int main(void)
 {
     unsigned i;
-    const struct smc_decline_info *d;
+    const struct smcclc_decline_info *d;
 
     printf("{\"fields\":[");
-    for (i = 0; i < SMC_FIELD_COUNT; i++) {
-        const struct smc_field_info *fi = &smc_field_table[i];
+    for (i = 0; i < SMCCLC_FIELD_COUNT; i++) {
+        const struct smcclc_field_info *fi = &smcclc_field_table[i];
 
         printf("%s{\"key\":", i ? "," : "");
         str(fi->key);
@@ -74,54 +74,54 @@ int main(void)
             str(vals_name[fi->vals]);
         else
             printf("null");
-        printf(",\"reserved\":%s}", (fi->flags & SMC_FF_RESERVED) ? "true" : "false");
+        printf(",\"reserved\":%s}", (fi->flags & SMCCLC_FF_RESERVED) ? "true" : "false");
     }
     printf("],\"groups\":[");
-    for (i = 0; i < SMC_GROUP_COUNT; i++) {
+    for (i = 0; i < SMCCLC_GROUP_COUNT; i++) {
         printf("%s{\"key\":", i ? "," : "");
-        str(smc_group_table[i].key);
-        printf(",\"kind\":\"%s\"}", group_kind_name[smc_group_table[i].kind]);
+        str(smcclc_group_table[i].key);
+        printf(",\"kind\":\"%s\"}", group_kind_name[smcclc_group_table[i].kind]);
     }
     printf("],\"vals\":{");
-    for (i = 1; i < SMC_VALS_COUNT; i++) {
+    for (i = 1; i < SMCCLC_VALS_COUNT; i++) {
         printf("%s", i > 1 ? "," : "");
         str(vals_name[i]);
         putchar(':');
-        val_keys(smc_vals_table[i]);
+        val_keys(smcclc_vals_table[i]);
     }
     /* The numbers behind the keys, for tests that compare with other decoders. */
     printf("},\"val_numbers\":{");
-    for (i = 1; i < SMC_VALS_COUNT; i++) {
-        const struct smc_val *row;
+    for (i = 1; i < SMCCLC_VALS_COUNT; i++) {
+        const struct smcclc_val *row;
 
         printf("%s", i > 1 ? "," : "");
         str(vals_name[i]);
         printf(":{");
-        for (row = smc_vals_table[i]; row->key != NULL; row++) {
-            printf("%s", row != smc_vals_table[i] ? "," : "");
+        for (row = smcclc_vals_table[i]; row->key != NULL; row++) {
+            printf("%s", row != smcclc_vals_table[i] ? "," : "");
             str(row->key);
             printf(":%lu", (unsigned long)row->value);
         }
         putchar('}');
     }
     printf("},\"outcomes\":");
-    val_keys(smc_outcome_vals);
+    val_keys(smcclc_outcome_vals);
     printf(",\"severities\":");
-    val_keys(smc_severity_vals);
+    val_keys(smcclc_severity_vals);
     printf(",\"anomalies\":[");
-    for (i = 0; i < SMC_ANOMALY_COUNT; i++) {
+    for (i = 0; i < SMCCLC_ANOMALY_COUNT; i++) {
         printf("%s", i ? "," : "");
-        str(smc_anomaly_table[i].key);
+        str(smcclc_anomaly_table[i].key);
     }
     printf("],\"declines\":[");
-    for (d = smc_decline_table; d->name != NULL; d++) {
-        printf("%s", d != smc_decline_table ? "," : "");
+    for (d = smcclc_decline_table; d->name != NULL; d++) {
+        printf("%s", d != smcclc_decline_table ? "," : "");
         str(d->name);
     }
     printf("],\"situations\":[");
-    for (i = 0; i < SMC_SITUATION_COUNT; i++) {
+    for (i = 0; i < SMCCLC_SITUATION_COUNT; i++) {
         printf("%s", i ? "," : "");
-        str(smc_situation_table[i].anchor);
+        str(smcclc_situation_table[i].anchor);
     }
     printf("]}\n");
     return ferror(stdout) ? 1 : 0;

@@ -82,13 +82,31 @@ fi
 
 # Exported = marked SMCCLC_API in the installed headers = documented in api.md.
 nm -D --defined-only "$dest$lib/libsmcclc.so.0" | awk '{print $3}' | sort >"$tmp/exported"
-grep -h '^SMCCLC_API ' "$dest$prefix"/include/smcclc/*.h | sed 's/[([].*//' |
-    awk '{sub(/^\*/, "", $NF); print $NF}' | sort >"$tmp/marked"
+# A declaration may wrap: join its lines up to the ';' before taking the name.
+awk '/^SMCCLC_API / { d = "" } d != "-" { d = d " " $0 } /;/ && d != "-" {
+        if (d ~ /SMCCLC_API/) print d; d = "-" }' d=- "$dest$prefix"/include/smcclc/*.h |
+    sed 's/[([].*//' | awk '{sub(/^\*/, "", $NF); print $NF}' | sort >"$tmp/marked"
 sed -n 's/^| `\(smc[a-z0-9_]*\)` |.*/\1/p' "$root/docs/api.md" | sort >"$tmp/documented"
 diff -u "$tmp/marked" "$tmp/exported" >"$tmp/d1" ||
     { cat "$tmp/d1"; bad "exported symbols differ from the SMCCLC_API declarations (-: not exported, +: exported unmarked)"; }
 diff -u "$tmp/documented" "$tmp/exported" >"$tmp/d2" ||
     { cat "$tmp/d2"; bad "exported symbols differ from docs/api.md (-: documented only, +: undocumented)"; }
+
+# Programs that include the kernel's headers (or a BPF vmlinux.h, where the
+# kernel's smc_ types live) must be able to include ours: every name the
+# installed headers define carries the smcclc_/SMCCLC_ prefix, and they build
+# beside the kernel's own SMC headers where the system has them.
+printf '#include <smcclc/smcclc.h>\n#include <smcclc/handshake.h>\n' >"$tmp/names.c"
+"$cc" -E -dD -I"$dest$prefix/include" "$tmp/names.c" >"$tmp/names.i" || bad "headers do not preprocess"
+python3 "$here/check_names.py" "$tmp/names.i" >"$tmp/unprefixed" ||
+    bad "installed headers define names without the smcclc_ prefix: $(tr '\n' ' ' <"$tmp/unprefixed")"
+if [ -f /usr/include/linux/smc.h ]; then
+    printf '#include <linux/smc.h>\n#include <linux/smc_diag.h>\n#include <smcclc/smcclc.h>\n#include <smcclc/handshake.h>\nint main(void) { return smcclc_decline_lookup(0) != 0; }\n' \
+        >"$tmp/beside-kernel.c"
+    # shellcheck disable=SC2046
+    "$cc" -std=c99 -Wall -Wextra -Werror -o "$tmp/beside-kernel" "$tmp/beside-kernel.c" \
+        $(pc --cflags --libs) || bad "the installed headers do not build beside <linux/smc.h>"
+fi
 
 [ $fail -eq 0 ] && echo "install.tree: ok ($(wc -l <"$tmp/exported") exported names)"
 exit $fail

@@ -26,14 +26,14 @@ sys.path.insert(0, HERE)
 from plugin_test import Fail, TShark  # noqa: E402
 
 TABLES = os.path.join(HERE, "..", "..", "core", "include", "smcclc", "tables.h")
-VALS_LISTS = {"TYPE": "SMC_CLC_TYPE_LIST", "EYECATCHER": "SMC_EYECATCHER_LIST",
-              "PATH": "SMC_PATH_LIST", "RELEASE": "SMC_RELEASE_LIST", "OS": "SMC_OS_LIST",
-              "QP_MTU": "SMC_QP_MTU_LIST", "FEATURE": "SMC_FEATURE_LIST"}
+VALS_LISTS = {"TYPE": "SMCCLC_CLC_TYPE_LIST", "EYECATCHER": "SMCCLC_EYECATCHER_LIST",
+              "PATH": "SMCCLC_PATH_LIST", "RELEASE": "SMCCLC_RELEASE_LIST", "OS": "SMCCLC_OS_LIST",
+              "QP_MTU": "SMCCLC_QP_MTU_LIST", "FEATURE": "SMCCLC_FEATURE_LIST"}
 # JSON members that are not fields of the message.
 ENVELOPE = {"event", "frame", "ts", "src", "dst", "truncated", "anomalies", "anomaly_offsets",
             "mid_stream", "dir"}
 # Verdicts the plugin cannot give yet, by capture and verdict frame: smcdump
-# calls smc_hs_reset() on a RST, the plugin sees only SYNs and CLC payload.
+# calls smcclc_hs_reset() on a RST, the plugin sees only SYNs and CLC payload.
 KNOWN_VERDICTS = {
     "reset-after-warning.pcap": {
         7: "RST after a rule-breaking Accept: smcdump says PROTOCOL_ERROR; the plugin has no "
@@ -54,7 +54,7 @@ def load_tables():
         text = fh.read()
     fields = {}
     for m in re.finditer(r'X\((\w+),\s*"([^"]+)",\s*"[^"]*",\s*(\w+),\s*(\d+),\s*(\w+),\s*(\w+),'
-                         r'\s*(\w+),\s*([\w|]+)\)', macro_body(text, "SMC_FIELD_LIST")):
+                         r'\s*(\w+),\s*([\w|]+)\)', macro_body(text, "SMCCLC_FIELD_LIST")):
         fields[m.group(2)] = {"kind": m.group(3), "vals": m.group(6), "flags": m.group(8)}
     vals = {}
     for key, macro in VALS_LISTS.items():
@@ -63,7 +63,7 @@ def load_tables():
                      for m in re.finditer(r'X\((0x[0-9A-Fa-f]+|\d+)u?,\s*\w+,\s*"([^"]+)"', body)}
     groups = {}
     for m in re.finditer(r'X\((\w+),\s*"([^"]+)",\s*"([^"]+)",\s*(\w+)\)',
-                         macro_body(text, "SMC_GROUP_LIST")):
+                         macro_body(text, "SMCCLC_GROUP_LIST")):
         groups[m.group(3)] = (m.group(2), m.group(4))
     if not fields or not groups:
         raise Fail("could not read the field and group lists of tables.h")

@@ -120,15 +120,15 @@ static void check_index(struct sd_flows *t)
     for (uint32_t id = 0; id < t->fresh; id++) {
         struct sd_flow *f = &t->flows[id];
         struct sd_flow_key r;
-        enum smc_dir dir;
+        enum smcclc_dir dir;
         if (!f->in_use)
             continue;
         assert_ptr_equal(sd_flow_find(t, &f->key, sd_flow_hash(&f->key), &dir), f);
-        assert_int_equal(dir, SMC_DIR_C2S);
+        assert_int_equal(dir, SMCCLC_DIR_C2S);
         r = f->key;
         sd_flow_key_swap(&r);
         assert_ptr_equal(sd_flow_find(t, &r, sd_flow_hash(&r), &dir), f);
-        assert_int_equal(dir, SMC_DIR_S2C);
+        assert_int_equal(dir, SMCCLC_DIR_S2C);
     }
 }
 
@@ -157,7 +157,7 @@ static void collisions_are_bounded(void **state)
     /* a missing key with the same home: SD_PROBE_MAX slots read, then no */
     {
         struct sd_flow_key k;
-        enum smc_dir dir;
+        enum smcclc_dir dir;
         assert_int_equal(colliding(&k, 1, 10, 77, 0x0300000a), 1);
         assert_null(sd_flow_find(&t, &k, sd_flow_hash(&k), &dir));
     }
@@ -216,7 +216,7 @@ static void full_table_evicts_oldest(void **state)
     struct sd_flows t;
     unsigned evicted = 0;
     struct sd_flow_key k;
-    enum smc_dir dir;
+    enum smcclc_dir dir;
 
     (void)state;
     assert_int_equal(sd_flows_init(&t, 4), 0);

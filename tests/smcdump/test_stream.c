@@ -203,10 +203,10 @@ static void test_proposal_decline(void **state)
     data(&C, PROP, sizeof(PROP));
     data(&S, DECL, sizeof(DECL));
     expect_counts(2, 1, 0);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
-    expect_clc(1, 5, SMC_DIR_S2C, SMC_CLC_DECLINE, DECL, 28, 28);
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(1, 5, SMCCLC_DIR_S2C, SMCCLC_CLC_DECLINE, DECL, 28, 28);
     assert_false(fr.clc[0].mid_stream);
-    expect_verdict(0, 5, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(0, 5, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
     finish();
     expect_counts(2, 1, 0);
     assert_int_equal(fr.counters.smc_syn, 1);
@@ -227,8 +227,8 @@ static void test_split(void **state)
     data(&C, PROP + 25, 27);
     data(&S, DECL, sizeof(DECL));
     expect_counts(2, 1, 0);
-    expect_clc(0, 6, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
-    expect_verdict(0, 7, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_clc(0, 6, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_verdict(0, 7, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* A Decline and application data in one segment; the data is not CLC. */
@@ -243,8 +243,8 @@ static void test_decline_and_data_merged(void **state)
     data(&C, PROP, sizeof(PROP));
     data(&S, seg, sizeof(seg));
     expect_counts(2, 1, 0);
-    expect_clc(1, 5, SMC_DIR_S2C, SMC_CLC_DECLINE, DECL, 28, 28);
-    expect_verdict(0, 5, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_clc(1, 5, SMCCLC_DIR_S2C, SMCCLC_CLC_DECLINE, DECL, 28, 28);
+    expect_verdict(0, 5, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
     finish();
     assert_int_equal(fr.counters.lookalikes, 0);
 }
@@ -260,9 +260,9 @@ static void test_two_messages_merged(void **state)
     handshake(true, true);
     data(&C, seg, sizeof(seg));
     expect_counts(2, 1, 0);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
-    expect_clc(1, 4, SMC_DIR_C2S, SMC_CLC_DECLINE, DECL, 28, 28);
-    expect_verdict(0, 4, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(1, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_DECLINE, DECL, 28, 28);
+    expect_verdict(0, 4, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* The end of one message and the start of the next in one segment. */
@@ -277,10 +277,10 @@ static void test_message_boundary_inside_segment(void **state)
     data(&C, seg, 30);
     data(&C, seg + 30, 40);
     expect_counts(1, 0, 0);
-    expect_clc(0, 5, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 5, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
     data(&C, seg + 70, sizeof(seg) - 70);
     expect_counts(2, 1, 0);
-    expect_clc(1, 6, SMC_DIR_C2S, SMC_CLC_DECLINE, DECL, 28, 28);
+    expect_clc(1, 6, SMCCLC_DIR_C2S, SMCCLC_CLC_DECLINE, DECL, 28, 28);
 }
 
 static void test_retransmission(void **state)
@@ -296,8 +296,8 @@ static void test_retransmission(void **state)
     data(&S, DECL, sizeof(DECL));
     data(&S, DECL, 0); /* a pure ACK */
     expect_counts(2, 1, 0);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
-    expect_clc(1, 6, SMC_DIR_S2C, SMC_CLC_DECLINE, DECL, 28, 28);
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(1, 6, SMCCLC_DIR_S2C, SMCCLC_CLC_DECLINE, DECL, 28, 28);
 }
 
 /* Overlapping retransmissions: bytes 0-29 then 10-51, and 0-29 then 0-51. */
@@ -308,7 +308,7 @@ static void test_overlap(void **state)
     piece(&C, 0, PROP, 30);
     piece(&C, 10, PROP + 10, 42);
     expect_counts(1, 0, 0);
-    expect_clc(0, 5, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 5, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
     C.next += 52;
     /* a second connection: the same with the whole message again */
     C.port++;
@@ -317,7 +317,7 @@ static void test_overlap(void **state)
     piece(&C, 0, PROP, 30);
     piece(&C, 0, PROP, 52);
     expect_counts(2, 0, 0);
-    expect_clc(1, 10, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(1, 10, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
 }
 
 static void test_out_of_order(void **state)
@@ -328,10 +328,10 @@ static void test_out_of_order(void **state)
     expect_counts(0, 0, 0);
     piece(&C, 0, PROP, 26);
     expect_counts(1, 0, 0);
-    expect_clc(0, 5, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 5, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
     C.next += 52;
     data(&S, DECL, sizeof(DECL));
-    expect_verdict(0, 6, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(0, 6, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* Four pieces in reverse order, one of them overlapping its neighbour. */
@@ -345,7 +345,7 @@ static void test_out_of_order_reverse(void **state)
     expect_counts(0, 0, 0);
     piece(&C, 0, PROP, 13);
     expect_counts(1, 0, 0);
-    expect_clc(0, 7, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 7, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
 }
 
 /* More gaps than a buffer holds: the piece furthest ahead is dropped, then retransmitted. */
@@ -358,7 +358,7 @@ static void test_out_of_order_overflow(void **state)
     expect_counts(0, 0, 0);
     piece(&C, 0, PROP, 52);
     expect_counts(1, 0, 0);
-    expect_clc(0, 10, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 10, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
     finish();
     /* six pieces for four ranges: the two furthest ahead (48, 40) went */
     assert_int_equal(fr.counters.ooo_dropped, 8);
@@ -373,11 +373,11 @@ static void test_snaplen_cut(void **state)
     C.next += sizeof(PROP);
     segment(&S, &C, 0x18, S.next, DECL, 20, sizeof(DECL), false);
     expect_counts(2, 1, 2);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 30, 52);
-    expect_clc(1, 5, SMC_DIR_S2C, SMC_CLC_DECLINE, DECL, 20, 28);
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 30, 52);
+    expect_clc(1, 5, SMCCLC_DIR_S2C, SMCCLC_CLC_DECLINE, DECL, 20, 28);
     expect_problem(0, SD_PROBLEM_TRUNCATED, 4, "cut by snaplen");
     expect_problem(1, SD_PROBLEM_TRUNCATED, 5, "cut by snaplen");
-    expect_verdict(0, 5, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(0, 5, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
     finish();
     assert_int_equal(fr.counters.truncated_packets, 2);
     assert_int_equal(fr.counters.malformed_packets, 0);
@@ -393,8 +393,8 @@ static void test_snaplen_cut_then_rest(void **state)
     C.next += sizeof(PROP);
     data(&C, DECL, sizeof(DECL));
     expect_counts(2, 1, 1);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 30, 52);
-    expect_clc(1, 6, SMC_DIR_C2S, SMC_CLC_DECLINE, DECL, 28, 28);
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 30, 52);
+    expect_clc(1, 6, SMCCLC_DIR_C2S, SMCCLC_CLC_DECLINE, DECL, 28, 28);
 }
 
 /* The header itself was cut: nothing to report but the cut; the other side goes on. */
@@ -408,7 +408,7 @@ static void test_snaplen_cut_header(void **state)
     expect_problem(0, SD_PROBLEM_TRUNCATED, 4, "CLC header cut by snaplen after 5 bytes");
     data(&S, DECL, sizeof(DECL));
     expect_counts(1, 1, 1);
-    expect_verdict(0, 5, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(0, 5, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* Snaplen took a whole payload (no pointer at all): in order, and ahead of a gap. */
@@ -432,10 +432,10 @@ static void test_mid_stream(void **state)
     data(&C, PROP, sizeof(PROP));
     data(&S, DECL, sizeof(DECL));
     expect_counts(2, 1, 0);
-    expect_clc(0, 1, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 1, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
     assert_true(fr.clc[0].mid_stream);
     assert_true(fr.clc[1].mid_stream);
-    expect_verdict(0, 2, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(0, 2, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* Mid-stream from an Accept: its sender is the server. */
@@ -445,12 +445,12 @@ static void test_mid_stream_accept_first(void **state)
     data(&S, ACC, sizeof(ACC));
     data(&C, CONF, sizeof(CONF));
     expect_counts(2, 0, 0);
-    expect_clc(0, 1, SMC_DIR_S2C, SMC_CLC_ACCEPT, ACC, 68, 68);
+    expect_clc(0, 1, SMCCLC_DIR_S2C, SMCCLC_CLC_ACCEPT, ACC, 68, 68);
     assert_int_equal(fr.clc[0].src_port, S.port);
-    expect_clc(1, 2, SMC_DIR_C2S, SMC_CLC_CONFIRM, CONF, 68, 68);
+    expect_clc(1, 2, SMCCLC_DIR_C2S, SMCCLC_CLC_CONFIRM, CONF, 68, 68);
     finish();
     expect_counts(2, 1, 0);
-    expect_verdict(0, 2, SMC_OUTCOME_SMC_R, "");
+    expect_verdict(0, 2, SMCCLC_OUTCOME_SMC_R, "");
 }
 
 /* Mid-stream data that does not start with a CLC header opens nothing. */
@@ -529,7 +529,7 @@ static void test_peer_no_smc(void **state)
     (void)state;
     handshake(true, false);
     expect_counts(0, 1, 0);
-    expect_verdict(0, 2, SMC_OUTCOME_FALLBACK, "PEERNOSMC");
+    expect_verdict(0, 2, SMCCLC_OUTCOME_FALLBACK, "PEERNOSMC");
     data(&C, PROP, sizeof(PROP));
     finish();
     expect_counts(0, 1, 0);
@@ -555,7 +555,7 @@ static void test_success_waits(void **state)
     wait_us(200000);
     segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
     expect_counts(3, 1, 0);
-    expect_verdict(0, 7, SMC_OUTCOME_SMC_R, "");
+    expect_verdict(0, 7, SMCCLC_OUTCOME_SMC_R, "");
 }
 
 static void test_success_fin(void **state)
@@ -567,7 +567,7 @@ static void test_success_fin(void **state)
     data(&C, CONF, sizeof(CONF));
     segment(&C, &S, 0x11, C.next, NULL, 0, 0, false);
     expect_counts(3, 1, 0);
-    expect_verdict(0, 7, SMC_OUTCOME_SMC_R, "");
+    expect_verdict(0, 7, SMCCLC_OUTCOME_SMC_R, "");
 }
 
 static void test_success_then_data(void **state)
@@ -579,7 +579,7 @@ static void test_success_then_data(void **state)
     data(&C, CONF, sizeof(CONF));
     data(&C, APP, sizeof(APP));
     expect_counts(3, 1, 0);
-    expect_verdict(0, 7, SMC_OUTCOME_SMC_R, "");
+    expect_verdict(0, 7, SMCCLC_OUTCOME_SMC_R, "");
 }
 
 /* SMC-R link setup failed after the Confirm: the late Decline decides. */
@@ -593,8 +593,8 @@ static void test_late_decline(void **state)
     wait_us(1000000);
     data(&S, DECL, sizeof(DECL));
     expect_counts(4, 1, 0);
-    expect_verdict(0, 7, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
-    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_DECLINE_AFTER_CONFIRM);
+    expect_verdict(0, 7, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
+    assert_int_equal(fr.verdict[0].situation, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM);
 }
 
 /*
@@ -615,8 +615,8 @@ static void test_decline_5s_after_confirm(void **state)
     expect_counts(3, 0, 0);
     data(&C, DECL, sizeof(DECL));
     expect_counts(4, 1, 0);
-    expect_verdict(0, 8, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
-    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_DECLINE_AFTER_CONFIRM);
+    expect_verdict(0, 8, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
+    assert_int_equal(fr.verdict[0].situation, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM);
 }
 
 /* A length field beyond any CLC message ends the direction's CLC phase. */
@@ -633,13 +633,13 @@ static void test_too_long(void **state)
     data(&C, big, sizeof(big));
     /* still a CLC record (its header, with the anomaly) and a protocol error */
     expect_counts(1, 1, 1);
-    assert_int_equal(fr.clc[0].type, SMC_CLC_PROPOSAL);
+    assert_int_equal(fr.clc[0].type, SMCCLC_CLC_PROPOSAL);
     assert_int_equal(fr.clc[0].avail, 8);
     assert_int_equal(fr.clc[0].length, 2000);
     /* not cut by snaplen: there is no message of 2000 bytes to cut */
     assert_false(fr.clc[0].truncated);
-    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
-    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
+    expect_verdict(0, 4, SMCCLC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMCCLC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length 2000 > 1024");
     assert_int_equal(fr.problem[0].offset, 54 + 5);
     data(&C, PROP, sizeof(PROP));
@@ -659,9 +659,9 @@ static void test_bad_length(void **state)
     handshake(true, true);
     data(&C, bad, sizeof(bad));
     expect_counts(1, 1, 1);
-    expect_clc(0, 4, SMC_DIR_C2S, SMC_CLC_DECLINE, bad, 8, 8);
-    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
-    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_PROTOCOL_ERROR);
+    expect_clc(0, 4, SMCCLC_DIR_C2S, SMCCLC_CLC_DECLINE, bad, 8, 8);
+    expect_verdict(0, 4, SMCCLC_OUTCOME_INCOMPLETE, "");
+    assert_int_equal(fr.verdict[0].situation, SMCCLC_SITUATION_PROTOCOL_ERROR);
     expect_problem(0, SD_PROBLEM_MALFORMED, 4, "CLC length field 8 < 12");
 }
 
@@ -674,7 +674,7 @@ static void test_data_instead_of_clc(void **state)
     data(&C, PROP, sizeof(PROP));
     data(&S, DECL, sizeof(DECL));
     expect_counts(1, 1, 0);
-    expect_clc(0, 6, SMC_DIR_S2C, SMC_CLC_DECLINE, DECL, 28, 28);
+    expect_clc(0, 6, SMCCLC_DIR_S2C, SMCCLC_CLC_DECLINE, DECL, 28, 28);
 }
 
 /* The table is full: the least recently active handshake goes, with its verdict. */
@@ -689,7 +689,7 @@ static void test_capacity_eviction(void **state)
     }
     expect_counts(0, 1, 0);
     assert_int_equal(fr.verdict[0].frame, 1);
-    assert_int_equal(fr.verdict[0].outcome, SMC_OUTCOME_INCOMPLETE);
+    assert_int_equal(fr.verdict[0].outcome, SMCCLC_OUTCOME_INCOMPLETE);
     assert_int_equal(fr.verdict[0].client_port, 40000);
     finish();
     expect_counts(0, 3, 0);
@@ -726,7 +726,7 @@ static void test_idle_eviction(void **state)
     wait_us(SD_IDLE_US);
     segment(&other, &S, 0x10, 5, NULL, 0, 0, false);
     expect_counts(1, 1, 0);
-    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    expect_verdict(0, 4, SMCCLC_OUTCOME_INCOMPLETE, "");
     /* it waited from the SYN until the idle timeout gave up on it, and says so then */
     assert_int_equal(fr.verdict[0].ts_us, 1700000000000000ull + 400 + SD_IDLE_US);
     assert_int_equal(fr.verdict[0].duration_us, 300 + SD_IDLE_US);
@@ -758,7 +758,7 @@ static void test_clock_without_packets(void **state)
     assert_int_equal(sd_analyze_next_due(A), t0 + 400 + 2000000);
     sd_analyze_clock(A, t0 + 400 + 2000000);
     expect_counts(1, 1, 0);
-    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    expect_verdict(0, 4, SMCCLC_OUTCOME_INCOMPLETE, "");
     assert_int_equal(fr.verdict[0].duration_us, 300 + 2000000);
     assert_int_equal(sd_analyze_next_due(A), UINT64_MAX);
     /* a second handshake still open when the capture is stopped */
@@ -771,7 +771,7 @@ static void test_clock_without_packets(void **state)
     sd_analyze_clock(A, NOW + 700000);
     finish();
     expect_counts(2, 2, 0);
-    expect_verdict(1, 8, SMC_OUTCOME_INCOMPLETE, "");
+    expect_verdict(1, 8, SMCCLC_OUTCOME_INCOMPLETE, "");
     assert_int_equal(fr.verdict[1].duration_us, 300 + 700000);
     assert_int_equal(fr.verdict[1].ts_us, NOW + 700000);
 }
@@ -787,8 +787,8 @@ static void test_all_no_option(void **state)
     OPTS = (struct sd_analyzer_opts){.linktype = 0};
     segment(&C, &S, 0x02, C.isn, NULL, 0, 0, false);
     expect_counts(0, 1, 0);
-    expect_verdict(0, 1, SMC_OUTCOME_NO_OPTION, "");
-    assert_int_equal(fr.verdict[0].situation, SMC_SITUATION_NO_OPTION);
+    expect_verdict(0, 1, SMCCLC_OUTCOME_NO_OPTION, "");
+    assert_int_equal(fr.verdict[0].situation, SMCCLC_SITUATION_NO_OPTION);
     assert_int_equal(fr.verdict[0].client_port, C.port);
     assert_int_equal(fr.verdict[0].server_port, S.port);
     /* the retransmitted SYN, the SYN-ACK and the data say nothing new */
@@ -803,7 +803,7 @@ static void test_all_no_option(void **state)
     data(&S, DECL, sizeof(DECL));
     finish();
     expect_counts(2, 2, 0);
-    expect_verdict(1, 9, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(1, 9, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* Without --all a plain TCP connection gets no verdict at all. */
@@ -831,7 +831,7 @@ static void test_end_order(void **state)
     expect_counts(1, 2, 0);
     assert_int_equal(fr.verdict[0].client_port, 40000);
     assert_int_equal(fr.verdict[1].client_port, 40001);
-    assert_int_equal(fr.verdict[0].outcome, SMC_OUTCOME_INCOMPLETE);
+    assert_int_equal(fr.verdict[0].outcome, SMCCLC_OUTCOME_INCOMPLETE);
 }
 
 /* A gap wider than any message: the capture lost bytes, CLC decoding of that side stops. */
@@ -844,7 +844,7 @@ static void test_gap_abandoned(void **state)
     expect_problem(0, SD_PROBLEM_TRUNCATED, 4, "missing from the capture");
     finish();
     expect_counts(0, 1, 1);
-    assert_int_equal(fr.verdict[0].outcome, SMC_OUTCOME_INCOMPLETE);
+    assert_int_equal(fr.verdict[0].outcome, SMCCLC_OUTCOME_INCOMPLETE);
 }
 
 /* Sequence numbers wrap inside the message. */
@@ -858,7 +858,7 @@ static void test_sequence_wrap(void **state)
     data(&C, PROP + 40, 12);
     data(&S, DECL, sizeof(DECL));
     expect_counts(2, 1, 0);
-    expect_clc(0, 5, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
+    expect_clc(0, 5, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
 }
 
 /* A new SYN on a 4-tuple with an open handshake: the old one ends, the new one starts. */
@@ -871,11 +871,11 @@ static void test_port_reuse(void **state)
     C.next = C.isn + 1;
     handshake(true, true);
     expect_counts(1, 1, 0);
-    expect_verdict(0, 4, SMC_OUTCOME_INCOMPLETE, "");
+    expect_verdict(0, 4, SMCCLC_OUTCOME_INCOMPLETE, "");
     data(&C, PROP, sizeof(PROP));
     data(&S, DECL, sizeof(DECL));
     expect_counts(3, 2, 0);
-    expect_verdict(1, 9, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+    expect_verdict(1, 9, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
 }
 
 /* A retransmitted SYN is the same connection. */
@@ -964,9 +964,9 @@ static void test_random_segmentation(void **state)
             fr_print();
         assert_int_equal(fr.n_clc, 2);
         assert_int_equal(fr.n_problem, 0);
-        expect_clc(0, fr.clc[0].frame, SMC_DIR_C2S, SMC_CLC_PROPOSAL, PROP, 52, 52);
-        expect_clc(1, fr.clc[1].frame, SMC_DIR_C2S, SMC_CLC_DECLINE, DECL, 28, 28);
-        expect_verdict(0, fr.clc[1].frame, SMC_OUTCOME_FALLBACK, "NOSMCDEV");
+        expect_clc(0, fr.clc[0].frame, SMCCLC_DIR_C2S, SMCCLC_CLC_PROPOSAL, PROP, 52, 52);
+        expect_clc(1, fr.clc[1].frame, SMCCLC_DIR_C2S, SMCCLC_CLC_DECLINE, DECL, 28, 28);
+        expect_verdict(0, fr.clc[1].frame, SMCCLC_OUTCOME_FALLBACK, "NOSMCDEV");
     }
 }
 

@@ -20,14 +20,14 @@
 #define EYE_D 0xE2D4C3C4u
 
 /* One decode at a time: support/fixture.c; T is its state. */
-#define T smc_fx
+#define T smcclc_fx
 
 static void check_header(uint32_t eye, uint8_t type, uint16_t length, uint8_t version)
 {
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_SMC, 0, 0, 4, eye);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_TYPE, 0, 4, 1, type);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_LENGTH, 0, 5, 2, length);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_VERSION, 0, 7, 1, version);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_SMC, 0, 0, 4, eye);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_TYPE, 0, 4, 1, type);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_LENGTH, 0, 5, 2, length);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_VERSION, 0, 7, 1, version);
     assert_int_equal(T.m.type, type);
     assert_int_equal(T.m.length, length);
     assert_int_equal(T.m.version, version);
@@ -37,16 +37,16 @@ static void check_header(uint32_t eye, uint8_t type, uint16_t length, uint8_t ve
 
 static void check_byte7(bool fc, uint8_t chosen)
 {
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FIRST_CONTACT, 0, 7, 1, fc);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 0);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_CHOSEN_TYPE, 0, 7, 1, chosen);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FIRST_CONTACT, 0, 7, 1, fc);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 0, 7, 1, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_CHOSEN_TYPE, 0, 7, 1, chosen);
     assert_int_equal(T.m.first_contact, fc);
     assert_int_equal(T.m.chosen_type, chosen);
 }
 
 static void check_trailer(uint32_t eye)
 {
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_TRAILER, 0, T.len - 4, 4, eye);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_TRAILER, 0, T.len - 4, 4, eye);
 }
 
 /* The SMC-R part shared by v1 and v2 (offsets 8..63). */
@@ -65,21 +65,21 @@ struct smcr_base {
 
 static void check_smcr_base(const struct smcr_base *e)
 {
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_PEER_ID, 0, 8, e->peer_id);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_GID, 0, 16, e->gid);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_MAC, 0, 32, e->mac);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_QPN, 0, 38, 3, e->qpn);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMB_RKEY, 0, 41, 4, e->rkey);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_IDX, 0, 45, 1, e->rmbe_idx);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_ALERT_TOKEN, 0, 46, 4, e->alert_token);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_SIZE, 0, 50, 1, e->rmbe_size);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_SIZE_BYTES, 0, 50, 1, e->rmbe_bytes);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU, 0, 50, 1, e->qp_mtu);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU_BYTES, 0, 50, 1, e->mtu_bytes);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 51, "00");
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMB_VADDR, 0, 52, 8, e->vaddr);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 60, "00");
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, e->psn);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_PEER_ID, 0, 8, e->peer_id);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_GID, 0, 16, e->gid);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_MAC, 0, 32, e->mac);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QPN, 0, 38, 3, e->qpn);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMB_RKEY, 0, 41, 4, e->rkey);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_IDX, 0, 45, 1, e->rmbe_idx);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_ALERT_TOKEN, 0, 46, 4, e->alert_token);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_SIZE, 0, 50, 1, e->rmbe_size);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_SIZE_BYTES, 0, 50, 1, e->rmbe_bytes);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QP_MTU, 0, 50, 1, e->qp_mtu);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QP_MTU_BYTES, 0, 50, 1, e->mtu_bytes);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 0, 51, "00");
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMB_VADDR, 0, 52, 8, e->vaddr);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 1, 60, "00");
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_PSN, 0, 61, 3, e->psn);
     /* The summary the one-line output and the state machine use. */
     assert_int_equal(T.m.qpn, e->qpn);
     assert_int_equal(T.m.rmbe_size, e->rmbe_size);
@@ -89,11 +89,11 @@ static void check_smcr_base(const struct smcr_base *e)
 
 static void check_no_fce(void)
 {
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_OS_TYPE);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_RELEASE);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_HOSTNAME);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
-    assert_null(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0));
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_OS_TYPE);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_RELEASE);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_HOSTNAME);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_GID_LIST_COUNT);
+    assert_null(smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0));
     assert_int_equal(T.m.release, 0xFF);
     assert_int_equal(T.m.os_type, 0);
     assert_int_equal(T.m.max_conns, 0);
@@ -115,18 +115,18 @@ static const char *const lo_gid = "fe 80 00 00 00 00 00 00 9a 03 9b ff fe ab cd 
 
 static void check_smcr_v1(uint8_t type, bool fc, const struct smcr_base *e)
 {
-    smc_fx_decode_ok();
+    smcclc_fx_decode_ok();
     check_header(EYE_R, type, 68, 1);
-    check_byte7(fc, SMC_TYPE_R);
+    check_byte7(fc, SMCCLC_TYPE_R);
     check_smcr_base(e);
     check_trailer(EYE_R);
     /* v1 ends at the PSN: nothing of v2 may appear. */
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_EID);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_EXTRA_BYTES);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_EID);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 2);
     check_no_fce();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
-    assert_int_equal(T.m.worst, SMC_SEV_NOTE);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
+    assert_int_equal(T.m.worst, SMCCLC_SEV_NOTE);
 }
 
 static void test_vec02_smcr_v1_accept_fc(void **state)
@@ -145,8 +145,8 @@ static void test_vec02_smcr_v1_accept_fc(void **state)
                                 .vaddr = 0xf0a60000,
                                 .psn = 7534078};
     (void)state;
-    smc_fx_load_vec("02_smcr_v1_accept_ipv4_lo_first_contact");
-    check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
+    smcclc_fx_load_vec("02_smcr_v1_accept_ipv4_lo_first_contact");
+    check_smcr_v1(SMCCLC_CLC_ACCEPT, true, &e);
 }
 
 static void test_vec03_smcr_v1_confirm(void **state)
@@ -165,8 +165,8 @@ static void test_vec03_smcr_v1_confirm(void **state)
                                 .vaddr = 0xf0a40000,
                                 .psn = 0x0d89a4};
     (void)state;
-    smc_fx_load_vec("03_smcr_v1_confirm_ipv4_lo");
-    check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
+    smcclc_fx_load_vec("03_smcr_v1_confirm_ipv4_lo");
+    check_smcr_v1(SMCCLC_CLC_CONFIRM, false, &e);
 }
 
 static void test_vec06_smcr_v1_accept_fc_ipv6(void **state)
@@ -185,8 +185,8 @@ static void test_vec06_smcr_v1_accept_fc_ipv6(void **state)
                                 .vaddr = 0xf0b30000,
                                 .psn = 2254726};
     (void)state;
-    smc_fx_load_vec("06_smcr_v1_accept_ipv6_lo_first_contact");
-    check_smcr_v1(SMC_CLC_ACCEPT, true, &e);
+    smcclc_fx_load_vec("06_smcr_v1_accept_ipv6_lo_first_contact");
+    check_smcr_v1(SMCCLC_CLC_ACCEPT, true, &e);
 }
 
 static void test_vec07_smcr_v1_confirm_ipv6(void **state)
@@ -205,8 +205,8 @@ static void test_vec07_smcr_v1_confirm_ipv6(void **state)
                                 .vaddr = 0xf0b10000,
                                 .psn = 1597250};
     (void)state;
-    smc_fx_load_vec("07_smcr_v1_confirm_ipv6_lo");
-    check_smcr_v1(SMC_CLC_CONFIRM, false, &e);
+    smcclc_fx_load_vec("07_smcr_v1_confirm_ipv6_lo");
+    check_smcr_v1(SMCCLC_CLC_CONFIRM, false, &e);
 }
 
 /* ---- SMC-D: synthetic vectors 13..18 ---- */
@@ -214,60 +214,60 @@ static void test_vec07_smcr_v1_confirm_ipv6(void **state)
 static void check_smcd_base(uint64_t gid, uint64_t token, uint8_t idx, uint8_t size,
                             uint32_t link_id)
 {
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_GID, 0, 8, 8, gid);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMB_TOKEN, 0, 16, 8, token);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_IDX, 0, 24, 1, idx);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE, 0, 25, 1, size);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE_BYTES, 0, 25, 1, (uint64_t)16384 << size);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_GID, 0, 8, 8, gid);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMB_TOKEN, 0, 16, 8, token);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMBE_IDX, 0, 24, 1, idx);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMBE_SIZE, 0, 25, 1, size);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMBE_SIZE_BYTES, 0, 25, 1, (uint64_t)16384 << size);
     /* byte 7's reserved bit first, then byte 25's reserved nibble */
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 25, 1, 0);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 0, 26, "00 00");
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_LINK_ID, 0, 28, 4, link_id);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 1, 25, 1, 0);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 0, 26, "00 00");
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_LINK_ID, 0, 28, 4, link_id);
     assert_int_equal(T.m.rmbe_size, size);
     assert_int_equal(T.m.qpn, 0);
     assert_int_equal(T.m.qp_mtu, 0);
     /* SMC-R fields never show up in an SMC-D message. */
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_QPN);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_RMBE_SIZE);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_PEER_ID);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_QPN);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_RMBE_SIZE);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_PEER_ID);
 }
 
 static void check_smcd_v1(uint8_t type, bool fc)
 {
-    smc_fx_decode_ok();
+    smcclc_fx_decode_ok();
     check_header(EYE_D, type, 48, 1);
-    check_byte7(fc, SMC_TYPE_D);
-    assert_int_equal(T.m.eyecatcher, SMC_TYPE_D);
+    check_byte7(fc, SMCCLC_TYPE_D);
+    assert_int_equal(T.m.eyecatcher, SMCCLC_TYPE_D);
     check_smcd_base(0x0123456789abcdefull, 0x0123456789abcdefull, 255, 1, 0xffffffffu);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 32, "00 00 00 00 00 00 00 00 00 00 00 00");
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_ISM_CHID);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_EID);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 1, 32, "00 00 00 00 00 00 00 00 00 00 00 00");
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 2);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_ISM_CHID);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_EID);
     check_trailer(EYE_D);
     check_no_fce();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 static void test_vec13_smcd_v1_accept(void **state)
 {
     (void)state;
-    smc_fx_load_vec("13_smcd_v1_accept");
-    check_smcd_v1(SMC_CLC_ACCEPT, false);
+    smcclc_fx_load_vec("13_smcd_v1_accept");
+    check_smcd_v1(SMCCLC_CLC_ACCEPT, false);
 }
 
 static void test_vec14_smcd_v1_confirm(void **state)
 {
     (void)state;
-    smc_fx_load_vec("14_smcd_v1_confirm");
-    check_smcd_v1(SMC_CLC_CONFIRM, false);
+    smcclc_fx_load_vec("14_smcd_v1_confirm");
+    check_smcd_v1(SMCCLC_CLC_CONFIRM, false);
 }
 
 /* Spec 4: Linux 5.10+ also sets first contact in v1 Confirms; no FCE in v1. */
 static void test_built_smcd_v1_confirm_fc(void **state)
 {
     (void)state;
-    smc_fx_load_msg("built_smcd_v1_confirm_fc");
-    check_smcd_v1(SMC_CLC_CONFIRM, true);
+    smcclc_fx_load_msg("built_smcd_v1_confirm_fc");
+    check_smcd_v1(SMCCLC_CLC_CONFIRM, true);
 }
 
 static const char *const eid_synthetic =
@@ -275,17 +275,17 @@ static const char *const eid_synthetic =
 
 static void check_smcd_v2_vector(uint8_t type, bool fc)
 {
-    smc_fx_decode_ok();
+    smcclc_fx_decode_ok();
     check_header(EYE_D, type, fc ? 114 : 78, 2);
-    check_byte7(fc, SMC_TYPE_D);
+    check_byte7(fc, SMCCLC_TYPE_D);
     check_smcd_base(0x0123456789abcdefull, 0x0123456789abcdefull, 255, 1, 0xffffffffu);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_CHID, 0, 32, 2, 0x0123);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 34, eid_synthetic);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_GID_EXT, 0, 66, 8, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_CHID, 0, 32, 2, 0x0123);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EID, 0, 34, eid_synthetic);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_GID_EXT, 0, 66, 8, 0);
     assert_int_equal(T.m.ism_chid, 0x0123);
     check_trailer(EYE_D);
     /* The placeholder EID has lower-case letters, which Linux refuses in a UEID. */
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
     assert_int_equal(T.m.anomalies[0].off, 34);
     assert_int_equal(T.m.anomalies[0].len, 32);
 }
@@ -293,40 +293,41 @@ static void check_smcd_v2_vector(uint8_t type, bool fc)
 static void test_vec15_smcd_v2_accept(void **state)
 {
     (void)state;
-    smc_fx_load_vec("15_smcdv2_accept");
-    check_smcd_v2_vector(SMC_CLC_ACCEPT, false);
+    smcclc_fx_load_vec("15_smcdv2_accept");
+    check_smcd_v2_vector(SMCCLC_CLC_ACCEPT, false);
     check_no_fce();
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 1);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 1);
 }
 
 static void test_vec17_smcd_v2_confirm(void **state)
 {
     (void)state;
-    smc_fx_load_vec("17_smcdv2_confirm");
-    check_smcd_v2_vector(SMC_CLC_CONFIRM, false);
+    smcclc_fx_load_vec("17_smcdv2_confirm");
+    check_smcd_v2_vector(SMCCLC_CLC_CONFIRM, false);
     check_no_fce();
 }
 
 /* A 36-byte SMC-D FCE at 74: release 0. */
 static void check_smcd_fce_v20(const char *hostname)
 {
-    const struct smc_rec_event *g = smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0);
+    const struct smcclc_rec_event *g =
+        smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0);
 
     assert_non_null(g);
     assert_int_equal(g->off, 74);
     assert_int_equal(g->len, 36);
-    assert_non_null(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_END, 0));
+    assert_non_null(smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_END, 0));
     /* SMC-D has no v2_direct: the whole first byte is reserved. */
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_V2_DIRECT);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 2, 74, 1, 0);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 75, 1, SMC_OS_LINUX);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 75, 1, 0);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 76, "00 00");
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 78, hostname);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_CONNS);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
-    assert_int_equal(T.m.os_type, SMC_OS_LINUX);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_V2_DIRECT);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 2, 74, 1, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_OS_TYPE, 0, 75, 1, SMCCLC_OS_LINUX);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_RELEASE, 0, 75, 1, 0);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 1, 76, "00 00");
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_FCE_HOSTNAME, 0, 78, hostname);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 2);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_CONNS);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_FEATURE_MASK);
+    assert_int_equal(T.m.os_type, SMCCLC_OS_LINUX);
     assert_int_equal(T.m.release, 0);
     assert_int_equal(T.m.max_conns, 0);
     assert_int_equal(T.m.feature_mask, 0);
@@ -338,16 +339,16 @@ static const char *const host_synthetic =
 static void test_vec16_smcd_v2_accept_fc(void **state)
 {
     (void)state;
-    smc_fx_load_vec("16_smcdv2_accept_first_contact_fce");
-    check_smcd_v2_vector(SMC_CLC_ACCEPT, true);
+    smcclc_fx_load_vec("16_smcdv2_accept_first_contact_fce");
+    check_smcd_v2_vector(SMCCLC_CLC_ACCEPT, true);
     check_smcd_fce_v20(host_synthetic);
 }
 
 static void test_vec18_smcd_v2_confirm_fc(void **state)
 {
     (void)state;
-    smc_fx_load_vec("18_smcdv2_confirm_first_contact_fce");
-    check_smcd_v2_vector(SMC_CLC_CONFIRM, true);
+    smcclc_fx_load_vec("18_smcdv2_confirm_first_contact_fce");
+    check_smcd_v2_vector(SMCCLC_CLC_CONFIRM, true);
     check_smcd_fce_v20(host_synthetic);
 }
 
@@ -355,45 +356,45 @@ static void test_vec18_smcd_v2_confirm_fc(void **state)
  * 0xFFFF with the second GID half at 66. */
 static void test_built_smcd_v2_accept_fc_rel1(void **state)
 {
-    const struct smc_rec_event *g;
+    const struct smcclc_rec_event *g;
 
     (void)state;
-    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
-    smc_fx_decode_ok();
-    check_header(EYE_D, SMC_CLC_ACCEPT, 130, 2);
-    check_byte7(true, SMC_TYPE_D);
+    smcclc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
+    smcclc_fx_decode_ok();
+    check_header(EYE_D, SMCCLC_CLC_ACCEPT, 130, 2);
+    check_byte7(true, SMCCLC_TYPE_D);
     check_smcd_base(0x1122334455667788ull, 0x8877665544332211ull, 0, 2, 0x105);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_CHID, 0, 32, 2, 0xFFFF);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 34, UEID_HEX);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_GID_EXT, 0, 66, 8, 0x0123456789abcdefull);
-    g = smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_CHID, 0, 32, 2, 0xFFFF);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EID, 0, 34, UEID_HEX);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_GID_EXT, 0, 66, 8, 0x0123456789abcdefull);
+    g = smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0);
     assert_non_null(g);
     assert_int_equal(g->off, 74);
     assert_int_equal(g->len, 52);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 2, 74, 1, 0);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 75, 1, SMC_OS_LINUX);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 75, 1, 1);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 1, 76, "00 00");
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 78,
-                         "62 75 69 6c 74 64 2d 73 65 72 76 65 72 20 20 20 "
-                         "20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20");
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 2, 74, 1, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_OS_TYPE, 0, 75, 1, SMCCLC_OS_LINUX);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_RELEASE, 0, 75, 1, 1);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 1, 76, "00 00");
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_FCE_HOSTNAME, 0, 78,
+                            "62 75 69 6c 74 64 2d 73 65 72 76 65 72 20 20 20 "
+                            "20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20");
     /* SMC-D negotiates no link limits: 110..111 stay reserved. */
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 2, 110, "00 00");
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_CONNS);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_LINKS);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_FEATURE_MASK, 0, 112, 2, SMC_FEATURE_EMULATED_ISM);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_VENDOR_EXP_OPTIONS, 0, 114, 4, 0);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 3, 118, ZERO8);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 4);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 2, 110, "00 00");
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_CONNS);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_LINKS);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_FEATURE_MASK, 0, 112, 2, SMCCLC_FEATURE_EMULATED_ISM);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_VENDOR_EXP_OPTIONS, 0, 114, 4, 0);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 3, 118, ZERO8);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 4);
     check_trailer(EYE_D);
     assert_int_equal(T.m.ism_chid, 0xFFFF);
     assert_int_equal(T.m.rmbe_size, 2);
     assert_int_equal(T.m.release, 1);
-    assert_int_equal(T.m.os_type, SMC_OS_LINUX);
+    assert_int_equal(T.m.os_type, SMCCLC_OS_LINUX);
     assert_int_equal(T.m.max_conns, 0);
     assert_int_equal(T.m.max_links, 0);
     assert_int_equal(T.m.feature_mask, 1);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* ---- SMC-R v2: captures/real/k612-01-smcr-v2-ipv4.pcap ---- */
@@ -430,40 +431,41 @@ static const struct smcr_base client_k612 = {.peer_id = "1c 40 52 54 00 5c 00 02
 
 static void check_smcr_v2_head(uint8_t type, uint16_t len, bool fc, const struct smcr_base *e)
 {
-    smc_fx_decode_ok();
+    smcclc_fx_decode_ok();
     check_header(EYE_R, type, len, 2);
-    check_byte7(fc, SMC_TYPE_R);
+    check_byte7(fc, SMCCLC_TYPE_R);
     check_smcr_base(e);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 64, UEID_HEX);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 2, 96, ZERO8);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EID, 0, 64, UEID_HEX);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 2, 96, ZERO8);
     check_trailer(EYE_R);
 }
 
 /* The 52-byte SMC-R FCE at 104. */
 static void check_smcr_fce(bool direct, uint8_t os, uint8_t release, const char *hostname)
 {
-    const struct smc_rec_event *g = smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0);
+    const struct smcclc_rec_event *g =
+        smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0);
 
     assert_non_null(g);
     assert_int_equal(g->off, 104);
     assert_int_equal(g->len, 52);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_V2_DIRECT, 0, 104, 1, direct);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 104, 1, 0);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_OS_TYPE, 0, 105, 1, os);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_RELEASE, 0, 105, 1, release);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 3, 106, "00 00");
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 108, hostname);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_V2_DIRECT, 0, 104, 1, direct);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 1, 104, 1, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_OS_TYPE, 0, 105, 1, os);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_RELEASE, 0, 105, 1, release);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 3, 106, "00 00");
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_FCE_HOSTNAME, 0, 108, hostname);
     assert_int_equal(T.m.os_type, os);
     assert_int_equal(T.m.release, release);
 }
 
 static void check_smcr_fce_v21(uint8_t max_conns, uint8_t max_links, uint16_t features)
 {
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, max_conns);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_LINKS, 0, 141, 1, max_links);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_FEATURE_MASK, 0, 142, 2, features);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_VENDOR_EXP_OPTIONS, 0, 144, 4, 0);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 4, 148, ZERO8);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_CONNS, 0, 140, 1, max_conns);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_LINKS, 0, 141, 1, max_links);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_FEATURE_MASK, 0, 142, 2, features);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_VENDOR_EXP_OPTIONS, 0, 144, 4, 0);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 4, 148, ZERO8);
     assert_int_equal(T.m.max_conns, max_conns);
     assert_int_equal(T.m.max_links, max_links);
     assert_int_equal(T.m.feature_mask, features);
@@ -478,42 +480,42 @@ static const char *const host_client = "63 61 70 67 65 6e 2d 63 6c 69 65 6e 74 2
 static void test_real_smcr_v2_accept_fc(void **state)
 {
     (void)state;
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
-    check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
-    check_smcr_fce(true, SMC_OS_LINUX, 1, host_server);
-    check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
+    check_smcr_v2_head(SMCCLC_CLC_ACCEPT, 160, true, &server_k612);
+    check_smcr_fce(true, SMCCLC_OS_LINUX, 1, host_server);
+    check_smcr_fce_v21(255, 2, SMCCLC_FEATURE_EMULATED_ISM);
     /* An Accept never has the GID list. */
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
-    assert_null(smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0));
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 5);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_GID_LIST_COUNT);
+    assert_null(smcclc_rec_group(&T.r, SMCCLC_GROUP_GID_LIST, SMCCLC_GROUP_BEGIN, 0));
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 5);
     assert_int_equal(T.m.gid_list_count, 0);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* captures/real/k612-01-smcr-v2-ipv4.pcap frame 12: 180-byte Confirm, FC, one GID. */
 static void test_real_smcr_v2_confirm_fc(void **state)
 {
-    const struct smc_rec_event *g;
+    const struct smcclc_rec_event *g;
 
     (void)state;
-    smc_fx_load_msg("real_smcr_v2_confirm_fc");
-    check_smcr_v2_head(SMC_CLC_CONFIRM, 180, true, &client_k612);
-    check_smcr_fce(true, SMC_OS_LINUX, 1, host_client);
-    check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 1);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 5, 157, "00 00 00");
-    g = smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0);
+    smcclc_fx_load_msg("real_smcr_v2_confirm_fc");
+    check_smcr_v2_head(SMCCLC_CLC_CONFIRM, 180, true, &client_k612);
+    check_smcr_fce(true, SMCCLC_OS_LINUX, 1, host_client);
+    check_smcr_fce_v21(255, 2, SMCCLC_FEATURE_EMULATED_ISM);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_GID_LIST_COUNT, 0, 156, 1, 1);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 5, 157, "00 00 00");
+    g = smcclc_rec_group(&T.r, SMCCLC_GROUP_GID_LIST, SMCCLC_GROUP_BEGIN, 0);
     assert_non_null(g);
     assert_int_equal(g->off, 160);
     assert_int_equal(g->len, 16);
     assert_int_equal(g->count, 1);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_GID_LIST_ENTRY, 0, 160,
-                         "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02");
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_GID_LIST_ENTRY, 1);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_GID_LIST_ENTRY, 0, 160,
+                            "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02");
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_GID_LIST_ENTRY, 1);
     /* The entries sit inside the list group. */
-    assert_true(smc_rec_index(&T.r, SMC_F_GID_LIST_ENTRY, 0) > (long)(g - T.r.ev));
+    assert_true(smcclc_rec_index(&T.r, SMCCLC_F_GID_LIST_ENTRY, 0) > (long)(g - T.r.ev));
     assert_int_equal(T.m.gid_list_count, 1);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* Frames 58 and 64: not first contact, 108 bytes, no FCE. */
@@ -524,72 +526,72 @@ static void test_real_smcr_v2_accept_confirm_108(void **state)
     (void)state;
     server.alert_token = 2;
     client.alert_token = 2;
-    smc_fx_load_msg("real_smcr_v2_accept");
-    check_smcr_v2_head(SMC_CLC_ACCEPT, 108, false, &server);
+    smcclc_fx_load_msg("real_smcr_v2_accept");
+    check_smcr_v2_head(SMCCLC_CLC_ACCEPT, 108, false, &server);
     check_no_fce();
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 3);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 3);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 
-    smc_fx_load_msg("real_smcr_v2_confirm");
-    check_smcr_v2_head(SMC_CLC_CONFIRM, 108, false, &client);
+    smcclc_fx_load_msg("real_smcr_v2_confirm");
+    check_smcr_v2_head(SMCCLC_CLC_CONFIRM, 108, false, &client);
     check_no_fce();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* Spec 4.1 note: a v2.0 (release 0) SMC-R FCE keeps 52 bytes, 140..155 reserved. */
 static void test_built_smcr_v2_accept_fc_rel0(void **state)
 {
     (void)state;
-    smc_fx_load_msg("built_smcr_v2_accept_fc_rel0");
-    check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
-    check_smcr_fce(true, SMC_OS_LINUX, 0, host_server);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_RESERVED, 4, 140, ZERO16);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_CONNS);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_LINKS);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_VENDOR_EXP_OPTIONS);
+    smcclc_fx_load_msg("built_smcr_v2_accept_fc_rel0");
+    check_smcr_v2_head(SMCCLC_CLC_ACCEPT, 160, true, &server_k612);
+    check_smcr_fce(true, SMCCLC_OS_LINUX, 0, host_server);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_RESERVED, 4, 140, ZERO16);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_CONNS);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_LINKS);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_FEATURE_MASK);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_VENDOR_EXP_OPTIONS);
     assert_int_equal(T.m.max_conns, 0);
     assert_int_equal(T.m.max_links, 0);
     assert_int_equal(T.m.feature_mask, 0);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* Spec 4.4: Confirm with two GIDs, 196 bytes. */
 static void test_built_smcr_v2_confirm_fc_2gids(void **state)
 {
-    const struct smc_rec_event *g;
+    const struct smcclc_rec_event *g;
 
     (void)state;
-    smc_fx_load_msg("built_smcr_v2_confirm_fc_2gids");
-    check_smcr_v2_head(SMC_CLC_CONFIRM, 196, true, &client_k612);
-    check_smcr_fce(true, SMC_OS_LINUX, 1, host_client);
-    check_smcr_fce_v21(255, 2, SMC_FEATURE_EMULATED_ISM);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 2);
-    g = smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0);
+    smcclc_fx_load_msg("built_smcr_v2_confirm_fc_2gids");
+    check_smcr_v2_head(SMCCLC_CLC_CONFIRM, 196, true, &client_k612);
+    check_smcr_fce(true, SMCCLC_OS_LINUX, 1, host_client);
+    check_smcr_fce_v21(255, 2, SMCCLC_FEATURE_EMULATED_ISM);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_GID_LIST_COUNT, 0, 156, 1, 2);
+    g = smcclc_rec_group(&T.r, SMCCLC_GROUP_GID_LIST, SMCCLC_GROUP_BEGIN, 0);
     assert_non_null(g);
     assert_int_equal(g->off, 160);
     assert_int_equal(g->len, 32);
     assert_int_equal(g->count, 2);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_GID_LIST_ENTRY, 0, 160,
-                         "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02");
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_GID_LIST_ENTRY, 1, 176,
-                         "00 00 00 00 00 00 00 00 00 00 ff ff c6 33 64 02");
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_GID_LIST_ENTRY, 2);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_GID_LIST_ENTRY, 0, 160,
+                            "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02");
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_GID_LIST_ENTRY, 1, 176,
+                            "00 00 00 00 00 00 00 00 00 00 ff ff c6 33 64 02");
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_GID_LIST_ENTRY, 2);
     assert_int_equal(T.m.gid_list_count, 2);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* Spec 4.3: OS type 1 is z/OS, a known value. */
 static void test_built_smcr_v2_accept_fc_zos(void **state)
 {
     (void)state;
-    smc_fx_load_msg("built_smcr_v2_accept_fc_zos");
-    check_smcr_v2_head(SMC_CLC_ACCEPT, 160, true, &server_k612);
-    check_smcr_fce(true, SMC_OS_ZOS, 1,
+    smcclc_fx_load_msg("built_smcr_v2_accept_fc_zos");
+    check_smcr_v2_head(SMCCLC_CLC_ACCEPT, 160, true, &server_k612);
+    check_smcr_fce(true, SMCCLC_OS_ZOS, 1,
                    "5a 4f 53 48 4f 53 54 31 20 20 20 20 20 20 20 20 "
                    "20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20");
-    assert_int_equal(T.m.os_type, SMC_OS_ZOS);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    assert_int_equal(T.m.os_type, SMCCLC_OS_ZOS);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 /* ---- deviations ---- */
@@ -597,20 +599,20 @@ static void test_built_smcr_v2_accept_fc_zos(void **state)
 static void test_chosen_type_invalid(void **state)
 {
     (void)state;
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     T.buf[7] = 0x12; /* v1, chosen type 2 ("none") */
-    smc_fx_decode_ok();
+    smcclc_fx_decode_ok();
     check_byte7(false, 2);
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_CHOSEN_TYPE, SMC_ANOM_AC_EXTRA_BYTES);
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_CHOSEN_TYPE, SMCCLC_ANOM_AC_EXTRA_BYTES);
     /* No layout to follow: the body is shown as bytes, nothing else. */
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 8, 56, 0);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_PEER_ID);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_ISM_GID);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 8, 56, 0);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_PEER_ID);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_ISM_GID);
     check_trailer(EYE_R);
 
     T.buf[7] = 0x23;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_AC_CHOSEN_TYPE);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALY(&T.m, SMCCLC_ANOM_AC_CHOSEN_TYPE);
     assert_int_equal(T.m.chosen_type, 3);
 }
 
@@ -618,193 +620,194 @@ static void test_length_rules(void **state)
 {
     (void)state;
     /* v1 SMC-R is exactly 68: 72 is wrong, and 64..67 become extra bytes. */
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     memmove(T.buf + 68, T.buf + 64, 4);
     memset(T.buf + 64, 0xAB, 4);
     T.buf[6] = 72;
     T.len = 72;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH, SMC_ANOM_AC_EXTRA_BYTES);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 64, "ab ab ab ab");
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, 7534078);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_LENGTH, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 64, "ab ab ab ab");
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_PSN, 0, 61, 3, 7534078);
 
     /* v1 SMC-R cut to 60: the fields before 56 decode, the rest do not fit. */
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     memcpy(T.buf + 56, "\xE2\xD4\xC3\xD9", 4);
     T.buf[6] = 60;
     T.len = 60;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_ALERT_TOKEN, 0, 46, 4, 5);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_RMB_VADDR);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_PSN);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_LENGTH);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_ALERT_TOKEN, 0, 46, 4, 5);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_RMB_VADDR);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_PSN);
     check_trailer(EYE_R);
 
     /* v1 SMC-D is exactly 48. */
-    smc_fx_load_vec("13_");
+    smcclc_fx_load_vec("13_");
     T.buf[6] = 52;
     memcpy(T.buf + 48, "\xE2\xD4\xC3\xC4", 4);
     T.len = 52;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH, SMC_ANOM_AC_EXTRA_BYTES);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 44, 4, 0);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_LENGTH, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 44, 4, 0);
 
     /* v2 SMC-R needs at least 108. */
-    smc_fx_load_msg("real_smcr_v2_accept");
+    smcclc_fx_load_msg("real_smcr_v2_accept");
     T.buf[6] = 104;
     memcpy(T.buf + 100, "\xE2\xD4\xC3\xD9", 4);
     T.len = 104;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_LENGTH);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 64, UEID_HEX);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2); /* 96..103 does not fit */
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_LENGTH);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EID, 0, 64, UEID_HEX);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 2); /* 96..103 does not fit */
 
     /* v2 SMC-D needs at least 78. */
-    smc_fx_load_vec("15_");
+    smcclc_fx_load_vec("15_");
     T.buf[6] = 74;
     T.len = 74;
     memcpy(T.buf + 70, "\xE2\xD4\xC3\xC4", 4);
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALY(&T.m, SMC_ANOM_AC_LENGTH);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_ISM_GID_EXT);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALY(&T.m, SMCCLC_ANOM_AC_LENGTH);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_ISM_GID_EXT);
 }
 
 static void test_extra_bytes_v2(void **state)
 {
     (void)state;
     /* A longer v2 message is fine for Linux (a minimum only); show the rest. */
-    smc_fx_load_msg("real_smcr_v2_accept");
+    smcclc_fx_load_msg("real_smcr_v2_accept");
     memmove(T.buf + 112, T.buf + 104, 4);
     memset(T.buf + 104, 0x5A, 8);
     T.buf[6] = 116;
     T.len = 116;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
-    assert_int_equal(T.m.worst, SMC_SEV_NOTE);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 104, "5a 5a 5a 5a 5a 5a 5a 5a");
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    assert_int_equal(T.m.worst, SMCCLC_SEV_NOTE);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 104, "5a 5a 5a 5a 5a 5a 5a 5a");
     check_trailer(EYE_R);
 
     /* After the GID list of a Confirm. */
-    smc_fx_load_msg("real_smcr_v2_confirm_fc");
+    smcclc_fx_load_msg("real_smcr_v2_confirm_fc");
     memmove(T.buf + 180, T.buf + 176, 4);
     memset(T.buf + 176, 0x77, 4);
     T.buf[6] = 184;
     T.len = 184;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EXTRA_BYTES, 0, 176, "77 77 77 77");
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 176, "77 77 77 77");
 
     /* After a 36-byte SMC-D FCE: Wireshark's 52-byte reading would eat them. */
-    smc_fx_load_vec("16_");
+    smcclc_fx_load_vec("16_");
     memmove(T.buf + 126, T.buf + 110, 4);
     memset(T.buf + 110, 0, 16);
     T.buf[6] = 130;
     T.len = 130;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_EXTRA_BYTES);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 110, 16, 0);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 110, 16, 0);
 }
 
 static void test_fce_missing(void **state)
 {
     (void)state;
     /* SMC-R Accept with FC but only 108 bytes. */
-    smc_fx_load_msg("real_smcr_v2_accept");
+    smcclc_fx_load_msg("real_smcr_v2_accept");
     T.buf[7] = 0x28;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_FCE_MISSING);
     assert_int_equal(T.m.anomalies[0].off, 5);
-    assert_null(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0));
+    assert_null(smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0));
     assert_int_equal(T.m.release, 0xFF);
     check_trailer(EYE_R);
 
     /* SMC-R Accept with FC, 144 bytes: the FCE head fits, the tail does not. */
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[6] = 144;
     T.len = 144;
     memcpy(T.buf + 140, "\xE2\xD4\xC3\xD9", 4);
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 108, host_server);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_MAX_CONNS);
-    assert_int_equal(smc_rec_group(&T.r, SMC_GROUP_FCE, SMC_GROUP_BEGIN, 0)->len, 36);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_FCE_MISSING);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_FCE_HOSTNAME, 0, 108, host_server);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_MAX_CONNS);
+    assert_int_equal(smcclc_rec_group(&T.r, SMCCLC_GROUP_FCE, SMCCLC_GROUP_BEGIN, 0)->len, 36);
     assert_int_equal(T.m.release, 1);
     assert_int_equal(T.m.max_conns, 0);
 
     /* SMC-R Confirm with FC at 160: the FCE fits, the GID-list header does not. */
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
-    T.buf[4] = SMC_CLC_CONFIRM;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_FCE_MISSING);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
+    T.buf[4] = SMCCLC_CLC_CONFIRM;
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_FCE_MISSING);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_GID_LIST_COUNT);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
 
     /* SMC-D FC with release 1 needs 130 bytes; 114 holds only the v2.0 size. */
-    smc_fx_load_vec("16_");
+    smcclc_fx_load_vec("16_");
     T.buf[75] = 0x21;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_FCE_MISSING);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_FCE_HOSTNAME, 0, 78, host_synthetic);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET, SMCCLC_ANOM_AC_FCE_MISSING);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_FCE_HOSTNAME, 0, 78, host_synthetic);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_FEATURE_MASK);
     assert_int_equal(T.m.release, 1);
 
     /* SMC-D FC at 78 bytes: not even the release fits. */
-    smc_fx_load_vec("15_");
+    smcclc_fx_load_vec("15_");
     T.buf[7] = 0x29;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_AC_FCE_MISSING);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_RELEASE);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET, SMCCLC_ANOM_AC_FCE_MISSING);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_RELEASE);
     assert_int_equal(T.m.release, 0xFF);
 }
 
 static void test_gid_list_count(void **state)
 {
-    const struct smc_rec_event *g;
+    const struct smcclc_rec_event *g;
 
     (void)state;
     /* Count 3 in a message with room for one: decode the one, flag the count. */
-    smc_fx_load_msg("real_smcr_v2_confirm_fc");
+    smcclc_fx_load_msg("real_smcr_v2_confirm_fc");
     T.buf[156] = 3;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_GID_LIST_COUNT);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_GID_LIST_COUNT);
     assert_int_equal(T.m.anomalies[0].off, 156);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 3);
-    g = smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_GID_LIST_COUNT, 0, 156, 1, 3);
+    g = smcclc_rec_group(&T.r, SMCCLC_GROUP_GID_LIST, SMCCLC_GROUP_BEGIN, 0);
     assert_non_null(g);
     assert_int_equal(g->count, 1);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_GID_LIST_ENTRY, 1);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_EXTRA_BYTES);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_GID_LIST_ENTRY, 1);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_EXTRA_BYTES);
     assert_int_equal(T.m.gid_list_count, 3);
 
     /* Count 255: Linux would read 4 KiB past its buffer. */
     T.buf[156] = 255;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_GID_LIST_COUNT);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_GID_LIST_COUNT);
     check_trailer(EYE_R);
 
     /* Count 0 leaves 16 bytes over. */
     T.buf[156] = 0;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_AC_EXTRA_BYTES);
-    assert_int_equal(smc_rec_group(&T.r, SMC_GROUP_GID_LIST, SMC_GROUP_BEGIN, 0)->count, 0);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_EXTRA_BYTES, 0, 160, 16, 0);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_AC_EXTRA_BYTES);
+    assert_int_equal(smcclc_rec_group(&T.r, SMCCLC_GROUP_GID_LIST, SMCCLC_GROUP_BEGIN, 0)->count,
+                     0);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_EXTRA_BYTES, 0, 160, 16, 0);
 }
 
 static void test_eyecatcher_unexpected(void **state)
 {
     (void)state;
     /* Linux accepts either, but sends SMCD only for SMC-D. */
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     T.buf[3] = 0xC4;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED, SMC_ANOM_TRAILER_MISMATCH);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_QPN, 0, 38, 3, 0xe4);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, SMCCLC_ANOM_TRAILER_MISMATCH);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QPN, 0, 38, 3, 0xe4);
 
-    smc_fx_load_vec("13_");
+    smcclc_fx_load_vec("13_");
     T.buf[3] = 0xD9;
     T.buf[47] = 0xD9;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EYECATCHER_UNEXPECTED);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EYECATCHER_UNEXPECTED);
     assert_int_equal(T.m.anomalies[0].off, 0);
     assert_int_equal(T.m.anomalies[0].len, 4);
 }
@@ -815,81 +818,81 @@ static void test_qp_mtu_and_sizes(void **state)
     size_t i;
 
     (void)state;
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     for (i = 0; i < sizeof(bad_mtu); i++) {
         T.buf[50] = (uint8_t)(0x20 | bad_mtu[i]);
-        smc_fx_decode_ok();
-        SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_QP_MTU_INVALID);
-        SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU, 0, 50, 1, bad_mtu[i]);
+        smcclc_fx_decode_ok();
+        SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_QP_MTU_INVALID);
+        SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QP_MTU, 0, 50, 1, bad_mtu[i]);
         /* No byte count for a code that has none. */
-        SMC_ASSERT_NO_FIELD(&T.r, SMC_F_QP_MTU_BYTES);
+        SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_QP_MTU_BYTES);
         assert_int_equal(T.m.qp_mtu, bad_mtu[i]);
     }
     /* Since 6.11 the RMB size code may reach 15 (512 MiB). */
     T.buf[50] = 0xF5;
-    smc_fx_decode_ok();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RMBE_SIZE_BYTES, 0, 50, 1, 512ull << 20);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_QP_MTU_BYTES, 0, 50, 1, 4096);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RMBE_SIZE_BYTES, 0, 50, 1, 512ull << 20);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_QP_MTU_BYTES, 0, 50, 1, 4096);
     assert_int_equal(T.m.rmbe_size, 15);
 
     /* SMC-D: the DMBE size's low nibble is reserved. */
-    smc_fx_load_vec("13_");
+    smcclc_fx_load_vec("13_");
     T.buf[25] = 0x63;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_RESERVED_NONZERO);
     assert_int_equal(T.m.anomalies[0].off, 25);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE, 0, 25, 1, 6);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_DMBE_SIZE_BYTES, 0, 25, 1, 1u << 20);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 25, 1, 3);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMBE_SIZE, 0, 25, 1, 6);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_DMBE_SIZE_BYTES, 0, 25, 1, 1u << 20);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 1, 25, 1, 3);
 }
 
 static void test_fce_values(void **state)
 {
     (void)state;
     /* Release 2 is not defined yet; parsed with the v2.1 layout. */
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[105] = 0x22;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RELEASE_UNKNOWN);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_RELEASE_UNKNOWN);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
     assert_int_equal(T.m.release, 2);
 
     /* OS 0, 4 and 15 are not in the table (15 is only Wireshark's "unknown"). */
     T.buf[105] = 0x01;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_OS_UNKNOWN);
     assert_int_equal(T.m.os_type, 0);
     T.buf[105] = 0x41;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_OS_UNKNOWN);
     T.buf[105] = 0xF1;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_OS_UNKNOWN);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_OS_UNKNOWN);
     T.buf[105] = 0x21;
-    smc_fx_decode_ok();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     T.buf[105] = 0x31;
-    smc_fx_decode_ok();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
-    assert_int_equal(T.m.os_type, SMC_OS_AIX);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
+    assert_int_equal(T.m.os_type, SMCCLC_OS_AIX);
 
     /* Routed ("indirect") SMC-Rv2 and reserved FCE bits. */
     T.buf[104] = 0x00;
-    smc_fx_decode_ok();
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_V2_DIRECT, 0, 104, 1, 0);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_V2_DIRECT, 0, 104, 1, 0);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     T.buf[104] = 0x81;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 1, 104, 1, 1);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_RESERVED_NONZERO);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 1, 104, 1, 1);
 
     /* SMC-D has no v2_direct: the bit is reserved there. */
-    smc_fx_load_vec("16_");
+    smcclc_fx_load_vec("16_");
     T.buf[74] = 0x80;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_V2_DIRECT);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET, SMCCLC_ANOM_RESERVED_NONZERO);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_V2_DIRECT);
 }
 
 static void test_eid_charset(void **state)
@@ -908,34 +911,34 @@ static void test_eid_charset(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        smc_fx_load_msg("real_smcr_v2_accept");
+        smcclc_fx_load_msg("real_smcr_v2_accept");
         memset(T.buf + 64, ' ', 32);
         memcpy(T.buf + 64, cases[i].eid, strlen(cases[i].eid));
-        smc_fx_decode_ok();
+        smcclc_fx_decode_ok();
         if (cases[i].ok) {
-            SMC_ASSERT_NO_ANOMALIES(&T.m);
+            SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
         } else {
-            SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
+            SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
             assert_int_equal(T.m.anomalies[0].off, 64);
             assert_int_equal(T.m.anomalies[0].len, 32);
         }
     }
     /* All-zero (no EID) and NUL padding are fine; a NUL inside is not. */
-    smc_fx_load_msg("real_smcr_v2_accept");
+    smcclc_fx_load_msg("real_smcr_v2_accept");
     memset(T.buf + 64, 0, 32);
-    smc_fx_decode_ok();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     memcpy(T.buf + 64, "ABC", 3);
-    smc_fx_decode_ok();
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     memcpy(T.buf + 68, "DEF", 3);
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
     /* The SMC-D EID sits at 34. */
-    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
+    smcclc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
     T.buf[40] = 'x';
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_EID_CHARSET);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
     assert_int_equal(T.m.anomalies[0].off, 34);
 }
 
@@ -943,79 +946,79 @@ static void test_reserved_and_version(void **state)
 {
     (void)state;
     /* Byte 7's 0x04 is reserved in Accept/Confirm. */
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     T.buf[7] = 0x1C;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_RESERVED_BITS, 0, 7, 1, 1);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_RESERVED_NONZERO);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_RESERVED_BITS, 0, 7, 1, 1);
     assert_int_equal(T.m.anomalies[0].off, 7);
 
     /* Reserved bytes of the body. */
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[99] = 1;
     T.buf[150] = 1;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_RESERVED_NONZERO);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_RESERVED_NONZERO);
     assert_int_equal(T.m.anomaly_count, 2);
     assert_int_equal(T.m.anomalies[0].off, 99);
     assert_int_equal(T.m.anomalies[1].off, 150);
 
     /* Version 3 is read with the v2 layout (Linux: "not 1"). */
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
     T.buf[7] = 0x38;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_UNKNOWN);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_VERSION_UNKNOWN);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_CONNS, 0, 140, 1, 255);
     /* Version 0 is rejected by Linux; the v1 layout is the only guess. */
-    smc_fx_load_vec("02_");
+    smcclc_fx_load_vec("02_");
     T.buf[7] = 0x08;
-    smc_fx_decode_ok();
-    SMC_ASSERT_ANOMALIES(&T.m, SMC_ANOM_VERSION_ZERO);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, 7534078);
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_VERSION_ZERO);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_PSN, 0, 61, 3, 7534078);
 }
 
 /* Cut by snaplen: every field that is there decodes, nothing is invented. */
 static void test_truncated(void **state)
 {
     (void)state;
-    smc_fx_load_msg("real_smcr_v2_accept_fc");
-    assert_int_equal(smc_fx_decode_n(100), SMC_DECODE_TRUNCATED);
+    smcclc_fx_load_msg("real_smcr_v2_accept_fc");
+    assert_int_equal(smcclc_fx_decode_n(100), SMCCLC_DECODE_TRUNCATED);
     assert_true(T.m.truncated);
     assert_int_equal(T.m.decoded, 100);
     assert_int_equal(T.m.length, 160);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_PSN, 0, 61, 3, 0x0888f2);
-    SMC_ASSERT_FIELD_HEX(&T.r, SMC_F_EID, 0, 64, UEID_HEX);
-    SMC_ASSERT_FIELD_COUNT(&T.r, SMC_F_RESERVED, 2);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_OS_TYPE);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_TRAILER);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_PSN, 0, 61, 3, 0x0888f2);
+    SMCCLC_ASSERT_FIELD_HEX(&T.r, SMCCLC_F_EID, 0, 64, UEID_HEX);
+    SMCCLC_ASSERT_FIELD_COUNT(&T.r, SMCCLC_F_RESERVED, 2);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_OS_TYPE);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_TRAILER);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     assert_int_equal(T.m.qpn, 0x11);
     assert_int_equal(T.m.release, 0xFF);
 
     /* Cut inside the FCE tail: the head is there, the release too. */
-    assert_int_equal(smc_fx_decode_n(142), SMC_DECODE_TRUNCATED);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_FCE_MAX_LINKS, 0, 141, 1, 2);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_FEATURE_MASK);
+    assert_int_equal(smcclc_fx_decode_n(142), SMCCLC_DECODE_TRUNCATED);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_FCE_MAX_LINKS, 0, 141, 1, 2);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_FEATURE_MASK);
     assert_int_equal(T.m.release, 1);
     assert_int_equal(T.m.max_conns, 255);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 
     /* Confirm cut before the GID count: no guess about the list or extra bytes. */
-    smc_fx_load_msg("real_smcr_v2_confirm_fc");
-    assert_int_equal(smc_fx_decode_n(156), SMC_DECODE_TRUNCATED);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_COUNT);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
-    assert_int_equal(smc_fx_decode_n(170), SMC_DECODE_TRUNCATED);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_GID_LIST_COUNT, 0, 156, 1, 1);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_GID_LIST_ENTRY);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_load_msg("real_smcr_v2_confirm_fc");
+    assert_int_equal(smcclc_fx_decode_n(156), SMCCLC_DECODE_TRUNCATED);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_GID_LIST_COUNT);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
+    assert_int_equal(smcclc_fx_decode_n(170), SMCCLC_DECODE_TRUNCATED);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_GID_LIST_COUNT, 0, 156, 1, 1);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_GID_LIST_ENTRY);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 
     /* SMC-D cut before the FCE release. */
-    smc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
-    assert_int_equal(smc_fx_decode_n(75), SMC_DECODE_TRUNCATED);
-    SMC_ASSERT_FIELD_U(&T.r, SMC_F_ISM_GID_EXT, 0, 66, 8, 0x0123456789abcdefull);
-    SMC_ASSERT_NO_FIELD(&T.r, SMC_F_FCE_RELEASE);
-    SMC_ASSERT_NO_ANOMALIES(&T.m);
+    smcclc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
+    assert_int_equal(smcclc_fx_decode_n(75), SMCCLC_DECODE_TRUNCATED);
+    SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_GID_EXT, 0, 66, 8, 0x0123456789abcdefull);
+    SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_RELEASE);
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
 int main(void)
@@ -1051,5 +1054,5 @@ int main(void)
         cmocka_unit_test(test_reserved_and_version),
         cmocka_unit_test(test_truncated),
     };
-    return cmocka_run_group_tests(tests, smc_fx_setup, smc_fx_teardown);
+    return cmocka_run_group_tests(tests, smcclc_fx_setup, smcclc_fx_teardown);
 }

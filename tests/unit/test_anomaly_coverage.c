@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Every anomaly of SMC_ANOMALY_LIST has an input that triggers it: the table
- * below is indexed by the anomaly enum and the test walks SMC_ANOMALY_COUNT,
+ * Every anomaly of SMCCLC_ANOMALY_LIST has an input that triggers it: the table
+ * below is indexed by the anomaly enum and the test walks SMCCLC_ANOMALY_COUNT,
  * so a new row in tables.h without a trigger here fails. Every valid real or
  * captured message triggers none; the synthetic vectors that are off on
  * purpose trigger exactly what they are off by.
@@ -22,7 +22,7 @@ struct patch {
 };
 
 /*
- * A trigger: a base message (a name from smc_msgs or a vector name prefix),
+ * A trigger: a base message (a name from smcclc_msgs or a vector name prefix),
  * optionally a new length (the trailer moves, the bytes between are zero),
  * then patches. The comment says which rule (spec section) is broken.
  */
@@ -32,84 +32,84 @@ struct trigger {
     struct patch patches[4];
 };
 
-static const struct trigger triggers[SMC_ANOMALY_COUNT] = {
+static const struct trigger triggers[SMCCLC_ANOMALY_COUNT] = {
     /* 2.2 / 6.1 stage 1: version nibble 0 */
-    [SMC_ANOM_VERSION_ZERO] = {"04_", 0, {{7, "00"}}},
+    [SMCCLC_ANOM_VERSION_ZERO] = {"04_", 0, {{7, "00"}}},
     /* 2.2: versions >= 3 parse as v2 */
-    [SMC_ANOM_VERSION_UNKNOWN] = {"real_decline_v2_nosmcrdev", 0, {{7, "30"}}},
+    [SMCCLC_ANOM_VERSION_UNKNOWN] = {"real_decline_v2_nosmcrdev", 0, {{7, "30"}}},
     /* 2.3: trailer of types 1..3 is checked */
-    [SMC_ANOM_TRAILER_BAD] = {"02_", 0, {{64, "00 00 00 00"}}},
-    [SMC_ANOM_TRAILER_BAD_DECLINE] = {"04_", 0, {{24, "e2 d4 c3 00"}}},
-    [SMC_ANOM_TRAILER_MISMATCH] = {"02_", 0, {{67, "c4"}}},
+    [SMCCLC_ANOM_TRAILER_BAD] = {"02_", 0, {{64, "00 00 00 00"}}},
+    [SMCCLC_ANOM_TRAILER_BAD_DECLINE] = {"04_", 0, {{24, "e2 d4 c3 00"}}},
+    [SMCCLC_ANOM_TRAILER_MISMATCH] = {"02_", 0, {{67, "c4"}}},
     /* 2.1: Declines always carry SMCR */
-    [SMC_ANOM_EYECATCHER_UNEXPECTED] = {"04_", 0, {{3, "c4"}, {27, "c4"}}},
+    [SMCCLC_ANOM_EYECATCHER_UNEXPECTED] = {"04_", 0, {{3, "c4"}, {27, "c4"}}},
     /* 0.1: reserved is zero */
-    [SMC_ANOM_RESERVED_NONZERO] = {"02_", 0, {{51, "01"}}},
+    [SMCCLC_ANOM_RESERVED_NONZERO] = {"02_", 0, {{51, "01"}}},
     /* 2.4: the v2 length formula; 4 bytes too many */
-    [SMC_ANOM_PROP_LENGTH] = {"real_smcr_v2_proposal", 160, {{0, NULL}}},
+    [SMCCLC_ANOM_PROP_LENGTH] = {"real_smcr_v2_proposal", 160, {{0, NULL}}},
     /* 6.3: a client with nothing to offer declines instead */
-    [SMC_ANOM_PROP_NO_TYPES] = {"real_smcr_v2_proposal", 0, {{7, "2a"}}},
+    [SMCCLC_ANOM_PROP_NO_TYPES] = {"real_smcr_v2_proposal", 0, {{7, "2a"}}},
     /* 6.1 item 3: v1 with typev1 N */
-    [SMC_ANOM_PROP_V1_TYPE_NONE] = {"01_", 0, {{7, "12"}}},
+    [SMCCLC_ANOM_PROP_V1_TYPE_NONE] = {"01_", 0, {{7, "12"}}},
     /* 3.1: iparea_offset above 40 */
-    [SMC_ANOM_PROP_IPAREA_OFFSET] = {"10_", 0, {{38, "00 30"}}},
+    [SMCCLC_ANOM_PROP_IPAREA_OFFSET] = {"10_", 0, {{38, "00 30"}}},
     /* 3.1: typev1 D needs iparea_offset 40 */
-    [SMC_ANOM_PROP_IPAREA_OFFSET_SMCD] = {"10_", 0, {{38, "00 00"}}},
+    [SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD] = {"10_", 0, {{38, "00 00"}}},
     /* 3.4: at most 8 IPv6 prefixes */
-    [SMC_ANOM_PROP_IPV6_COUNT] = {"01_", 0, {{47, "09"}}},
+    [SMCCLC_ANOM_PROP_IPV6_COUNT] = {"01_", 0, {{47, "09"}}},
     /* 3.1: v2_ext_offset 1..172 */
-    [SMC_ANOM_PROP_V2EXT_OFFSET] = {"real_smcr_v2_proposal", 0, {{50, "00 ad"}}},
+    [SMCCLC_ANOM_PROP_V2EXT_OFFSET] = {"real_smcr_v2_proposal", 0, {{50, "00 ad"}}},
     /* 3.5: at most 8 EIDs */
-    [SMC_ANOM_PROP_EID_COUNT] = {"real_smcr_v2_proposal", 0, {{80, "09"}}},
+    [SMCCLC_ANOM_PROP_EID_COUNT] = {"real_smcr_v2_proposal", 0, {{80, "09"}}},
     /* 3.5: at most 8 GID entries when SMC-Dv2 is offered */
-    [SMC_ANOM_PROP_GID_COUNT] = {"built_smcd_v2_proposal_emulated", 0, {{81, "09"}}},
+    [SMCCLC_ANOM_PROP_GID_COUNT] = {"built_smcd_v2_proposal_emulated", 0, {{81, "09"}}},
     /* 3.1: smcd_v2_ext_offset 1..288 */
-    [SMC_ANOM_PROP_SMCDV2EXT_OFFSET] = {"built_smcd_v2_proposal_emulated", 0, {{86, "01 21"}}},
+    [SMCCLC_ANOM_PROP_SMCDV2EXT_OFFSET] = {"built_smcd_v2_proposal_emulated", 0, {{86, "01 21"}}},
     /* 6.1: a count that points past the end (2 EIDs, room for 1) */
-    [SMC_ANOM_PROP_REGION_OUTSIDE] = {"real_smcr_v2_proposal", 0, {{80, "02"}}},
+    [SMCCLC_ANOM_PROP_REGION_OUTSIDE] = {"real_smcr_v2_proposal", 0, {{80, "02"}}},
     /* 6.1 item 3: no gaps; the extension moved 4 bytes on */
-    [SMC_ANOM_PROP_LAYOUT_GAP] = {"real_smcr_v2_proposal",
-                                  0,
-                                  {{50, "00 20"}, {80, "00 00 00 00 01 00 00 10"}}},
+    [SMCCLC_ANOM_PROP_LAYOUT_GAP] = {"real_smcr_v2_proposal",
+                                     0,
+                                     {{50, "00 20"}, {80, "00 00 00 00 01 00 00 10"}}},
     /* 3.6: an Emulated-ISM entry needs its second half (same CHID) */
-    [SMC_ANOM_PROP_EMULATED_UNPAIRED] = {"built_smcd_v2_proposal_emulated", 0, {{186, "01 23"}}},
+    [SMCCLC_ANOM_PROP_EMULATED_UNPAIRED] = {"built_smcd_v2_proposal_emulated", 0, {{186, "01 23"}}},
     /* 4.1 / 6.5: UEID characters */
-    [SMC_ANOM_EID_CHARSET] = {"real_smcr_v2_accept", 0, {{64, "73 6d 63"}}},
+    [SMCCLC_ANOM_EID_CHARSET] = {"real_smcr_v2_accept", 0, {{64, "73 6d 63"}}},
     /* 4: chosen type 0 or 1 */
-    [SMC_ANOM_AC_CHOSEN_TYPE] = {"02_", 0, {{7, "12"}}},
+    [SMCCLC_ANOM_AC_CHOSEN_TYPE] = {"02_", 0, {{7, "12"}}},
     /* 2.4: v1 SMC-R is exactly 68 */
-    [SMC_ANOM_AC_LENGTH] = {"02_", 72, {{0, NULL}}},
+    [SMCCLC_ANOM_AC_LENGTH] = {"02_", 72, {{0, NULL}}},
     /* 6.1: FC set but no room for the FCE */
-    [SMC_ANOM_AC_FCE_MISSING] = {"real_smcr_v2_accept", 0, {{7, "28"}}},
+    [SMCCLC_ANOM_AC_FCE_MISSING] = {"real_smcr_v2_accept", 0, {{7, "28"}}},
     /* 4.1: GID count bounded by the length */
-    [SMC_ANOM_AC_GID_LIST_COUNT] = {"real_smcr_v2_confirm_fc", 0, {{156, "02"}}},
+    [SMCCLC_ANOM_AC_GID_LIST_COUNT] = {"real_smcr_v2_confirm_fc", 0, {{156, "02"}}},
     /* 8.4: bytes between the last field and the trailer */
-    [SMC_ANOM_AC_EXTRA_BYTES] = {"real_smcr_v2_accept", 112, {{0, NULL}}},
+    [SMCCLC_ANOM_AC_EXTRA_BYTES] = {"real_smcr_v2_accept", 112, {{0, NULL}}},
     /* 4.3: release 0 or 1 */
-    [SMC_ANOM_RELEASE_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "22"}}},
+    [SMCCLC_ANOM_RELEASE_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "22"}}},
     /* 4.1: IB MTU enum 1..5 */
-    [SMC_ANOM_QP_MTU_INVALID] = {"02_", 0, {{50, "27"}}},
+    [SMCCLC_ANOM_QP_MTU_INVALID] = {"02_", 0, {{50, "27"}}},
     /* 4.3: OS types 1, 2, 3 (15) */
-    [SMC_ANOM_OS_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "51"}}},
+    [SMCCLC_ANOM_OS_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "51"}}},
     /* 2.4: Decline 28 or 44 */
-    [SMC_ANOM_DECL_LENGTH] = {"real_decline_v2_nosmcrdev", 48, {{0, NULL}}},
+    [SMCCLC_ANOM_DECL_LENGTH] = {"real_decline_v2_nosmcrdev", 48, {{0, NULL}}},
     /* 5.1: 28-byte v2 Decline */
-    [SMC_ANOM_DECL_V2_SHORT] = {"04_", 0, {{7, "20"}}},
+    [SMCCLC_ANOM_DECL_V2_SHORT] = {"04_", 0, {{7, "20"}}},
     /* 6.1 item 5: low bits above 1 (before 6.17) */
-    [SMC_ANOM_DECL_TYPE_BITS] = {"04_", 0, {{7, "12"}}},
+    [SMCCLC_ANOM_DECL_TYPE_BITS] = {"04_", 0, {{7, "12"}}},
     /* 5.2: flag without SYNCERR */
-    [SMC_ANOM_DECL_SYNC_FLAG] = {"04_", 0, {{7, "18"}}},
+    [SMCCLC_ANOM_DECL_SYNC_FLAG] = {"04_", 0, {{7, "18"}}},
     /* 5.3: a code Linux does not define */
-    [SMC_ANOM_DECL_CODE_UNKNOWN] = {"04_", 0, {{16, "03 03 00 0c"}}},
+    [SMCCLC_ANOM_DECL_CODE_UNKNOWN] = {"04_", 0, {{16, "03 03 00 0c"}}},
 };
 
 static size_t load_base(const char *name, uint8_t *buf)
 {
-    struct smc_vec v;
+    struct smcclc_vec v;
 
-    if (smc_msg_find(name) != NULL)
-        return SMC_MSG(name, buf, SMC_VEC_MAX);
-    SMC_VEC_LOAD(name, &v);
+    if (smcclc_msg_find(name) != NULL)
+        return SMCCLC_MSG(name, buf, SMCCLC_VEC_MAX);
+    SMCCLC_VEC_LOAD(name, &v);
     memcpy(buf, v.bytes, v.len);
     return v.len;
 }
@@ -124,7 +124,7 @@ static size_t build(const struct trigger *t, uint8_t *buf)
         if (t->relength > len)
             memset(buf + len - 4, 0, t->relength - len + 4);
         memcpy(buf + t->relength - 4, trailer, 4);
-        smc_put_be(buf, 5, 2, t->relength);
+        smcclc_put_be(buf, 5, 2, t->relength);
         len = t->relength;
     }
     for (i = 0; i < sizeof(t->patches) / sizeof(t->patches[0]); i++) {
@@ -132,7 +132,7 @@ static size_t build(const struct trigger *t, uint8_t *buf)
         size_t n;
         if (t->patches[i].hex == NULL)
             continue;
-        n = SMC_HEX(t->patches[i].hex, bytes, sizeof(bytes));
+        n = SMCCLC_HEX(t->patches[i].hex, bytes, sizeof(bytes));
         assert_true(t->patches[i].off + n <= len);
         memcpy(buf + t->patches[i].off, bytes, n);
     }
@@ -141,38 +141,38 @@ static size_t build(const struct trigger *t, uint8_t *buf)
 
 static void test_every_anomaly_has_a_trigger(void **state)
 {
-    static uint8_t buf[SMC_VEC_MAX];
-    static struct smc_rec rec;
-    struct smc_guard g;
-    struct smc_clc_msg m;
+    static uint8_t buf[SMCCLC_VEC_MAX];
+    static struct smcclc_rec rec;
+    struct smcclc_guard g;
+    struct smcclc_clc_msg m;
     char list[1024];
     unsigned id, missing = 0;
 
     (void)state;
-    assert_true(smc_guard_init(&g, SMC_VEC_MAX));
-    for (id = 0; id < SMC_ANOMALY_COUNT; id++) {
+    assert_true(smcclc_guard_init(&g, SMCCLC_VEC_MAX));
+    for (id = 0; id < SMCCLC_ANOMALY_COUNT; id++) {
         const struct trigger *t = &triggers[id];
         const uint8_t *p;
         size_t len;
         unsigned i;
 
         if (t->base == NULL) {
-            print_error("no trigger for anomaly %s\n", smc_anomaly_table[id].key);
+            print_error("no trigger for anomaly %s\n", smcclc_anomaly_table[id].key);
             missing++;
             continue;
         }
         len = build(t, buf);
-        p = smc_guard_put(&g, buf, len);
-        assert_int_equal(smc_test_decode(p, len, &m, &rec), SMC_DECODE_OK);
-        SMC_ASSERT_REC_SANE(&rec, len, false);
-        if (!smc_clc_has_anomaly(&m, (enum smc_anomaly)id)) {
-            print_error("trigger for %s gives: %s\n", smc_anomaly_table[id].key,
-                        smc_anomalies_format(&m, list, sizeof(list)));
+        p = smcclc_guard_put(&g, buf, len);
+        assert_int_equal(smcclc_test_decode(p, len, &m, &rec), SMCCLC_DECODE_OK);
+        SMCCLC_ASSERT_REC_SANE(&rec, len, false);
+        if (!smcclc_clc_has_anomaly(&m, (enum smcclc_anomaly)id)) {
+            print_error("trigger for %s gives: %s\n", smcclc_anomaly_table[id].key,
+                        smcclc_anomalies_format(&m, list, sizeof(list)));
             missing++;
             continue;
         }
         /* The worst severity and the anomaly positions stay consistent. */
-        assert_true(m.worst >= smc_anomaly_table[id].severity);
+        assert_true(m.worst >= smcclc_anomaly_table[id].severity);
         for (i = 0; i < m.anomaly_count; i++) {
             assert_true(m.anomalies[i].len >= 1);
             assert_true((size_t)m.anomalies[i].off + m.anomalies[i].len <= len);
@@ -180,7 +180,7 @@ static void test_every_anomaly_has_a_trigger(void **state)
                 assert_true(m.anomalies[i - 1].off <= m.anomalies[i].off);
         }
     }
-    smc_guard_free(&g);
+    smcclc_guard_free(&g);
     assert_int_equal(missing, 0);
 }
 
@@ -203,57 +203,58 @@ static void test_valid_messages_are_clean(void **state)
         "22_v2_proposal_typev1B_typev2N_ipv4",
         "23_v2_proposal_typev1B_typev2N_ipv6",
     };
-    static uint8_t buf[SMC_VEC_MAX];
-    struct smc_clc_msg m;
-    struct smc_vec v;
+    static uint8_t buf[SMCCLC_VEC_MAX];
+    struct smcclc_clc_msg m;
+    struct smcclc_vec v;
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof(captured) / sizeof(captured[0]); i++) {
-        SMC_VEC_LOAD(captured[i], &v);
-        assert_int_equal(smc_clc_decode(v.bytes, v.len, &m, NULL), SMC_DECODE_OK);
-        SMC_ASSERT_NO_ANOMALIES(&m);
-        assert_int_equal(m.worst, SMC_SEV_NOTE);
+        SMCCLC_VEC_LOAD(captured[i], &v);
+        assert_int_equal(smcclc_clc_decode(v.bytes, v.len, &m, NULL), SMCCLC_DECODE_OK);
+        SMCCLC_ASSERT_NO_ANOMALIES(&m);
+        assert_int_equal(m.worst, SMCCLC_SEV_NOTE);
     }
-    for (i = 0; i < smc_msg_count; i++) {
-        size_t len = SMC_HEX(smc_msgs[i].hex, buf, sizeof(buf));
-        assert_int_equal(smc_clc_decode(buf, len, &m, NULL), SMC_DECODE_OK);
-        SMC_ASSERT_NO_ANOMALIES(&m);
+    for (i = 0; i < smcclc_msg_count; i++) {
+        size_t len = SMCCLC_HEX(smcclc_msgs[i].hex, buf, sizeof(buf));
+        assert_int_equal(smcclc_clc_decode(buf, len, &m, NULL), SMCCLC_DECODE_OK);
+        SMCCLC_ASSERT_NO_ANOMALIES(&m);
     }
 }
 
-static void check_vector(const char *name, bool exact, const enum smc_anomaly *ids, size_t n)
+static void check_vector(const char *name, bool exact, const enum smcclc_anomaly *ids, size_t n)
 {
-    struct smc_clc_msg m;
-    struct smc_vec v;
+    struct smcclc_clc_msg m;
+    struct smcclc_vec v;
     size_t i;
 
-    SMC_VEC_LOAD(name, &v);
-    assert_int_equal(smc_clc_decode(v.bytes, v.len, &m, NULL), SMC_DECODE_OK);
+    SMCCLC_VEC_LOAD(name, &v);
+    assert_int_equal(smcclc_clc_decode(v.bytes, v.len, &m, NULL), SMCCLC_DECODE_OK);
     if (exact) {
-        smc_assert_anomaly_set_at(&m, ids, n, __FILE__, __LINE__);
+        smcclc_assert_anomaly_set_at(&m, ids, n, __FILE__, __LINE__);
         return;
     }
     for (i = 0; i < n; i++)
-        SMC_ASSERT_ANOMALY(&m, ids[i]);
+        SMCCLC_ASSERT_ANOMALY(&m, ids[i]);
     /* The Linux receiver rejects all three. */
-    assert_int_equal(m.worst, SMC_SEV_ERROR);
+    assert_int_equal(m.worst, SMCCLC_SEV_ERROR);
 }
 
 /* Synthetic vectors that are off on purpose (tests/vectors/README.md). */
 static void test_synthetic_vectors_deviate(void **state)
 {
     /* v2_ext_offset 0 with typev2 B: the extension counts as missing. */
-    static const enum smc_anomaly v19[] = {SMC_ANOM_PROP_V2EXT_OFFSET, SMC_ANOM_PROP_LAYOUT_GAP};
+    static const enum smcclc_anomaly v19[] = {SMCCLC_ANOM_PROP_V2EXT_OFFSET,
+                                              SMCCLC_ANOM_PROP_LAYOUT_GAP};
     /* v2_ext_offset 25 points into the SMC-D area, the extension is at 88. */
-    static const enum smc_anomaly v20[] = {SMC_ANOM_PROP_LENGTH, SMC_ANOM_PROP_LAYOUT_GAP};
-    static const enum smc_anomaly v21[] = {SMC_ANOM_PROP_LENGTH, SMC_ANOM_PROP_LAYOUT_GAP};
+    static const enum smcclc_anomaly v20[] = {SMCCLC_ANOM_PROP_LENGTH, SMCCLC_ANOM_PROP_LAYOUT_GAP};
+    static const enum smcclc_anomaly v21[] = {SMCCLC_ANOM_PROP_LENGTH, SMCCLC_ANOM_PROP_LAYOUT_GAP};
     /* Linux 5.10-5.15 form: v2 in 28 bytes. */
-    static const enum smc_anomaly v24[] = {SMC_ANOM_DECL_V2_SHORT};
+    static const enum smcclc_anomaly v24[] = {SMCCLC_ANOM_DECL_V2_SHORT};
     /* The placeholder EID "ThisIsSMCv2EID01" is not a valid UEID (lower case). */
-    static const enum smc_anomaly eid[] = {SMC_ANOM_EID_CHARSET};
+    static const enum smcclc_anomaly eid[] = {SMCCLC_ANOM_EID_CHARSET};
     /* Proposals always carry SMCR, even SMC-D-only ones (spec 2.1). */
-    static const enum smc_anomaly eye[] = {SMC_ANOM_EYECATCHER_UNEXPECTED};
+    static const enum smcclc_anomaly eye[] = {SMCCLC_ANOM_EYECATCHER_UNEXPECTED};
 
     (void)state;
     check_vector("19_", false, v19, 2);

@@ -2,7 +2,7 @@
 /*
  * The handshake state machine (core/src/handshake.c) against the message
  * sequences of spec section 6.2 and the capgen recordings. Messages are
- * built as struct smc_clc_msg summaries, not decoded, so these tests depend
+ * built as struct smcclc_clc_msg summaries, not decoded, so these tests depend
  * on the rules of the state machine only.
  */
 #include <stdarg.h>
@@ -16,8 +16,8 @@
 
 #include "smcclc/handshake.h"
 
-#define C2S SMC_DIR_C2S
-#define S2C SMC_DIR_S2C
+#define C2S SMCCLC_DIR_C2S
+#define S2C SMCCLC_DIR_S2C
 #define NOREL 0xFFu
 
 /* Packet times of a typical handshake, microseconds since the epoch. */
@@ -31,35 +31,35 @@
 
 /* ---- building messages ---- */
 
-static struct smc_clc_msg msg_base(uint8_t type, uint8_t version)
+static struct smcclc_clc_msg msg_base(uint8_t type, uint8_t version)
 {
-    struct smc_clc_msg m;
+    struct smcclc_clc_msg m;
 
     memset(&m, 0, sizeof(m));
     m.type = type;
     m.version = version;
-    m.eyecatcher = SMC_TYPE_R;
+    m.eyecatcher = SMCCLC_TYPE_R;
     m.release = NOREL;
-    m.worst = SMC_SEV_NOTE;
+    m.worst = SMCCLC_SEV_NOTE;
     return m;
 }
 
 /* Linux 5.10 and later always send a version 2 Proposal. */
-static struct smc_clc_msg proposal(uint8_t typev1, uint8_t typev2, uint8_t release)
+static struct smcclc_clc_msg proposal(uint8_t typev1, uint8_t typev2, uint8_t release)
 {
-    struct smc_clc_msg m = msg_base(SMC_CLC_PROPOSAL, 2);
+    struct smcclc_clc_msg m = msg_base(SMCCLC_CLC_PROPOSAL, 2);
 
     m.typev1 = typev1;
     m.typev2 = typev2;
-    m.has_v2_ext = typev2 != SMC_TYPE_N;
+    m.has_v2_ext = typev2 != SMCCLC_TYPE_N;
     m.release = release;
     return m;
 }
 
-static struct smc_clc_msg acc_conf(uint8_t type, uint8_t version, uint8_t chosen, bool fc,
-                                   uint8_t release)
+static struct smcclc_clc_msg acc_conf(uint8_t type, uint8_t version, uint8_t chosen, bool fc,
+                                      uint8_t release)
 {
-    struct smc_clc_msg m = msg_base(type, version);
+    struct smcclc_clc_msg m = msg_base(type, version);
 
     m.eyecatcher = chosen;
     m.chosen_type = chosen;
@@ -68,48 +68,49 @@ static struct smc_clc_msg acc_conf(uint8_t type, uint8_t version, uint8_t chosen
     return m;
 }
 
-static struct smc_clc_msg accept_msg(uint8_t version, uint8_t chosen, bool fc, uint8_t release)
+static struct smcclc_clc_msg accept_msg(uint8_t version, uint8_t chosen, bool fc, uint8_t release)
 {
-    return acc_conf(SMC_CLC_ACCEPT, version, chosen, fc, release);
+    return acc_conf(SMCCLC_CLC_ACCEPT, version, chosen, fc, release);
 }
 
-static struct smc_clc_msg confirm_msg(uint8_t version, uint8_t chosen, bool fc, uint8_t release)
+static struct smcclc_clc_msg confirm_msg(uint8_t version, uint8_t chosen, bool fc, uint8_t release)
 {
-    return acc_conf(SMC_CLC_CONFIRM, version, chosen, fc, release);
+    return acc_conf(SMCCLC_CLC_CONFIRM, version, chosen, fc, release);
 }
 
-static struct smc_clc_msg decline_msg(uint8_t version, uint32_t code)
+static struct smcclc_clc_msg decline_msg(uint8_t version, uint32_t code)
 {
-    struct smc_clc_msg m = msg_base(SMC_CLC_DECLINE, version);
+    struct smcclc_clc_msg m = msg_base(SMCCLC_CLC_DECLINE, version);
 
     m.diag_code = code;
-    m.out_of_sync = code == SMC_DECL_SYNCERR;
+    m.out_of_sync = code == SMCCLC_DECL_SYNCERR;
     return m;
 }
 
 /* A connection under test: the state plus the caller's frame counter. */
 struct conn {
-    struct smc_handshake hs;
+    struct smcclc_handshake hs;
     uint32_t frame;
 };
 
 static void conn_init(struct conn *c)
 {
-    smc_hs_init(&c->hs);
+    smcclc_hs_init(&c->hs);
     c->frame = 0;
 }
 
 static void syns(struct conn *c, bool syn_option, bool synack_option)
 {
     c->frame++;
-    smc_hs_syn(&c->hs, false, syn_option, T_SYN);
+    smcclc_hs_syn(&c->hs, false, syn_option, T_SYN);
     c->frame++;
-    smc_hs_syn(&c->hs, true, synack_option, T_SYNACK);
+    smcclc_hs_syn(&c->hs, true, synack_option, T_SYNACK);
 }
 
-static uint32_t send_msg(struct conn *c, enum smc_dir dir, struct smc_clc_msg m, uint64_t t_us)
+static uint32_t send_msg(struct conn *c, enum smcclc_dir dir, struct smcclc_clc_msg m,
+                         uint64_t t_us)
 {
-    smc_hs_message(&c->hs, dir, &m, ++c->frame, t_us);
+    smcclc_hs_message(&c->hs, dir, &m, ++c->frame, t_us);
     return c->frame;
 }
 
@@ -135,16 +136,16 @@ static void eq_s_at(const char *what, const char *got, const char *want, const c
     }
 }
 
-static void check_verdict_at(const struct smc_handshake *hs, bool at_end, int outcome,
+static void check_verdict_at(const struct smcclc_handshake *hs, bool at_end, int outcome,
                              unsigned version, unsigned release, const char *reason, uint32_t code,
                              int situation, const char *hint, const char *anchor, uint64_t duration,
                              bool final, const char *file, int line)
 {
-    struct smc_verdict v;
+    struct smcclc_verdict v;
 
     /* Poison the output so that a field the verdict forgets to set shows up. */
     memset(&v, 0xA5, sizeof(v));
-    smc_hs_verdict(hs, at_end, &v);
+    smcclc_hs_verdict(hs, at_end, &v);
     eq_u_at("outcome", (uint64_t)(int64_t)v.outcome, (uint64_t)(int64_t)outcome, file, line);
     eq_u_at("smc_version", v.smc_version, version, file, line);
     eq_u_at("release", v.release, release, file, line);
@@ -163,36 +164,38 @@ static void check_verdict_at(const struct smc_handshake *hs, bool at_end, int ou
 
 /* SMC was used: no reason, no hint. */
 #define EXPECT_SMC(hs, at_end, outcome, ver, rel, dur, fin)                                        \
-    CHECK_VERDICT(hs, at_end, outcome, ver, rel, NULL, 0, SMC_SITUATION_NONE, NULL, NULL, dur, fin)
+    CHECK_VERDICT(hs, at_end, outcome, ver, rel, NULL, 0, SMCCLC_SITUATION_NONE, NULL, NULL, dur,  \
+                  fin)
 
 /* A fallback is always final; it reports no version and release 0xFF. */
 #define EXPECT_FALLBACK(hs, at_end, reason, code, sit, hint, anchor, dur)                          \
-    CHECK_VERDICT(hs, at_end, SMC_OUTCOME_FALLBACK, 0, NOREL, reason, code, sit, hint, anchor,     \
+    CHECK_VERDICT(hs, at_end, SMCCLC_OUTCOME_FALLBACK, 0, NOREL, reason, code, sit, hint, anchor,  \
                   dur, true)
 
 /* Still open (not final, no situation yet). */
 #define EXPECT_OPEN(hs, dur)                                                                       \
-    CHECK_VERDICT(hs, false, SMC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0, SMC_SITUATION_NONE, NULL,  \
-                  NULL, dur, false)
+    CHECK_VERDICT(hs, false, SMCCLC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0, SMCCLC_SITUATION_NONE,  \
+                  NULL, NULL, dur, false)
 
 #define EXPECT_INCOMPLETE(hs, at_end, dur)                                                         \
-    CHECK_VERDICT(hs, at_end, SMC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0, SMC_SITUATION_INCOMPLETE, \
-                  sit_hint(SMC_SITUATION_INCOMPLETE), "INCOMPLETE", dur, true)
+    CHECK_VERDICT(hs, at_end, SMCCLC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0,                        \
+                  SMCCLC_SITUATION_INCOMPLETE, sit_hint(SMCCLC_SITUATION_INCOMPLETE),              \
+                  "INCOMPLETE", dur, true)
 
 #define EXPECT_PROTOCOL_ERROR(hs, at_end, dur)                                                     \
-    CHECK_VERDICT(hs, at_end, SMC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0,                           \
-                  SMC_SITUATION_PROTOCOL_ERROR, sit_hint(SMC_SITUATION_PROTOCOL_ERROR),            \
+    CHECK_VERDICT(hs, at_end, SMCCLC_OUTCOME_INCOMPLETE, 0, NOREL, NULL, 0,                        \
+                  SMCCLC_SITUATION_PROTOCOL_ERROR, sit_hint(SMCCLC_SITUATION_PROTOCOL_ERROR),      \
                   "PROTOCOL_ERROR", dur, true)
 
 #define EXPECT_NONE(hs, at_end, fin)                                                               \
-    CHECK_VERDICT(hs, at_end, SMC_OUTCOME_NONE, 0, NOREL, NULL, 0, SMC_SITUATION_NONE, NULL, NULL, \
-                  0, fin)
+    CHECK_VERDICT(hs, at_end, SMCCLC_OUTCOME_NONE, 0, NOREL, NULL, 0, SMCCLC_SITUATION_NONE, NULL, \
+                  NULL, 0, fin)
 
 /* Whether each direction may still carry CLC. */
 #define EXPECT_CLC(hs, c2s, s2c)                                                                   \
     do {                                                                                           \
-        eq_u_at("clc_expected c2s", smc_hs_clc_expected((hs), C2S), (c2s), __FILE__, __LINE__);    \
-        eq_u_at("clc_expected s2c", smc_hs_clc_expected((hs), S2C), (s2c), __FILE__, __LINE__);    \
+        eq_u_at("clc_expected c2s", smcclc_hs_clc_expected((hs), C2S), (c2s), __FILE__, __LINE__); \
+        eq_u_at("clc_expected s2c", smcclc_hs_clc_expected((hs), S2C), (s2c), __FILE__, __LINE__); \
     } while (0)
 
 #define EXPECT_PHASES(hs, c2s, s2c)                                                                \
@@ -203,42 +206,42 @@ static void check_verdict_at(const struct smc_handshake *hs, bool at_end, int ou
 
 static const char *decl_hint(uint32_t code)
 {
-    const struct smc_decline_info *di = smc_decline_lookup(code);
+    const struct smcclc_decline_info *di = smcclc_decline_lookup(code);
 
     assert_non_null(di);
     assert_non_null(di->hint);
     return di->hint;
 }
 
-static const char *sit_hint(enum smc_situation s)
+static const char *sit_hint(enum smcclc_situation s)
 {
-    assert_non_null(smc_situation_table[s].hint);
-    return smc_situation_table[s].hint;
+    assert_non_null(smcclc_situation_table[s].hint);
+    return smcclc_situation_table[s].hint;
 }
 
 /* Proposal, Accept and Confirm of one kind, checking the state at each step. */
-static void run_success(struct conn *c, struct smc_clc_msg prop, struct smc_clc_msg acc,
-                        struct smc_clc_msg conf)
+static void run_success(struct conn *c, struct smcclc_clc_msg prop, struct smcclc_clc_msg acc,
+                        struct smcclc_clc_msg conf)
 {
     syns(c, true, true);
-    assert_true(smc_hs_is_smc(&c->hs));
+    assert_true(smcclc_hs_is_smc(&c->hs));
     EXPECT_CLC(&c->hs, true, true);
     EXPECT_OPEN(&c->hs, 100);
 
     send_msg(c, C2S, prop, T_PROP);
     EXPECT_CLC(&c->hs, true, true);
-    EXPECT_PHASES(&c->hs, SMC_PHASE_CLC, SMC_PHASE_CLC);
+    EXPECT_PHASES(&c->hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_CLC);
     EXPECT_OPEN(&c->hs, 300);
 
     send_msg(c, S2C, acc, T_ACC);
     EXPECT_CLC(&c->hs, true, true);
-    EXPECT_PHASES(&c->hs, SMC_PHASE_CLC, SMC_PHASE_LATE_DECLINE);
+    EXPECT_PHASES(&c->hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_LATE_DECLINE);
     EXPECT_OPEN(&c->hs, 1300);
 
     send_msg(c, C2S, conf, T_CONF);
     /* Only a late Decline may follow, in either direction. */
     EXPECT_CLC(&c->hs, true, true);
-    EXPECT_PHASES(&c->hs, SMC_PHASE_LATE_DECLINE, SMC_PHASE_LATE_DECLINE);
+    EXPECT_PHASES(&c->hs, SMCCLC_PHASE_LATE_DECLINE, SMCCLC_PHASE_LATE_DECLINE);
 
     assert_false(c->hs.order_error);
     assert_false(c->hs.protocol_error);
@@ -260,14 +263,15 @@ static void test_success_smcr_v1_first_contact(void **state)
     (void)state;
     conn_init(&c);
     /* A 5.10+ client offering SMC-R v1 only: version 2 header, typev2 N. */
-    run_success(&c, proposal(SMC_TYPE_R, SMC_TYPE_N, NOREL), accept_msg(1, SMC_TYPE_R, true, NOREL),
-                confirm_msg(1, SMC_TYPE_R, true, NOREL));
+    run_success(&c, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_N, NOREL),
+                accept_msg(1, SMCCLC_TYPE_R, true, NOREL),
+                confirm_msg(1, SMCCLC_TYPE_R, true, NOREL));
     assert_true(c.hs.first_contact);
-    assert_int_equal(c.hs.typev1, SMC_TYPE_R);
-    assert_int_equal(c.hs.typev2, SMC_TYPE_N);
+    assert_int_equal(c.hs.typev1, SMCCLC_TYPE_R);
+    assert_int_equal(c.hs.typev2, SMCCLC_TYPE_N);
     /* A late Decline may still come: not final before the end. */
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 1, NOREL, 2300, false);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 1, NOREL, 2300, true);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 1, NOREL, 2300, false);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 1, NOREL, 2300, true);
 }
 
 static void test_success_smcr_v1_not_first_contact(void **state)
@@ -276,10 +280,11 @@ static void test_success_smcr_v1_not_first_contact(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_R, SMC_TYPE_N, NOREL),
-                accept_msg(1, SMC_TYPE_R, false, NOREL), confirm_msg(1, SMC_TYPE_R, false, NOREL));
+    run_success(&c, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_N, NOREL),
+                accept_msg(1, SMCCLC_TYPE_R, false, NOREL),
+                confirm_msg(1, SMCCLC_TYPE_R, false, NOREL));
     assert_false(c.hs.first_contact);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 1, NOREL, 2300, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 1, NOREL, 2300, true);
 }
 
 static void test_success_smcr_v2_first_contact(void **state)
@@ -289,13 +294,13 @@ static void test_success_smcr_v2_first_contact(void **state)
     (void)state;
     conn_init(&c);
     /* k612-01: release 1 everywhere, the release comes from the Accept's FCE. */
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, true, 1),
-                confirm_msg(2, SMC_TYPE_R, true, 1));
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, true, 1), confirm_msg(2, SMCCLC_TYPE_R, true, 1));
     assert_int_equal(c.hs.smc_version, 2);
     assert_int_equal(c.hs.release, 1);
     assert_int_equal(c.hs.proposal_release, 1);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 2, 1, 2300, false);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, 1, 2300, true);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, 1, 2300, false);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, 1, 2300, true);
 }
 
 static void test_success_smcr_v2_reuse_has_no_release(void **state)
@@ -307,10 +312,11 @@ static void test_success_smcr_v2_reuse_has_no_release(void **state)
     /* k612-01 connections 2 and 3: 108-byte Accept/Confirm without FCE. The
      * link group's release was settled at its first contact, on another
      * connection; mix-s61fix-c612 shows the proposal's release can be higher. */
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, false, NOREL),
-                confirm_msg(2, SMC_TYPE_R, false, NOREL));
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, false, NOREL),
+                confirm_msg(2, SMCCLC_TYPE_R, false, NOREL));
     assert_false(c.hs.first_contact);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
 }
 
 static void test_success_release_from_accept_not_proposal(void **state)
@@ -320,9 +326,9 @@ static void test_success_release_from_accept_not_proposal(void **state)
     (void)state;
     conn_init(&c);
     /* mix-s61fix-c612: the client proposes release 1, a 6.1 server answers release 0. */
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, true, 0),
-                confirm_msg(2, SMC_TYPE_R, true, 0));
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, 0, 2300, true);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, true, 0), confirm_msg(2, SMCCLC_TYPE_R, true, 0));
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, 0, 2300, true);
 }
 
 static void test_success_release_from_confirm_fce(void **state)
@@ -332,10 +338,10 @@ static void test_success_release_from_confirm_fce(void **state)
     (void)state;
     conn_init(&c);
     /* Only the client created a link group: the FCE rides on the Confirm. */
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, false, NOREL),
-                confirm_msg(2, SMC_TYPE_R, true, 0));
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, false, NOREL), confirm_msg(2, SMCCLC_TYPE_R, true, 0));
     assert_false(c.hs.first_contact); /* from the Accept */
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, 0, 2300, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, 0, 2300, true);
 }
 
 static void test_success_smcd_v1(void **state)
@@ -344,11 +350,12 @@ static void test_success_smcd_v1(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_D, SMC_TYPE_N, NOREL), accept_msg(1, SMC_TYPE_D, true, NOREL),
-                confirm_msg(1, SMC_TYPE_D, true, NOREL));
-    assert_int_equal(c.hs.chosen_type, SMC_TYPE_D);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_D, 1, NOREL, 2300, false);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_D, 1, NOREL, 2300, true);
+    run_success(&c, proposal(SMCCLC_TYPE_D, SMCCLC_TYPE_N, NOREL),
+                accept_msg(1, SMCCLC_TYPE_D, true, NOREL),
+                confirm_msg(1, SMCCLC_TYPE_D, true, NOREL));
+    assert_int_equal(c.hs.chosen_type, SMCCLC_TYPE_D);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_D, 1, NOREL, 2300, false);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_D, 1, NOREL, 2300, true);
 }
 
 static void test_success_smcd_v2_first_contact_release0(void **state)
@@ -358,9 +365,9 @@ static void test_success_smcd_v2_first_contact_release0(void **state)
     (void)state;
     conn_init(&c);
     /* The 114-byte SMC-D Accept of a v2.0 server. */
-    run_success(&c, proposal(SMC_TYPE_B, SMC_TYPE_B, 0), accept_msg(2, SMC_TYPE_D, true, 0),
-                confirm_msg(2, SMC_TYPE_D, true, 0));
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_D, 2, 0, 2300, true);
+    run_success(&c, proposal(SMCCLC_TYPE_B, SMCCLC_TYPE_B, 0),
+                accept_msg(2, SMCCLC_TYPE_D, true, 0), confirm_msg(2, SMCCLC_TYPE_D, true, 0));
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_D, 2, 0, 2300, true);
 }
 
 static void test_success_smcd_v2_first_contact_release1(void **state)
@@ -369,9 +376,9 @@ static void test_success_smcd_v2_first_contact_release1(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_D, 1), accept_msg(2, SMC_TYPE_D, true, 1),
-                confirm_msg(2, SMC_TYPE_D, true, 1));
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_D, 2, 1, 2300, true);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_D, 1),
+                accept_msg(2, SMCCLC_TYPE_D, true, 1), confirm_msg(2, SMCCLC_TYPE_D, true, 1));
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_D, 2, 1, 2300, true);
 }
 
 static void test_success_smcd_v2_not_first_contact(void **state)
@@ -380,24 +387,25 @@ static void test_success_smcd_v2_not_first_contact(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_D, 1), accept_msg(2, SMC_TYPE_D, false, NOREL),
-                confirm_msg(2, SMC_TYPE_D, false, NOREL));
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_D, 2, NOREL, 2300, true);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_D, 1),
+                accept_msg(2, SMCCLC_TYPE_D, false, NOREL),
+                confirm_msg(2, SMCCLC_TYPE_D, false, NOREL));
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_D, 2, NOREL, 2300, true);
 }
 
 static void test_success_version_above_2_counts_as_2(void **state)
 {
     struct conn c;
-    struct smc_clc_msg acc = accept_msg(3, SMC_TYPE_R, false, NOREL);
-    struct smc_clc_msg conf = confirm_msg(3, SMC_TYPE_R, false, NOREL);
+    struct smcclc_clc_msg acc = accept_msg(3, SMCCLC_TYPE_R, false, NOREL);
+    struct smcclc_clc_msg conf = confirm_msg(3, SMCCLC_TYPE_R, false, NOREL);
 
     (void)state;
     conn_init(&c);
     /* Linux parses any version above 2 as v2; the decoder only warns. */
-    acc.worst = SMC_SEV_WARN;
-    conf.worst = SMC_SEV_WARN;
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), acc, conf);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
+    acc.worst = SMCCLC_SEV_WARN;
+    conf.worst = SMCCLC_SEV_WARN;
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), acc, conf);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
 }
 
 static void test_success_final_once_both_directions_done(void **state)
@@ -406,15 +414,16 @@ static void test_success_final_once_both_directions_done(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, false, NOREL),
-                confirm_msg(2, SMC_TYPE_R, false, NOREL));
-    smc_hs_data(&c.hs, S2C);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, false, NOREL),
+                confirm_msg(2, SMCCLC_TYPE_R, false, NOREL));
+    smcclc_hs_data(&c.hs, S2C);
     EXPECT_CLC(&c.hs, true, false);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 2, NOREL, 2300, false);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2300, false);
     /* With no direction left to carry a Decline, nothing can change the verdict. */
-    smc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, C2S);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
 }
 
 /* ---- Declines (spec 6.2 (a) to (e)) ---- */
@@ -429,14 +438,14 @@ static void test_decline_a_client_instead_of_proposal(void **state)
     /* k612-10 client-no-ueid: a v1 Decline NOSMCDEV is the first CLC message. */
     send_msg(&c, C2S, decline_msg(1, 0x03030000u), T_PROP);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_DONE, SMC_PHASE_DONE);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_DONE, SMCCLC_PHASE_DONE);
     assert_int_equal(c.hs.decline_code, 0x03030000u);
     assert_int_equal(c.hs.decline_dir, C2S);
     assert_false(c.hs.decline_after_confirm);
     assert_int_equal(c.hs.decline.frame, 3);
-    EXPECT_FALLBACK(&c.hs, false, "NOSMCDEV", 0x03030000u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, false, "NOSMCDEV", 0x03030000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03030000u), "NOSMCDEV", 300);
-    EXPECT_FALLBACK(&c.hs, true, "NOSMCDEV", 0x03030000u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, true, "NOSMCDEV", 0x03030000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03030000u), "NOSMCDEV", 300);
 }
 
@@ -447,12 +456,12 @@ static void test_decline_b_server_rejects_proposal(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* k612-07 server-no-rdma-dev: a 44-byte v2 Decline NOSMCRDEV. */
     send_msg(&c, S2C, decline_msg(2, 0x03030002u), T_ACC);
     EXPECT_CLC(&c.hs, false, false);
     assert_int_equal(c.hs.decline_dir, S2C);
-    EXPECT_FALLBACK(&c.hs, false, "NOSMCRDEV", 0x03030002u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, false, "NOSMCRDEV", 0x03030002u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03030002u), "NOSMCRDEV", 1300);
 }
 
@@ -463,12 +472,12 @@ static void test_decline_c_client_rejects_accept(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_R, SMC_TYPE_N, NOREL), T_PROP);
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_D, true, 1), T_ACC);
-    send_msg(&c, C2S, decline_msg(2, SMC_DECL_MODEUNSUPP), T_CONF);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_N, NOREL), T_PROP);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_D, true, 1), T_ACC);
+    send_msg(&c, C2S, decline_msg(2, SMCCLC_DECL_MODEUNSUPP), T_CONF);
     EXPECT_CLC(&c.hs, false, false);
     assert_false(c.hs.decline_after_confirm);
-    EXPECT_FALLBACK(&c.hs, false, "MODEUNSUPP", 0x03040000u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, false, "MODEUNSUPP", 0x03040000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03040000u), "MODEUNSUPP", 2300);
 }
 
@@ -478,13 +487,13 @@ static void test_decline_d_server_rejects_confirm(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, true, 1),
-                confirm_msg(2, SMC_TYPE_R, true, 0));
-    send_msg(&c, S2C, decline_msg(2, SMC_DECL_RELEASEERR), T_CONF + 500);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, true, 1), confirm_msg(2, SMCCLC_TYPE_R, true, 0));
+    send_msg(&c, S2C, decline_msg(2, SMCCLC_DECL_RELEASEERR), T_CONF + 500);
     EXPECT_CLC(&c.hs, false, false);
     assert_true(c.hs.decline_after_confirm);
     assert_int_equal(c.hs.decline_dir, S2C);
-    EXPECT_FALLBACK(&c.hs, false, "RELEASEERR", 0x03030009u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
+    EXPECT_FALLBACK(&c.hs, false, "RELEASEERR", 0x03030009u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
                     decl_hint(0x03030009u), "RELEASEERR", 2800);
 }
 
@@ -494,13 +503,13 @@ static void test_decline_e_server_link_setup_fails(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 0), accept_msg(2, SMC_TYPE_R, true, 0),
-                confirm_msg(2, SMC_TYPE_R, true, 0));
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 2, 0, 2300, false);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 0),
+                accept_msg(2, SMCCLC_TYPE_R, true, 0), confirm_msg(2, SMCCLC_TYPE_R, true, 0));
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, 0, 2300, false);
     /* The CONFIRM LINK exchange over RoCE timed out on the server. */
-    send_msg(&c, S2C, decline_msg(2, SMC_DECL_TIMEOUT_CL), T_LATE);
+    send_msg(&c, S2C, decline_msg(2, SMCCLC_DECL_TIMEOUT_CL), T_LATE);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_FALLBACK(&c.hs, false, "TIMEOUT_CL", 0x02010000u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
+    EXPECT_FALLBACK(&c.hs, false, "TIMEOUT_CL", 0x02010000u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
                     decl_hint(0x02010000u), "TIMEOUT_CL", 902300);
 }
 
@@ -510,12 +519,13 @@ static void test_decline_e_client_link_setup_fails(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_R, SMC_TYPE_R, 1), accept_msg(1, SMC_TYPE_R, true, NOREL),
-                confirm_msg(1, SMC_TYPE_R, true, NOREL));
-    send_msg(&c, C2S, decline_msg(1, SMC_DECL_TIMEOUT_CL), T_LATE);
+    run_success(&c, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_R, 1),
+                accept_msg(1, SMCCLC_TYPE_R, true, NOREL),
+                confirm_msg(1, SMCCLC_TYPE_R, true, NOREL));
+    send_msg(&c, C2S, decline_msg(1, SMCCLC_DECL_TIMEOUT_CL), T_LATE);
     assert_int_equal(c.hs.decline_dir, C2S);
     assert_true(c.hs.decline_after_confirm);
-    EXPECT_FALLBACK(&c.hs, true, "TIMEOUT_CL", 0x02010000u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
+    EXPECT_FALLBACK(&c.hs, true, "TIMEOUT_CL", 0x02010000u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
                     decl_hint(0x02010000u), "TIMEOUT_CL", 902300);
 }
 
@@ -525,38 +535,38 @@ static void test_decline_late_after_data_on_other_side(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, true, 1),
-                confirm_msg(2, SMC_TYPE_R, true, 1));
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, true, 1), confirm_msg(2, SMCCLC_TYPE_R, true, 1));
     /* Non-CLC bytes from the client end its direction only. */
-    smc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, C2S);
     EXPECT_CLC(&c.hs, false, true);
-    send_msg(&c, S2C, decline_msg(2, SMC_DECL_SYNCERR), T_LATE);
-    EXPECT_FALLBACK(&c.hs, false, "SYNCERR", 0x04000000u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
+    send_msg(&c, S2C, decline_msg(2, SMCCLC_DECL_SYNCERR), T_LATE);
+    EXPECT_FALLBACK(&c.hs, false, "SYNCERR", 0x04000000u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
                     decl_hint(0x04000000u), "SYNCERR", 902300);
 }
 
 static void test_decline_first_one_decides(void **state)
 {
     struct conn c;
-    struct smc_clc_msg broken = accept_msg(2, SMC_TYPE_R, true, 1);
+    struct smcclc_clc_msg broken = accept_msg(2, SMCCLC_TYPE_R, true, 1);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, S2C, decline_msg(2, SMC_DECL_NOSMCRDEV), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, decline_msg(2, SMCCLC_DECL_NOSMCRDEV), T_ACC);
     /* A crossing Decline and a broken message after it are application data. */
-    send_msg(&c, C2S, decline_msg(2, SMC_DECL_TIMEOUT_CL), T_CONF);
-    broken.worst = SMC_SEV_ERROR;
+    send_msg(&c, C2S, decline_msg(2, SMCCLC_DECL_TIMEOUT_CL), T_CONF);
+    broken.worst = SMCCLC_SEV_ERROR;
     send_msg(&c, S2C, broken, T_CONF + 10);
-    smc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, C2S);
     assert_int_equal(c.hs.decline_code, 0x03030002u);
     assert_int_equal(c.hs.decline_dir, S2C);
     assert_int_equal(c.hs.decline.frame, 4);
     assert_int_equal(c.hs.accept.frame, 0);
     assert_false(c.hs.protocol_error);
     assert_true(c.hs.t_last_clc_us == T_ACC);
-    EXPECT_FALLBACK(&c.hs, true, "NOSMCRDEV", 0x03030002u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, true, "NOSMCRDEV", 0x03030002u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03030002u), "NOSMCRDEV", 1300);
 }
 
@@ -568,10 +578,10 @@ static void test_decline_server_before_proposal(void **state)
     conn_init(&c);
     syns(&c, true, true);
     /* A server that timed out waiting for the Proposal may decline first. */
-    send_msg(&c, S2C, decline_msg(1, SMC_DECL_INTERR), T_PROP);
+    send_msg(&c, S2C, decline_msg(1, SMCCLC_DECL_INTERR), T_PROP);
     assert_false(c.hs.order_error);
-    EXPECT_FALLBACK(&c.hs, false, "INTERR", 0x09990000u, SMC_SITUATION_NONE, decl_hint(0x09990000u),
-                    "INTERR", 300);
+    EXPECT_FALLBACK(&c.hs, false, "INTERR", 0x09990000u, SMCCLC_SITUATION_NONE,
+                    decl_hint(0x09990000u), "INTERR", 300);
 }
 
 static void test_decline_unknown_code(void **state)
@@ -581,11 +591,11 @@ static void test_decline_unknown_code(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* 0x0303000c exists only in unmerged patches. */
     send_msg(&c, S2C, decline_msg(2, 0x0303000cu), T_ACC);
-    EXPECT_FALLBACK(&c.hs, false, "UNKNOWN", 0x0303000cu, SMC_SITUATION_UNKNOWN_DECLINE,
-                    sit_hint(SMC_SITUATION_UNKNOWN_DECLINE), "UNKNOWN_DECLINE", 1300);
+    EXPECT_FALLBACK(&c.hs, false, "UNKNOWN", 0x0303000cu, SMCCLC_SITUATION_UNKNOWN_DECLINE,
+                    sit_hint(SMCCLC_SITUATION_UNKNOWN_DECLINE), "UNKNOWN_DECLINE", 1300);
 }
 
 static void test_decline_unknown_code_after_confirm(void **state)
@@ -594,29 +604,29 @@ static void test_decline_unknown_code_after_confirm(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, true, 1),
-                confirm_msg(2, SMC_TYPE_R, true, 1));
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, true, 1), confirm_msg(2, SMCCLC_TYPE_R, true, 1));
     send_msg(&c, S2C, decline_msg(2, 0x99990000u), T_LATE);
     /* The situation says when; with no table row, the hint is the unknown-code one. */
-    EXPECT_FALLBACK(&c.hs, false, "UNKNOWN", 0x99990000u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
-                    sit_hint(SMC_SITUATION_UNKNOWN_DECLINE), "UNKNOWN_DECLINE", 902300);
+    EXPECT_FALLBACK(&c.hs, false, "UNKNOWN", 0x99990000u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
+                    sit_hint(SMCCLC_SITUATION_UNKNOWN_DECLINE), "UNKNOWN_DECLINE", 902300);
 }
 
 static void test_decline_with_warning_still_falls_back(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(2, SMC_DECL_NOSMCDEV);
+    struct smcclc_clc_msg d = decline_msg(2, SMCCLC_DECL_NOSMCDEV);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 0), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 0), T_PROP);
     /* The 28-byte v2 Decline of Linux 5.10-5.15 is a warning, not an error. */
     d.length = 28;
-    d.worst = SMC_SEV_WARN;
+    d.worst = SMCCLC_SEV_WARN;
     send_msg(&c, S2C, d, T_ACC);
     assert_false(c.hs.protocol_error);
-    EXPECT_FALLBACK(&c.hs, false, "NOSMCDEV", 0x03030000u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, false, "NOSMCDEV", 0x03030000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03030000u), "NOSMCDEV", 1300);
 }
 
@@ -629,41 +639,42 @@ static void test_peernosmc(void **state)
     (void)state;
     conn_init(&c);
     /* k612-05 tcp-server-fallback: option on the SYN only, no CLC. */
-    smc_hs_syn(&c.hs, false, true, T_SYN);
+    smcclc_hs_syn(&c.hs, false, true, T_SYN);
     EXPECT_CLC(&c.hs, true, true);
-    assert_true(smc_hs_is_smc(&c.hs));
+    assert_true(smcclc_hs_is_smc(&c.hs));
     EXPECT_OPEN(&c.hs, 0);
-    smc_hs_syn(&c.hs, true, false, T_SYNACK);
-    assert_true(smc_hs_is_smc(&c.hs));
-    assert_int_equal(c.hs.syn_option, SMC_OPT_WITH);
-    assert_int_equal(c.hs.synack_option, SMC_OPT_WITHOUT);
+    smcclc_hs_syn(&c.hs, true, false, T_SYNACK);
+    assert_true(smcclc_hs_is_smc(&c.hs));
+    assert_int_equal(c.hs.syn_option, SMCCLC_OPT_WITH);
+    assert_int_equal(c.hs.synack_option, SMCCLC_OPT_WITHOUT);
     assert_true(c.hs.t_synack_us == T_SYNACK);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_DONE, SMC_PHASE_DONE);
-    EXPECT_FALLBACK(&c.hs, false, "PEERNOSMC", 0x03010000u, SMC_SITUATION_NONE,
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_DONE, SMCCLC_PHASE_DONE);
+    EXPECT_FALLBACK(&c.hs, false, "PEERNOSMC", 0x03010000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03010000u), "PEERNOSMC", 100);
     /* Application data that happens to look like CLC changes nothing. */
-    smc_hs_message(&c.hs, C2S, &(struct smc_clc_msg){.type = SMC_CLC_PROPOSAL, .release = NOREL}, 3,
-                   T_PROP);
+    smcclc_hs_message(&c.hs, C2S,
+                      &(struct smcclc_clc_msg){.type = SMCCLC_CLC_PROPOSAL, .release = NOREL}, 3,
+                      T_PROP);
     assert_int_equal(c.hs.proposal.frame, 0);
-    EXPECT_FALLBACK(&c.hs, true, "PEERNOSMC", 0x03010000u, SMC_SITUATION_NONE,
+    EXPECT_FALLBACK(&c.hs, true, "PEERNOSMC", 0x03010000u, SMCCLC_SITUATION_NONE,
                     decl_hint(0x03010000u), "PEERNOSMC", 100);
 }
 
 static void test_no_option_on_syn(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(1, SMC_DECL_NOSMCDEV);
+    struct smcclc_clc_msg d = decline_msg(1, SMCCLC_DECL_NOSMCDEV);
 
     (void)state;
     conn_init(&c);
     /* k612-06 tcp-client-plain: no option anywhere. */
     syns(&c, false, false);
-    assert_false(smc_hs_is_smc(&c.hs));
+    assert_false(smcclc_hs_is_smc(&c.hs));
     EXPECT_CLC(&c.hs, false, false);
     EXPECT_NONE(&c.hs, false, true);
-    smc_hs_message(&c.hs, C2S, &d, 3, T_PROP);
-    assert_false(smc_hs_is_smc(&c.hs));
+    smcclc_hs_message(&c.hs, C2S, &d, 3, T_PROP);
+    assert_false(smcclc_hs_is_smc(&c.hs));
     assert_int_equal(c.hs.decline.frame, 0);
     EXPECT_NONE(&c.hs, true, true);
 }
@@ -674,8 +685,8 @@ static void test_no_option_on_syn_only_syn_seen(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, false, false, T_SYN);
-    assert_false(smc_hs_is_smc(&c.hs));
+    smcclc_hs_syn(&c.hs, false, false, T_SYN);
+    assert_false(smcclc_hs_is_smc(&c.hs));
     EXPECT_CLC(&c.hs, false, false);
     EXPECT_NONE(&c.hs, false, true);
 }
@@ -686,8 +697,8 @@ static void test_synack_without_option_syn_unseen(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, true, false, T_SYNACK);
-    assert_false(smc_hs_is_smc(&c.hs));
+    smcclc_hs_syn(&c.hs, true, false, T_SYNACK);
+    assert_false(smcclc_hs_is_smc(&c.hs));
     EXPECT_CLC(&c.hs, false, false);
     EXPECT_NONE(&c.hs, false, true);
 }
@@ -698,11 +709,11 @@ static void test_nothing_seen(void **state)
 
     (void)state;
     conn_init(&c);
-    assert_false(smc_hs_is_smc(&c.hs));
+    assert_false(smcclc_hs_is_smc(&c.hs));
     /* A mid-stream capture keeps looking for CLC at segment starts. */
     EXPECT_CLC(&c.hs, true, true);
-    smc_hs_data(&c.hs, C2S);
-    smc_hs_data(&c.hs, S2C);
+    smcclc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, S2C);
     EXPECT_CLC(&c.hs, true, true);
     EXPECT_NONE(&c.hs, false, false);
     EXPECT_NONE(&c.hs, true, true);
@@ -717,20 +728,20 @@ static void test_mid_stream_proposal_on_reversed_direction(void **state)
     (void)state;
     conn_init(&c);
     /* The caller guessed the directions wrong: the Proposal comes "S2C". */
-    send_msg(&c, S2C, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     assert_true(c.hs.mid_stream);
     assert_true(c.hs.roles_swapped);
-    assert_true(smc_hs_is_smc(&c.hs));
+    assert_true(smcclc_hs_is_smc(&c.hs));
     EXPECT_CLC(&c.hs, true, true);
     EXPECT_OPEN(&c.hs, 0);
-    send_msg(&c, C2S, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, C2S, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     /* Phases stay in the caller's terms. */
-    EXPECT_PHASES(&c.hs, SMC_PHASE_LATE_DECLINE, SMC_PHASE_CLC);
-    send_msg(&c, S2C, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_LATE_DECLINE, SMC_PHASE_LATE_DECLINE);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_LATE_DECLINE, SMCCLC_PHASE_CLC);
+    send_msg(&c, S2C, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_CONF);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_LATE_DECLINE, SMCCLC_PHASE_LATE_DECLINE);
     assert_false(c.hs.order_error);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_R, 2, 1, 2000, false);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, 1, 2000, true);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, 1, 2000, false);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, 1, 2000, true);
 }
 
 static void test_mid_stream_search_survives_data(void **state)
@@ -740,12 +751,12 @@ static void test_mid_stream_search_survives_data(void **state)
     (void)state;
     conn_init(&c);
     /* The capture began inside some bytes; the Proposal follows. */
-    smc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, C2S);
     EXPECT_CLC(&c.hs, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_R, SMC_TYPE_N, NOREL), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_N, NOREL), T_PROP);
     assert_false(c.hs.roles_swapped);
     /* From now on roles are known and data ends a direction. */
-    smc_hs_data(&c.hs, S2C);
+    smcclc_hs_data(&c.hs, S2C);
     EXPECT_CLC(&c.hs, true, false);
     EXPECT_OPEN(&c.hs, 0);
     EXPECT_INCOMPLETE(&c.hs, true, 0);
@@ -757,20 +768,20 @@ static void test_mid_stream_starts_at_confirm(void **state)
 
     (void)state;
     conn_init(&c);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_D, true, 1), T_CONF);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_D, true, 1), T_CONF);
     assert_true(c.hs.mid_stream);
     assert_false(c.hs.roles_swapped);
     assert_false(c.hs.order_error);
     /* No Accept seen: the agreement comes from the Confirm. */
     assert_int_equal(c.hs.smc_version, 2);
-    assert_int_equal(c.hs.chosen_type, SMC_TYPE_D);
+    assert_int_equal(c.hs.chosen_type, SMCCLC_TYPE_D);
     assert_true(c.hs.first_contact);
     EXPECT_CLC(&c.hs, true, true);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_LATE_DECLINE, SMC_PHASE_CLC);
-    EXPECT_SMC(&c.hs, false, SMC_OUTCOME_SMC_D, 2, 1, 0, false);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_D, 2, 1, 0, true);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_LATE_DECLINE, SMCCLC_PHASE_CLC);
+    EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_D, 2, 1, 0, false);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_D, 2, 1, 0, true);
     /* An Accept after the Confirm is out of order even mid-stream. */
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_D, true, 1), T_CONF + 50);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_D, true, 1), T_CONF + 50);
     assert_true(c.hs.order_error);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 50);
 }
@@ -781,13 +792,13 @@ static void test_mid_stream_starts_at_confirm_reversed(void **state)
 
     (void)state;
     conn_init(&c);
-    send_msg(&c, S2C, confirm_msg(1, SMC_TYPE_R, false, NOREL), T_CONF);
+    send_msg(&c, S2C, confirm_msg(1, SMCCLC_TYPE_R, false, NOREL), T_CONF);
     assert_true(c.hs.roles_swapped);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_CLC, SMC_PHASE_LATE_DECLINE);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_LATE_DECLINE);
     /* The real server (caller's C2S) declines late. */
-    send_msg(&c, C2S, decline_msg(1, SMC_DECL_TIMEOUT_CL), T_LATE);
+    send_msg(&c, C2S, decline_msg(1, SMCCLC_DECL_TIMEOUT_CL), T_LATE);
     assert_int_equal(c.hs.decline_dir, C2S);
-    EXPECT_FALLBACK(&c.hs, false, "TIMEOUT_CL", 0x02010000u, SMC_SITUATION_DECLINE_AFTER_CONFIRM,
+    EXPECT_FALLBACK(&c.hs, false, "TIMEOUT_CL", 0x02010000u, SMCCLC_SITUATION_DECLINE_AFTER_CONFIRM,
                     decl_hint(0x02010000u), "TIMEOUT_CL", 900000);
 }
 
@@ -797,14 +808,14 @@ static void test_mid_stream_starts_at_accept(void **state)
 
     (void)state;
     conn_init(&c);
-    send_msg(&c, C2S, accept_msg(1, SMC_TYPE_R, true, NOREL), T_ACC);
+    send_msg(&c, C2S, accept_msg(1, SMCCLC_TYPE_R, true, NOREL), T_ACC);
     assert_true(c.hs.roles_swapped);
     assert_false(c.hs.order_error);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_LATE_DECLINE, SMC_PHASE_CLC);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_LATE_DECLINE, SMCCLC_PHASE_CLC);
     EXPECT_OPEN(&c.hs, 0);
-    send_msg(&c, S2C, confirm_msg(1, SMC_TYPE_R, true, NOREL), T_CONF);
+    send_msg(&c, S2C, confirm_msg(1, SMCCLC_TYPE_R, true, NOREL), T_CONF);
     assert_false(c.hs.order_error);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 1, NOREL, 1000, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 1, NOREL, 1000, true);
 }
 
 static void test_mid_stream_starts_at_decline(void **state)
@@ -814,13 +825,13 @@ static void test_mid_stream_starts_at_decline(void **state)
     (void)state;
     conn_init(&c);
     /* A Decline may come from either side: the caller's direction stands. */
-    send_msg(&c, S2C, decline_msg(2, SMC_DECL_NOUEID), T_ACC);
+    send_msg(&c, S2C, decline_msg(2, SMCCLC_DECL_NOUEID), T_ACC);
     assert_true(c.hs.mid_stream);
     assert_false(c.hs.roles_swapped);
     assert_int_equal(c.hs.decline_dir, S2C);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_FALLBACK(&c.hs, false, "NOUEID", 0x03030008u, SMC_SITUATION_NONE, decl_hint(0x03030008u),
-                    "NOUEID", 0);
+    EXPECT_FALLBACK(&c.hs, false, "NOUEID", 0x03030008u, SMCCLC_SITUATION_NONE,
+                    decl_hint(0x03030008u), "NOUEID", 0);
 }
 
 static void test_mid_stream_missing_accept_is_order_error(void **state)
@@ -829,9 +840,9 @@ static void test_mid_stream_missing_accept_is_order_error(void **state)
 
     (void)state;
     conn_init(&c);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* The Proposal was captured, so the Accept would have been too. */
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, false, NOREL), T_CONF);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, false, NOREL), T_CONF);
     assert_true(c.hs.order_error);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 2000);
 }
@@ -843,13 +854,13 @@ static void test_synack_only_gives_roles(void **state)
     (void)state;
     conn_init(&c);
     /* The SYN was missed: no verdict until CLC shows up, but CLC may come. */
-    smc_hs_syn(&c.hs, true, true, T_SYNACK);
-    assert_false(smc_hs_is_smc(&c.hs));
+    smcclc_hs_syn(&c.hs, true, true, T_SYNACK);
+    assert_false(smcclc_hs_is_smc(&c.hs));
     EXPECT_CLC(&c.hs, true, true);
     EXPECT_NONE(&c.hs, false, false);
     EXPECT_NONE(&c.hs, true, true);
     /* Roles come from the SYN-ACK: a Proposal from the server is wrong, not a swap. */
-    send_msg(&c, S2C, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     assert_true(c.hs.mid_stream);
     assert_false(c.hs.roles_swapped);
     assert_true(c.hs.order_error);
@@ -862,13 +873,13 @@ static void test_synack_only_then_success(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, true, true, T_SYNACK);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_R, false, NOREL), T_ACC);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, false, NOREL), T_CONF);
+    smcclc_hs_syn(&c.hs, true, true, T_SYNACK);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_R, false, NOREL), T_ACC);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, false, NOREL), T_CONF);
     assert_false(c.hs.order_error);
     /* Without the SYN, the duration starts at the first CLC message. */
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, NOREL, 2000, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2000, true);
 }
 
 /* ---- out of order and protocol errors ---- */
@@ -880,8 +891,8 @@ static void test_order_confirm_before_accept(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     assert_true(c.hs.order_error);
     assert_false(c.hs.protocol_error);
     assert_int_equal(c.hs.confirm.frame, 4);
@@ -896,7 +907,7 @@ static void test_order_accept_without_proposal(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     assert_true(c.hs.order_error);
     assert_false(c.hs.mid_stream);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 1300);
@@ -909,13 +920,13 @@ static void test_order_second_proposal(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     assert_false(c.hs.order_error);
-    send_msg(&c, C2S, proposal(SMC_TYPE_R, SMC_TYPE_N, NOREL), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_R, SMCCLC_TYPE_N, NOREL), T_ACC);
     assert_true(c.hs.order_error);
     /* The first Proposal is the one remembered. */
     assert_int_equal(c.hs.proposal.frame, 3);
-    assert_int_equal(c.hs.typev2, SMC_TYPE_R);
+    assert_int_equal(c.hs.typev2, SMCCLC_TYPE_R);
     assert_int_equal(c.hs.proposal_release, 1);
     EXPECT_PROTOCOL_ERROR(&c.hs, true, 1300);
 }
@@ -927,7 +938,7 @@ static void test_order_proposal_from_server(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, S2C, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     assert_true(c.hs.order_error);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 300);
 }
@@ -939,11 +950,11 @@ static void test_order_accept_from_client(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, C2S, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     assert_true(c.hs.order_error);
     /* The wrong side's Accept does not close the server's direction. */
-    EXPECT_PHASES(&c.hs, SMC_PHASE_CLC, SMC_PHASE_CLC);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_CLC);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 1300);
 }
 
@@ -954,8 +965,8 @@ static void test_order_confirm_from_server(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, S2C, confirm_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     assert_true(c.hs.order_error);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 1300);
 }
@@ -967,14 +978,14 @@ static void test_order_second_accept_in_late_decline(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_CLC, SMC_PHASE_LATE_DECLINE);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_LATE_DECLINE);
     /* After its Accept the server may only decline. */
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC + 10);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC + 10);
     assert_true(c.hs.order_error);
     assert_int_equal(c.hs.accept.frame, 4);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_CLC, SMC_PHASE_DONE);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_DONE);
     EXPECT_CLC(&c.hs, true, false);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 1310);
 }
@@ -985,9 +996,10 @@ static void test_order_second_confirm(void **state)
 
     (void)state;
     conn_init(&c);
-    run_success(&c, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), accept_msg(2, SMC_TYPE_R, false, NOREL),
-                confirm_msg(2, SMC_TYPE_R, false, NOREL));
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, false, NOREL), T_CONF + 10);
+    run_success(&c, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1),
+                accept_msg(2, SMCCLC_TYPE_R, false, NOREL),
+                confirm_msg(2, SMCCLC_TYPE_R, false, NOREL));
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, false, NOREL), T_CONF + 10);
     assert_true(c.hs.order_error);
     assert_int_equal(c.hs.confirm.frame, 5);
     EXPECT_CLC(&c.hs, false, true);
@@ -997,20 +1009,20 @@ static void test_order_second_confirm(void **state)
 static void test_protocol_error_anomaly(void **state)
 {
     struct conn c;
-    struct smc_clc_msg acc = accept_msg(2, SMC_TYPE_R, true, 1);
+    struct smcclc_clc_msg acc = accept_msg(2, SMCCLC_TYPE_R, true, 1);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* e.g. ac_length: a Linux client resets the connection. */
-    acc.worst = SMC_SEV_ERROR;
+    acc.worst = SMCCLC_SEV_ERROR;
     send_msg(&c, S2C, acc, T_ACC);
     assert_true(c.hs.protocol_error);
     assert_false(c.hs.order_error);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 1300);
     /* A Decline after the error is kept for the record but decides nothing. */
-    send_msg(&c, C2S, decline_msg(2, SMC_DECL_MODEUNSUPP), T_CONF);
+    send_msg(&c, C2S, decline_msg(2, SMCCLC_DECL_MODEUNSUPP), T_CONF);
     assert_int_equal(c.hs.decline_code, 0x03040000u);
     EXPECT_CLC(&c.hs, false, false);
     EXPECT_PROTOCOL_ERROR(&c.hs, true, 2300);
@@ -1019,15 +1031,15 @@ static void test_protocol_error_anomaly(void **state)
 static void test_protocol_error_in_decline(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(2, SMC_DECL_NOSMCRDEV);
+    struct smcclc_clc_msg d = decline_msg(2, SMCCLC_DECL_NOSMCRDEV);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* decl_length: Linux aborts instead of falling back. */
     d.length = 36;
-    d.worst = SMC_SEV_ERROR;
+    d.worst = SMCCLC_SEV_ERROR;
     send_msg(&c, S2C, d, T_ACC);
     assert_true(c.hs.protocol_error);
     EXPECT_CLC(&c.hs, false, false);
@@ -1037,12 +1049,12 @@ static void test_protocol_error_in_decline(void **state)
 static void test_protocol_error_in_proposal(void **state)
 {
     struct conn c;
-    struct smc_clc_msg p = proposal(SMC_TYPE_N, SMC_TYPE_R, 1);
+    struct smcclc_clc_msg p = proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    p.worst = SMC_SEV_ERROR;
+    p.worst = SMCCLC_SEV_ERROR;
     send_msg(&c, C2S, p, T_PROP);
     EXPECT_PROTOCOL_ERROR(&c.hs, false, 300);
 }
@@ -1056,7 +1068,7 @@ static void test_incomplete_after_proposal(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     EXPECT_OPEN(&c.hs, 300);
     EXPECT_INCOMPLETE(&c.hs, true, 300);
 }
@@ -1068,8 +1080,8 @@ static void test_incomplete_after_accept(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, S2C, accept_msg(2, SMC_TYPE_R, true, 1), T_ACC);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, S2C, accept_msg(2, SMCCLC_TYPE_R, true, 1), T_ACC);
     EXPECT_OPEN(&c.hs, 1300);
     EXPECT_INCOMPLETE(&c.hs, true, 1300);
 }
@@ -1092,7 +1104,7 @@ static void test_incomplete_syn_only(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, false, true, T_SYN);
+    smcclc_hs_syn(&c.hs, false, true, T_SYN);
     EXPECT_CLC(&c.hs, true, true);
     EXPECT_INCOMPLETE(&c.hs, true, 0);
 }
@@ -1104,11 +1116,11 @@ static void test_incomplete_both_directions_done(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    smc_hs_data(&c.hs, S2C);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    smcclc_hs_data(&c.hs, S2C);
     EXPECT_CLC(&c.hs, true, false);
     EXPECT_OPEN(&c.hs, 300);
-    smc_hs_data(&c.hs, C2S);
+    smcclc_hs_data(&c.hs, C2S);
     EXPECT_CLC(&c.hs, false, false);
     /* Nothing can arrive any more: incomplete already. */
     EXPECT_INCOMPLETE(&c.hs, false, 300);
@@ -1119,12 +1131,12 @@ static void test_incomplete_both_directions_done(void **state)
 static void test_truncated_messages_count_by_type(void **state)
 {
     struct conn c;
-    struct smc_clc_msg acc = accept_msg(2, SMC_TYPE_R, true, NOREL);
+    struct smcclc_clc_msg acc = accept_msg(2, SMCCLC_TYPE_R, true, NOREL);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     assert_false(c.hs.truncated);
     /* Cut by snaplen before the FCE: the release is not known from it. */
     acc.truncated = true;
@@ -1132,16 +1144,16 @@ static void test_truncated_messages_count_by_type(void **state)
     send_msg(&c, S2C, acc, T_ACC);
     assert_true(c.hs.truncated);
     assert_int_equal(c.hs.accept.frame, 4);
-    EXPECT_PHASES(&c.hs, SMC_PHASE_CLC, SMC_PHASE_LATE_DECLINE);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
+    EXPECT_PHASES(&c.hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_LATE_DECLINE);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_CONF);
     assert_false(c.hs.order_error);
-    EXPECT_SMC(&c.hs, true, SMC_OUTCOME_SMC_R, 2, 1, 2300, true);
+    EXPECT_SMC(&c.hs, true, SMCCLC_OUTCOME_SMC_R, 2, 1, 2300, true);
 }
 
 static void test_truncated_decline_without_code(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(1, 0);
+    struct smcclc_clc_msg d = decline_msg(1, 0);
 
     (void)state;
     conn_init(&c);
@@ -1152,14 +1164,14 @@ static void test_truncated_decline_without_code(void **state)
     send_msg(&c, C2S, d, T_PROP);
     assert_true(c.hs.truncated);
     EXPECT_CLC(&c.hs, false, false);
-    EXPECT_FALLBACK(&c.hs, false, "NOT_CAPTURED", 0, SMC_SITUATION_DECLINE_NOT_CAPTURED,
-                    sit_hint(SMC_SITUATION_DECLINE_NOT_CAPTURED), "DECLINE_NOT_CAPTURED", 300);
+    EXPECT_FALLBACK(&c.hs, false, "NOT_CAPTURED", 0, SMCCLC_SITUATION_DECLINE_NOT_CAPTURED,
+                    sit_hint(SMCCLC_SITUATION_DECLINE_NOT_CAPTURED), "DECLINE_NOT_CAPTURED", 300);
 }
 
 static void test_truncated_decline_code_complete(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(1, SMC_DECL_NOSMCRDEV);
+    struct smcclc_clc_msg d = decline_msg(1, SMCCLC_DECL_NOSMCRDEV);
 
     (void)state;
     conn_init(&c);
@@ -1168,8 +1180,8 @@ static void test_truncated_decline_code_complete(void **state)
     d.truncated = true;
     d.decoded = 20;
     send_msg(&c, C2S, d, T_PROP);
-    EXPECT_FALLBACK(&c.hs, false, "NOSMCRDEV", SMC_DECL_NOSMCRDEV, SMC_SITUATION_NONE,
-                    smc_decline_lookup(SMC_DECL_NOSMCRDEV)->hint, "NOSMCRDEV", 300);
+    EXPECT_FALLBACK(&c.hs, false, "NOSMCRDEV", SMCCLC_DECL_NOSMCRDEV, SMCCLC_SITUATION_NONE,
+                    smcclc_decline_lookup(SMCCLC_DECL_NOSMCRDEV)->hint, "NOSMCRDEV", 300);
 }
 
 /* Client to server only: the Confirm implies the Accept that was not captured. */
@@ -1179,17 +1191,17 @@ static void test_one_direction_client_side(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, false, true, T_SYN);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
+    smcclc_hs_syn(&c.hs, false, true, T_SYN);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_CONF);
     assert_false(c.hs.order_error);
     assert_true(c.hs.one_direction);
     {
-        struct smc_verdict v;
+        struct smcclc_verdict v;
 
-        smc_hs_verdict(&c.hs, true, &v);
-        assert_int_equal(v.outcome, SMC_OUTCOME_SMC_R);
-        assert_int_equal(v.situation, SMC_SITUATION_ONE_DIRECTION);
+        smcclc_hs_verdict(&c.hs, true, &v);
+        assert_int_equal(v.outcome, SMCCLC_OUTCOME_SMC_R);
+        assert_int_equal(v.situation, SMCCLC_SITUATION_ONE_DIRECTION);
         assert_string_equal(v.anchor, "ONE_DIRECTION");
     }
 }
@@ -1202,8 +1214,8 @@ static void test_confirm_without_accept_both_sides(void **state)
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    send_msg(&c, C2S, confirm_msg(2, SMC_TYPE_R, true, 1), T_CONF);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    send_msg(&c, C2S, confirm_msg(2, SMCCLC_TYPE_R, true, 1), T_CONF);
     assert_true(c.hs.order_error);
     assert_false(c.hs.one_direction);
     EXPECT_PROTOCOL_ERROR(&c.hs, true, 2300);
@@ -1213,18 +1225,18 @@ static void test_confirm_without_accept_both_sides(void **state)
 static void test_reset_after_warning(void **state)
 {
     struct conn c;
-    struct smc_clc_msg a = accept_msg(2, SMC_TYPE_R, true, 1);
+    struct smcclc_clc_msg a = accept_msg(2, SMCCLC_TYPE_R, true, 1);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    a.worst = SMC_SEV_WARN;
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    a.worst = SMCCLC_SEV_WARN;
     send_msg(&c, S2C, a, T_ACC);
     /* the sender's own reset says nothing about the message */
-    smc_hs_reset(&c.hs, S2C);
+    smcclc_hs_reset(&c.hs, S2C);
     assert_false(c.hs.protocol_error);
-    smc_hs_reset(&c.hs, C2S);
+    smcclc_hs_reset(&c.hs, C2S);
     assert_true(c.hs.protocol_error);
 }
 
@@ -1232,17 +1244,17 @@ static void test_reset_after_warning(void **state)
 static void test_reset_after_clean_or_decline(void **state)
 {
     struct conn c;
-    struct smc_clc_msg d = decline_msg(2, SMC_DECL_NOSMCRDEV);
+    struct smcclc_clc_msg d = decline_msg(2, SMCCLC_DECL_NOSMCRDEV);
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
-    smc_hs_reset(&c.hs, S2C);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
+    smcclc_hs_reset(&c.hs, S2C);
     assert_false(c.hs.protocol_error);
-    d.worst = SMC_SEV_WARN;
+    d.worst = SMCCLC_SEV_WARN;
     send_msg(&c, S2C, d, T_ACC);
-    smc_hs_reset(&c.hs, C2S);
+    smcclc_hs_reset(&c.hs, C2S);
     assert_false(c.hs.protocol_error);
 }
 
@@ -1252,14 +1264,14 @@ static void test_syn_retransmission_keeps_first(void **state)
 
     (void)state;
     conn_init(&c);
-    smc_hs_syn(&c.hs, false, true, T_SYN);
-    smc_hs_syn(&c.hs, false, true, T_SYN + 1000000);
+    smcclc_hs_syn(&c.hs, false, true, T_SYN);
+    smcclc_hs_syn(&c.hs, false, true, T_SYN + 1000000);
     assert_true(c.hs.t_syn_us == T_SYN);
-    smc_hs_syn(&c.hs, true, true, T_SYNACK);
-    send_msg(&c, C2S, proposal(SMC_TYPE_N, SMC_TYPE_R, 1), T_PROP);
+    smcclc_hs_syn(&c.hs, true, true, T_SYNACK);
+    send_msg(&c, C2S, proposal(SMCCLC_TYPE_N, SMCCLC_TYPE_R, 1), T_PROP);
     /* A SYN-ACK after CLC belongs to no handshake we could use. */
-    smc_hs_syn(&c.hs, true, false, T_ACC);
-    assert_int_equal(c.hs.synack_option, SMC_OPT_WITH);
+    smcclc_hs_syn(&c.hs, true, false, T_ACC);
+    assert_int_equal(c.hs.synack_option, SMCCLC_OPT_WITH);
     assert_true(c.hs.t_synack_us == T_SYNACK);
     EXPECT_CLC(&c.hs, true, true);
     EXPECT_OPEN(&c.hs, 300);
@@ -1268,33 +1280,33 @@ static void test_syn_retransmission_keeps_first(void **state)
 static void test_bad_input_is_ignored(void **state)
 {
     struct conn c;
-    struct smc_clc_msg junk = msg_base(0, 2);
-    struct smc_verdict v;
+    struct smcclc_clc_msg junk = msg_base(0, 2);
+    struct smcclc_verdict v;
 
     (void)state;
     conn_init(&c);
     syns(&c, true, true);
-    smc_hs_message(&c.hs, C2S, &junk, 3, T_PROP);
-    smc_hs_message(&c.hs, C2S, NULL, 4, T_PROP);
-    assert_false(smc_hs_clc_expected(&c.hs, (enum smc_dir)2));
-    smc_hs_data(&c.hs, (enum smc_dir)2);
+    smcclc_hs_message(&c.hs, C2S, &junk, 3, T_PROP);
+    smcclc_hs_message(&c.hs, C2S, NULL, 4, T_PROP);
+    assert_false(smcclc_hs_clc_expected(&c.hs, (enum smcclc_dir)2));
+    smcclc_hs_data(&c.hs, (enum smcclc_dir)2);
     assert_int_equal(c.hs.proposal.frame, 0);
     assert_true(c.hs.t_last_clc_us == 0);
     EXPECT_CLC(&c.hs, true, true);
-    smc_hs_verdict(&c.hs, false, &v);
-    assert_int_equal(v.outcome, SMC_OUTCOME_INCOMPLETE);
+    smcclc_hs_verdict(&c.hs, false, &v);
+    assert_int_equal(v.outcome, SMCCLC_OUTCOME_INCOMPLETE);
 }
 
 static void test_init_state(void **state)
 {
-    struct smc_handshake hs;
+    struct smcclc_handshake hs;
 
     (void)state;
     memset(&hs, 0x5A, sizeof(hs));
-    smc_hs_init(&hs);
-    assert_int_equal(hs.syn_option, SMC_OPT_UNSEEN);
-    assert_int_equal(hs.synack_option, SMC_OPT_UNSEEN);
-    EXPECT_PHASES(&hs, SMC_PHASE_CLC, SMC_PHASE_CLC);
+    smcclc_hs_init(&hs);
+    assert_int_equal(hs.syn_option, SMCCLC_OPT_UNSEEN);
+    assert_int_equal(hs.synack_option, SMCCLC_OPT_UNSEEN);
+    EXPECT_PHASES(&hs, SMCCLC_PHASE_CLC, SMCCLC_PHASE_CLC);
     assert_false(hs.mid_stream);
     assert_false(hs.roles_swapped);
     assert_false(hs.order_error);
@@ -1304,8 +1316,8 @@ static void test_init_state(void **state)
     assert_int_equal(hs.accept.frame, 0);
     assert_int_equal(hs.confirm.frame, 0);
     assert_int_equal(hs.decline.frame, 0);
-    assert_int_equal(hs.typev1, SMC_TYPE_N);
-    assert_int_equal(hs.typev2, SMC_TYPE_N);
+    assert_int_equal(hs.typev1, SMCCLC_TYPE_N);
+    assert_int_equal(hs.typev2, SMCCLC_TYPE_N);
     assert_int_equal(hs.proposal_release, NOREL);
     assert_int_equal(hs.release, NOREL);
     assert_int_equal(hs.smc_version, 0);

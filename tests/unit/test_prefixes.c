@@ -17,25 +17,25 @@
 
 #include "smctest.h"
 
-static struct smc_guard guard;
-static struct smc_rec full_rec, part_rec;
-static struct smc_clc_msg full_msg, part_msg;
-static uint8_t full_copy[SMC_VEC_MAX];
+static struct smcclc_guard guard;
+static struct smcclc_rec full_rec, part_rec;
+static struct smcclc_clc_msg full_msg, part_msg;
+static uint8_t full_copy[SMCCLC_VEC_MAX];
 
 static int setup(void **state)
 {
     (void)state;
-    return smc_guard_init(&guard, SMC_VEC_MAX) ? 0 : -1;
+    return smcclc_guard_init(&guard, SMCCLC_VEC_MAX) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    smc_guard_free(&guard);
+    smcclc_guard_free(&guard);
     return 0;
 }
 
-static bool same_field(const struct smc_field_event *a, const struct smc_field_event *b)
+static bool same_field(const struct smcclc_field_event *a, const struct smcclc_field_event *b)
 {
     if (a->id != b->id || a->off != b->off || a->len != b->len || a->u != b->u)
         return false;
@@ -48,7 +48,7 @@ static bool same_field(const struct smc_field_event *a, const struct smc_field_e
     return a->str == NULL || strcmp(a->str, b->str) == 0;
 }
 
-static bool rec_has(const struct smc_rec *r, const struct smc_field_event *f)
+static bool rec_has(const struct smcclc_rec *r, const struct smcclc_field_event *f)
 {
     size_t i;
 
@@ -59,27 +59,27 @@ static bool rec_has(const struct smc_rec *r, const struct smc_field_event *f)
 }
 
 /* The bytes of a field: derived ones stand for the bytes they come from. */
-static size_t field_end(const struct smc_field_event *f)
+static size_t field_end(const struct smcclc_field_event *f)
 {
     return (size_t)f->off + (f->len == 0 ? 1 : f->len);
 }
 
-static void fail_at(const char *name, size_t n, const char *what, const struct smc_rec *r,
-                    const struct smc_field_event *f)
+static void fail_at(const char *name, size_t n, const char *what, const struct smcclc_rec *r,
+                    const struct smcclc_field_event *f)
 {
     char line[256];
-    struct smc_rec_event e;
+    struct smcclc_rec_event e;
 
     memset(&e, 0, sizeof(e));
     if (f != NULL) {
         e.field = *f;
         print_error("%s, prefix %zu: %s: %s\n", name, n, what,
-                    smc_rec_format(&e, line, sizeof(line)));
+                    smcclc_rec_format(&e, line, sizeof(line)));
     } else {
         print_error("%s, prefix %zu: %s\n", name, n, what);
     }
     if (r != NULL)
-        smc_rec_print(r, stderr);
+        smcclc_rec_print(r, stderr);
     fail();
 }
 
@@ -91,33 +91,34 @@ static void check_message(const char *name, const uint8_t *bytes, size_t len)
 
     /* The full message, from a copy that outlives the guard-page reuse below. */
     memcpy(full_copy, bytes, len);
-    p = smc_guard_put(&guard, full_copy, len);
-    assert_int_equal(smc_clc_frame(p, len, 0, &pdu), SMC_FRAME_OK);
+    p = smcclc_guard_put(&guard, full_copy, len);
+    assert_int_equal(smcclc_clc_frame(p, len, 0, &pdu), SMCCLC_FRAME_OK);
     assert_int_equal(pdu, len);
-    assert_int_equal(smc_test_decode(full_copy, len, &full_msg, &full_rec), SMC_DECODE_OK);
+    assert_int_equal(smcclc_test_decode(full_copy, len, &full_msg, &full_rec), SMCCLC_DECODE_OK);
     assert_false(full_msg.truncated);
-    SMC_ASSERT_REC_SANE(&full_rec, len, false);
+    SMCCLC_ASSERT_REC_SANE(&full_rec, len, false);
 
     for (n = 0; n < len; n++) {
-        p = smc_guard_put(&guard, full_copy, n);
+        p = smcclc_guard_put(&guard, full_copy, n);
         assert_non_null(p);
 
         pdu = 0;
-        if (n < SMC_CLC_HEADER_LEN) {
-            assert_int_equal(smc_clc_frame(p, n, 0, &pdu), SMC_FRAME_NEED_MORE);
-            assert_int_equal(pdu, SMC_CLC_HEADER_LEN);
-            assert_int_equal(smc_clc_frame(p, n, SMC_FRAME_STRICT, &pdu), SMC_FRAME_NEED_MORE);
+        if (n < SMCCLC_CLC_HEADER_LEN) {
+            assert_int_equal(smcclc_clc_frame(p, n, 0, &pdu), SMCCLC_FRAME_NEED_MORE);
+            assert_int_equal(pdu, SMCCLC_CLC_HEADER_LEN);
+            assert_int_equal(smcclc_clc_frame(p, n, SMCCLC_FRAME_STRICT, &pdu),
+                             SMCCLC_FRAME_NEED_MORE);
         } else {
-            assert_int_equal(smc_clc_frame(p, n, 0, &pdu), SMC_FRAME_OK);
+            assert_int_equal(smcclc_clc_frame(p, n, 0, &pdu), SMCCLC_FRAME_OK);
             assert_int_equal(pdu, len);
             assert_true(pdu > n);
         }
 
-        if (smc_test_decode(p, n, &part_msg, &part_rec) != SMC_DECODE_TRUNCATED)
+        if (smcclc_test_decode(p, n, &part_msg, &part_rec) != SMCCLC_DECODE_TRUNCATED)
             fail_at(name, n, "not TRUNCATED", NULL, NULL);
         assert_true(part_msg.truncated);
-        SMC_ASSERT_REC_SANE(&part_rec, len, false);
-        if (n < SMC_CLC_HEADER_LEN) {
+        SMCCLC_ASSERT_REC_SANE(&part_rec, len, false);
+        if (n < SMCCLC_CLC_HEADER_LEN) {
             assert_int_equal(part_rec.n, 0);
             continue;
         }
@@ -127,7 +128,7 @@ static void check_message(const char *name, const uint8_t *bytes, size_t len)
 
         /* Nothing invented ... */
         for (i = 0; i < part_rec.n; i++) {
-            const struct smc_field_event *f = &part_rec.ev[i].field;
+            const struct smcclc_field_event *f = &part_rec.ev[i].field;
             if (part_rec.ev[i].is_group)
                 continue;
             if (field_end(f) > n)
@@ -136,16 +137,17 @@ static void check_message(const char *name, const uint8_t *bytes, size_t len)
                 fail_at(name, n, "field not in the full decode", &part_rec, f);
         }
         for (i = 0; i < part_msg.anomaly_count; i++)
-            if (!smc_clc_has_anomaly(&full_msg, part_msg.anomalies[i].id))
-                fail_at(name, n, smc_anomaly_table[part_msg.anomalies[i].id].key, &part_rec, NULL);
+            if (!smcclc_clc_has_anomaly(&full_msg, part_msg.anomalies[i].id))
+                fail_at(name, n, smcclc_anomaly_table[part_msg.anomalies[i].id].key, &part_rec,
+                        NULL);
         /* ... and nothing that was there left out. An object-list item is
          * one value, reported whole or not at all. */
         for (i = 0, item = 0; i < full_rec.n; i++) {
-            const struct smc_field_event *f = &full_rec.ev[i].field;
+            const struct smcclc_field_event *f = &full_rec.ev[i].field;
             if (full_rec.ev[i].is_group) {
-                if (full_rec.ev[i].gev == SMC_ITEM_BEGIN)
+                if (full_rec.ev[i].gev == SMCCLC_ITEM_BEGIN)
                     item++;
-                else if (full_rec.ev[i].gev == SMC_ITEM_END)
+                else if (full_rec.ev[i].gev == SMCCLC_ITEM_END)
                     item--;
                 continue;
             }
@@ -159,15 +161,15 @@ static void check_message(const char *name, const uint8_t *bytes, size_t len)
 
 static void test_vector_prefixes(void **state)
 {
-    char names[SMC_VEC_LIST_MAX][SMC_VEC_NAME_MAX];
-    size_t n = smc_vec_list(names, SMC_VEC_LIST_MAX), i;
-    struct smc_vec v;
+    char names[SMCCLC_VEC_LIST_MAX][SMCCLC_VEC_NAME_MAX];
+    size_t n = smcclc_vec_list(names, SMCCLC_VEC_LIST_MAX), i;
+    struct smcclc_vec v;
     unsigned types[5] = {0};
 
     (void)state;
     assert_true(n >= 22);
     for (i = 0; i < n; i++) {
-        SMC_VEC_LOAD(names[i], &v);
+        SMCCLC_VEC_LOAD(names[i], &v);
         check_message(v.name, v.bytes, v.len);
         types[v.bytes[4] <= 4 ? v.bytes[4] : 0]++;
     }
@@ -178,14 +180,14 @@ static void test_vector_prefixes(void **state)
 
 static void test_real_and_built_prefixes(void **state)
 {
-    uint8_t buf[SMC_VEC_MAX];
+    uint8_t buf[SMCCLC_VEC_MAX];
     size_t i;
 
     (void)state;
-    assert_true(smc_msg_count >= 16);
-    for (i = 0; i < smc_msg_count; i++) {
-        size_t len = SMC_HEX(smc_msgs[i].hex, buf, sizeof(buf));
-        check_message(smc_msgs[i].name, buf, len);
+    assert_true(smcclc_msg_count >= 16);
+    for (i = 0; i < smcclc_msg_count; i++) {
+        size_t len = SMCCLC_HEX(smcclc_msgs[i].hex, buf, sizeof(buf));
+        check_message(smcclc_msgs[i].name, buf, len);
     }
 }
 

@@ -46,52 +46,52 @@ static void test_field_table(void **state)
     unsigned i, j;
 
     (void)state;
-    for (i = 0; i < SMC_FIELD_COUNT; i++) {
-        const struct smc_field_info *f = &smc_field_table[i];
+    for (i = 0; i < SMCCLC_FIELD_COUNT; i++) {
+        const struct smcclc_field_info *f = &smcclc_field_table[i];
 
         assert_true(is_ident(f->key));
         assert_true(nonempty(f->label));
         for (j = 0; j < i; j++)
-            assert_string_not_equal(f->key, smc_field_table[j].key);
+            assert_string_not_equal(f->key, smcclc_field_table[j].key);
         /* Sections are flat in JSON and lists are members: no clash with fields. */
-        for (j = 0; j < SMC_GROUP_COUNT; j++)
-            assert_string_not_equal(f->key, smc_group_table[j].key);
+        for (j = 0; j < SMCCLC_GROUP_COUNT; j++)
+            assert_string_not_equal(f->key, smcclc_group_table[j].key);
 
-        if ((f->flags & SMC_FF_DERIVED) != 0)
+        if ((f->flags & SMCCLC_FF_DERIVED) != 0)
             assert_int_equal(f->size, 0);
         assert_true(f->size <= 32);
         switch (f->kind) {
-        case SMC_FK_UINT:
-        case SMC_FK_ID64:
-        case SMC_FK_FLAG:
+        case SMCCLC_FK_UINT:
+        case SMCCLC_FK_ID64:
+        case SMCCLC_FK_FLAG:
             assert_true(f->size <= 8);
-            assert_int_equal(f->vals, SMC_VALS_NONE);
+            assert_int_equal(f->vals, SMCCLC_VALS_NONE);
             break;
-        case SMC_FK_ENUM:
-        case SMC_FK_BITS:
+        case SMCCLC_FK_ENUM:
+        case SMCCLC_FK_BITS:
             assert_true(f->size <= 8);
-            assert_int_not_equal(f->vals, SMC_VALS_NONE);
-            assert_non_null(smc_vals_table[f->vals]);
+            assert_int_not_equal(f->vals, SMCCLC_VALS_NONE);
+            assert_non_null(smcclc_vals_table[f->vals]);
             break;
-        case SMC_FK_MAC:
+        case SMCCLC_FK_MAC:
             assert_int_equal(f->size, 6);
             break;
-        case SMC_FK_IPV4:
+        case SMCCLC_FK_IPV4:
             assert_int_equal(f->size, 4);
             break;
-        case SMC_FK_IPV6:
+        case SMCCLC_FK_IPV6:
             assert_int_equal(f->size, 16);
             break;
-        case SMC_FK_PEERID:
+        case SMCCLC_FK_PEERID:
             assert_int_equal(f->size, 8);
             break;
-        case SMC_FK_TEXT:
+        case SMCCLC_FK_TEXT:
             assert_int_equal(f->size, 32);
             break;
-        case SMC_FK_NAME:
-            assert_true((f->flags & SMC_FF_DERIVED) != 0);
+        case SMCCLC_FK_NAME:
+            assert_true((f->flags & SMCCLC_FF_DERIVED) != 0);
             break;
-        case SMC_FK_BYTES:
+        case SMCCLC_FK_BYTES:
             break;
         }
         /* A mask must lie inside the field's bytes. */
@@ -101,17 +101,17 @@ static void test_field_table(void **state)
                 assert_int_equal(f->mask >> (8 * f->size), 0);
         }
         /* The FLAG kind is one bit. */
-        if (f->kind == SMC_FK_FLAG)
+        if (f->kind == SMCCLC_FK_FLAG)
             assert_int_equal(f->mask & (f->mask - 1), 0);
     }
     /* Spot checks against spec section 4.1/2.2. */
-    assert_int_equal(smc_field_table[SMC_F_QPN].size, 3);
-    assert_int_equal(smc_field_table[SMC_F_PSN].size, 3);
-    assert_int_equal(smc_field_table[SMC_F_RMBE_SIZE].mask, 0xF0);
-    assert_int_equal(smc_field_table[SMC_F_QP_MTU].mask, 0x0F);
-    assert_int_equal(smc_field_table[SMC_F_FIRST_CONTACT].mask, 0x08);
-    assert_int_equal(smc_field_table[SMC_F_CHOSEN_TYPE].mask, 0x03);
-    assert_int_equal(smc_field_table[SMC_F_FCE_V2_DIRECT].mask, 0x80);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_QPN].size, 3);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_PSN].size, 3);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_RMBE_SIZE].mask, 0xF0);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_QP_MTU].mask, 0x0F);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_FIRST_CONTACT].mask, 0x08);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_CHOSEN_TYPE].mask, 0x03);
+    assert_int_equal(smcclc_field_table[SMCCLC_F_FCE_V2_DIRECT].mask, 0x80);
 }
 
 static void test_group_anomaly_situation_tables(void **state)
@@ -119,30 +119,31 @@ static void test_group_anomaly_situation_tables(void **state)
     unsigned i, j;
 
     (void)state;
-    for (i = 0; i < SMC_GROUP_COUNT; i++) {
-        assert_true(is_ident(smc_group_table[i].key));
-        assert_true(nonempty(smc_group_table[i].label));
+    for (i = 0; i < SMCCLC_GROUP_COUNT; i++) {
+        assert_true(is_ident(smcclc_group_table[i].key));
+        assert_true(nonempty(smcclc_group_table[i].label));
         for (j = 0; j < i; j++)
-            assert_string_not_equal(smc_group_table[i].key, smc_group_table[j].key);
+            assert_string_not_equal(smcclc_group_table[i].key, smcclc_group_table[j].key);
     }
-    for (i = 0; i < SMC_ANOMALY_COUNT; i++) {
-        assert_true(is_ident(smc_anomaly_table[i].key));
-        assert_true(nonempty(smc_anomaly_table[i].description));
-        assert_true(smc_anomaly_table[i].severity < SMC_SEVERITY_COUNT);
+    for (i = 0; i < SMCCLC_ANOMALY_COUNT; i++) {
+        assert_true(is_ident(smcclc_anomaly_table[i].key));
+        assert_true(nonempty(smcclc_anomaly_table[i].description));
+        assert_true(smcclc_anomaly_table[i].severity < SMCCLC_SEVERITY_COUNT);
         for (j = 0; j < i; j++)
-            assert_string_not_equal(smc_anomaly_table[i].key, smc_anomaly_table[j].key);
+            assert_string_not_equal(smcclc_anomaly_table[i].key, smcclc_anomaly_table[j].key);
     }
-    for (i = 0; i < SMC_SITUATION_COUNT; i++) {
-        assert_true(nonempty(smc_situation_table[i].anchor));
-        assert_true(nonempty(smc_situation_table[i].hint));
+    for (i = 0; i < SMCCLC_SITUATION_COUNT; i++) {
+        assert_true(nonempty(smcclc_situation_table[i].anchor));
+        assert_true(nonempty(smcclc_situation_table[i].hint));
         for (j = 0; j < i; j++)
-            assert_string_not_equal(smc_situation_table[i].anchor, smc_situation_table[j].anchor);
+            assert_string_not_equal(smcclc_situation_table[i].anchor,
+                                    smcclc_situation_table[j].anchor);
     }
 }
 
-static void check_vals(const struct smc_val *t, bool ident_keys)
+static void check_vals(const struct smcclc_val *t, bool ident_keys)
 {
-    const struct smc_val *a, *b;
+    const struct smcclc_val *a, *b;
 
     assert_non_null(t);
     for (a = t; a->key != NULL; a++) {
@@ -163,61 +164,61 @@ static void test_value_tables(void **state)
     unsigned i;
 
     (void)state;
-    assert_null(smc_vals_table[SMC_VALS_NONE]);
-    for (i = 1; i < SMC_VALS_COUNT; i++) {
-        const struct smc_val *row;
+    assert_null(smcclc_vals_table[SMCCLC_VALS_NONE]);
+    for (i = 1; i < SMCCLC_VALS_COUNT; i++) {
+        const struct smcclc_val *row;
         /* Type, OS and feature keys are JSON values and identifiers; the short
          * path, eyecatcher, release and MTU keys ("R", "2.1", "256") are not. */
-        bool ident = i == SMC_VALS_TYPE || i == SMC_VALS_OS || i == SMC_VALS_FEATURE;
+        bool ident = i == SMCCLC_VALS_TYPE || i == SMCCLC_VALS_OS || i == SMCCLC_VALS_FEATURE;
 
-        check_vals(smc_vals_table[i], ident);
+        check_vals(smcclc_vals_table[i], ident);
         /* The lookup finds each row by its value. */
-        for (row = smc_vals_table[i]; row->key != NULL; row++)
-            assert_ptr_equal(smc_val_lookup((enum smc_vals)i, row->value), row);
+        for (row = smcclc_vals_table[i]; row->key != NULL; row++)
+            assert_ptr_equal(smcclc_val_lookup((enum smcclc_vals)i, row->value), row);
     }
-    check_vals(smc_outcome_vals, false);
-    check_vals(smc_severity_vals, true);
+    check_vals(smcclc_outcome_vals, false);
+    check_vals(smcclc_severity_vals, true);
 
     /* Spec values. */
-    assert_string_equal(smc_val_lookup(SMC_VALS_OS, 1)->label, "z/OS");
-    assert_string_equal(smc_val_lookup(SMC_VALS_OS, 2)->label, "Linux");
-    assert_string_equal(smc_val_lookup(SMC_VALS_OS, 3)->label, "AIX");
+    assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 1)->label, "z/OS");
+    assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 2)->label, "Linux");
+    assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 3)->label, "AIX");
     /* 15 is Wireshark's "unknown", not a kernel value */
-    assert_null(smc_val_lookup(SMC_VALS_OS, 15));
-    assert_int_equal(SMC_EYECATCHER_R, 0xE2D4C3D9u);
-    assert_int_equal(SMC_EYECATCHER_D, 0xE2D4C3C4u);
-    assert_int_equal(SMC_TYPE_R, 0);
-    assert_int_equal(SMC_TYPE_D, 1);
-    assert_int_equal(SMC_TYPE_N, 2);
-    assert_int_equal(SMC_TYPE_B, 3);
-    assert_int_equal(SMC_FEATURE_EMULATED_ISM, 1);
+    assert_null(smcclc_val_lookup(SMCCLC_VALS_OS, 15));
+    assert_int_equal(SMCCLC_EYECATCHER_R, 0xE2D4C3D9u);
+    assert_int_equal(SMCCLC_EYECATCHER_D, 0xE2D4C3C4u);
+    assert_int_equal(SMCCLC_TYPE_R, 0);
+    assert_int_equal(SMCCLC_TYPE_D, 1);
+    assert_int_equal(SMCCLC_TYPE_N, 2);
+    assert_int_equal(SMCCLC_TYPE_B, 3);
+    assert_int_equal(SMCCLC_FEATURE_EMULATED_ISM, 1);
 }
 
 static void test_unknown_lookups(void **state)
 {
     static const struct {
-        enum smc_vals t;
+        enum smcclc_vals t;
         uint32_t v;
     } unknown[] = {
-        {SMC_VALS_TYPE, 0},   {SMC_VALS_TYPE, 5},       {SMC_VALS_EYECATCHER, 0xE2D4C3C3u},
-        {SMC_VALS_PATH, 4},   {SMC_VALS_RELEASE, 2},    {SMC_VALS_OS, 0},
-        {SMC_VALS_OS, 4},     {SMC_VALS_OS, 14},        {SMC_VALS_QP_MTU, 0},
-        {SMC_VALS_QP_MTU, 6}, {SMC_VALS_FEATURE, 0x02}, {SMC_VALS_FEATURE, 0},
-        {SMC_VALS_NONE, 0},   {SMC_VALS_COUNT, 1},      {(enum smc_vals)1000, 1},
+        {SMCCLC_VALS_TYPE, 0},   {SMCCLC_VALS_TYPE, 5},       {SMCCLC_VALS_EYECATCHER, 0xE2D4C3C3u},
+        {SMCCLC_VALS_PATH, 4},   {SMCCLC_VALS_RELEASE, 2},    {SMCCLC_VALS_OS, 0},
+        {SMCCLC_VALS_OS, 4},     {SMCCLC_VALS_OS, 14},        {SMCCLC_VALS_QP_MTU, 0},
+        {SMCCLC_VALS_QP_MTU, 6}, {SMCCLC_VALS_FEATURE, 0x02}, {SMCCLC_VALS_FEATURE, 0},
+        {SMCCLC_VALS_NONE, 0},   {SMCCLC_VALS_COUNT, 1},      {(enum smcclc_vals)1000, 1},
     };
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
-        assert_null(smc_val_lookup(unknown[i].t, unknown[i].v));
+        assert_null(smcclc_val_lookup(unknown[i].t, unknown[i].v));
     /* Spec 5.3: 0x0303000c only existed in unmerged patches. */
-    assert_null(smc_decline_lookup(0x0303000cu));
-    assert_null(smc_decline_lookup(0));
-    assert_null(smc_decline_lookup(0x99990000u)); /* pre-4.16 numbering */
-    assert_null(smc_decline_by_name("FEATUNSUPP"));
-    assert_null(smc_decline_by_name("nosmcdev"));
-    assert_null(smc_decline_by_name(""));
-    assert_null(smc_decline_by_name(NULL));
+    assert_null(smcclc_decline_lookup(0x0303000cu));
+    assert_null(smcclc_decline_lookup(0));
+    assert_null(smcclc_decline_lookup(0x99990000u)); /* pre-4.16 numbering */
+    assert_null(smcclc_decline_by_name("FEATUNSUPP"));
+    assert_null(smcclc_decline_by_name("nosmcdev"));
+    assert_null(smcclc_decline_by_name(""));
+    assert_null(smcclc_decline_by_name(NULL));
 }
 
 /* Spec section 5.3, newest kernel: every code and its SMC_CLC_DECL_ name. */
@@ -241,30 +242,30 @@ static const struct {
 
 static void test_decline_table(void **state)
 {
-    const struct smc_decline_info *a, *b;
+    const struct smcclc_decline_info *a, *b;
     size_t n = 0, i;
 
     (void)state;
-    for (a = smc_decline_table; a->name != NULL; a++, n++) {
+    for (a = smcclc_decline_table; a->name != NULL; a++, n++) {
         assert_true(is_kernel_name(a->name));
         assert_true(nonempty(a->meaning));
         assert_true(nonempty(a->hint));
-        for (b = smc_decline_table; b != a; b++) {
+        for (b = smcclc_decline_table; b != a; b++) {
             assert_int_not_equal(a->code, b->code);
             assert_string_not_equal(a->name, b->name);
         }
-        assert_ptr_equal(smc_decline_lookup(a->code), a);
-        assert_ptr_equal(smc_decline_by_name(a->name), a);
+        assert_ptr_equal(smcclc_decline_lookup(a->code), a);
+        assert_ptr_equal(smcclc_decline_by_name(a->name), a);
     }
     assert_int_equal(n, sizeof(spec_declines) / sizeof(spec_declines[0]));
     for (i = 0; i < n; i++) {
-        const struct smc_decline_info *row = smc_decline_lookup(spec_declines[i].code);
+        const struct smcclc_decline_info *row = smcclc_decline_lookup(spec_declines[i].code);
         assert_non_null(row);
         assert_string_equal(row->name, spec_declines[i].name);
     }
     /* The enum comes from the same list. */
-    assert_int_equal(SMC_DECL_SYNCERR, 0x04000000u);
-    assert_int_equal(SMC_DECL_NOSMCRDEV, 0x03030002u);
+    assert_int_equal(SMCCLC_DECL_SYNCERR, 0x04000000u);
+    assert_int_equal(SMCCLC_DECL_NOSMCRDEV, 0x03030002u);
 }
 
 static void test_size_helpers(void **state)
@@ -273,33 +274,33 @@ static void test_size_helpers(void **state)
 
     (void)state;
     /* Spec 4.1/8.6: 16384 << n, up to 15 (512 MiB) since 6.11. */
-    assert_int_equal(smc_buf_size_bytes(0), 16384);
-    assert_int_equal(smc_buf_size_bytes(1), 32768);
-    assert_int_equal(smc_buf_size_bytes(2), 65536);
-    assert_int_equal(smc_buf_size_bytes(5), 512 * 1024);
-    assert_int_equal(smc_buf_size_bytes(6), 1024 * 1024);
-    assert_int_equal(smc_buf_size_bytes(15), 512ull * 1024 * 1024);
+    assert_int_equal(smcclc_buf_size_bytes(0), 16384);
+    assert_int_equal(smcclc_buf_size_bytes(1), 32768);
+    assert_int_equal(smcclc_buf_size_bytes(2), 65536);
+    assert_int_equal(smcclc_buf_size_bytes(5), 512 * 1024);
+    assert_int_equal(smcclc_buf_size_bytes(6), 1024 * 1024);
+    assert_int_equal(smcclc_buf_size_bytes(15), 512ull * 1024 * 1024);
     for (code = 0; code < 16; code++)
-        assert_int_equal(smc_buf_size_bytes(code), (uint64_t)16384 << code);
+        assert_int_equal(smcclc_buf_size_bytes(code), (uint64_t)16384 << code);
 
     /* IB MTU enum: 1..5 = 256..4096, everything else has no size. */
-    assert_int_equal(smc_qp_mtu_bytes(0), 0);
-    assert_int_equal(smc_qp_mtu_bytes(1), 256);
-    assert_int_equal(smc_qp_mtu_bytes(2), 512);
-    assert_int_equal(smc_qp_mtu_bytes(3), 1024);
-    assert_int_equal(smc_qp_mtu_bytes(4), 2048);
-    assert_int_equal(smc_qp_mtu_bytes(5), 4096);
-    assert_int_equal(smc_qp_mtu_bytes(6), 0);
-    assert_int_equal(smc_qp_mtu_bytes(15), 0);
-    assert_int_equal(smc_qp_mtu_bytes(0xFFFFFFFFu), 0);
+    assert_int_equal(smcclc_qp_mtu_bytes(0), 0);
+    assert_int_equal(smcclc_qp_mtu_bytes(1), 256);
+    assert_int_equal(smcclc_qp_mtu_bytes(2), 512);
+    assert_int_equal(smcclc_qp_mtu_bytes(3), 1024);
+    assert_int_equal(smcclc_qp_mtu_bytes(4), 2048);
+    assert_int_equal(smcclc_qp_mtu_bytes(5), 4096);
+    assert_int_equal(smcclc_qp_mtu_bytes(6), 0);
+    assert_int_equal(smcclc_qp_mtu_bytes(15), 0);
+    assert_int_equal(smcclc_qp_mtu_bytes(0xFFFFFFFFu), 0);
     /* The MTU value table and the helper agree. */
     for (code = 0; code < 16; code++) {
-        const struct smc_val *row = smc_val_lookup(SMC_VALS_QP_MTU, code);
+        const struct smcclc_val *row = smcclc_val_lookup(SMCCLC_VALS_QP_MTU, code);
         if (row == NULL) {
-            assert_int_equal(smc_qp_mtu_bytes(code), 0);
+            assert_int_equal(smcclc_qp_mtu_bytes(code), 0);
         } else {
             char want[16];
-            snprintf(want, sizeof(want), "%u", smc_qp_mtu_bytes(code));
+            snprintf(want, sizeof(want), "%u", smcclc_qp_mtu_bytes(code));
             assert_string_equal(row->key, want);
         }
     }

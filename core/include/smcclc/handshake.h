@@ -29,26 +29,26 @@
 extern "C" {
 #endif
 
-enum smc_dir { SMC_DIR_C2S = 0, SMC_DIR_S2C = 1 };
+enum smcclc_dir { SMCCLC_DIR_C2S = 0, SMCCLC_DIR_S2C = 1 };
 
-enum smc_option_seen { SMC_OPT_UNSEEN = 0, SMC_OPT_WITHOUT, SMC_OPT_WITH };
+enum smcclc_option_seen { SMCCLC_OPT_UNSEEN = 0, SMCCLC_OPT_WITHOUT, SMCCLC_OPT_WITH };
 
-enum smc_phase {
-    SMC_PHASE_CLC = 0,      /* the next bytes may be a CLC message */
-    SMC_PHASE_LATE_DECLINE, /* only a Decline may still come */
-    SMC_PHASE_DONE,         /* application data from here on */
+enum smcclc_phase {
+    SMCCLC_PHASE_CLC = 0,      /* the next bytes may be a CLC message */
+    SMCCLC_PHASE_LATE_DECLINE, /* only a Decline may still come */
+    SMCCLC_PHASE_DONE,         /* application data from here on */
 };
 
 /* Frame numbers are the caller's (1-based); 0 means "not seen". */
-struct smc_hs_msg_ref {
+struct smcclc_hs_msg_ref {
     uint32_t frame;
     uint64_t t_us; /* packet time, microseconds since the epoch */
 };
 
-struct smc_handshake {
-    uint8_t syn_option;     /* enum smc_option_seen */
-    uint8_t synack_option;  /* enum smc_option_seen */
-    uint8_t phase[2];       /* enum smc_phase, indexed by enum smc_dir */
+struct smcclc_handshake {
+    uint8_t syn_option;     /* enum smcclc_option_seen */
+    uint8_t synack_option;  /* enum smcclc_option_seen */
+    uint8_t phase[2];       /* enum smcclc_phase, indexed by enum smcclc_dir */
     bool mid_stream;        /* CLC was found without the SYN */
     bool roles_swapped;     /* no SYN/SYN-ACK: the caller's C2S turned out to be the server */
     bool order_error;       /* a message arrived that Linux would not expect */
@@ -58,14 +58,14 @@ struct smc_handshake {
     bool prefix_mismatch;   /* the Proposal is the pre-6.18 typev1 N + prefix area bug */
     bool decline_code_lost; /* the first Decline was cut by snaplen before its code */
     bool last_broke_rule;   /* the last message has a WARN or ERROR anomaly */
-    uint8_t last_dir;       /* enum smc_dir of the last message */
-    uint8_t roles_heard;    /* bit per role (enum smc_dir): a message from that side */
+    uint8_t last_dir;       /* enum smcclc_dir of the last message */
+    uint8_t roles_heard;    /* bit per role (enum smcclc_dir): a message from that side */
 
     uint64_t t_syn_us;      /* SYN time, 0 when not seen */
     uint64_t t_synack_us;   /* SYN-ACK time, 0 when not seen */
     uint64_t t_last_clc_us; /* time of the last CLC message */
 
-    struct smc_hs_msg_ref proposal, accept, confirm, decline;
+    struct smcclc_hs_msg_ref proposal, accept, confirm, decline;
 
     /* from the Proposal */
     uint8_t typev1, typev2, proposal_release;
@@ -74,54 +74,56 @@ struct smc_handshake {
     bool first_contact;
     /* from the first Decline */
     uint32_t decline_code;
-    uint8_t decline_dir; /* enum smc_dir */
+    uint8_t decline_dir; /* enum smcclc_dir */
     bool decline_after_confirm;
 };
 
-struct smc_verdict {
-    enum smc_outcome outcome;     /* SMC_OUTCOME_NONE: not an SMC connection, no verdict */
-    uint8_t smc_version;          /* 1 or 2 when SMC was used, else 0 */
-    uint8_t release;              /* v2.x release when known, else 0xFF */
-    const char *reason;           /* fallback: decline name or "PEERNOSMC"; else NULL */
-    uint32_t reason_code;         /* the decline code, 0 when none */
-    enum smc_situation situation; /* incomplete / protocol error / late decline, or NONE */
-    const char *hint;             /* one line from the tables; NULL for success */
-    const char *anchor;           /* section of docs/troubleshooting.md; NULL for success */
-    uint64_t duration_us;         /* SYN (or first CLC) to the last CLC message */
-    bool final;                   /* no later packet can change it */
+struct smcclc_verdict {
+    enum smcclc_outcome outcome;     /* SMCCLC_OUTCOME_NONE: not an SMC connection, no verdict */
+    uint8_t smc_version;             /* 1 or 2 when SMC was used, else 0 */
+    uint8_t release;                 /* v2.x release when known, else 0xFF */
+    const char *reason;              /* fallback: decline name or "PEERNOSMC"; else NULL */
+    uint32_t reason_code;            /* the decline code, 0 when none */
+    enum smcclc_situation situation; /* incomplete / protocol error / late decline, or NONE */
+    const char *hint;                /* one line from the tables; NULL for success */
+    const char *anchor;              /* section of docs/troubleshooting.md; NULL for success */
+    uint64_t duration_us;            /* SYN (or first CLC) to the last CLC message */
+    bool final;                      /* no later packet can change it */
 };
 
-SMCCLC_API void smc_hs_init(struct smc_handshake *hs);
+SMCCLC_API void smcclc_hs_init(struct smcclc_handshake *hs);
 
 /* A SYN (synack = false) or SYN-ACK seen, with or without the SMC option. */
-SMCCLC_API void smc_hs_syn(struct smc_handshake *hs, bool synack, bool has_option, uint64_t t_us);
+SMCCLC_API void smcclc_hs_syn(struct smcclc_handshake *hs, bool synack, bool has_option,
+                              uint64_t t_us);
 
 /*
  * The side that sends `dir` reset the connection (RST). Right after a
  * message from the other side that breaks a rule (an anomaly some Linux
  * receiver rejects), the reset is that receiver's rejection: a protocol
- * error, whatever message it was. Call it before smc_hs_verdict(at_end).
+ * error, whatever message it was. Call it before smcclc_hs_verdict(at_end).
  */
-SMCCLC_API void smc_hs_reset(struct smc_handshake *hs, enum smc_dir dir);
+SMCCLC_API void smcclc_hs_reset(struct smcclc_handshake *hs, enum smcclc_dir dir);
 
 /* Whether bytes at the start of a segment going `dir` may be a CLC message. */
-SMCCLC_API bool smc_hs_clc_expected(const struct smc_handshake *hs, enum smc_dir dir);
+SMCCLC_API bool smcclc_hs_clc_expected(const struct smcclc_handshake *hs, enum smcclc_dir dir);
 
 /* A whole (or snaplen-truncated) CLC message going `dir`. */
-SMCCLC_API void smc_hs_message(struct smc_handshake *hs, enum smc_dir dir,
-                               const struct smc_clc_msg *msg, uint32_t frame, uint64_t t_us);
+SMCCLC_API void smcclc_hs_message(struct smcclc_handshake *hs, enum smcclc_dir dir,
+                                  const struct smcclc_clc_msg *msg, uint32_t frame, uint64_t t_us);
 
 /* Bytes going `dir` that are not CLC: that direction's CLC phase ends. */
-SMCCLC_API void smc_hs_data(struct smc_handshake *hs, enum smc_dir dir);
+SMCCLC_API void smcclc_hs_data(struct smcclc_handshake *hs, enum smcclc_dir dir);
 
 /* Whether this connection gets a verdict at all (SMC offered, or CLC seen). */
-SMCCLC_API bool smc_hs_is_smc(const struct smc_handshake *hs);
+SMCCLC_API bool smcclc_hs_is_smc(const struct smcclc_handshake *hs);
 
 /*
  * The verdict so far. `at_end` says the connection is over (FIN/RST, idle
  * eviction, end of capture): what is still open becomes "incomplete".
  */
-SMCCLC_API void smc_hs_verdict(const struct smc_handshake *hs, bool at_end, struct smc_verdict *v);
+SMCCLC_API void smcclc_hs_verdict(const struct smcclc_handshake *hs, bool at_end,
+                                  struct smcclc_verdict *v);
 
 #ifdef __cplusplus
 }

@@ -27,9 +27,9 @@ extern "C" {
 #endif
 
 #if defined(__GNUC__)
-#define SMC_WARN_UNUSED __attribute__((warn_unused_result))
+#define SMCCLC_WARN_UNUSED __attribute__((warn_unused_result))
 #else
-#define SMC_WARN_UNUSED
+#define SMCCLC_WARN_UNUSED
 #endif
 
 /*
@@ -45,141 +45,144 @@ extern "C" {
 
 /* ---- enumerations expanded from tables.h ---- */
 
-#define SMC_X_ENUM_TYPE(v, id, key, label) SMC_CLC_##id = v,
-enum smc_clc_type { SMC_CLC_TYPE_LIST(SMC_X_ENUM_TYPE) };
-#undef SMC_X_ENUM_TYPE
+#define SMCCLC_X_ENUM_TYPE(v, id, key, label) SMCCLC_CLC_##id = v,
+enum smcclc_clc_type { SMCCLC_CLC_TYPE_LIST(SMCCLC_X_ENUM_TYPE) };
+#undef SMCCLC_X_ENUM_TYPE
 
-#define SMC_X_ENUM_EYE(v, id, key, label) SMC_EYECATCHER_##id = v,
-enum smc_eyecatcher { SMC_EYECATCHER_LIST(SMC_X_ENUM_EYE) };
-#undef SMC_X_ENUM_EYE
+#define SMCCLC_X_ENUM_EYE(v, id, key, label) SMCCLC_EYECATCHER_##id = v,
+enum smcclc_eyecatcher { SMCCLC_EYECATCHER_LIST(SMCCLC_X_ENUM_EYE) };
+#undef SMCCLC_X_ENUM_EYE
 
-#define SMC_X_ENUM_PATH(v, id, key, label) SMC_TYPE_##id = v,
-enum smc_path { SMC_PATH_LIST(SMC_X_ENUM_PATH) };
-#undef SMC_X_ENUM_PATH
+#define SMCCLC_X_ENUM_PATH(v, id, key, label) SMCCLC_TYPE_##id = v,
+enum smcclc_path { SMCCLC_PATH_LIST(SMCCLC_X_ENUM_PATH) };
+#undef SMCCLC_X_ENUM_PATH
 
-#define SMC_X_ENUM_OS(v, id, key, label) SMC_OS_##id = v,
-enum smc_os { SMC_OS_LIST(SMC_X_ENUM_OS) };
-#undef SMC_X_ENUM_OS
+#define SMCCLC_X_ENUM_OS(v, id, key, label) SMCCLC_OS_##id = v,
+enum smcclc_os { SMCCLC_OS_LIST(SMCCLC_X_ENUM_OS) };
+#undef SMCCLC_X_ENUM_OS
 
-#define SMC_X_ENUM_FEATURE(v, id, key, label) SMC_FEATURE_##id = v,
-enum smc_feature { SMC_FEATURE_LIST(SMC_X_ENUM_FEATURE) };
-#undef SMC_X_ENUM_FEATURE
+#define SMCCLC_X_ENUM_FEATURE(v, id, key, label) SMCCLC_FEATURE_##id = v,
+enum smcclc_feature { SMCCLC_FEATURE_LIST(SMCCLC_X_ENUM_FEATURE) };
+#undef SMCCLC_X_ENUM_FEATURE
 
-#define SMC_X_ENUM_DECL(code, name, meaning, hint) SMC_DECL_##name = code,
-enum smc_decline_code { SMC_DECLINE_LIST(SMC_X_ENUM_DECL) };
-#undef SMC_X_ENUM_DECL
+#define SMCCLC_X_ENUM_DECL(code, name, meaning, hint) SMCCLC_DECL_##name = code,
+enum smcclc_decline_code { SMCCLC_DECLINE_LIST(SMCCLC_X_ENUM_DECL) };
+#undef SMCCLC_X_ENUM_DECL
 
-#define SMC_X_ENUM_OUTCOME(id, key, label) SMC_OUTCOME_##id,
-enum smc_outcome { SMC_OUTCOME_NONE = -1, SMC_OUTCOME_LIST(SMC_X_ENUM_OUTCOME) SMC_OUTCOME_COUNT };
-#undef SMC_X_ENUM_OUTCOME
-
-#define SMC_X_ENUM_SITUATION(id, anchor, hint) SMC_SITUATION_##id,
-enum smc_situation {
-    SMC_SITUATION_NONE = -1,
-    SMC_SITUATION_LIST(SMC_X_ENUM_SITUATION) SMC_SITUATION_COUNT
+#define SMCCLC_X_ENUM_OUTCOME(id, key, label) SMCCLC_OUTCOME_##id,
+enum smcclc_outcome {
+    SMCCLC_OUTCOME_NONE = -1,
+    SMCCLC_OUTCOME_LIST(SMCCLC_X_ENUM_OUTCOME) SMCCLC_OUTCOME_COUNT
 };
-#undef SMC_X_ENUM_SITUATION
+#undef SMCCLC_X_ENUM_OUTCOME
 
-#define SMC_X_ENUM_SEV(id, key, label) SMC_SEV_##id,
-enum smc_severity { SMC_SEVERITY_LIST(SMC_X_ENUM_SEV) SMC_SEVERITY_COUNT };
-#undef SMC_X_ENUM_SEV
+#define SMCCLC_X_ENUM_SITUATION(id, anchor, hint) SMCCLC_SITUATION_##id,
+enum smcclc_situation {
+    SMCCLC_SITUATION_NONE = -1,
+    SMCCLC_SITUATION_LIST(SMCCLC_X_ENUM_SITUATION) SMCCLC_SITUATION_COUNT
+};
+#undef SMCCLC_X_ENUM_SITUATION
 
-#define SMC_X_ENUM_ANOM(id, key, sev, desc) SMC_ANOM_##id,
-enum smc_anomaly { SMC_ANOMALY_LIST(SMC_X_ENUM_ANOM) SMC_ANOMALY_COUNT };
-#undef SMC_X_ENUM_ANOM
+#define SMCCLC_X_ENUM_SEV(id, key, label) SMCCLC_SEV_##id,
+enum smcclc_severity { SMCCLC_SEVERITY_LIST(SMCCLC_X_ENUM_SEV) SMCCLC_SEVERITY_COUNT };
+#undef SMCCLC_X_ENUM_SEV
 
-#define SMC_X_ENUM_GROUP(id, key, label, kind) SMC_GROUP_##id,
-enum smc_group { SMC_GROUP_LIST(SMC_X_ENUM_GROUP) SMC_GROUP_COUNT };
-#undef SMC_X_ENUM_GROUP
+#define SMCCLC_X_ENUM_ANOM(id, key, sev, desc) SMCCLC_ANOM_##id,
+enum smcclc_anomaly { SMCCLC_ANOMALY_LIST(SMCCLC_X_ENUM_ANOM) SMCCLC_ANOMALY_COUNT };
+#undef SMCCLC_X_ENUM_ANOM
 
-#define SMC_X_ENUM_FIELD(id, key, label, kind, size, base, vals, mask, flags) SMC_F_##id,
-enum smc_field { SMC_FIELD_LIST(SMC_X_ENUM_FIELD) SMC_FIELD_COUNT };
-#undef SMC_X_ENUM_FIELD
+#define SMCCLC_X_ENUM_GROUP(id, key, label, kind) SMCCLC_GROUP_##id,
+enum smcclc_group { SMCCLC_GROUP_LIST(SMCCLC_X_ENUM_GROUP) SMCCLC_GROUP_COUNT };
+#undef SMCCLC_X_ENUM_GROUP
 
-/* How a field's value travels in a struct smc_field_event. */
-enum smc_field_kind {
-    SMC_FK_UINT,   /* .u; JSON number */
-    SMC_FK_ID64,   /* .u; 64-bit identifier, JSON string "0x%016x" */
-    SMC_FK_FLAG,   /* .u is 0 or 1; JSON boolean */
-    SMC_FK_ENUM,   /* .u; name from the field's value table, JSON its key */
-    SMC_FK_BITS,   /* .u; bit set over the field's value table, JSON number */
-    SMC_FK_BYTES,  /* .bytes, .len; JSON lower-case hex string */
-    SMC_FK_MAC,    /* .bytes, 6 */
-    SMC_FK_IPV4,   /* .bytes, 4 */
-    SMC_FK_IPV6,   /* .bytes, 16 (GIDs too) */
-    SMC_FK_TEXT,   /* .bytes, fixed width, blank or NUL padded, no terminator */
-    SMC_FK_NAME,   /* .str, a static string (never NULL) */
-    SMC_FK_PEERID, /* .bytes, 8: 2-byte instance + 6-byte MAC */
+#define SMCCLC_X_ENUM_FIELD(id, key, label, kind, size, base, vals, mask, flags) SMCCLC_F_##id,
+enum smcclc_field { SMCCLC_FIELD_LIST(SMCCLC_X_ENUM_FIELD) SMCCLC_FIELD_COUNT };
+#undef SMCCLC_X_ENUM_FIELD
+
+/* How a field's value travels in a struct smcclc_field_event. */
+enum smcclc_field_kind {
+    SMCCLC_FK_UINT,   /* .u; JSON number */
+    SMCCLC_FK_ID64,   /* .u; 64-bit identifier, JSON string "0x%016x" */
+    SMCCLC_FK_FLAG,   /* .u is 0 or 1; JSON boolean */
+    SMCCLC_FK_ENUM,   /* .u; name from the field's value table, JSON its key */
+    SMCCLC_FK_BITS,   /* .u; bit set over the field's value table, JSON number */
+    SMCCLC_FK_BYTES,  /* .bytes, .len; JSON lower-case hex string */
+    SMCCLC_FK_MAC,    /* .bytes, 6 */
+    SMCCLC_FK_IPV4,   /* .bytes, 4 */
+    SMCCLC_FK_IPV6,   /* .bytes, 16 (GIDs too) */
+    SMCCLC_FK_TEXT,   /* .bytes, fixed width, blank or NUL padded, no terminator */
+    SMCCLC_FK_NAME,   /* .str, a static string (never NULL) */
+    SMCCLC_FK_PEERID, /* .bytes, 8: 2-byte instance + 6-byte MAC */
 };
 
-enum smc_field_base { SMC_BASE_DEC, SMC_BASE_HEX };
+enum smcclc_field_base { SMCCLC_BASE_DEC, SMCCLC_BASE_HEX };
 
 /* Value tables a field may refer to. */
-enum smc_vals {
-    SMC_VALS_NONE,
-    SMC_VALS_TYPE,
-    SMC_VALS_EYECATCHER,
-    SMC_VALS_PATH,
-    SMC_VALS_RELEASE,
-    SMC_VALS_OS,
-    SMC_VALS_QP_MTU,
-    SMC_VALS_FEATURE,
-    SMC_VALS_COUNT
+enum smcclc_vals {
+    SMCCLC_VALS_NONE,
+    SMCCLC_VALS_TYPE,
+    SMCCLC_VALS_EYECATCHER,
+    SMCCLC_VALS_PATH,
+    SMCCLC_VALS_RELEASE,
+    SMCCLC_VALS_OS,
+    SMCCLC_VALS_QP_MTU,
+    SMCCLC_VALS_FEATURE,
+    SMCCLC_VALS_COUNT
 };
 
-#define SMC_FF_RESERVED 0x01u /* reserved on the wire: -vv text and plugin only */
-#define SMC_FF_DERIVED 0x02u  /* computed from other fields, no bytes of its own */
+#define SMCCLC_FF_RESERVED 0x01u /* reserved on the wire: -vv text and plugin only */
+#define SMCCLC_FF_DERIVED 0x02u  /* computed from other fields, no bytes of its own */
 
-enum smc_group_kind {
-    SMC_GK_SECTION,     /* a region of the message; a subtree, flat in JSON */
-    SMC_GK_VALUE_LIST,  /* JSON array of field values */
-    SMC_GK_OBJECT_LIST, /* JSON array of objects, each bracketed by ITEM events */
+enum smcclc_group_kind {
+    SMCCLC_GK_SECTION,     /* a region of the message; a subtree, flat in JSON */
+    SMCCLC_GK_VALUE_LIST,  /* JSON array of field values */
+    SMCCLC_GK_OBJECT_LIST, /* JSON array of objects, each bracketed by ITEM events */
 };
 
 /* One row of a value table. Tables end with a row whose key is NULL. */
-struct smc_val {
+struct smcclc_val {
     uint32_t value;
     const char *key;   /* short, stable: JSON values, verdict reasons */
     const char *label; /* for people: text output, Wireshark value strings */
 };
 
-struct smc_field_info {
+struct smcclc_field_info {
     const char *key;
     const char *label;
-    enum smc_field_kind kind;
+    enum smcclc_field_kind kind;
     uint8_t size; /* bytes on the wire; 0 when derived or variable */
-    enum smc_field_base base;
-    enum smc_vals vals;
+    enum smcclc_field_base base;
+    enum smcclc_vals vals;
     uint32_t mask;
     unsigned flags;
 };
 
-struct smc_group_info {
+struct smcclc_group_info {
     const char *key;
     const char *label;
-    enum smc_group_kind kind;
+    enum smcclc_group_kind kind;
 };
 
-struct smc_anomaly_info {
+struct smcclc_anomaly_info {
     const char *key;
-    enum smc_severity severity;
+    enum smcclc_severity severity;
     const char *description;
 };
 
-struct smc_decline_info {
+struct smcclc_decline_info {
     uint32_t code;
     const char *name;    /* kernel SMC_CLC_DECL_ suffix, e.g. "NOSMCRDEV" */
     const char *meaning; /* what the peer is telling us */
     const char *hint;    /* what to do; one line of docs/troubleshooting.md */
 };
 
-struct smc_situation_info {
+struct smcclc_situation_info {
     const char *anchor;
     const char *hint;
 };
 
-/* The host-side advice of a decline code or situation (SMC_EXPLAIN_LIST). */
-struct smc_explain_info {
+/* The host-side advice of a decline code or situation (SMCCLC_EXPLAIN_LIST). */
+struct smcclc_explain_info {
     const char *name;       /* decline name or situation anchor */
     const char *tools_name; /* smc-tools' short name when it differs, else NULL */
     const char *confirm;    /* how to confirm it on the host */
@@ -187,19 +190,22 @@ struct smc_explain_info {
 };
 
 /* The tables, indexed by their enums. */
-SMCCLC_API extern const struct smc_field_info smc_field_table[SMC_FIELD_COUNT];
-SMCCLC_API extern const struct smc_group_info smc_group_table[SMC_GROUP_COUNT];
-SMCCLC_API extern const struct smc_anomaly_info smc_anomaly_table[SMC_ANOMALY_COUNT];
-SMCCLC_API extern const struct smc_decline_info smc_decline_table[]; /* ends with name == NULL */
-SMCCLC_API extern const struct smc_situation_info smc_situation_table[SMC_SITUATION_COUNT];
-SMCCLC_API extern const struct smc_explain_info smc_explain_table[]; /* ends with name == NULL */
-SMCCLC_API extern const struct smc_val *const smc_vals_table[SMC_VALS_COUNT]; /* [NONE] is NULL */
-SMCCLC_API extern const struct smc_val smc_outcome_vals[];  /* value = enum smc_outcome */
-SMCCLC_API extern const struct smc_val smc_severity_vals[]; /* value = enum smc_severity */
+SMCCLC_API extern const struct smcclc_field_info smcclc_field_table[SMCCLC_FIELD_COUNT];
+SMCCLC_API extern const struct smcclc_group_info smcclc_group_table[SMCCLC_GROUP_COUNT];
+SMCCLC_API extern const struct smcclc_anomaly_info smcclc_anomaly_table[SMCCLC_ANOMALY_COUNT];
+SMCCLC_API extern const struct smcclc_decline_info
+    smcclc_decline_table[]; /* ends with name == NULL */
+SMCCLC_API extern const struct smcclc_situation_info smcclc_situation_table[SMCCLC_SITUATION_COUNT];
+SMCCLC_API extern const struct smcclc_explain_info
+    smcclc_explain_table[]; /* ends with name == NULL */
+SMCCLC_API extern const struct smcclc_val
+    *const smcclc_vals_table[SMCCLC_VALS_COUNT];                  /* [NONE] is NULL */
+SMCCLC_API extern const struct smcclc_val smcclc_outcome_vals[];  /* value = enum smcclc_outcome */
+SMCCLC_API extern const struct smcclc_val smcclc_severity_vals[]; /* value = enum smcclc_severity */
 
 /* How far a field's value is shifted within its bytes: the position of the
  * lowest set bit of its mask (0 for a mask of 0, "all bits"). */
-static inline unsigned smc_mask_shift(uint32_t mask)
+static inline unsigned smcclc_mask_shift(uint32_t mask)
 {
     unsigned shift = 0;
 
@@ -211,28 +217,28 @@ static inline unsigned smc_mask_shift(uint32_t mask)
 }
 
 /* Lookups return NULL for values the tables do not know. */
-SMCCLC_API const struct smc_val *smc_val_lookup(enum smc_vals table, uint32_t value);
-SMCCLC_API const struct smc_decline_info *smc_decline_lookup(uint32_t code);
+SMCCLC_API const struct smcclc_val *smcclc_val_lookup(enum smcclc_vals table, uint32_t value);
+SMCCLC_API const struct smcclc_decline_info *smcclc_decline_lookup(uint32_t code);
 /* Reason names back to codes, for verdicts given by name; NULL if unknown. */
-SMCCLC_API const struct smc_decline_info *smc_decline_by_name(const char *name);
+SMCCLC_API const struct smcclc_decline_info *smcclc_decline_by_name(const char *name);
 /* The advice for a decline name or situation anchor (exact); NULL if none. */
-SMCCLC_API const struct smc_explain_info *smc_explain_lookup(const char *name);
+SMCCLC_API const struct smcclc_explain_info *smcclc_explain_lookup(const char *name);
 
 /* Compressed buffer size (RMBE/DMBE): 16384 << code, code 0..15. */
-SMCCLC_API uint64_t smc_buf_size_bytes(unsigned code);
+SMCCLC_API uint64_t smcclc_buf_size_bytes(unsigned code);
 /* QP MTU enum to bytes; 0 when not 1..5. */
-SMCCLC_API unsigned smc_qp_mtu_bytes(unsigned code);
+SMCCLC_API unsigned smcclc_qp_mtu_bytes(unsigned code);
 
 /* ---- the SMC TCP option (kind 254, ExID 0xE2D4C3D9) ---- */
 
-#define SMC_TCP_OPTION_KIND 254
-#define SMC_TCP_OPTION_EXID 0xE2D4C3D9u
+#define SMCCLC_TCP_OPTION_KIND 254
+#define SMCCLC_TCP_OPTION_EXID 0xE2D4C3D9u
 
-enum smc_tcp_option_status {
-    SMC_TCPOPT_ABSENT,    /* the options were walked to the end without it */
-    SMC_TCPOPT_PRESENT,   /* found; *at is its offset in the option bytes */
-    SMC_TCPOPT_TRUNCATED, /* the option bytes end early (snaplen) before a verdict */
-    SMC_TCPOPT_MALFORMED, /* an option length runs past the option area or is < 2; *at is
+enum smcclc_tcp_option_status {
+    SMCCLC_TCPOPT_ABSENT,    /* the options were walked to the end without it */
+    SMCCLC_TCPOPT_PRESENT,   /* found; *at is its offset in the option bytes */
+    SMCCLC_TCPOPT_TRUNCATED, /* the option bytes end early (snaplen) before a verdict */
+    SMCCLC_TCPOPT_MALFORMED, /* an option length runs past the option area or is < 2; *at is
                              that option's offset (its length byte, if any, follows it) */
 };
 
@@ -241,87 +247,88 @@ enum smc_tcp_option_status {
  * SYN-ACK segments may carry a meaningful SMC option; the caller checks the
  * flags. `captured` <= `len` is how many of the `len` option bytes are there.
  */
-SMCCLC_API enum smc_tcp_option_status smc_tcp_option_find(const uint8_t *opts, size_t captured,
-                                                          size_t len, size_t *at) SMC_WARN_UNUSED;
+SMCCLC_API enum smcclc_tcp_option_status smcclc_tcp_option_find(const uint8_t *opts,
+                                                                size_t captured, size_t len,
+                                                                size_t *at) SMCCLC_WARN_UNUSED;
 
 /* ---- framing ---- */
 
-#define SMC_CLC_HEADER_LEN 8
-#define SMC_CLC_TRAILER_LEN 4
+#define SMCCLC_CLC_HEADER_LEN 8
+#define SMCCLC_CLC_TRAILER_LEN 4
 /*
  * No CLC message is longer (Linux sends at most 652 bytes): smcdump and the
  * plugin take a longer length field as a broken header and stop reading CLC in
  * that direction.
  */
-#define SMC_CLC_MAX_LEN 1024
-#define SMC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
+#define SMCCLC_CLC_MAX_LEN 1024
+#define SMCCLC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
 
-enum smc_frame_status {
-    SMC_FRAME_NOT_CLC,    /* the bytes do not start a CLC message */
-    SMC_FRAME_NEED_MORE,  /* could be CLC; *pdu_len bytes are needed to know more */
-    SMC_FRAME_OK,         /* a message of *pdu_len bytes starts here */
-    SMC_FRAME_BAD_LENGTH, /* header plausible but length < 12: *pdu_len = 8 */
+enum smcclc_frame_status {
+    SMCCLC_FRAME_NOT_CLC,    /* the bytes do not start a CLC message */
+    SMCCLC_FRAME_NEED_MORE,  /* could be CLC; *pdu_len bytes are needed to know more */
+    SMCCLC_FRAME_OK,         /* a message of *pdu_len bytes starts here */
+    SMCCLC_FRAME_BAD_LENGTH, /* header plausible but length < 12: *pdu_len = 8 */
 };
 
-/* smc_clc_frame() flags */
-#define SMC_FRAME_STRICT 0x1u /* for heuristics: also version 1..2 and per-type length range */
+/* smcclc_clc_frame() flags */
+#define SMCCLC_FRAME_STRICT 0x1u /* for heuristics: also version 1..2 and per-type length range */
 
 /*
  * Look at the start of a byte stream. Reads at most the first 8 bytes. With
  * fewer than 8 bytes it says NOT_CLC as soon as the bytes present contradict
  * a header, else NEED_MORE with *pdu_len = 8.
  */
-SMCCLC_API enum smc_frame_status smc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
-                                               size_t *pdu_len) SMC_WARN_UNUSED;
+SMCCLC_API enum smcclc_frame_status smcclc_clc_frame(const uint8_t *buf, size_t len, unsigned flags,
+                                                     size_t *pdu_len) SMCCLC_WARN_UNUSED;
 
 /* ---- decoding ---- */
 
-struct smc_field_event {
-    enum smc_field id;
+struct smcclc_field_event {
+    enum smcclc_field id;
     uint16_t off;         /* from the first eyecatcher byte */
     uint16_t len;         /* bytes the field covers (the whole byte for masked fields) */
     uint64_t u;           /* integer kinds, already masked and shifted */
     const uint8_t *bytes; /* byte kinds: points into the caller's buffer */
-    const char *str;      /* SMC_FK_NAME */
+    const char *str;      /* SMCCLC_FK_NAME */
 };
 
-enum smc_group_event {
-    SMC_GROUP_BEGIN, /* .count = items for lists */
-    SMC_GROUP_END,
-    SMC_ITEM_BEGIN, /* one object of an OBJECT_LIST */
-    SMC_ITEM_END,
+enum smcclc_group_event {
+    SMCCLC_GROUP_BEGIN, /* .count = items for lists */
+    SMCCLC_GROUP_END,
+    SMCCLC_ITEM_BEGIN, /* one object of an OBJECT_LIST */
+    SMCCLC_ITEM_END,
 };
 
-struct smc_sink {
-    void (*field)(void *ctx, const struct smc_field_event *ev);
-    void (*group)(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+struct smcclc_sink {
+    void (*field)(void *ctx, const struct smcclc_field_event *ev);
+    void (*group)(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
                   uint16_t len, unsigned count);
     void *ctx;
 };
 
-#define SMC_MAX_ANOMALIES 24
+#define SMCCLC_MAX_ANOMALIES 24
 
-struct smc_anomaly_at {
-    enum smc_anomaly id;
+struct smcclc_anomaly_at {
+    enum smcclc_anomaly id;
     uint16_t off; /* first byte concerned */
     uint16_t len; /* bytes concerned, >= 1 */
 };
 
 /*
  * The summary of one message: what verdicts, one-line output and the
- * handshake state machine need. Every field is set by smc_clc_decode();
+ * handshake state machine need. Every field is set by smcclc_clc_decode();
  * values that the message does not carry are 0 unless stated.
  */
-struct smc_clc_msg {
-    uint8_t type;       /* enum smc_clc_type */
-    uint8_t eyecatcher; /* enum smc_path: SMC_TYPE_R or SMC_TYPE_D from the eyecatcher */
+struct smcclc_clc_msg {
+    uint8_t type;       /* enum smcclc_clc_type */
+    uint8_t eyecatcher; /* enum smcclc_path: SMCCLC_TYPE_R or SMCCLC_TYPE_D from the eyecatcher */
     uint8_t version;    /* header nibble as sent */
     uint16_t length;    /* header length field */
     uint16_t decoded;   /* bytes decoded: min(length, available) */
     bool truncated;     /* fewer bytes available than `length` (snaplen) */
 
     /* Proposal */
-    uint8_t typev1, typev2; /* enum smc_path */
+    uint8_t typev1, typev2; /* enum smcclc_path */
     uint8_t ipv6_prefix_count, eid_count, ism_gid_count;
     bool has_v2_ext, has_smcd_v2_ext;
 
@@ -331,7 +338,7 @@ struct smc_clc_msg {
     uint16_t feature_mask;
 
     /* Accept / Confirm */
-    uint8_t chosen_type; /* enum smc_path, byte 7 & 3 */
+    uint8_t chosen_type; /* enum smcclc_path, byte 7 & 3 */
     bool first_contact;
     uint8_t rmbe_size; /* SMC-R: size code; SMC-D: DMBE size code */
     uint8_t qp_mtu;    /* SMC-R */
@@ -346,15 +353,15 @@ struct smc_clc_msg {
 
     /* Deviations from what Linux sends or accepts, in order of offset. */
     uint8_t anomaly_count;
-    bool anomalies_dropped;  /* more than SMC_MAX_ANOMALIES were found */
-    enum smc_severity worst; /* highest severity seen; NOTE when none */
-    struct smc_anomaly_at anomalies[SMC_MAX_ANOMALIES];
+    bool anomalies_dropped;     /* more than SMCCLC_MAX_ANOMALIES were found */
+    enum smcclc_severity worst; /* highest severity seen; NOTE when none */
+    struct smcclc_anomaly_at anomalies[SMCCLC_MAX_ANOMALIES];
 };
 
-enum smc_decode_status {
-    SMC_DECODE_OK,        /* the whole message was decoded (anomalies may be listed) */
-    SMC_DECODE_TRUNCATED, /* fewer bytes than the length field: decoded what was there */
-    SMC_DECODE_NOT_CLC,   /* no CLC header (eyecatcher or type) */
+enum smcclc_decode_status {
+    SMCCLC_DECODE_OK,        /* the whole message was decoded (anomalies may be listed) */
+    SMCCLC_DECODE_TRUNCATED, /* fewer bytes than the length field: decoded what was there */
+    SMCCLC_DECODE_NOT_CLC,   /* no CLC header (eyecatcher or type) */
 };
 
 /*
@@ -362,12 +369,12 @@ enum smc_decode_status {
  * it exceeds the length field only `length` bytes are used. `sink` may be
  * NULL. Diagnostics never stop the decode of the fields that follow.
  */
-SMCCLC_API enum smc_decode_status smc_clc_decode(const uint8_t *buf, size_t len,
-                                                 struct smc_clc_msg *msg,
-                                                 const struct smc_sink *sink) SMC_WARN_UNUSED;
+SMCCLC_API enum smcclc_decode_status
+smcclc_clc_decode(const uint8_t *buf, size_t len, struct smcclc_clc_msg *msg,
+                  const struct smcclc_sink *sink) SMCCLC_WARN_UNUSED;
 
 /* True when the message has an anomaly of that id. */
-SMCCLC_API bool smc_clc_has_anomaly(const struct smc_clc_msg *msg, enum smc_anomaly id);
+SMCCLC_API bool smcclc_clc_has_anomaly(const struct smcclc_clc_msg *msg, enum smcclc_anomaly id);
 
 /* The library's version, SMCCLC_VERSION_STRING of the build that made it. */
 SMCCLC_API const char *smcclc_version(void);

@@ -16,7 +16,7 @@
 #define SMCCLC_TABLES_H
 
 /* CLC message types (header byte 4): X(value, ID, key, label) */
-#define SMC_CLC_TYPE_LIST(X)                                                                       \
+#define SMCCLC_CLC_TYPE_LIST(X)                                                                       \
     X(1, PROPOSAL, "proposal", "Proposal")                                                         \
     X(2, ACCEPT, "accept", "Accept")                                                               \
     X(3, CONFIRM, "confirm", "Confirm")                                                            \
@@ -26,19 +26,19 @@
  * Eyecatchers, EBCDIC "SMCR" and "SMCD", in the header and the trailer:
  * X(value, ID, key, label). The key is what JSON's "smc" member holds.
  */
-#define SMC_EYECATCHER_LIST(X)                                                                     \
+#define SMCCLC_EYECATCHER_LIST(X)                                                                     \
     X(0xE2D4C3D9u, R, "R", "SMC-R")                                                                \
     X(0xE2D4C3C4u, D, "D", "SMC-D")
 
 /* SMC types of typev1, typev2 and the chosen type: X(value, ID, key, label) */
-#define SMC_PATH_LIST(X)                                                                           \
+#define SMCCLC_PATH_LIST(X)                                                                           \
     X(0, R, "R", "SMC-R")                                                                          \
     X(1, D, "D", "SMC-D")                                                                          \
     X(2, N, "N", "none")                                                                           \
     X(3, B, "B", "SMC-R,SMC-D")
 
 /* v2.x release nibble (proposal v2 extension, first-contact extension) */
-#define SMC_RELEASE_LIST(X)                                                                        \
+#define SMCCLC_RELEASE_LIST(X)                                                                        \
     X(0, V2_0, "2.0", "v2.0")                                                                      \
     X(1, V2_1, "2.1", "v2.1")
 
@@ -47,13 +47,13 @@
  * The kernel's SMC_CLC_OS_ZOS/LINUX/AIX (smc_clc.h); no system is known to
  * send 15, which only Wireshark names ("unknown"): it is an os_unknown value.
  */
-#define SMC_OS_LIST(X)                                                                             \
+#define SMCCLC_OS_LIST(X)                                                                             \
     X(1, ZOS, "zos", "z/OS")                                                                       \
     X(2, LINUX, "linux", "Linux")                                                                  \
     X(3, AIX, "aix", "AIX")
 
 /* InfiniBand MTU enum of the SMC-R QP MTU nibble: X(value, ID, key, label) */
-#define SMC_QP_MTU_LIST(X)                                                                         \
+#define SMCCLC_QP_MTU_LIST(X)                                                                         \
     X(1, MTU_256, "256", "256")                                                                    \
     X(2, MTU_512, "512", "512")                                                                    \
     X(3, MTU_1024, "1024", "1024")                                                                 \
@@ -61,7 +61,7 @@
     X(5, MTU_4096, "4096", "4096")
 
 /* v2.1 feature mask bits (proposal v2 extension, FCE): X(bit value, ID, key, label) */
-#define SMC_FEATURE_LIST(X) X(0x0001, EMULATED_ISM, "emulated_ism", "Emulated-ISM devices")
+#define SMCCLC_FEATURE_LIST(X) X(0x0001, EMULATED_ISM, "emulated_ism", "Emulated-ISM devices")
 
 /*
  * Peer diagnosis codes of a Decline, newest kernel:
@@ -70,7 +70,7 @@
  * the verdict "reason", and the anchor of its section in
  * docs/troubleshooting.md. The hint is that section's one-line summary.
  */
-#define SMC_DECLINE_LIST(X)                                                                        \
+#define SMCCLC_DECLINE_LIST(X)                                                                        \
     X(0x01010000u, MEM, "the sender ran out of memory for SMC buffers or link structures",      \
       "Free memory or lower SMC buffer sizes (SO_SNDBUF/SO_RCVBUF, net.smc.wmem/rmem) on the "    \
       "declining host")                                                                            \
@@ -154,17 +154,17 @@
     X(0x09990003u, ERR_REGBUF, "SMC-R: registering the RDMA buffers failed",                     \
       "RDMA memory registration failed: check locked-memory limits and the RoCE device")
 
-/* The name of a decline code that is not in SMC_DECLINE_LIST (JSON diag_name, verdict reason). */
-#define SMC_DECLINE_UNKNOWN_NAME "UNKNOWN"
+/* The name of a decline code that is not in SMCCLC_DECLINE_LIST (JSON diag_name, verdict reason). */
+#define SMCCLC_DECLINE_UNKNOWN_NAME "UNKNOWN"
 /* The verdict reason of a Decline cut by snaplen before its code. */
-#define SMC_DECLINE_NOT_CAPTURED_NAME "NOT_CAPTURED"
+#define SMCCLC_DECLINE_NOT_CAPTURED_NAME "NOT_CAPTURED"
 
 /*
  * Handshake outcomes: X(ID, key, label). The key is JSON's "outcome" and the
  * plugin's smcclc.outcome string. NO_OPTION (a SYN without the SMC option) is
- * given only by smcdump --all; smc_hs_verdict() never returns it.
+ * given only by smcdump --all; smcclc_hs_verdict() never returns it.
  */
-#define SMC_OUTCOME_LIST(X)                                                                        \
+#define SMCCLC_OUTCOME_LIST(X)                                                                        \
     X(SMC_R, "smc-r", "SMC-R")                                                                     \
     X(SMC_D, "smc-d", "SMC-D")                                                                     \
     X(FALLBACK, "fallback", "fallback to TCP")                                                     \
@@ -176,7 +176,7 @@
  * X(ID, anchor, hint). The anchor names the section of
  * docs/troubleshooting.md; the hint is its one-line summary.
  */
-#define SMC_SITUATION_LIST(X)                                                                      \
+#define SMCCLC_SITUATION_LIST(X)                                                                      \
     X(INCOMPLETE, "INCOMPLETE",                                                                    \
       "The handshake stopped half way: a peer hung or the capture missed packets; check both "    \
       "hosts' dmesg and capture on both sides")                                                    \
@@ -213,7 +213,7 @@
  * the unit tests hold this list to the decline and situation tables), so the
  * guide and the installed binary say the same.
  */
-#define SMC_EXPLAIN_LIST(X)                                                                        \
+#define SMCCLC_EXPLAIN_LIST(X)                                                                        \
     X(PEERNOSMC, "PEER_NO_SMC",                                                                    \
       "On the server: is the listening program started with `smc_run` or does it create "          \
       "`AF_SMC` sockets (`smcss -l` lists SMC listeners; a missing entry means plain TCP)? "       \
@@ -434,7 +434,7 @@
       "(`net.smc.wmem`/`rmem`).")
 
 /* Anomaly severities: X(ID, key, label) */
-#define SMC_SEVERITY_LIST(X)                                                                       \
+#define SMCCLC_SEVERITY_LIST(X)                                                                       \
     X(NOTE, "note", "note")                                                                        \
     X(WARN, "warn", "warning")                                                                     \
     X(ERROR, "error", "error")
@@ -449,7 +449,7 @@
  * The key is JSON's anomaly name and the plugin's expert info name
  * (smcclc.<key>).
  */
-#define SMC_ANOMALY_LIST(X)                                                                        \
+#define SMCCLC_ANOMALY_LIST(X)                                                                        \
     X(VERSION_ZERO, "version_zero", ERROR, "version 0 is rejected by Linux")                       \
     X(VERSION_UNKNOWN, "version_unknown", WARN, "version above 2, parsed with the v2 layout")      \
     X(TRAILER_BAD, "trailer_bad", ERROR, "trailer is not an SMC eyecatcher")                       \
@@ -497,7 +497,7 @@
     X(DECL_CODE_UNKNOWN, "decl_code_unknown", NOTE, "diagnosis code is not defined by Linux")
 
 /* Sections, lists and list items of a message: X(ID, key, label, kind) */
-#define SMC_GROUP_LIST(X)                                                                          \
+#define SMCCLC_GROUP_LIST(X)                                                                          \
     X(SMCD_AREA, "smcd_area", "SMC-D / v2 area", SECTION)                                          \
     X(IP_AREA, "ip_area", "IP prefix area", SECTION)                                               \
     X(IPV6_PREFIXES, "ipv6_prefixes", "IPv6 prefixes", OBJECT_LIST)                                \
@@ -513,7 +513,7 @@
  * Every decoded field: X(ID, key, label, kind, size, base, vals, mask, flags)
  *  key   JSON member name and plugin field smcclc.<key>; unique
  *  kind  how the value travels (UINT, ID64, FLAG, ENUM, BITS, BYTES, MAC,
- *        IPV4, IPV6, TEXT, NAME); see enum smc_field_kind
+ *        IPV4, IPV6, TEXT, NAME); see enum smcclc_field_kind
  *  size  bytes on the wire (0: derived, no bytes of its own)
  *  base  DEC or HEX display of integers
  *  vals  value table for ENUM and BITS kinds
@@ -521,7 +521,7 @@
  *  flags RESERVED (shown at -vv only, not in JSON), DERIVED (computed, not
  *        on the wire)
  */
-#define SMC_FIELD_LIST(X)                                                                          \
+#define SMCCLC_FIELD_LIST(X)                                                                          \
     X(SMC, "smc", "Eyecatcher", ENUM, 4, HEX, EYECATCHER, 0, 0)                                    \
     X(TYPE, "type", "Message type", ENUM, 1, DEC, TYPE, 0, 0)                                      \
     X(LENGTH, "length", "Length", UINT, 2, DEC, NONE, 0, 0)                                        \

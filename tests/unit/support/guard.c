@@ -9,7 +9,7 @@
 
 #include "smctest.h"
 
-bool smc_guard_init(struct smc_guard *g, size_t max_len)
+bool smcclc_guard_init(struct smcclc_guard *g, size_t max_len)
 {
     long ps = sysconf(_SC_PAGESIZE);
     size_t page = ps > 0 ? (size_t)ps : 4096, pages = (max_len + page - 1) / page;
@@ -31,7 +31,7 @@ bool smc_guard_init(struct smc_guard *g, size_t max_len)
     return true;
 }
 
-const uint8_t *smc_guard_put(struct smc_guard *g, const void *src, size_t len)
+const uint8_t *smcclc_guard_put(struct smcclc_guard *g, const void *src, size_t len)
 {
     uint8_t *dst;
 
@@ -43,7 +43,7 @@ const uint8_t *smc_guard_put(struct smc_guard *g, const void *src, size_t len)
     return dst;
 }
 
-void smc_guard_free(struct smc_guard *g)
+void smcclc_guard_free(struct smcclc_guard *g)
 {
     if (g->map != NULL)
         munmap(g->map, g->map_len);

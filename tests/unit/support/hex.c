@@ -19,7 +19,7 @@ static int nibble(char c)
     return -1;
 }
 
-size_t smc_hex_to_bytes(const char *hex, uint8_t *out, size_t cap)
+size_t smcclc_hex_to_bytes(const char *hex, uint8_t *out, size_t cap)
 {
     size_t n = 0;
     int hi = -1;
@@ -50,9 +50,9 @@ size_t smc_hex_to_bytes(const char *hex, uint8_t *out, size_t cap)
     return hi < 0 ? n : (size_t)-1;
 }
 
-size_t smc_hex_at(const char *hex, uint8_t *out, size_t cap, const char *file, int line)
+size_t smcclc_hex_at(const char *hex, uint8_t *out, size_t cap, const char *file, int line)
 {
-    size_t n = smc_hex_to_bytes(hex, out, cap);
+    size_t n = smcclc_hex_to_bytes(hex, out, cap);
 
     if (n == (size_t)-1) {
         print_error("bad hex string or more than %zu bytes\n", cap);
@@ -61,7 +61,7 @@ size_t smc_hex_at(const char *hex, uint8_t *out, size_t cap, const char *file, i
     return n;
 }
 
-void smc_put_be(uint8_t *buf, size_t off, size_t size, uint64_t v)
+void smcclc_put_be(uint8_t *buf, size_t off, size_t size, uint64_t v)
 {
     size_t i;
 
@@ -71,15 +71,16 @@ void smc_put_be(uint8_t *buf, size_t off, size_t size, uint64_t v)
     }
 }
 
-void smc_put_header(uint8_t *buf, uint32_t eyecatcher, uint8_t type, uint16_t length, uint8_t byte7)
+void smcclc_put_header(uint8_t *buf, uint32_t eyecatcher, uint8_t type, uint16_t length,
+                       uint8_t byte7)
 {
-    smc_put_be(buf, 0, 4, eyecatcher);
+    smcclc_put_be(buf, 0, 4, eyecatcher);
     buf[4] = type;
-    smc_put_be(buf, 5, 2, length);
+    smcclc_put_be(buf, 5, 2, length);
     buf[7] = byte7;
 }
 
-void smc_put_trailer(uint8_t *buf, uint16_t length, uint32_t eyecatcher)
+void smcclc_put_trailer(uint8_t *buf, uint16_t length, uint32_t eyecatcher)
 {
-    smc_put_be(buf, (size_t)length - 4, 4, eyecatcher);
+    smcclc_put_be(buf, (size_t)length - 4, 4, eyecatcher);
 }

@@ -20,10 +20,10 @@
 
 #include "smctest.h"
 
-const struct smc_msg_def smc_msgs[] = {
+const struct smcclc_msg_def smcclc_msgs[] = {
     {.name = "real_smcr_v2_proposal",
      .source = "captures/real/k612-01-smcr-v2-ipv4.pcap frame 8",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 01 00 9c 22 00 00 00 00 00 00 00 00 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  32 */
@@ -36,7 +36,7 @@ const struct smc_msg_def smc_msgs[] = {
             "20 20 20 20 20 20 20 20 e2 d4 c3 d9" /* 144 */},
     {.name = "real_smcr_v2_proposal_2ueids",
      .source = "captures/real/k612-11-smcr-v2-two-ueids.pcap frame 4",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 01 00 bc 22 00 00 00 00 00 00 00 00 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  32 */
@@ -51,7 +51,7 @@ const struct smc_msg_def smc_msgs[] = {
             "20 20 20 20 20 20 20 20 e2 d4 c3 d9" /* 176 */},
     {.name = "real_smcr_v2_accept_fc",
      .source = "captures/real/k612-01-smcr-v2-ipv4.pcap frame 10",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 02 00 a0 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
             "52 54 00 5c 00 01 00 00 11 00 00 03 d7 01 00 00 " /*  32 */
@@ -64,7 +64,7 @@ const struct smc_msg_def smc_msgs[] = {
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 d9" /* 144 */},
     {.name = "real_smcr_v2_confirm_fc",
      .source = "captures/real/k612-01-smcr-v2-ipv4.pcap frame 12",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 03 00 b4 28 1c 40 52 54 00 5c 00 02 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02 " /*  16 */
             "52 54 00 5c 00 02 00 00 11 00 00 03 6e 01 00 00 " /*  32 */
@@ -79,7 +79,7 @@ const struct smc_msg_def smc_msgs[] = {
             "e2 d4 c3 d9" /* 176 */},
     {.name = "real_smcr_v2_accept",
      .source = "captures/real/k612-01-smcr-v2-ipv4.pcap frame 58",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 02 00 6c 20 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
             "52 54 00 5c 00 01 00 00 11 00 00 03 d7 01 00 00 " /*  32 */
@@ -89,7 +89,7 @@ const struct smc_msg_def smc_msgs[] = {
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  96 */},
     {.name = "real_smcr_v2_confirm",
      .source = "captures/real/k612-01-smcr-v2-ipv4.pcap frame 64",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 03 00 6c 20 1c 40 52 54 00 5c 00 02 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02 " /*  16 */
             "52 54 00 5c 00 02 00 00 11 00 00 03 6e 01 00 00 " /*  32 */
@@ -99,18 +99,18 @@ const struct smc_msg_def smc_msgs[] = {
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  96 */},
     {.name = "real_decline_v2_nosmcrdev",
      .source = "captures/real/k612-07-server-no-rdma-dev.pcap frame 8",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 04 00 2c 20 80 20 52 54 00 5c 00 01 " /*   0 */
             "03 03 00 02 20 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  32 */},
     {.name = "real_decline_v1_nosmcdev",
      .source = "captures/real/k612-04-ipv6-client-decline.pcap frame 6",
-     .kind = SMC_MSG_REAL,
+     .kind = SMCCLC_MSG_REAL,
      .hex = "e2 d4 c3 d9 04 00 1c 10 1c 40 52 54 00 5c 00 02 " /*   0 */
             "03 03 00 00 00 00 00 00 e2 d4 c3 d9" /*  16 */},
     {.name = "built_smcr_v2_accept_fc_rel0",
      .source = "spec 4.1 (note on 140..155) and 4.3: v2.0 SMC-R FCE, tail reserved",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 02 00 a0 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
             "52 54 00 5c 00 01 00 00 11 00 00 03 d7 01 00 00 " /*  32 */
@@ -123,7 +123,7 @@ const struct smc_msg_def smc_msgs[] = {
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 d9" /* 144 */},
     {.name = "built_smcr_v2_confirm_fc_2gids",
      .source = "spec 4.1 and 4.4: SMC-R v2 Confirm, first contact, 2 GIDs, 196 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 03 00 c4 28 1c 40 52 54 00 5c 00 02 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02 " /*  16 */
             "52 54 00 5c 00 02 00 00 11 00 00 03 6e 01 00 00 " /*  32 */
@@ -140,7 +140,7 @@ const struct smc_msg_def smc_msgs[] = {
     {.name = "built_smcd_v2_accept_fc_rel1",
      .source = "spec 4.2, 4.3 and 4.4: SMC-D v2 Accept, first contact, release 1, Emulated-ISM "
                "CHID 0xFFFF with gid_ext, 130 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 c4 02 00 82 29 11 22 33 44 55 66 77 88 " /*   0 */
             "88 77 66 55 44 33 22 11 00 20 00 00 00 00 01 05 " /*  16 */
             "ff ff 53 4d 43 2d 43 41 50 47 45 4e 2d 55 45 49 " /*  32 */
@@ -153,13 +153,13 @@ const struct smc_msg_def smc_msgs[] = {
     {.name = "built_smcd_v1_confirm_fc",
      .source = "spec 4 (Accept/Confirm table note): Linux 5.10+ sets first contact in a v1 "
                "Confirm; SMC-D v1, 48 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 c4 03 00 30 19 01 23 45 67 89 ab cd ef " /*   0 */
             "01 23 45 67 89 ab cd ef ff 10 00 00 ff ff ff ff " /*  16 */
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 c4" /*  32 */},
     {.name = "built_smcr_v2_accept_fc_zos",
      .source = "spec 4.3: FCE OS type 1 = z/OS, release 1",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 02 00 a0 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
             "52 54 00 5c 00 01 00 00 11 00 00 03 d7 01 00 00 " /*  32 */
@@ -172,25 +172,25 @@ const struct smc_msg_def smc_msgs[] = {
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 d9" /* 144 */},
     {.name = "built_decline_v2_syncerr",
      .source = "spec 5.2: out-of-sync flag with SYNCERR 0x04000000, v2, 44 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 2c 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "04 00 00 00 20 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  32 */},
     {.name = "built_decline_v2_zos",
      .source = "spec 5.1: v2 Decline from z/OS (OS type 1), DIFFPREFIX",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 2c 20 80 20 52 54 00 5c 00 01 " /*   0 */
             "03 07 00 00 10 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  32 */},
     {.name = "built_decline_v1_syncerr",
      .source = "spec 5.1 and 5.2: v1 Decline, out of sync, SYNCERR, 28 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 1c 18 1c 40 52 54 00 5c 00 02 " /*   0 */
             "04 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  16 */},
     {.name = "built_smcd_v2_proposal_emulated",
      .source = "spec 3.5, 3.6 and 3.7: SMC-Dv2-only Proposal (typev1 N, typev2 D), SEID, one "
                "Emulated-ISM device (loopback, CHID 0xFFFF) as two paired entries, 192 bytes",
-     .kind = SMC_MSG_BUILT,
+     .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 01 00 c0 26 00 00 00 00 00 00 00 00 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " /*  32 */
@@ -205,26 +205,26 @@ const struct smc_msg_def smc_msgs[] = {
             "ff ff 00 00 00 00 00 00 00 b2 ff ff e2 d4 c3 d9" /* 176 */},
 };
 
-const size_t smc_msg_count = sizeof(smc_msgs) / sizeof(smc_msgs[0]);
+const size_t smcclc_msg_count = sizeof(smcclc_msgs) / sizeof(smcclc_msgs[0]);
 
-const struct smc_msg_def *smc_msg_find(const char *name)
+const struct smcclc_msg_def *smcclc_msg_find(const char *name)
 {
     size_t i;
 
-    for (i = 0; i < smc_msg_count; i++)
-        if (strcmp(smc_msgs[i].name, name) == 0)
-            return &smc_msgs[i];
+    for (i = 0; i < smcclc_msg_count; i++)
+        if (strcmp(smcclc_msgs[i].name, name) == 0)
+            return &smcclc_msgs[i];
     return NULL;
 }
 
-size_t smc_msg_at(const char *name, uint8_t *out, size_t cap, const char *file, int line)
+size_t smcclc_msg_at(const char *name, uint8_t *out, size_t cap, const char *file, int line)
 {
-    const struct smc_msg_def *m = smc_msg_find(name);
+    const struct smcclc_msg_def *m = smcclc_msg_find(name);
 
     if (m == NULL) {
         print_error("no test message named %s\n", name);
         _fail(file, line);
         return 0;
     }
-    return smc_hex_at(m->hex, out, cap, file, line);
+    return smcclc_hex_at(m->hex, out, cap, file, line);
 }

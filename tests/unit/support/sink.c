@@ -11,11 +11,11 @@
 
 #include "smctest.h"
 
-static void rec_field(void *ctx, const struct smc_field_event *ev)
+static void rec_field(void *ctx, const struct smcclc_field_event *ev)
 {
-    struct smc_rec *r = ctx;
+    struct smcclc_rec *r = ctx;
 
-    if (r->n >= SMC_REC_MAX) {
+    if (r->n >= SMCCLC_REC_MAX) {
         r->overflow = true;
         return;
     }
@@ -24,13 +24,13 @@ static void rec_field(void *ctx, const struct smc_field_event *ev)
     r->n++;
 }
 
-static void rec_group(void *ctx, enum smc_group_event ev, enum smc_group group, uint16_t off,
+static void rec_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
                       uint16_t len, unsigned count)
 {
-    struct smc_rec *r = ctx;
-    struct smc_rec_event *e;
+    struct smcclc_rec *r = ctx;
+    struct smcclc_rec_event *e;
 
-    if (r->n >= SMC_REC_MAX) {
+    if (r->n >= SMCCLC_REC_MAX) {
         r->overflow = true;
         return;
     }
@@ -44,7 +44,7 @@ static void rec_group(void *ctx, enum smc_group_event ev, enum smc_group group, 
     e->count = count;
 }
 
-void smc_rec_init(struct smc_rec *r)
+void smcclc_rec_init(struct smcclc_rec *r)
 {
     r->n = 0;
     r->overflow = false;
@@ -53,15 +53,15 @@ void smc_rec_init(struct smc_rec *r)
     r->sink.ctx = r;
 }
 
-const struct smc_field_event *smc_rec_field(const struct smc_rec *r, enum smc_field id,
-                                            unsigned nth)
+const struct smcclc_field_event *smcclc_rec_field(const struct smcclc_rec *r, enum smcclc_field id,
+                                                  unsigned nth)
 {
-    long i = smc_rec_index(r, id, nth);
+    long i = smcclc_rec_index(r, id, nth);
 
     return i < 0 ? NULL : &r->ev[i].field;
 }
 
-long smc_rec_index(const struct smc_rec *r, enum smc_field id, unsigned nth)
+long smcclc_rec_index(const struct smcclc_rec *r, enum smcclc_field id, unsigned nth)
 {
     size_t i;
 
@@ -75,7 +75,7 @@ long smc_rec_index(const struct smc_rec *r, enum smc_field id, unsigned nth)
     return -1;
 }
 
-unsigned smc_rec_field_count(const struct smc_rec *r, enum smc_field id)
+unsigned smcclc_rec_field_count(const struct smcclc_rec *r, enum smcclc_field id)
 {
     unsigned n = 0;
     size_t i;
@@ -86,13 +86,13 @@ unsigned smc_rec_field_count(const struct smc_rec *r, enum smc_field id)
     return n;
 }
 
-const struct smc_rec_event *smc_rec_group(const struct smc_rec *r, enum smc_group group,
-                                          enum smc_group_event gev, unsigned nth)
+const struct smcclc_rec_event *smcclc_rec_group(const struct smcclc_rec *r, enum smcclc_group group,
+                                                enum smcclc_group_event gev, unsigned nth)
 {
     size_t i;
 
     for (i = 0; i < r->n; i++) {
-        const struct smc_rec_event *e = &r->ev[i];
+        const struct smcclc_rec_event *e = &r->ev[i];
         if (!e->is_group || e->group != group || e->gev != gev)
             continue;
         if (nth == 0)
@@ -102,28 +102,28 @@ const struct smc_rec_event *smc_rec_group(const struct smc_rec *r, enum smc_grou
     return NULL;
 }
 
-static const char *group_event_name(enum smc_group_event gev)
+static const char *group_event_name(enum smcclc_group_event gev)
 {
     switch (gev) {
-    case SMC_GROUP_BEGIN:
+    case SMCCLC_GROUP_BEGIN:
         return "begin";
-    case SMC_GROUP_END:
+    case SMCCLC_GROUP_END:
         return "end";
-    case SMC_ITEM_BEGIN:
+    case SMCCLC_ITEM_BEGIN:
         return "item-begin";
-    case SMC_ITEM_END:
+    case SMCCLC_ITEM_END:
         return "item-end";
     }
     return "?";
 }
 
-static bool kind_has_bytes(enum smc_field_kind k)
+static bool kind_has_bytes(enum smcclc_field_kind k)
 {
-    return k == SMC_FK_BYTES || k == SMC_FK_MAC || k == SMC_FK_IPV4 || k == SMC_FK_IPV6 ||
-           k == SMC_FK_TEXT || k == SMC_FK_PEERID;
+    return k == SMCCLC_FK_BYTES || k == SMCCLC_FK_MAC || k == SMCCLC_FK_IPV4 ||
+           k == SMCCLC_FK_IPV6 || k == SMCCLC_FK_TEXT || k == SMCCLC_FK_PEERID;
 }
 
-char *smc_rec_format(const struct smc_rec_event *e, char *out, size_t cap)
+char *smcclc_rec_format(const struct smcclc_rec_event *e, char *out, size_t cap)
 {
     size_t used;
     int n;
@@ -132,18 +132,18 @@ char *smc_rec_format(const struct smc_rec_event *e, char *out, size_t cap)
         return out;
     if (e->is_group) {
         const char *key =
-            (unsigned)e->group < SMC_GROUP_COUNT ? smc_group_table[e->group].key : "?";
+            (unsigned)e->group < SMCCLC_GROUP_COUNT ? smcclc_group_table[e->group].key : "?";
         snprintf(out, cap, "[%s %s @%u+%u count=%u]", key, group_event_name(e->gev), e->off, e->len,
                  e->count);
         return out;
     }
     {
-        const struct smc_field_event *f = &e->field;
-        const struct smc_field_info *fi =
-            (unsigned)f->id < SMC_FIELD_COUNT ? &smc_field_table[f->id] : NULL;
+        const struct smcclc_field_event *f = &e->field;
+        const struct smcclc_field_info *fi =
+            (unsigned)f->id < SMCCLC_FIELD_COUNT ? &smcclc_field_table[f->id] : NULL;
         n = snprintf(out, cap, "%s @%u+%u = ", fi != NULL ? fi->key : "?", f->off, f->len);
         used = n < 0 ? 0 : ((size_t)n >= cap ? cap - 1 : (size_t)n);
-        if (fi != NULL && fi->kind == SMC_FK_NAME) {
+        if (fi != NULL && fi->kind == SMCCLC_FK_NAME) {
             snprintf(out + used, cap - used, "\"%s\"", f->str != NULL ? f->str : "(null)");
         } else if (fi != NULL && kind_has_bytes(fi->kind)) {
             size_t i;
@@ -162,18 +162,18 @@ char *smc_rec_format(const struct smc_rec_event *e, char *out, size_t cap)
     return out;
 }
 
-void smc_rec_print(const struct smc_rec *r, FILE *f)
+void smcclc_rec_print(const struct smcclc_rec *r, FILE *f)
 {
     char line[256];
     size_t i;
 
     for (i = 0; i < r->n; i++)
-        fprintf(f, "  %3zu %s\n", i, smc_rec_format(&r->ev[i], line, sizeof(line)));
+        fprintf(f, "  %3zu %s\n", i, smcclc_rec_format(&r->ev[i], line, sizeof(line)));
     if (r->overflow)
         fprintf(f, "  (more events were dropped)\n");
 }
 
-char *smc_anomalies_format(const struct smc_clc_msg *m, char *out, size_t cap)
+char *smcclc_anomalies_format(const struct smcclc_clc_msg *m, char *out, size_t cap)
 {
     size_t used = 0;
     unsigned i;
@@ -186,8 +186,9 @@ char *smc_anomalies_format(const struct smc_clc_msg *m, char *out, size_t cap)
         return out;
     }
     for (i = 0; i < m->anomaly_count && used < cap; i++) {
-        const struct smc_anomaly_at *a = &m->anomalies[i];
-        const char *key = (unsigned)a->id < SMC_ANOMALY_COUNT ? smc_anomaly_table[a->id].key : "?";
+        const struct smcclc_anomaly_at *a = &m->anomalies[i];
+        const char *key =
+            (unsigned)a->id < SMCCLC_ANOMALY_COUNT ? smcclc_anomaly_table[a->id].key : "?";
         int n = snprintf(out + used, cap - used, "%s%s@%u+%u", i ? ", " : "", key, a->off, a->len);
         if (n < 0)
             break;
@@ -196,26 +197,26 @@ char *smc_anomalies_format(const struct smc_clc_msg *m, char *out, size_t cap)
     return out;
 }
 
-enum smc_decode_status smc_test_decode(const uint8_t *buf, size_t len, struct smc_clc_msg *m,
-                                       struct smc_rec *rec)
+enum smcclc_decode_status smcclc_test_decode(const uint8_t *buf, size_t len,
+                                             struct smcclc_clc_msg *m, struct smcclc_rec *rec)
 {
     if (rec == NULL)
-        return smc_clc_decode(buf, len, m, NULL);
-    smc_rec_init(rec);
-    return smc_clc_decode(buf, len, m, &rec->sink);
+        return smcclc_clc_decode(buf, len, m, NULL);
+    smcclc_rec_init(rec);
+    return smcclc_clc_decode(buf, len, m, &rec->sink);
 }
 
-static const char *field_key(enum smc_field id)
+static const char *field_key(enum smcclc_field id)
 {
-    return (unsigned)id < SMC_FIELD_COUNT ? smc_field_table[id].key : "?";
+    return (unsigned)id < SMCCLC_FIELD_COUNT ? smcclc_field_table[id].key : "?";
 }
 
 /* Fails with the event list printed: a wrong offset is easiest seen in context. */
-static void fail_with_events(const struct smc_rec *r, const char *file, int line, const char *fmt,
-                             ...) CMOCKA_PRINTF_ATTRIBUTE(4, 5);
+static void fail_with_events(const struct smcclc_rec *r, const char *file, int line,
+                             const char *fmt, ...) CMOCKA_PRINTF_ATTRIBUTE(4, 5);
 
-static void fail_with_events(const struct smc_rec *r, const char *file, int line, const char *fmt,
-                             ...)
+static void fail_with_events(const struct smcclc_rec *r, const char *file, int line,
+                             const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -229,16 +230,16 @@ static void fail_with_events(const struct smc_rec *r, const char *file, int line
         size_t i;
         print_error("recorded events:\n");
         for (i = 0; i < r->n; i++)
-            print_error("  %3zu %s\n", i, smc_rec_format(&r->ev[i], ev, sizeof(ev)));
+            print_error("  %3zu %s\n", i, smcclc_rec_format(&r->ev[i], ev, sizeof(ev)));
     }
     _fail(file, line);
 }
 
-static const struct smc_field_event *need_field(const struct smc_rec *r, enum smc_field id,
-                                                unsigned nth, size_t off, size_t len,
-                                                const char *file, int line)
+static const struct smcclc_field_event *need_field(const struct smcclc_rec *r, enum smcclc_field id,
+                                                   unsigned nth, size_t off, size_t len,
+                                                   const char *file, int line)
 {
-    const struct smc_field_event *f = smc_rec_field(r, id, nth);
+    const struct smcclc_field_event *f = smcclc_rec_field(r, id, nth);
 
     if (f == NULL) {
         fail_with_events(r, file, line, "field %s #%u not reported", field_key(id), nth);
@@ -250,20 +251,21 @@ static const struct smc_field_event *need_field(const struct smc_rec *r, enum sm
     return f;
 }
 
-void smc_assert_field_u_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
-                           size_t len, uint64_t value, const char *file, int line)
+void smcclc_assert_field_u_at(const struct smcclc_rec *r, enum smcclc_field id, unsigned nth,
+                              size_t off, size_t len, uint64_t value, const char *file, int line)
 {
-    const struct smc_field_event *f = need_field(r, id, nth, off, len, file, line);
+    const struct smcclc_field_event *f = need_field(r, id, nth, off, len, file, line);
 
     if (f->u != value)
         fail_with_events(r, file, line, "field %s #%u = 0x%" PRIx64 ", expected 0x%" PRIx64,
                          field_key(id), nth, f->u, value);
 }
 
-void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
-                               size_t len, const uint8_t *bytes, const char *file, int line)
+void smcclc_assert_field_bytes_at(const struct smcclc_rec *r, enum smcclc_field id, unsigned nth,
+                                  size_t off, size_t len, const uint8_t *bytes, const char *file,
+                                  int line)
 {
-    const struct smc_field_event *f = need_field(r, id, nth, off, len, file, line);
+    const struct smcclc_field_event *f = need_field(r, id, nth, off, len, file, line);
     size_t i;
 
     if (f->bytes == NULL) {
@@ -276,19 +278,19 @@ void smc_assert_field_bytes_at(const struct smc_rec *r, enum smc_field id, unsig
                              field_key(id), nth, i, f->bytes[i], bytes[i]);
 }
 
-void smc_assert_field_hex_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
-                             const char *hex, const char *file, int line)
+void smcclc_assert_field_hex_at(const struct smcclc_rec *r, enum smcclc_field id, unsigned nth,
+                                size_t off, const char *hex, const char *file, int line)
 {
-    uint8_t want[SMC_VEC_MAX];
-    size_t n = smc_hex_at(hex, want, sizeof(want), file, line);
+    uint8_t want[SMCCLC_VEC_MAX];
+    size_t n = smcclc_hex_at(hex, want, sizeof(want), file, line);
 
-    smc_assert_field_bytes_at(r, id, nth, off, n, want, file, line);
+    smcclc_assert_field_bytes_at(r, id, nth, off, n, want, file, line);
 }
 
-void smc_assert_field_str_at(const struct smc_rec *r, enum smc_field id, unsigned nth, size_t off,
-                             const char *str, const char *file, int line)
+void smcclc_assert_field_str_at(const struct smcclc_rec *r, enum smcclc_field id, unsigned nth,
+                                size_t off, const char *str, const char *file, int line)
 {
-    const struct smc_field_event *f = smc_rec_field(r, id, nth);
+    const struct smcclc_field_event *f = smcclc_rec_field(r, id, nth);
 
     if (f == NULL) {
         fail_with_events(r, file, line, "field %s #%u not reported", field_key(id), nth);
@@ -302,36 +304,37 @@ void smc_assert_field_str_at(const struct smc_rec *r, enum smc_field id, unsigne
                          nth, f->str != NULL ? f->str : "(null)", str);
 }
 
-void smc_assert_no_field_at(const struct smc_rec *r, enum smc_field id, const char *file, int line)
+void smcclc_assert_no_field_at(const struct smcclc_rec *r, enum smcclc_field id, const char *file,
+                               int line)
 {
-    if (smc_rec_field(r, id, 0) != NULL)
+    if (smcclc_rec_field(r, id, 0) != NULL)
         fail_with_events(r, file, line, "field %s reported, expected none", field_key(id));
 }
 
-void smc_assert_field_count_at(const struct smc_rec *r, enum smc_field id, unsigned count,
-                               const char *file, int line)
+void smcclc_assert_field_count_at(const struct smcclc_rec *r, enum smcclc_field id, unsigned count,
+                                  const char *file, int line)
 {
-    unsigned n = smc_rec_field_count(r, id);
+    unsigned n = smcclc_rec_field_count(r, id);
 
     if (n != count)
         fail_with_events(r, file, line, "field %s reported %u times, expected %u", field_key(id), n,
                          count);
 }
 
-void smc_assert_anomaly_at(const struct smc_clc_msg *m, enum smc_anomaly id, bool want,
-                           const char *file, int line)
+void smcclc_assert_anomaly_at(const struct smcclc_clc_msg *m, enum smcclc_anomaly id, bool want,
+                              const char *file, int line)
 {
     char list[1024];
 
-    if (smc_clc_has_anomaly(m, id) == want)
+    if (smcclc_clc_has_anomaly(m, id) == want)
         return;
-    print_error("anomaly %s %s; anomalies: %s\n", smc_anomaly_table[id].key,
-                want ? "missing" : "unexpected", smc_anomalies_format(m, list, sizeof(list)));
+    print_error("anomaly %s %s; anomalies: %s\n", smcclc_anomaly_table[id].key,
+                want ? "missing" : "unexpected", smcclc_anomalies_format(m, list, sizeof(list)));
     _fail(file, line);
 }
 
-void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anomaly *ids, size_t n,
-                               const char *file, int line)
+void smcclc_assert_anomaly_set_at(const struct smcclc_clc_msg *m, const enum smcclc_anomaly *ids,
+                                  size_t n, const char *file, int line)
 {
     char list[1024];
     unsigned i;
@@ -339,7 +342,7 @@ void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anoma
     bool ok = true;
 
     for (j = 0; j < n; j++)
-        if (!smc_clc_has_anomaly(m, ids[j]))
+        if (!smcclc_clc_has_anomaly(m, ids[j]))
             ok = false;
     for (i = 0; i < m->anomaly_count; i++) {
         bool listed = false;
@@ -351,32 +354,32 @@ void smc_assert_anomaly_set_at(const struct smc_clc_msg *m, const enum smc_anoma
     }
     if (ok)
         return;
-    print_error("anomalies: %s\nexpected:", smc_anomalies_format(m, list, sizeof(list)));
+    print_error("anomalies: %s\nexpected:", smcclc_anomalies_format(m, list, sizeof(list)));
     for (j = 0; j < n; j++)
-        print_error(" %s", smc_anomaly_table[ids[j]].key);
+        print_error(" %s", smcclc_anomaly_table[ids[j]].key);
     print_error("%s\n", n == 0 ? " none" : "");
     _fail(file, line);
 }
 
-void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordered, const char *file,
-                            int line)
+void smcclc_assert_rec_sane_at(const struct smcclc_rec *r, size_t msg_len, bool ordered,
+                               const char *file, int line)
 {
-    enum smc_group stack[16];
+    enum smcclc_group stack[16];
     size_t depth = 0, i, last_off = 0;
 
     if (r->overflow)
-        fail_with_events(r, file, line, "more than %d events", SMC_REC_MAX);
+        fail_with_events(r, file, line, "more than %d events", SMCCLC_REC_MAX);
     for (i = 0; i < r->n; i++) {
-        const struct smc_rec_event *e = &r->ev[i];
-        const struct smc_field_info *fi;
-        const struct smc_field_event *f = &e->field;
+        const struct smcclc_rec_event *e = &r->ev[i];
+        const struct smcclc_field_info *fi;
+        const struct smcclc_field_event *f = &e->field;
 
         if (e->is_group) {
-            if ((unsigned)e->group >= SMC_GROUP_COUNT)
+            if ((unsigned)e->group >= SMCCLC_GROUP_COUNT)
                 fail_with_events(r, file, line, "event %zu: bad group id", i);
             if ((size_t)e->off + e->len > msg_len)
                 fail_with_events(r, file, line, "event %zu: group past the message", i);
-            if (e->gev == SMC_GROUP_BEGIN || e->gev == SMC_ITEM_BEGIN) {
+            if (e->gev == SMCCLC_GROUP_BEGIN || e->gev == SMCCLC_ITEM_BEGIN) {
                 if (depth == sizeof(stack) / sizeof(stack[0]))
                     fail_with_events(r, file, line, "event %zu: groups nest too deep", i);
                 stack[depth++] = e->group;
@@ -387,20 +390,20 @@ void smc_assert_rec_sane_at(const struct smc_rec *r, size_t msg_len, bool ordere
             }
             continue;
         }
-        if ((unsigned)f->id >= SMC_FIELD_COUNT) {
+        if ((unsigned)f->id >= SMCCLC_FIELD_COUNT) {
             fail_with_events(r, file, line, "event %zu: bad field id", i);
             return;
         }
-        fi = &smc_field_table[f->id];
+        fi = &smcclc_field_table[f->id];
         if ((size_t)f->off + f->len > msg_len)
             fail_with_events(r, file, line, "event %zu: %s past the message (%zu bytes)", i,
                              fi->key, msg_len);
-        if (fi->size != 0 && (fi->flags & SMC_FF_DERIVED) == 0 && f->len != fi->size)
+        if (fi->size != 0 && (fi->flags & SMCCLC_FF_DERIVED) == 0 && f->len != fi->size)
             fail_with_events(r, file, line, "event %zu: %s has length %u, table says %u", i,
                              fi->key, f->len, fi->size);
         if (kind_has_bytes(fi->kind) && f->bytes == NULL)
             fail_with_events(r, file, line, "event %zu: %s without bytes", i, fi->key);
-        if (fi->kind == SMC_FK_NAME && f->str == NULL)
+        if (fi->kind == SMCCLC_FK_NAME && f->str == NULL)
             fail_with_events(r, file, line, "event %zu: %s without a string", i, fi->key);
         if (ordered && f->off < last_off)
             fail_with_events(r, file, line, "event %zu: %s at %u goes back before %zu", i, fi->key,

@@ -16,7 +16,7 @@
 #define SMCCLC_VECTORS_DIR "tests/vectors"
 #endif
 
-const char *smc_vec_dir(void)
+const char *smcclc_vec_dir(void)
 {
     const char *env = getenv("SMCCLC_VECTORS_DIR");
 
@@ -38,19 +38,19 @@ static int cmp_names(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-size_t smc_vec_list(char (*names)[SMC_VEC_NAME_MAX], size_t cap)
+size_t smcclc_vec_list(char (*names)[SMCCLC_VEC_NAME_MAX], size_t cap)
 {
     char path[512];
     struct dirent *de;
     size_t n = 0, stem;
     DIR *dir;
 
-    snprintf(path, sizeof(path), "%s/clc", smc_vec_dir());
+    snprintf(path, sizeof(path), "%s/clc", smcclc_vec_dir());
     dir = opendir(path);
     if (dir == NULL)
         return 0;
     while ((de = readdir(dir)) != NULL && n < cap) {
-        if (!has_bin_suffix(de->d_name, &stem) || stem >= SMC_VEC_NAME_MAX)
+        if (!has_bin_suffix(de->d_name, &stem) || stem >= SMCCLC_VEC_NAME_MAX)
             continue;
         memcpy(names[n], de->d_name, stem);
         names[n][stem] = '\0';
@@ -64,8 +64,8 @@ size_t smc_vec_list(char (*names)[SMC_VEC_NAME_MAX], size_t cap)
 /* A unique prefix ("02_") is enough to name a vector in a test. */
 static bool resolve(const char *name, char *out)
 {
-    char names[SMC_VEC_LIST_MAX][SMC_VEC_NAME_MAX];
-    size_t n = smc_vec_list(names, SMC_VEC_LIST_MAX), i, hits = 0, plen = strlen(name);
+    char names[SMCCLC_VEC_LIST_MAX][SMCCLC_VEC_NAME_MAX];
+    size_t n = smcclc_vec_list(names, SMCCLC_VEC_LIST_MAX), i, hits = 0, plen = strlen(name);
 
     for (i = 0; i < n; i++) {
         if (strcmp(names[i], name) == 0) {
@@ -82,16 +82,16 @@ static bool resolve(const char *name, char *out)
     return hits == 1;
 }
 
-bool smc_vec_load(const char *name, struct smc_vec *v)
+bool smcclc_vec_load(const char *name, struct smcclc_vec *v)
 {
     char path[768];
     FILE *f;
     size_t n;
 
     memset(v, 0, sizeof(*v));
-    if (strlen(name) >= SMC_VEC_NAME_MAX || !resolve(name, v->name))
+    if (strlen(name) >= SMCCLC_VEC_NAME_MAX || !resolve(name, v->name))
         return false;
-    snprintf(path, sizeof(path), "%s/clc/%s.bin", smc_vec_dir(), v->name);
+    snprintf(path, sizeof(path), "%s/clc/%s.bin", smcclc_vec_dir(), v->name);
     f = fopen(path, "rb");
     if (f == NULL)
         return false;
@@ -106,10 +106,10 @@ bool smc_vec_load(const char *name, struct smc_vec *v)
     return true;
 }
 
-size_t smc_vec_load_at(const char *name, struct smc_vec *v, const char *file, int line)
+size_t smcclc_vec_load_at(const char *name, struct smcclc_vec *v, const char *file, int line)
 {
-    if (!smc_vec_load(name, v)) {
-        print_error("cannot load vector %s from %s/clc\n", name, smc_vec_dir());
+    if (!smcclc_vec_load(name, v)) {
+        print_error("cannot load vector %s from %s/clc\n", name, smcclc_vec_dir());
         _fail(file, line);
     }
     return v->len;
