@@ -548,8 +548,8 @@ static bool decide(struct smcclc_conv *cv, guint32 frame, enum smcclc_dir dir, g
     default:
         break;
     }
-    /* After its last message a side may only still send a Decline. */
-    if (cv->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && avail > 4 && p[4] != SMCCLC_CLC_DECLINE) {
+    /* The type byte decides whether the handshake takes these bytes as CLC now. */
+    if (avail > 4 && smcclc_hs_expects(&cv->hs, dir, p[4]) == SMCCLC_EXPECT_NO) {
         smcclc_hs_data(&cv->hs, dir);
         return false;
     }

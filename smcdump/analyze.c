@@ -260,8 +260,8 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
         smcclc_hs_data(&f->hs, (enum smcclc_dir)dir);
         return;
     }
-    if (f->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE) {
-        /* after Accept or Confirm only a Decline may follow; anything else is data */
+    if (smcclc_hs_expects(&f->hs, (enum smcclc_dir)dir, m.type) == SMCCLC_EXPECT_NO) {
+        /* a CLC look-alike where the handshake takes none (a non-Decline after Accept/Confirm) */
         a->c.lookalikes++;
         smcclc_hs_data(&f->hs, (enum smcclc_dir)dir);
         return;

@@ -121,7 +121,10 @@ static bool roles_known(const struct smcclc_handshake *hs)
  */
 static bool relaxed(const struct smcclc_handshake *hs)
 {
-    return hs->mid_stream && hs->synack_option == SMCCLC_OPT_UNSEEN;
+    /* before the first message, mid_stream is what smcclc_hs_message() will set */
+    bool mid = any_clc(hs) ? hs->mid_stream : hs->syn_option == SMCCLC_OPT_UNSEEN;
+
+    return mid && hs->synack_option == SMCCLC_OPT_UNSEEN;
 }
 
 static enum smcclc_dir role_of(const struct smcclc_handshake *hs, enum smcclc_dir dir)
@@ -174,6 +177,62 @@ bool smcclc_hs_clc_expected(const struct smcclc_handshake *hs, enum smcclc_dir d
     return hs->phase[dir] != SMCCLC_PHASE_DONE;
 }
 
+/* One direction captured: the Accept answers a Proposal we could not see. */
+static bool accept_implies_proposal(const struct smcclc_handshake *hs)
+{
+    return !relaxed(hs) && !ref_seen(&hs->proposal) && side_unheard(hs, SMCCLC_DIR_C2S);
+}
+
+/* One direction captured: the Confirm answers an Accept we could not see. */
+static bool confirm_implies_accept(const struct smcclc_handshake *hs)
+{
+    /* Mid-stream, the Accept may predate the capture, unless the Proposal did not. */
+    return (!relaxed(hs) || ref_seen(&hs->proposal)) && !ref_seen(&hs->accept) &&
+           side_unheard(hs, SMCCLC_DIR_S2C);
+}
+
+/*
+ * The one place the order rules live (docs/protocol.md, "Message order"):
+ * a Linux receiver peeks at the next header and resets the connection when
+ * the type is neither the one it waits for nor a Decline
+ * (smc_clc_wait_msg() in net/smc/smc_clc.c).
+ */
+enum smcclc_expect smcclc_hs_expects(const struct smcclc_handshake *hs, enum smcclc_dir dir,
+                                     uint8_t type)
+{
+    enum smcclc_dir role;
+    bool ok;
+
+    if (type < SMCCLC_CLC_PROPOSAL || type > SMCCLC_CLC_DECLINE || !smcclc_hs_clc_expected(hs, dir))
+        return SMCCLC_EXPECT_NO;
+    if (type == SMCCLC_CLC_DECLINE)
+        return SMCCLC_EXPECT_IN_ORDER;
+    /* after the Accept or Confirm this side has nothing left to send but a Decline */
+    if (hs->phase[dir] == SMCCLC_PHASE_LATE_DECLINE)
+        return SMCCLC_EXPECT_NO;
+    /* No SYN, no SYN-ACK, no message yet: the first message fixes the roles, and
+     * whatever came before it predates the capture. */
+    if (!any_clc(hs) && !roles_known(hs))
+        return SMCCLC_EXPECT_IN_ORDER;
+    role = role_of(hs, dir);
+    switch (type) {
+    case SMCCLC_CLC_PROPOSAL:
+        ok = role == SMCCLC_DIR_C2S && !ref_seen(&hs->proposal) && !ref_seen(&hs->accept) &&
+             !ref_seen(&hs->confirm);
+        break;
+    case SMCCLC_CLC_ACCEPT:
+        ok = role == SMCCLC_DIR_S2C && !ref_seen(&hs->accept) && !ref_seen(&hs->confirm) &&
+             (ref_seen(&hs->proposal) || relaxed(hs) || accept_implies_proposal(hs));
+        break;
+    default:
+        ok = role == SMCCLC_DIR_C2S && !ref_seen(&hs->confirm) &&
+             (ref_seen(&hs->accept) || (relaxed(hs) && !ref_seen(&hs->proposal)) ||
+              confirm_implies_accept(hs));
+        break;
+    }
+    return ok ? SMCCLC_EXPECT_IN_ORDER : SMCCLC_EXPECT_OUT_OF_ORDER;
+}
+
 /* The first message of a capture without SYN and SYN-ACK tells who is who. */
 static void orient(struct smcclc_handshake *hs, enum smcclc_dir dir, uint8_t type)
 {
@@ -183,12 +242,9 @@ static void orient(struct smcclc_handshake *hs, enum smcclc_dir dir, uint8_t typ
         hs->roles_swapped = dir != SMCCLC_DIR_S2C;
 }
 
-static void on_proposal(struct smcclc_handshake *hs, enum smcclc_dir role,
-                        const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
+static void on_proposal(struct smcclc_handshake *hs, const struct smcclc_clc_msg *m, uint32_t frame,
+                        uint64_t t_us)
 {
-    if (role != SMCCLC_DIR_C2S || ref_seen(&hs->proposal) || ref_seen(&hs->accept) ||
-        ref_seen(&hs->confirm))
-        hs->order_error = true;
     if (ref_seen(&hs->proposal))
         return;
     record(&hs->proposal, frame, t_us);
@@ -221,16 +277,8 @@ static void take_agreement(struct smcclc_handshake *hs, const struct smcclc_clc_
 static void on_accept(struct smcclc_handshake *hs, enum smcclc_dir dir, enum smcclc_dir role,
                       const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
-    bool need_proposal = !relaxed(hs);
-
-    if (need_proposal && !ref_seen(&hs->proposal) && side_unheard(hs, SMCCLC_DIR_C2S)) {
-        hs->one_direction = true; /* the Accept answers a Proposal we could not see */
-        need_proposal = false;
-    }
-
-    if (role != SMCCLC_DIR_S2C || ref_seen(&hs->accept) || ref_seen(&hs->confirm) ||
-        (need_proposal && !ref_seen(&hs->proposal)))
-        hs->order_error = true;
+    if (accept_implies_proposal(hs))
+        hs->one_direction = true;
     if (role == SMCCLC_DIR_S2C && hs->phase[dir] == SMCCLC_PHASE_CLC)
         hs->phase[dir] = SMCCLC_PHASE_LATE_DECLINE;
     if (ref_seen(&hs->accept))
@@ -243,16 +291,8 @@ static void on_accept(struct smcclc_handshake *hs, enum smcclc_dir dir, enum smc
 static void on_confirm(struct smcclc_handshake *hs, enum smcclc_dir dir, enum smcclc_dir role,
                        const struct smcclc_clc_msg *m, uint32_t frame, uint64_t t_us)
 {
-    /* Mid-stream, the Accept may predate the capture, unless the Proposal did not. */
-    bool need_accept = !relaxed(hs) || ref_seen(&hs->proposal);
-
-    if (need_accept && !ref_seen(&hs->accept) && side_unheard(hs, SMCCLC_DIR_S2C)) {
-        hs->one_direction = true; /* the Confirm answers an Accept we could not see */
-        need_accept = false;
-    }
-
-    if (role != SMCCLC_DIR_C2S || ref_seen(&hs->confirm) || (need_accept && !ref_seen(&hs->accept)))
-        hs->order_error = true;
+    if (confirm_implies_accept(hs))
+        hs->one_direction = true;
     if (role == SMCCLC_DIR_C2S && hs->phase[dir] == SMCCLC_PHASE_CLC)
         hs->phase[dir] = SMCCLC_PHASE_LATE_DECLINE;
     if (ref_seen(&hs->confirm))
@@ -283,12 +323,15 @@ void smcclc_hs_message(struct smcclc_handshake *hs, enum smcclc_dir dir,
                        const struct smcclc_clc_msg *msg, uint32_t frame, uint64_t t_us)
 {
     enum smcclc_dir role;
+    enum smcclc_expect expect;
 
     if (msg == NULL || msg->type < SMCCLC_CLC_PROPOSAL || msg->type > SMCCLC_CLC_DECLINE)
         return;
     /* Covers "after a Decline" too: it made both directions DONE. */
     if (!smcclc_hs_clc_expected(hs, dir))
         return;
+    /* asked before anything is recorded: the rules judge the state the message found */
+    expect = smcclc_hs_expects(hs, dir, msg->type);
 
     if (!any_clc(hs)) {
         hs->mid_stream = hs->syn_option == SMCCLC_OPT_UNSEEN;
@@ -303,15 +346,16 @@ void smcclc_hs_message(struct smcclc_handshake *hs, enum smcclc_dir dir,
         hs->protocol_error = true;
     hs->t_last_clc_us = t_us;
 
-    if (hs->phase[dir] == SMCCLC_PHASE_LATE_DECLINE && msg->type != SMCCLC_CLC_DECLINE) {
-        /* This side has nothing left to send but a Decline. */
+    /* SMCCLC_EXPECT_NO here: a non-Decline after this side's last message,
+     * given anyway; it ends the direction's CLC phase. */
+    if (expect != SMCCLC_EXPECT_IN_ORDER)
         hs->order_error = true;
+    if (expect == SMCCLC_EXPECT_NO)
         hs->phase[dir] = SMCCLC_PHASE_DONE;
-    }
 
     switch (msg->type) {
     case SMCCLC_CLC_PROPOSAL:
-        on_proposal(hs, role, msg, frame, t_us);
+        on_proposal(hs, msg, frame, t_us);
         break;
     case SMCCLC_CLC_ACCEPT:
         on_accept(hs, dir, role, msg, frame, t_us);

@@ -212,7 +212,7 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
             size_t n = SMCCLC_CLC_HEADER_LEN;
 
             if (md->n[dir] >= n && smcclc_clc_decode(buf, n, &m, NULL) != SMCCLC_DECODE_NOT_CLC &&
-                !(md->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE)) {
+                smcclc_hs_expects(&md->hs, (enum smcclc_dir)dir, m.type) != SMCCLC_EXPECT_NO) {
                 smcclc_hs_message(&md->hs, (enum smcclc_dir)dir, &m, (uint32_t)frame, ts);
                 expect_message(md, dir, buf, n);
             }
@@ -226,7 +226,7 @@ static void model_segment(int c, int dir, const struct sd_segment *seg, uint8_t 
         if (flen > md->n[dir])
             return;
         if (smcclc_clc_decode(buf, flen, &m, NULL) == SMCCLC_DECODE_NOT_CLC ||
-            (md->hs.phase[dir] == SMCCLC_PHASE_LATE_DECLINE && m.type != SMCCLC_CLC_DECLINE)) {
+            smcclc_hs_expects(&md->hs, (enum smcclc_dir)dir, m.type) == SMCCLC_EXPECT_NO) {
             /* decoded and found to be data: the analysis says so to the handshake */
             smcclc_hs_data(&md->hs, (enum smcclc_dir)dir);
         } else {

@@ -108,6 +108,23 @@ SMCCLC_API void smcclc_hs_reset(struct smcclc_handshake *hs, enum smcclc_dir dir
 /* Whether bytes at the start of a segment going `dir` may be a CLC message. */
 SMCCLC_API bool smcclc_hs_clc_expected(const struct smcclc_handshake *hs, enum smcclc_dir dir);
 
+/* What the handshake makes of a CLC message of `type` going `dir` now. */
+enum smcclc_expect {
+    SMCCLC_EXPECT_NO = 0,       /* not CLC from this side now: application data */
+    SMCCLC_EXPECT_IN_ORDER,     /* what a Linux receiver waits for, or a Decline */
+    SMCCLC_EXPECT_OUT_OF_ORDER, /* CLC, but a Linux receiver resets the connection */
+};
+
+/*
+ * The order rules of docs/protocol.md "Message order", asked before the
+ * message is given to smcclc_hs_message(): a front end that gets
+ * SMCCLC_EXPECT_NO gives the bytes to smcclc_hs_data() instead (after the
+ * Accept or Confirm only a Decline may come; after a Decline nothing).
+ * `type` is byte 4 of the header; a value outside 1..4 is SMCCLC_EXPECT_NO.
+ */
+SMCCLC_API enum smcclc_expect smcclc_hs_expects(const struct smcclc_handshake *hs,
+                                                enum smcclc_dir dir, uint8_t type);
+
 /* A whole (or snaplen-truncated) CLC message going `dir`. */
 SMCCLC_API void smcclc_hs_message(struct smcclc_handshake *hs, enum smcclc_dir dir,
                                   const struct smcclc_clc_msg *msg, uint32_t frame, uint64_t t_us);
