@@ -4,7 +4,7 @@
 usage: ref_clc_jsonl.py FILE.pcap > out.jsonl
 
 It exists to validate gen_mixed's truth files (and check_truth.py) without
-smcdump: it follows the spec's rules, not the generator's code. Classic pcap,
+smcdump: it follows docs/protocol.md's rules, not the generator's code. Classic pcap,
 Ethernet (optionally one 802.1Q tag), IPv4/IPv6, TCP. Per connection:
 
   * a handshake exists when the SYN carries kind 254 / ExID E2D4C3D9 (1.2);

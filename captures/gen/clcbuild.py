@@ -1,14 +1,13 @@
 """Build SMC CLC messages field by field from the wire format (docs/protocol.md).
 
-Written from the wire format only (the section numbers below are those of
-the CLC specification the project started from; docs/protocol.md has the
-same layouts, with the kernel functions that check them); it does not use,
-and must not use, the project's C parser.
+Written from the wire format only (the section names below are those of
+docs/protocol.md, which also names the kernel functions that check each
+layout); it does not use, and must not use, the project's C parser.
 
 Every builder returns a Msg: the wire bytes plus a `truth` dict describing
 what was *intended* (type, path, version, length field, key values). The
 truth is derived from the builder's inputs, not by parsing the bytes back,
-so a parser that disagrees with it has a bug (or the spec is ambiguous).
+so a parser that disagrees with it has a bug (or docs/protocol.md is ambiguous).
 
 Builders take optional overrides (length, trailer, offsets, counts, raw
 byte-7 bits) so the anomaly captures can break one rule at a time.
@@ -16,11 +15,11 @@ byte-7 bits) so the anomaly captures can break one rule at a time.
 
 import struct
 
-# Spec 2.1: eyecatchers ("SMCR" / "SMCD" in EBCDIC)
+# "Common header": eyecatchers ("SMCR" / "SMCD" in EBCDIC)
 EYE_R = b"\xe2\xd4\xc3\xd9"
 EYE_D = b"\xe2\xd4\xc3\xc4"
 
-# Spec 2.1: message types
+# "Common header": message types
 PROPOSAL = 0x01
 ACCEPT = 0x02
 CONFIRM = 0x03
@@ -28,14 +27,14 @@ DECLINE = 0x04
 
 TYPE_NAMES = {PROPOSAL: "proposal", ACCEPT: "accept", CONFIRM: "confirm", DECLINE: "decline"}
 
-# Spec 2.2: type encoding used by typev1 / typev2 / chosen type
+# "Common header": type encoding used by typev1 / typev2 / chosen type
 R, D, N, B = 0, 1, 2, 3
 TYPE_LETTER = {R: "R", D: "D", N: "N", B: "B"}
 
-# Spec 4.3 / 5.1: OS types
+# "First-contact extension" / "Decline": OS types
 OS_ZOS, OS_LINUX, OS_AIX = 1, 2, 3
 
-# Spec 5.3: peer diagnosis codes (newest kernel)
+# peer diagnosis codes (SMC_CLC_DECL_* in net/smc/smc_clc.h, newest kernel)
 DECLINE_CODES = [
     (0x01010000, "MEM"),
     (0x02010000, "TIMEOUT_CL"),
@@ -115,7 +114,7 @@ def u24(v):
 
 
 def fixed(data, size, pad=b"\x00"):
-    """Left-aligned fixed-width field (spec 0.1: no terminator)."""
+    """Left-aligned fixed-width field (docs/protocol.md "Conventions": no terminator)."""
     data = bytes(data)
     if len(data) > size:
         raise ValueError("field too long: %d > %d" % (len(data), size))
@@ -123,7 +122,7 @@ def fixed(data, size, pad=b"\x00"):
 
 
 def blank32(text):
-    """32-byte EID / host-name field, blank padded (spec 0.1, 3.5, 4.3)."""
+    """32-byte EID / host-name field, blank padded ("Conventions", "SMCv2 extension", "First-contact extension")."""
     return fixed(text.encode("ascii"), 32, b" ")
 
 
@@ -132,7 +131,7 @@ def path_of(eye):
 
 
 def _assemble(eye, mtype, byte7, body, trailer, length):
-    """Spec 2.1 header + body + spec 2.3 trailer.
+    """Header ("Common header") + body + trailer ("Trailer").
 
     length=None: the true total length. Otherwise the header carries the
     given value while the bytes stay as built (anomalies).
@@ -143,10 +142,10 @@ def _assemble(eye, mtype, byte7, body, trailer, length):
 
 
 # ---------------------------------------------------------------------------
-# Proposal (spec 3)
+# Proposal ("Proposal")
 
 def ip_prefix_area(ipv4_subnet=b"\x00" * 4, ipv4_plen=0, ipv6=(), n6=None):
-    """Spec 3.4: IP prefix area, 8 + 17*n6 bytes."""
+    """IP prefix area, 8 + 17*n6 bytes."""
     area = fixed(ipv4_subnet, 4) + u8(ipv4_plen) + b"\x00\x00"
     area += u8(len(ipv6) if n6 is None else n6)
     for prefix, plen in ipv6:
@@ -156,7 +155,7 @@ def ip_prefix_area(ipv4_subnet=b"\x00" * 4, ipv4_plen=0, ipv6=(), n6=None):
 
 def smcd_area(ism_gid=0, ism_chid=0, v2_ext_offset=0, vendor_oui=b"\x00" * 3,
               vendor_opts=b"\x00" * 5):
-    """Spec 3.3: SMC-D / v2 area, 40 bytes at offset 40."""
+    """SMC-D / v2 area, 40 bytes at offset 40."""
     area = u64(ism_gid) + u16(ism_chid) + u16(v2_ext_offset)
     area += fixed(vendor_oui, 3) + fixed(vendor_opts, 5) + b"\x00" * 20
     assert len(area) == 40
@@ -166,7 +165,7 @@ def smcd_area(ism_gid=0, ism_chid=0, v2_ext_offset=0, vendor_oui=b"\x00" * 3,
 def v2_extension(eids=(), n_eid=None, n_gid=0, release=0, seid_flag=False,
                  smcd_v2_ext_offset=0, roce_gid=b"\x00" * 16, max_conns=0,
                  max_links=0, feature_mask=0):
-    """Spec 3.5: SMCv2 extension, 40 + 32*n_eid bytes."""
+    """SMCv2 extension, 40 + 32*n_eid bytes."""
     flags = ((release & 0x0F) << 4) | (0x01 if seid_flag else 0)
     ext = u8(len(eids) if n_eid is None else n_eid) + u8(n_gid) + b"\x00" + u8(flags)
     ext += b"\x00\x00" + u16(smcd_v2_ext_offset) + fixed(roce_gid, 16)
@@ -178,7 +177,7 @@ def v2_extension(eids=(), n_eid=None, n_gid=0, release=0, seid_flag=False,
 
 
 def smcdv2_extension(seid=b"", entries=()):
-    """Spec 3.6: SMC-Dv2 extension, 48 + 10*n_gid bytes.
+    """SMC-Dv2 extension, 48 + 10*n_gid bytes.
 
     entries: (gid u64, chid u16) pairs, in wire order. An Emulated-ISM
     device (CHID 0xFF00..0xFFFF) takes two consecutive entries with the same
@@ -199,12 +198,12 @@ def proposal(version, typev1, typev2=N, peer_id=b"\x00" * 8, gid=b"\x00" * 16,
              max_links=0, feature_mask=0, seid=b"", gid_entries=(), n_gid=None,
              byte7_extra=0, length=None, eye=EYE_R, trailer=EYE_R,
              extra_before_trailer=b""):
-    """Spec 3.1-3.6. Parts are laid out contiguously, as Linux sends them.
+    """docs/protocol.md "Proposal". Parts are laid out contiguously, as Linux sends them.
 
     version 1 with with_smcd_area=False: the RFC 7609 shape (iparea_offset 0,
     prefix area at 40). version 1 with the SMC-D area: the 4.19+ shape
     (iparea_offset 40). version >= 2: the 5.10+ shape (SMC-D area always).
-    Defaults for the offsets are the values Linux sends (spec 3.1).
+    Defaults for the offsets are the values Linux sends ("Part map and offset arithmetic").
     """
     has_ip = (typev1 != N) or version == 1
     has_v2 = version >= 2 and typev2 != N
@@ -223,10 +222,10 @@ def proposal(version, typev1, typev2=N, peer_id=b"\x00" * 8, gid=b"\x00" * 16,
     if iparea_offset is None:
         iparea_offset = 40 if (with_smcd_area and has_ip) else 0
     if v2_ext_offset is None:
-        # spec 3.1: offset counts from the end of the field at 50..51 (=52)
+        # "Part map and offset arithmetic": offset counts from the end of the field at 50..51 (=52)
         v2_ext_offset = (28 + len(ip_area)) if has_v2 else 0
 
-    # Spec 3.2: base, 40 bytes (the body starts at message offset 8: peer ID
+    # "Base": 40 bytes (the body starts at message offset 8: peer ID
     # 8..15, GID 16..31, MAC 32..37, iparea_offset 38..39)
     body = fixed(peer_id, 8) + fixed(gid, 16) + fixed(mac, 6) + u16(iparea_offset)
     if with_smcd_area:
@@ -252,11 +251,11 @@ def proposal(version, typev1, typev2=N, peer_id=b"\x00" * 8, gid=b"\x00" * 16,
 
 
 # ---------------------------------------------------------------------------
-# First-contact extension (spec 4.3)
+# First-contact extension ("First-contact extension")
 
 def fce(os_type=OS_LINUX, release=0, hostname="", v2_direct=False, max_conns=0,
         max_links=0, feature_mask=0, vendor_exp=0, size=None):
-    """Spec 4.3. size 36 (SMC-D release 0) or 52 (SMC-R always, SMC-D rel>=1)."""
+    """"First-contact extension". size 36 (SMC-D release 0) or 52 (SMC-R always, SMC-D rel>=1)."""
     out = u8(0x80 if v2_direct else 0) + u8(((os_type & 0xF) << 4) | (release & 0xF))
     out += b"\x00\x00" + blank32(hostname)
     tail = u8(max_conns) + u8(max_links) + u16(feature_mask) + u32(vendor_exp) + b"\x00" * 8
@@ -270,7 +269,7 @@ def fce(os_type=OS_LINUX, release=0, hostname="", v2_direct=False, max_conns=0,
 
 
 # ---------------------------------------------------------------------------
-# Accept / Confirm (spec 4)
+# Accept / Confirm ("Accept and Confirm")
 
 def _acc_conf_truth(mtype, eye, version, chosen, first_contact, hdr_len, release):
     t = {
@@ -291,7 +290,7 @@ def accept_confirm_r(mtype, version, first_contact, peer_id, gid, mac, qpn, rkey
                      fce_bytes=None, gids=None, gid_count=None, eye=EYE_R,
                      trailer=EYE_R, chosen=R, length=None, byte7_extra=0,
                      release=None):
-    """Spec 4.1: SMC-R Accept/Confirm.
+    """SMC-R Accept/Confirm ("Accept and Confirm").
 
     v1: 68 bytes. v2: + EID(32) + reserved(8) [+ FCE 52 if FC]
     [+ GID list header + 16*g if Confirm and FC]. gids=None omits the list.
@@ -319,7 +318,7 @@ def accept_confirm_r(mtype, version, first_contact, peer_id, gid, mac, qpn, rkey
 def accept_confirm_d(mtype, version, first_contact, gid, token, dmbe_idx, dmbe_size,
                      link_id, chid=0, eid=b"", gid_ext=0, fce_bytes=None, eye=EYE_D,
                      trailer=EYE_D, chosen=D, length=None, release=None):
-    """Spec 4.2: SMC-D Accept/Confirm.
+    """SMC-D Accept/Confirm ("Accept and Confirm").
 
     v1: 48 bytes. v2: CHID + EID + gid_ext (78) [+ FCE 36/52 if FC].
     """
@@ -340,14 +339,14 @@ def accept_confirm_d(mtype, version, first_contact, gid, token, dmbe_idx, dmbe_s
 
 
 # ---------------------------------------------------------------------------
-# Decline (spec 5)
+# Decline ("Decline")
 
 def decline(version, code, peer_id=b"\x00" * 8, out_of_sync=None, os_type=None,
             extra_diag=(0, 0, 0, 0), low_bits=0, v2_body=None, length=None,
             eye=EYE_R, trailer=EYE_R):
-    """Spec 5.1. v1: 28 bytes. v2: 44 bytes (four extra diagnosis words).
+    """Decline ("Decline"). v1: 28 bytes. v2: 44 bytes (four extra diagnosis words).
 
-    out_of_sync defaults to (code == SYNCERR) as Linux does (spec 5.2).
+    out_of_sync defaults to (code == SYNCERR) as Linux does ("Decline").
     os_type defaults to 0 for v1 and Linux (2) for v2.
     v2_body: force (True) or suppress (False) the extra words, regardless of
     the version (anomalies: a 28-byte v2 Decline).

@@ -74,7 +74,7 @@ def eui64_gid(mac):
 
 
 def v4mapped_gid(ip_packed):
-    """RoCEv2 GID of an IPv4 address (spec 3.5: last 4 bytes = IPv4)."""
+    """RoCEv2 GID of an IPv4 address (docs/protocol.md "SMC-R, version 2": last 4 bytes = IPv4)."""
     return b"\x00" * 10 + b"\xff\xff" + ip_packed
 
 
@@ -97,7 +97,7 @@ def side_label(c, side):
 
 
 def peer_id(c, side):
-    """Spec 3.2: 2 random bytes + 6-byte RoCE MAC."""
+    """docs/protocol.md "Base": 2 random bytes + 6-byte RoCE MAC."""
     return det(side_label(c, side) + "/peerid", 2) + c.mac[side]
 
 
@@ -138,7 +138,7 @@ def p_r1_only(c, **kw):
 def r_ac(c, mtype, version=2, fc=True, release=1, eid=UEID, gids=None, v2_direct=True,
          max_conns=None, max_links=None, feature_mask=None, vendor_exp=0, with_fce=True,
          rmbe_size=2, qp_mtu=3, hostname=None, **kw):
-    """SMC-R Accept (server) or Confirm (client), spec 4.1 / 4.3."""
+    """SMC-R Accept (server) or Confirm (client): docs/protocol.md "Accept and Confirm"."""
     side = "s" if mtype == cb.ACCEPT else "c"
     lab = side_label(c, side)
     mac = c.mac[side]
@@ -173,7 +173,7 @@ def d_gid(c, side, which="native"):
 
 def d_ac(c, mtype, version=2, fc=True, release=0, chid=0x0120, eid=SEID, gid=None,
          gid_ext=0, hostname=None, dmbe_size=1, link_id=None, **kw):
-    """SMC-D Accept (server) or Confirm (client), spec 4.2 / 4.3."""
+    """SMC-D Accept (server) or Confirm (client): docs/protocol.md "SMC-D, version 1" and "version 2"."""
     side = "s" if mtype == cb.ACCEPT else "c"
     lab = side_label(c, side)
     fce_b = None
@@ -193,7 +193,7 @@ def d_ac(c, mtype, version=2, fc=True, release=0, chid=0x0120, eid=SEID, gid=Non
 
 
 def dec(c, side, code, version=2, smcr_peer=True, **kw):
-    """Decline, spec 5.1. Linux fills the sender's SMC-R system ID when it
+    """Decline (docs/protocol.md "Decline"). Linux fills the sender's SMC-R system ID when it
     has one and the connection is not SMC-D; otherwise zero."""
     pid = peer_id(c, side) if smcr_peer else b"\x00" * 8
     return cb.decline(version, code, peer_id=pid, **kw)
@@ -234,7 +234,7 @@ def conv_server_decline(c, code, prop=None, version=2, **kw):
 
 def conv_client_decline(c, code=0x03030000, version=1):
     """Client without a usable device sends a Decline instead of a Proposal
-    (spec 6.2 (a)); peer ID "%%%%%%%\\0" as in the real vector 04."""
+    (docs/protocol.md "Message order"); peer ID "%%%%%%%\\0" as in the real vector 04."""
     c.handshake()
     c.clc("c", cb.decline(version, code, peer_id=b"%%%%%%%\x00"))
     fallback_traffic(c)
@@ -321,7 +321,7 @@ def gen_smcr_v1_ipv6():
 
 def p_d_v1(c, typev1=cb.D):
     """SMC-D v1 era Proposal (Linux 4.19-5.9 / z/OS): version 1, 40-byte
-    SMC-D area, iparea_offset 40, IPv4 prefix (spec 3.1, 3.3, 3.4)."""
+    SMC-D area, iparea_offset 40, IPv4 prefix (docs/protocol.md "Proposal")."""
     args = dict(ism_gid=d_gid(c, "c"), ism_chid=0)
     if typev1 == cb.B:
         mac = c.mac["c"]
@@ -367,7 +367,7 @@ def gen_smcd_v1():
 
 
 def p_d2(c, release=0, entries=None, seid_flag=True, eids=(), feature_mask=0, **kw):
-    """Linux SMC-Dv2 Proposal: v2, typev1 N, typev2 D (spec 3.1-3.6)."""
+    """Linux SMC-Dv2 Proposal: v2, typev1 N, typev2 D (docs/protocol.md "Proposal")."""
     if entries is None:
         entries = [(d_gid(c, "c", "a"), 0x0120), (d_gid(c, "c", "b"), 0x0140)]
     return cb.proposal(2, cb.N, cb.D, eids=eids, release=release, seid_flag=seid_flag,
@@ -438,7 +438,7 @@ def gen_smcd_v2_rel1_emulated():
 @generator("smcb-v2-choose-d.pcap")
 def gen_smcb_v2_choose_d():
     cap = Capture("smcb-v2-choose-d.pcap", generator="gen_smcb_v2_choose_d",
-                  description="The worked example of spec 3.7: Proposal offering v1 B "
+                  description="A worked example of the Proposal part map: Proposal offering v1 B "
                               "and v2 B (IPv4 prefix area, v2 extension with 1 UEID, "
                               "release 1, SEID, SMC-Dv2 extension with 1 device), 222 B; "
                               "the server chooses SMC-D v2 on the native device "
@@ -456,7 +456,7 @@ def gen_smcb_v2_choose_d():
                     feature_mask=0x0001, seid=SEID,
                     gid_entries=[(d_gid(c, "c", "second"), 0x0360)])
     d = p.data
-    # spec 3.7 check, byte by byte
+    # the offsets worked out by hand, byte by byte
     assert len(d) == 222 and d[5:7] == b"\x00\xde" and d[7] == 0x2F
     assert d[38:40] == b"\x00\x28" and d[50:52] == b"\x00\x24" and d[87] == 0
     assert d[88] == 1 and d[89] == 1 and d[91] == 0x11 and d[94:96] == b"\x00\x40"
@@ -530,7 +530,7 @@ def gen_zos_peer():
 @generator("declines-all-codes.pcap")
 def gen_declines_all_codes():
     cap = Capture("declines-all-codes.pcap", generator="gen_declines_all_codes",
-                  description="One connection per peer diagnosis code of spec 5.3, "
+                  description="One connection per peer diagnosis code Linux defines, "
                               "plus 0x0303000c and 0x7f000001 (unknown): Linux SMC-Rv2 "
                               "Proposal, server Decline v2 (44 B; SYNCERR with the "
                               "out-of-sync flag). Then a client Decline MODEUNSUPP after "
@@ -545,7 +545,7 @@ def gen_declines_all_codes():
         if cb.DECLINE_NAME.get(code) in ("PEERNOSMC", "OPTUNSUPP", "PEERDECL"):
             c.result["note"] = "code is a local fallback reason; Linux never sends it"
         if code not in cb.DECLINE_NAME:
-            c.result["note"] = "code not defined in spec 5.3 (unknown)"
+            c.result["note"] = "code Linux does not define (unknown)"
 
     # (c) client rejects the Accept: SMC-D chosen although only R was offered
     c = cap.conn(C4, port(), S4)
@@ -946,7 +946,7 @@ def gen_pcapng_nsec():
 
 def anomaly_abort(c, d, msg, kind, rejects=True, lenient=None, note=None):
     """Send a rule-breaking message; the receiver aborts the connection (RST),
-    as Linux does on a CLC protocol error (spec 6.1)."""
+    as Linux does on a CLC protocol error (smc_clc_wait_msg())."""
     c.clc(d, msg, ack=False)
     c.reset(c.peer(d))
     extra = dict(anomaly=kind, linux_rejects=rejects)
@@ -960,8 +960,8 @@ def anomaly_abort(c, d, msg, kind, rejects=True, lenient=None, note=None):
 @generator("anomalies.pcap")
 def gen_anomalies():
     cap = Capture("anomalies.pcap", generator="gen_anomalies",
-                  description="One rule-breaking CLC message per connection (spec 6.1 "
-                              "and 8). Where Linux rejects the message the receiver "
+                  description="One rule-breaking CLC message per connection (docs/protocol.md "
+                              "\"Validation rules\"). Where Linux rejects the message the receiver "
                               "resets the connection; where Linux lets it through the "
                               "handshake goes on.")
     port = Ports(44000)

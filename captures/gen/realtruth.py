@@ -6,7 +6,7 @@ recorded capture has no generator, so this script reads it with a decoder of
 its own, independent of the project's C code: classic pcap (Ethernet, Linux
 cooked v1/v2, raw IP, BSD loopback), IPv4/IPv6 (extension headers skipped),
 TCP with per-direction reassembly by sequence number, and the CLC header and
-the few key fields of each message at the offsets of the spec (clcbuild.py
+the few key fields of each message at the offsets of docs/protocol.md (clcbuild.py
 builds the same layouts). It writes the same format as the built truth
 files (captures/README.md, "Truth files"), so every checker that reads one
 reads the other.
@@ -29,7 +29,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import clcbuild as cb  # noqa: E402  (names and numbers of the spec, not code to test)
+import clcbuild as cb  # noqa: E402  (names and numbers of docs/protocol.md, not code to test)
 import pcapwrite as pw  # noqa: E402
 
 EYES = {cb.EYE_R: "R", cb.EYE_D: "D"}

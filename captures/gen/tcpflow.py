@@ -20,7 +20,7 @@ import pcapwrite as pw
 START_NS = 1704067200 * 1_000_000_000  # 2024-01-01T00:00:00Z
 STEP_US = 120                           # default gap between two frames
 
-# TCP option bytes for the SMC rendezvous (spec 1.1): NOP, NOP, kind 254,
+# TCP option bytes for the SMC rendezvous (docs/protocol.md "The TCP option"): NOP, NOP, kind 254,
 # length 6, ExID E2D4C3D9.
 SMC_OPTION = bytes.fromhex("0101fe06e2d4c3d9")
 

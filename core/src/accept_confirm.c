@@ -2,7 +2,8 @@
 /*
  * \summary: CLC Accept (type 2) and Confirm (type 3), SMC-R and SMC-D, v1 and v2
  *
- * Spec section 4 and recipe 8.4. Byte 7: version 0xF0, first contact 0x08,
+ * docs/protocol.md, "Accept and Confirm"; Linux builds both in
+ * smc_clc_send_confirm_accept() (net/smc/smc_clc.c). Byte 7: version 0xF0, first contact 0x08,
  * reserved 0x04, chosen type 0x03 (0 SMC-R, 1 SMC-D) selects the body.
  *
  * SMC-R (chosen type 0):

@@ -13,7 +13,8 @@
  * | v1: reserved  |              | codes; v1: trailer at 24 |       |
  * +---------------+--------------+--------------------------+-------+
  *
- * Spec section 5 and 6.1 item 5. Byte 7's 0x04 and 0x03 bits are reserved;
+ * docs/protocol.md, "Decline" and "Validation rules"; Linux checks a Decline in
+ * smc_clc_msg_hdr_valid() (net/smc/smc_clc.c). Byte 7's 0x04 and 0x03 bits are reserved;
  * before 6.17 Linux rejected the low bits above 1, and Linux 5.10-5.15 sent a
  * v2 Decline in the 28-byte v1 size, which 5.16 and later reject.
  */

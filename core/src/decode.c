@@ -9,7 +9,8 @@
  * | SMCR or SMCD  | 1..4  | whole message | flags |             | (trailer)     |
  * +---------------+-------+---------------+-------+---- ... ----+---------------+
  *
- * docs/protocol.md, "Common header" and "Trailer"; spec sections 2.1-2.3.
+ * docs/protocol.md, "Common header" and "Trailer"; Linux checks a header in
+ * smc_clc_msg_hdr_valid() (net/smc/smc_clc.c).
  */
 #include <string.h>
 

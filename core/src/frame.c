@@ -8,7 +8,7 @@
  * | "SMCR"/"SMCD" | 1..4  | whole message | flags |
  * +---------------+-------+---------------+-------+
  *
- * Spec sections 2.1, 2.4 and recipe 8.1. The TCP reassembly of the caller
+ * docs/protocol.md, "Framing" and "Common header". The TCP reassembly of the caller
  * (smcdump's stream code, Wireshark's tcp_dissect_pdus) needs an answer from
  * as few bytes as possible, so a verdict is given as soon as the bytes that
  * are there contradict a header, and a length as soon as it is known.

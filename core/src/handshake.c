@@ -11,11 +11,12 @@
  *                         <- - - - - -  late Decline (SMC-R link setup failed)
  *   any Decline: both directions DONE; bytes after it are application data
  *
- * docs/protocol.md, "Message order" and "Verdicts"; spec sections 1.3, 6.1, 6.2.
+ * docs/protocol.md, "Message order" and "Verdicts". The Linux side: smc_clc_wait_msg()
+ * (net/smc/smc_clc.c), __smc_connect() and smc_listen_work() (net/smc/af_smc.c).
  *
  * Why the rules are what they are:
  *
- *  - Order follows what a Linux receiver waits for (spec 6.1, stage 1): it
+ *  - Order follows what a Linux receiver waits for (smc_clc_wait_msg()): it
  *    peeks at the next header and aborts the connection when the type is
  *    neither the one it waits for nor a Decline. Such a message sets
  *    order_error; one with an ERROR anomaly sets protocol_error. Both end in
@@ -29,8 +30,9 @@
  *    Linux had already reset the connection.
  *  - A successful handshake is never final before `at_end`. After the
  *    Confirm, SMC-R first contact still sets up the RoCE link, and either side
- *    may then send a Decline on the TCP connection (spec 6.2 (e)); the server
- *    may also reject the Confirm itself (6.2 (d)). Only the end of the
+ *    may then send a Decline on the TCP connection (docs/protocol.md, "How
+ *    late a Decline can come after the Confirm"); the server may also reject
+ *    the Confirm itself (smc_listen_work()). Only the end of the
  *    connection, or both directions being DONE (nothing can be recorded any
  *    more), makes the verdict final. Callers that want a settle time pass
  *    at_end themselves when it expires.
@@ -466,7 +468,7 @@ void smcclc_hs_verdict(const struct smcclc_handshake *hs, bool at_end, struct sm
     }
 
     if (hs->synack_option == SMCCLC_OPT_WITHOUT) {
-        /* The client falls back at once and sends no CLC (spec 1.3). */
+        /* The client falls back at once and sends no CLC (__smc_connect(), PEERNOSMC). */
         fallback(v, SMCCLC_DECL_PEERNOSMC, false);
         v->duration_us = hs->t_synack_us > hs->t_syn_us ? hs->t_synack_us - hs->t_syn_us : 0;
         v->final = true;

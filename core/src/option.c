@@ -8,7 +8,8 @@
  * | 254  | >= 6 |   ExID "SMCR" (EBCDIC)    |   first 4 data bytes count
  * +------+------+------+------+------+------+
  *
- * Linux sends it as 01 01 FE 06 E2 D4 C3 D9. Spec sections 1.1 and 1.2.
+ * Linux sends it as 01 01 FE 06 E2 D4 C3 D9 (smc_options_write() in
+ * net/ipv4/tcp_output.c; docs/protocol.md, "The TCP option").
  * Kind 254 is shared (RFC 6994): TCP Fast Open uses it with the 16-bit ExID
  * 0xF989, and Linux checks that first.
  */

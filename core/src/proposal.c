@@ -4,7 +4,8 @@
  * smcd_v2_ext_offset to decode every region, and reports each rule of the
  * Linux receiver that the message breaks
  *
- * Spec sections 3 (layout), 6.1 item 3 (receive rules), 8.5 (recipe).
+ * docs/protocol.md, "Proposal" (layout) and "Validation rules" (what a
+ * Linux receiver rejects: smc_clc_msg_prop_valid() in net/smc/smc_clc.c).
  *
  *  0        8                16                               32          38    40
  * +--------+----------------+--------------------------------+-----------+-----+
@@ -55,7 +56,7 @@
 #define SMCD_V2_EXT_LEN 48
 #define GID_ENTRY_LEN 10
 
-/* The receiver's limits (spec 3.1, 6.1): what fits its 652-byte buffer. */
+/* The receiver's limits (docs/protocol.md, "Validation rules"): what fits its 652-byte buffer. */
 #define MAX_IPAREA_OFFSET 40
 #define MAX_IPV6_PREFIXES 8
 #define MAX_V2_EXT_OFFSET 172
@@ -224,7 +225,7 @@ static void section_end(struct smcclc_decoder *d, const struct prop *p, enum smc
     smcclc_dec_group(d, SMCCLC_GROUP_END, g, off, len, 0);
 }
 
-/* Byte 7: version (decode.c), typev2, typev1. Spec 2.2. */
+/* Byte 7: version (decode.c), typev2, typev1. docs/protocol.md, "Common header". */
 static void decode_types(struct smcclc_decoder *d, struct prop *p)
 {
     struct smcclc_clc_msg *m = d->msg;
@@ -255,7 +256,7 @@ static void decode_types(struct smcclc_decoder *d, struct prop *p)
         smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_NO_TYPES, 7, 1);
 }
 
-/* Base, 8..39: the SMC-R v1 "local" block and iparea_offset. Spec 3.2. */
+/* Base, 8..39: the SMC-R v1 "local" block and iparea_offset. docs/protocol.md, "Base". */
 static void decode_base(struct smcclc_decoder *d, struct prop *p)
 {
     p->reg[REG_BASE].present = true;
@@ -269,13 +270,13 @@ static void decode_base(struct smcclc_decoder *d, struct prop *p)
     p->have_ipoff = get_layout_u(d, p, SMCCLC_F_IPAREA_OFFSET, IPAREA_OFFSET_OFF, &p->ipoff);
     if (p->have_ipoff && p->ipoff > MAX_IPAREA_OFFSET)
         smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET, IPAREA_OFFSET_OFF, 2);
-    /* Linux finds no SMC-D area then, whatever the version (spec 3.1). */
+    /* Linux finds no SMC-D area then, whatever the version (smc_get_clc_msg_smcd()). */
     if (p->have_ipoff && includes_d(p->t1) && p->ipoff != SMCD_AREA_LEN)
         smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD, IPAREA_OFFSET_OFF, 2);
 }
 
 /*
- * SMC-D / v2 area, 40..79. Spec 3.3. Version 2 receivers assume it is there
+ * SMC-D / v2 area, 40..79 (docs/protocol.md, "SMC-D / v2 area"). Version 2 receivers assume it is there
  * whatever iparea_offset says; a v1 Proposal has it only with offset 40.
  */
 static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
@@ -310,7 +311,7 @@ static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
 /*
  * Linux reads n6 at 40 + iparea_offset + 7 for every Proposal, also when
  * typev1 = N and no prefix area exists (then byte 47 with offset 0, the last
- * ISM GID byte). Spec 6.1 item 3.
+ * ISM GID byte): smc_clc_msg_prop_valid() via smc_clc_proposal_get_prefix().
  */
 static void check_n6_anyway(struct smcclc_decoder *d, struct prop *p)
 {
@@ -330,7 +331,7 @@ static void check_n6_anyway(struct smcclc_decoder *d, struct prop *p)
         smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, at, 1);
 }
 
-/* IP prefix area at X = 40 + iparea_offset. Spec 3.4. */
+/* IP prefix area at X = 40 + iparea_offset. docs/protocol.md, "IP prefix area". */
 static void decode_ip_area(struct smcclc_decoder *d, struct prop *p)
 {
     struct prop_region_at *r = &p->reg[REG_IP_AREA];
@@ -411,7 +412,7 @@ static void check_eid_charset(struct smcclc_decoder *d, const uint8_t *eid, size
     }
 }
 
-/* User EIDs after the fixed part of the v2 extension. Spec 3.5. */
+/* User EIDs after the fixed part of the v2 extension. docs/protocol.md, "SMCv2 extension". */
 static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
 {
     size_t list = v + V2_EXT_LEN;
@@ -428,7 +429,7 @@ static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
     smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
 }
 
-/* SMCv2 extension at V = 52 + v2_ext_offset. Spec 3.5. */
+/* SMCv2 extension at V = 52 + v2_ext_offset. docs/protocol.md, "SMCv2 extension". */
 static void decode_v2_ext(struct smcclc_decoder *d, struct prop *p)
 {
     struct smcclc_clc_msg *m = d->msg;
@@ -518,7 +519,7 @@ static bool pair_at(struct smcclc_decoder *d, size_t list, unsigned i, unsigned 
     return false;
 }
 
-/* The GID/CHID entries of the SMC-Dv2 extension, one item per device. Spec 3.6. */
+/* The GID/CHID entries of the SMC-Dv2 extension, one item per device (docs/protocol.md, "SMC-Dv2 extension"). */
 static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t s, size_t count_off)
 {
     size_t list = s + SMCD_V2_EXT_LEN;
@@ -556,7 +557,7 @@ static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t 
                      items);
 }
 
-/* SMC-Dv2 extension at S = V + 8 + smcd_v2_ext_offset. Spec 3.6. */
+/* SMC-Dv2 extension at S = V + 8 + smcd_v2_ext_offset. docs/protocol.md, "SMC-Dv2 extension". */
 static void decode_smcd_v2_ext(struct smcclc_decoder *d, struct prop *p)
 {
     size_t v = p->reg[REG_V2_EXT].off, s;
@@ -587,7 +588,7 @@ static void decode_smcd_v2_ext(struct smcclc_decoder *d, struct prop *p)
 }
 
 /*
- * The exact lengths of spec 2.4. Linux sums fixed region sizes and counts,
+ * The exact lengths of docs/protocol.md, "Part map and offset arithmetic". Linux sums fixed region sizes and counts,
  * never the offsets, which is why it cannot accept gaps.
  */
 static void check_length(struct smcclc_decoder *d, const struct prop *p)

@@ -6,7 +6,7 @@
 captures/gen/mkcaptures.py writes NAME.truth.json beside each built capture:
 per connection its outcome, fallback reason and every CLC message (frame,
 direction, type, header fields, decline code). The truth comes from the
-spec-based generator, not from our parser, so agreement here is evidence
+generator (captures/gen, written from docs/protocol.md), not from our parser, so agreement here is evidence
 that decoding, streams and verdicts are right, not just unchanged.
 """
 

@@ -4,7 +4,7 @@
     mkextra.py OUTDIR
 
 Written with the capture generator's own building blocks
-(captures/gen), so the messages are spec-built, not made by our parser:
+(captures/gen), so the messages are built field by field, not made by our parser:
 
   two-in-one-segment.pcap  the server's Accept and a Decline (TIMEOUT_CL) in
                            one TCP segment, then the client's Confirm and a

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Unit tests of the Accept/Confirm decoder (core/src/accept_confirm.c), spec
- * section 4 and recipe 8.4: every Accept/Confirm vector, the real SMC-R v2
- * messages of captures/real, spec-built shapes no capture has, and the
+ * Unit tests of the Accept/Confirm decoder (core/src/accept_confirm.c),
+ * docs/protocol.md "Accept and Confirm": every Accept/Confirm vector, the real SMC-R v2
+ * messages of captures/real, hand-built shapes no capture has, and the
  * anomalies, field by field (value, offset, length) and the summary.
  */
 #include <stdarg.h>
@@ -262,7 +262,7 @@ static void test_vec14_smcd_v1_confirm(void **state)
     check_smcd_v1(SMCCLC_CLC_CONFIRM, false);
 }
 
-/* Spec 4: Linux 5.10+ also sets first contact in v1 Confirms; no FCE in v1. */
+/* Linux 5.10+ also sets first contact in v1 Confirms; no FCE in v1. */
 static void test_built_smcd_v1_confirm_fc(void **state)
 {
     (void)state;
@@ -352,7 +352,7 @@ static void test_vec18_smcd_v2_confirm_fc(void **state)
     check_smcd_fce_v20(host_synthetic);
 }
 
-/* Spec 4.2/4.4: SMC-D v2 Accept, FC, release 1 (52-byte FCE), Emulated-ISM CHID
+/* docs/protocol.md, "SMC-D, version 2": SMC-D v2 Accept, FC, release 1 (52-byte FCE), Emulated-ISM CHID
  * 0xFFFF with the second GID half at 66. */
 static void test_built_smcd_v2_accept_fc_rel1(void **state)
 {
@@ -538,7 +538,7 @@ static void test_real_smcr_v2_accept_confirm_108(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* Spec 4.1 note: a v2.0 (release 0) SMC-R FCE keeps 52 bytes, 140..155 reserved. */
+/* docs/protocol.md, "First-contact extension": a v2.0 (release 0) SMC-R FCE keeps 52 bytes, 140..155 reserved. */
 static void test_built_smcr_v2_accept_fc_rel0(void **state)
 {
     (void)state;
@@ -556,7 +556,7 @@ static void test_built_smcr_v2_accept_fc_rel0(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* Spec 4.4: Confirm with two GIDs, 196 bytes. */
+/* docs/protocol.md, "SMC-R, version 2": Confirm with two GIDs, 196 bytes. */
 static void test_built_smcr_v2_confirm_fc_2gids(void **state)
 {
     const struct smcclc_rec_event *g;
@@ -581,7 +581,7 @@ static void test_built_smcr_v2_confirm_fc_2gids(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* Spec 4.3: OS type 1 is z/OS, a known value. */
+/* OS type 1 is z/OS, a known value (SMC_CLC_OS_ZOS). */
 static void test_built_smcr_v2_accept_fc_zos(void **state)
 {
     (void)state;

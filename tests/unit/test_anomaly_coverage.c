@@ -24,7 +24,7 @@ struct patch {
 /*
  * A trigger: a base message (a name from smcclc_msgs or a vector name prefix),
  * optionally a new length (the trailer moves, the bytes between are zero),
- * then patches. The comment says which rule (spec section) is broken.
+ * then patches. The comment says which rule (docs/protocol.md, "Validation rules") is broken.
  */
 struct trigger {
     const char *base;
@@ -33,73 +33,73 @@ struct trigger {
 };
 
 static const struct trigger triggers[SMCCLC_ANOMALY_COUNT] = {
-    /* 2.2 / 6.1 stage 1: version nibble 0 */
+    /* version nibble 0 */
     [SMCCLC_ANOM_VERSION_ZERO] = {"04_", 0, {{7, "00"}}},
-    /* 2.2: versions >= 3 parse as v2 */
+    /* versions >= 3 parse as v2 */
     [SMCCLC_ANOM_VERSION_UNKNOWN] = {"real_decline_v2_nosmcrdev", 0, {{7, "30"}}},
-    /* 2.3: trailer of types 1..3 is checked */
+    /* trailer of types 1..3 is checked */
     [SMCCLC_ANOM_TRAILER_BAD] = {"02_", 0, {{64, "00 00 00 00"}}},
     [SMCCLC_ANOM_TRAILER_BAD_DECLINE] = {"04_", 0, {{24, "e2 d4 c3 00"}}},
     [SMCCLC_ANOM_TRAILER_MISMATCH] = {"02_", 0, {{67, "c4"}}},
-    /* 2.1: Declines always carry SMCR */
+    /* Declines always carry SMCR */
     [SMCCLC_ANOM_EYECATCHER_UNEXPECTED] = {"04_", 0, {{3, "c4"}, {27, "c4"}}},
-    /* 0.1: reserved is zero */
+    /* reserved is zero */
     [SMCCLC_ANOM_RESERVED_NONZERO] = {"02_", 0, {{51, "01"}}},
-    /* 2.4: the v2 length formula; 4 bytes too many */
+    /* the v2 length formula; 4 bytes too many */
     [SMCCLC_ANOM_PROP_LENGTH] = {"real_smcr_v2_proposal", 160, {{0, NULL}}},
-    /* 6.3: a client with nothing to offer declines instead */
+    /* a client with nothing to offer declines instead */
     [SMCCLC_ANOM_PROP_NO_TYPES] = {"real_smcr_v2_proposal", 0, {{7, "2a"}}},
-    /* 6.1 item 3: v1 with typev1 N */
+    /* v1 with typev1 N */
     [SMCCLC_ANOM_PROP_V1_TYPE_NONE] = {"01_", 0, {{7, "12"}}},
-    /* 3.1: iparea_offset above 40 */
+    /* iparea_offset above 40 */
     [SMCCLC_ANOM_PROP_IPAREA_OFFSET] = {"10_", 0, {{38, "00 30"}}},
-    /* 3.1: typev1 D needs iparea_offset 40 */
+    /* typev1 D needs iparea_offset 40 */
     [SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD] = {"10_", 0, {{38, "00 00"}}},
-    /* 3.4: at most 8 IPv6 prefixes */
+    /* at most 8 IPv6 prefixes */
     [SMCCLC_ANOM_PROP_IPV6_COUNT] = {"01_", 0, {{47, "09"}}},
-    /* 3.1: v2_ext_offset 1..172 */
+    /* v2_ext_offset 1..172 */
     [SMCCLC_ANOM_PROP_V2EXT_OFFSET] = {"real_smcr_v2_proposal", 0, {{50, "00 ad"}}},
-    /* 3.5: at most 8 EIDs */
+    /* at most 8 EIDs */
     [SMCCLC_ANOM_PROP_EID_COUNT] = {"real_smcr_v2_proposal", 0, {{80, "09"}}},
-    /* 3.5: at most 8 GID entries when SMC-Dv2 is offered */
+    /* at most 8 GID entries when SMC-Dv2 is offered */
     [SMCCLC_ANOM_PROP_GID_COUNT] = {"built_smcd_v2_proposal_emulated", 0, {{81, "09"}}},
-    /* 3.1: smcd_v2_ext_offset 1..288 */
+    /* smcd_v2_ext_offset 1..288 */
     [SMCCLC_ANOM_PROP_SMCDV2EXT_OFFSET] = {"built_smcd_v2_proposal_emulated", 0, {{86, "01 21"}}},
-    /* 6.1: a count that points past the end (2 EIDs, room for 1) */
+    /* a count that points past the end (2 EIDs, room for 1) */
     [SMCCLC_ANOM_PROP_REGION_OUTSIDE] = {"real_smcr_v2_proposal", 0, {{80, "02"}}},
-    /* 6.1 item 3: no gaps; the extension moved 4 bytes on */
+    /* no gaps; the extension moved 4 bytes on */
     [SMCCLC_ANOM_PROP_LAYOUT_GAP] = {"real_smcr_v2_proposal",
                                      0,
                                      {{50, "00 20"}, {80, "00 00 00 00 01 00 00 10"}}},
-    /* 3.6: an Emulated-ISM entry needs its second half (same CHID) */
+    /* an Emulated-ISM entry needs its second half (same CHID) */
     [SMCCLC_ANOM_PROP_EMULATED_UNPAIRED] = {"built_smcd_v2_proposal_emulated", 0, {{186, "01 23"}}},
-    /* 4.1 / 6.5: UEID characters */
+    /* UEID characters */
     [SMCCLC_ANOM_EID_CHARSET] = {"real_smcr_v2_accept", 0, {{64, "73 6d 63"}}},
-    /* 4: chosen type 0 or 1 */
+    /* chosen type 0 or 1 */
     [SMCCLC_ANOM_AC_CHOSEN_TYPE] = {"02_", 0, {{7, "12"}}},
-    /* 2.4: v1 SMC-R is exactly 68 */
+    /* v1 SMC-R is exactly 68 */
     [SMCCLC_ANOM_AC_LENGTH] = {"02_", 72, {{0, NULL}}},
-    /* 6.1: FC set but no room for the FCE */
+    /* FC set but no room for the FCE */
     [SMCCLC_ANOM_AC_FCE_MISSING] = {"real_smcr_v2_accept", 0, {{7, "28"}}},
-    /* 4.1: GID count bounded by the length */
+    /* GID count bounded by the length */
     [SMCCLC_ANOM_AC_GID_LIST_COUNT] = {"real_smcr_v2_confirm_fc", 0, {{156, "02"}}},
-    /* 8.4: bytes between the last field and the trailer */
+    /* bytes between the last field and the trailer */
     [SMCCLC_ANOM_AC_EXTRA_BYTES] = {"real_smcr_v2_accept", 112, {{0, NULL}}},
-    /* 4.3: release 0 or 1 */
+    /* release 0 or 1 */
     [SMCCLC_ANOM_RELEASE_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "22"}}},
-    /* 4.1: IB MTU enum 1..5 */
+    /* IB MTU enum 1..5 */
     [SMCCLC_ANOM_QP_MTU_INVALID] = {"02_", 0, {{50, "27"}}},
-    /* 4.3: OS types 1, 2, 3 (15) */
+    /* OS types 1, 2, 3 (15) */
     [SMCCLC_ANOM_OS_UNKNOWN] = {"real_smcr_v2_accept_fc", 0, {{105, "51"}}},
-    /* 2.4: Decline 28 or 44 */
+    /* Decline 28 or 44 */
     [SMCCLC_ANOM_DECL_LENGTH] = {"real_decline_v2_nosmcrdev", 48, {{0, NULL}}},
-    /* 5.1: 28-byte v2 Decline */
+    /* 28-byte v2 Decline */
     [SMCCLC_ANOM_DECL_V2_SHORT] = {"04_", 0, {{7, "20"}}},
-    /* 6.1 item 5: low bits above 1 (before 6.17) */
+    /* low bits above 1 (before 6.17) */
     [SMCCLC_ANOM_DECL_TYPE_BITS] = {"04_", 0, {{7, "12"}}},
-    /* 5.2: flag without SYNCERR */
+    /* flag without SYNCERR */
     [SMCCLC_ANOM_DECL_SYNC_FLAG] = {"04_", 0, {{7, "18"}}},
-    /* 5.3: a code Linux does not define */
+    /* a code Linux does not define */
     [SMCCLC_ANOM_DECL_CODE_UNKNOWN] = {"04_", 0, {{16, "03 03 00 0c"}}},
 };
 
@@ -253,7 +253,7 @@ static void test_synthetic_vectors_deviate(void **state)
     static const enum smcclc_anomaly v24[] = {SMCCLC_ANOM_DECL_V2_SHORT};
     /* The placeholder EID "ThisIsSMCv2EID01" is not a valid UEID (lower case). */
     static const enum smcclc_anomaly eid[] = {SMCCLC_ANOM_EID_CHARSET};
-    /* Proposals always carry SMCR, even SMC-D-only ones (spec 2.1). */
+    /* Proposals always carry SMCR, even SMC-D-only ones (smc_clc_send_proposal()). */
     static const enum smcclc_anomaly eye[] = {SMCCLC_ANOM_EYECATCHER_UNEXPECTED};
 
     (void)state;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Unit tests of the Decline decoder (core/src/decline.c), spec section 5 and
- * 6.1 item 5: the Decline vectors, the real v1 and v2 Declines of
- * captures/real, spec-built shapes, and every Decline anomaly.
+ * Unit tests of the Decline decoder (core/src/decline.c), docs/protocol.md
+ * "Decline" and "Validation rules": the Decline vectors, the real v1 and v2
+ * Declines of captures/real, hand-built shapes, and every Decline anomaly.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,7 +182,7 @@ static void test_real_v1_client_nosmcdev(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* Spec 5.2: SYNCERR goes with the out-of-sync flag. */
+/* SYNCERR goes with the out-of-sync flag (docs/protocol.md, "Decline"). */
 static void test_built_syncerr(void **state)
 {
     const struct decl_exp v2 = {.len = 44,
@@ -212,7 +212,7 @@ static void test_built_syncerr(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* Spec 5.1: a z/OS peer's v2 Decline (OS type 1). */
+/* docs/protocol.md, "Decline": a z/OS peer's v2 Decline (OS type 1). */
 static void test_built_zos(void **state)
 {
     const struct decl_exp e = {.len = 44,

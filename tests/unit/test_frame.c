@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests of smcclc_clc_frame(): spec 2.1/2.4 and recipe 8.1. */
+/* Unit tests of smcclc_clc_frame(): docs/protocol.md, "Framing" and "Common header". */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

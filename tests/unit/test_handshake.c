@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The handshake state machine (core/src/handshake.c) against the message
- * sequences of spec section 6.2 and the capgen recordings. Messages are
+ * sequences of docs/protocol.md "Message order" and the capgen recordings. Messages are
  * built as struct smcclc_clc_msg summaries, not decoded, so these tests depend
  * on the rules of the state machine only.
  */
@@ -254,7 +254,7 @@ static void run_success(struct conn *c, struct smcclc_clc_msg prop, struct smccl
     assert_true(c->hs.t_last_clc_us == T_CONF);
 }
 
-/* ---- successful handshakes (spec 6.2) ---- */
+/* ---- successful handshakes ---- */
 
 static void test_success_smcr_v1_first_contact(void **state)
 {
@@ -426,7 +426,7 @@ static void test_success_final_once_both_directions_done(void **state)
     EXPECT_SMC(&c.hs, false, SMCCLC_OUTCOME_SMC_R, 2, NOREL, 2300, true);
 }
 
-/* ---- Declines (spec 6.2 (a) to (e)) ---- */
+/* ---- Declines: before the Accept, after it, after the Confirm, late ---- */
 
 static void test_decline_a_client_instead_of_proposal(void **state)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests of smcclc_tcp_option_find(): spec 1.1 and 1.2. */
+/* Unit tests of smcclc_tcp_option_find(): docs/protocol.md, "The TCP option". */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Every prefix of every valid message (all vectors, all real and spec-built
+ * Every prefix of every valid message (all vectors, all real and hand-built
  * messages, all four types) in a guard-page buffer: framing asks for more or
  * gives the full length, decoding says TRUNCATED, nothing reads past the
  * prefix (a read would fault on the guard page), and what is decoded from a

@@ -4,7 +4,7 @@
  *
  * Three kinds of input: the byte vectors in tests/vectors/clc, Proposals cut
  * from the real captures in captures/real (pasted as hex), and Proposals
- * built here from the spec for the shapes no vector covers. Every valid
+ * built here from docs/protocol.md for the shapes no vector covers. Every valid
  * message is also decoded at every shorter length behind a guard page.
  */
 #include <stdarg.h>
@@ -130,7 +130,7 @@ static void insert_gap(uint8_t *b, size_t *len, size_t at, size_t k)
 }
 
 /*
- * A Proposal laid out the way Linux 6.8+ builds it (spec 3.1, 3.7):
+ * A Proposal laid out the way Linux 6.8+ builds it (docs/protocol.md, "Part map and offset arithmetic"):
  * contiguous regions, offsets computed from the counts. For version 1 the
  * RFC 7609 layout (iparea_offset 0, no SMC-D area) or the 4.19 one (40).
  */
@@ -244,7 +244,7 @@ static size_t build(uint8_t *b, const struct pspec *ps, struct playout *lo)
 
 /* ---- vectors: real SMC-R v1 (RFC 7609 layout, iparea_offset 0) ---- */
 
-/* Common to 01 and 05: hwipl's loopback captures, spec 3.1 historical note. */
+/* Common to 01 and 05: hwipl's loopback captures, the RFC 7609 layout (iparea_offset 0). */
 static void assert_v1_lo_base(const struct smcclc_clc_msg *m, uint8_t pid0, uint8_t pid1)
 {
     const uint8_t pid[8] = {pid0, pid1, 0x98, 0x03, 0x9b, 0xab, 0xcd, 0xef};
@@ -445,7 +445,7 @@ static void test_vec23_v2_typev2n_ipv6(void **state)
  * 19: typev1 N, typev2 B, v2_ext_offset 0. Zero means "no extension", so
  * nothing is followed and the 130 bytes that hold it are a gap. Its
  * iparea_offset 40 makes Linux read n6 at 87, the v2 extension's flag byte
- * 0x40 (spec 6.1 item 3).
+ * 0x40 (docs/protocol.md, "Validation rules": prop_ipv6_count).
  */
 static void test_vec19_v2ext_offset_zero(void **state)
 {
@@ -573,7 +573,7 @@ static void assert_real_v2_head(const struct smcclc_clc_msg *m, unsigned n_eid, 
 {
     U(TYPEV2, 0, 7, 1, SMCCLC_TYPE_R);
     U(TYPEV1, 0, 7, 1, SMCCLC_TYPE_N);
-    /* spec 10.6: no peer ID, GID or MAC without typev1 R */
+    /* Linux fills peer ID, GID and MAC only when it offers SMC-R v1 (smc_clc_send_proposal()) */
     HEX(PEER_ID, 0, 8, "0000000000000000");
     U(IPAREA_OFFSET, 0, 38, 2, 0);
     ASSERT_GROUP(&rec, SMCD_AREA, 0, 40, 40, 0);
@@ -662,14 +662,14 @@ static void test_real_k612_two_ueids(void **state)
     assert_int_equal(m.max_conns, 255);
 }
 
-/* ---- built from the spec: shapes no vector covers ---- */
+/* ---- built from docs/protocol.md: shapes no vector covers ---- */
 
 /*
- * Spec 3.7 worked example: IPv4, typev1 B, typev2 B, one UEID, one ISMv2
+ * A worked example of docs/protocol.md "Part map and offset arithmetic": IPv4, typev1 B, typev2 B, one UEID, one ISMv2
  * device, release 1 with SEID; 222 bytes, byte 7 = 0x2F. Checks the
- * builder against the spec's table and the decoder against both.
+ * builder against the offsets worked out by hand and the decoder against both.
  */
-static void test_spec_3_7_worked_example(void **state)
+static void test_worked_example_b_b(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_B, SMCCLC_TYPE_B, 0, 0, 1, 1, 0x11};
     struct playout lo;
@@ -745,7 +745,7 @@ static void test_spec_3_7_worked_example(void **state)
 }
 
 /*
- * SMC-Dv2 only (spec 3.1, 3.6, 6.3 path 1): typev1 N, typev2 D, no UEID but
+ * SMC-Dv2 only (docs/protocol.md, "SMC-Dv2 extension"): typev1 N, typev2 D, no UEID but
  * the SEID flag, one ISMv2 device. No prefix area, V = 80, S = 120.
  */
 static void test_spec_smcdv2_only(void **state)
@@ -785,7 +785,7 @@ static void test_spec_smcdv2_only(void **state)
 }
 
 /*
- * Emulated-ISM pair (spec 3.6, Linux 6.8+ loopback-ism): a native ISMv2
+ * Emulated-ISM pair (docs/protocol.md, "SMC-Dv2 extension"; Linux 6.8+ loopback-ism): a native ISMv2
  * device and loopback-ism, CHID 0xFFFF in two entries; the second GID is
  * the extension. Three entries, two devices.
  */
@@ -820,7 +820,7 @@ static void test_spec_emulated_ism_pair(void **state)
 }
 
 /*
- * v2.1 (spec 3.3, Linux 6.6+): vendor OUI and experimental options in the
+ * v2.1 (docs/protocol.md, "SMCv2 extension"; Linux 6.6+): vendor OUI and experimental options in the
  * SMC-D / v2 area; Linux sends them zero, other vendors may not.
  */
 static void test_spec_v21_vendor_options(void **state)
@@ -844,7 +844,7 @@ static void test_spec_v21_vendor_options(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* Eight IPv6 prefixes, Linux's maximum (spec 3.4); v2 with typev2 N: 228 bytes. */
+/* Eight IPv6 prefixes, Linux's maximum (SMC_CLC_MAX_V6_PREFIX); v2 with typev2 N: 228 bytes. */
 static void test_spec_ipv6_max_prefixes(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_R, SMCCLC_TYPE_N, 0, 8, 0, 0, 0};
@@ -874,7 +874,7 @@ static void test_spec_ipv6_max_prefixes(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* IPv6 and v2 together (spec 3.1): V = 88 + 17 * n6, v2_ext_offset 28 + 8 + 17 * n6. */
+/* IPv6 and v2 together (docs/protocol.md, "Part map and offset arithmetic"): V = 88 + 17 * n6, v2_ext_offset 28 + 8 + 17 * n6. */
 static void test_spec_ipv6_and_v2(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_B, SMCCLC_TYPE_B, 0, 2, 1, 1, 0x10};
@@ -901,7 +901,7 @@ static void test_spec_ipv6_and_v2(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* The smallest Linux Proposal (spec 3.7): SMC-R v1 over IPv4 only, 92 bytes, byte 7 0x28. */
+/* The smallest Linux Proposal (docs/protocol.md, "Part map and offset arithmetic"): SMC-R v1 over IPv4 only, 92 bytes, byte 7 0x28. */
 static void test_spec_minimal_linux(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_R, SMCCLC_TYPE_N, 0, 0, 0, 0, 0};
@@ -951,14 +951,14 @@ static void test_anom_reserved_nonzero(void **state)
     size_t len;
 
     (void)state;
-    /* SMC-D / v2 area reserved 60..79 (spec 3.3) */
+    /* SMC-D / v2 area reserved 60..79 (docs/protocol.md, "SMC-D / v2 area") */
     len = build_valid(b, &lo);
     b[70] = 1;
     decode_ok(b, len, &m);
     SMCCLC_ASSERT_ANOMALIES(&m, SMCCLC_ANOM_RESERVED_NONZERO);
     ASSERT_ANOMALY_AT(&m, RESERVED_NONZERO, 70, 10);
 
-    /* v2 flags 0x0E (spec 3.5); the release and SEID bits still decode */
+    /* v2 flags 0x0E (docs/protocol.md, "SMCv2 extension"); the release and SEID bits still decode */
     len = build_valid(b, &lo);
     b[lo.v + 3] |= 0x04;
     decode_ok(b, len, &m);
@@ -967,19 +967,19 @@ static void test_anom_reserved_nonzero(void **state)
     U(RELEASE, 0, lo.v + 3, 1, 1);
     U(SEID_FLAG, 0, lo.v + 3, 1, 1);
 
-    /* SMC-Dv2 extension reserved 16 bytes after the SEID (spec 3.6) */
+    /* SMC-Dv2 extension reserved 16 bytes after the SEID (docs/protocol.md, "SMC-Dv2 extension") */
     len = build_valid(b, &lo);
     b[lo.s + 47] = 0x80;
     decode_ok(b, len, &m);
     ASSERT_ANOMALY_AT(&m, RESERVED_NONZERO, lo.s + 47, 1);
 
-    /* prefix area reserved bytes (spec 3.4) */
+    /* prefix area reserved bytes (docs/protocol.md, "IP prefix area") */
     len = build_valid(b, &lo);
     b[lo.x + 5] = 1;
     decode_ok(b, len, &m);
     ASSERT_ANOMALY_AT(&m, RESERVED_NONZERO, lo.x + 5, 2);
 
-    /* v1 header: the 0x08 flag bit is reserved in a Proposal (spec 2.2) */
+    /* v1 header: the 0x08 flag bit is reserved in a Proposal (docs/protocol.md, "Common header") */
     len = SMCCLC_VEC_LOAD("01_", &vec);
     vec.bytes[7] |= 0x08;
     decode_ok(vec.bytes, len, &m);
@@ -1082,7 +1082,7 @@ static void test_anom_length(void **state)
     size_t len;
 
     (void)state;
-    /* v2: a byte more than the parts (spec 2.4), which is also a gap */
+    /* v2: a byte more than the parts (docs/protocol.md, "Part map and offset arithmetic"), which is also a gap */
     len = build_valid(b, &lo);
     insert_gap(b, &len, len - 4, 1);
     decode_ok(b, len, &m);
@@ -1133,7 +1133,7 @@ static void test_anom_v1_type_none(void **state)
     ASSERT_ANOMALY_AT(&m, PROP_V1_TYPE_NONE, 7, 1);
 }
 
-/* iparea_offset 48: followed to 88 although Linux treats the area as absent (spec 3.1). */
+/* iparea_offset 48: followed to 88 although Linux treats the area as absent (smc_clc_proposal_get_prefix()). */
 static void test_anom_iparea_offset(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_R, SMCCLC_TYPE_N, 0, 0, 0, 0, 0};
@@ -1158,7 +1158,7 @@ static void test_anom_iparea_offset(void **state)
 
 /*
  * SMC-D v1 in the RFC 7609 layout (iparea_offset 0): Linux finds no SMC-D
- * area (spec 3.1). Length and layout are otherwise right.
+ * area (smc_get_clc_msg_smcd()). Length and layout are otherwise right.
  */
 static void test_anom_iparea_offset_smcd(void **state)
 {
@@ -1209,7 +1209,7 @@ static void test_anom_ipv6_count(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* v2_ext_offset 173: reported, and still followed since it fits (spec 8.5 lenient). */
+/* v2_ext_offset 173: reported, and still followed since it fits: the decoder follows the offsets (docs/protocol.md, "Part map and offset arithmetic"). */
 static void test_anom_v2ext_offset(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_N, SMCCLC_TYPE_R, 0, 0, 1, 0, 0x10};
@@ -1367,7 +1367,7 @@ static void test_anom_region_outside(void **state)
     SMCCLC_ASSERT_NO_FIELD(&rec, F(IPAREA_OFFSET));
 }
 
-/* Contiguity (spec 6.1 item 3): a gap Linux's length sum cannot express. */
+/* Contiguity (docs/protocol.md, "Part map and offset arithmetic"): a gap Linux's length sum cannot express. */
 static void test_anom_layout_gap(void **state)
 {
     struct playout lo;
@@ -1560,7 +1560,7 @@ int main(void)
         cmocka_unit_test(test_real_k61_release0),
         cmocka_unit_test(test_real_k612_release1),
         cmocka_unit_test(test_real_k612_two_ueids),
-        cmocka_unit_test(test_spec_3_7_worked_example),
+        cmocka_unit_test(test_worked_example_b_b),
         cmocka_unit_test(test_spec_smcdv2_only),
         cmocka_unit_test(test_spec_emulated_ism_pair),
         cmocka_unit_test(test_spec_v21_vendor_options),

@@ -104,7 +104,7 @@ static void test_field_table(void **state)
         if (f->kind == SMCCLC_FK_FLAG)
             assert_int_equal(f->mask & (f->mask - 1), 0);
     }
-    /* Spot checks against spec section 4.1/2.2. */
+    /* Spot checks against docs/protocol.md, "Accept and Confirm" and "Common header". */
     assert_int_equal(smcclc_field_table[SMCCLC_F_QPN].size, 3);
     assert_int_equal(smcclc_field_table[SMCCLC_F_PSN].size, 3);
     assert_int_equal(smcclc_field_table[SMCCLC_F_RMBE_SIZE].mask, 0xF0);
@@ -179,7 +179,7 @@ static void test_value_tables(void **state)
     check_vals(smcclc_outcome_vals, false);
     check_vals(smcclc_severity_vals, true);
 
-    /* Spec values. */
+    /* OS types as Linux defines them (SMC_CLC_OS_ZOS.. in net/smc/smc_clc.h). */
     assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 1)->label, "z/OS");
     assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 2)->label, "Linux");
     assert_string_equal(smcclc_val_lookup(SMCCLC_VALS_OS, 3)->label, "AIX");
@@ -211,7 +211,7 @@ static void test_unknown_lookups(void **state)
     (void)state;
     for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
         assert_null(smcclc_val_lookup(unknown[i].t, unknown[i].v));
-    /* Spec 5.3: 0x0303000c only existed in unmerged patches. */
+    /* 0x0303000c only existed in patches that were never merged. */
     assert_null(smcclc_decline_lookup(0x0303000cu));
     assert_null(smcclc_decline_lookup(0));
     assert_null(smcclc_decline_lookup(0x99990000u)); /* pre-4.16 numbering */
@@ -221,7 +221,7 @@ static void test_unknown_lookups(void **state)
     assert_null(smcclc_decline_by_name(NULL));
 }
 
-/* Spec section 5.3, newest kernel: every code and its SMC_CLC_DECL_ name. */
+/* net/smc/smc_clc.h, newest kernel: every SMC_CLC_DECL_ code and its name. */
 static const struct {
     uint32_t code;
     const char *name;
@@ -273,7 +273,7 @@ static void test_size_helpers(void **state)
     unsigned code;
 
     (void)state;
-    /* Spec 4.1/8.6: 16384 << n, up to 15 (512 MiB) since 6.11. */
+    /* smc_uncompress_bufsize() in net/smc/smc_core.c: 16384 << n, up to 15 (512 MiB) since 6.11. */
     assert_int_equal(smcclc_buf_size_bytes(0), 16384);
     assert_int_equal(smcclc_buf_size_bytes(1), 32768);
     assert_int_equal(smcclc_buf_size_bytes(2), 65536);

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * \summary: CLC messages for the unit tests: real ones pasted from
- * captures/real, and spec-built ones for shapes no capture or vector has
+ * captures/real, and hand-built ones for shapes no capture or vector has
  *
  * Real messages were sent by Linux 6.12 kernels to each other (see
  * captures/README.md); the source names the capture file and the frame that
  * carries the message as the whole TCP payload (tshark -r FILE -Y
  * frame.number==N -T fields -e tcp.payload prints the same bytes).
  * Built messages start from a real one where possible and change only what
- * the named spec section describes, so their other fields stay kernel-like.
+ * the named docs/protocol.md section describes, so their other fields stay kernel-like.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,7 +109,7 @@ const struct smcclc_msg_def smcclc_msgs[] = {
      .hex = "e2 d4 c3 d9 04 00 1c 10 1c 40 52 54 00 5c 00 02 " /*   0 */
             "03 03 00 00 00 00 00 00 e2 d4 c3 d9" /*  16 */},
     {.name = "built_smcr_v2_accept_fc_rel0",
-     .source = "spec 4.1 (note on 140..155) and 4.3: v2.0 SMC-R FCE, tail reserved",
+     .source = "First-contact extension: v2.0 SMC-R FCE, tail 140..155 reserved",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 02 00 a0 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
@@ -122,7 +122,7 @@ const struct smcclc_msg_def smcclc_msgs[] = {
             "20 20 20 20 20 20 20 20 20 20 20 20 00 00 00 00 " /* 128 */
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 d9" /* 144 */},
     {.name = "built_smcr_v2_confirm_fc_2gids",
-     .source = "spec 4.1 and 4.4: SMC-R v2 Confirm, first contact, 2 GIDs, 196 bytes",
+     .source = "SMC-R, version 2: Confirm, first contact, 2 GIDs, 196 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 03 00 c4 28 1c 40 52 54 00 5c 00 02 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 02 " /*  16 */
@@ -138,7 +138,7 @@ const struct smcclc_msg_def smcclc_msgs[] = {
             "00 00 00 00 00 00 00 00 00 00 ff ff c6 33 64 02 " /* 176 */
             "e2 d4 c3 d9" /* 192 */},
     {.name = "built_smcd_v2_accept_fc_rel1",
-     .source = "spec 4.2, 4.3 and 4.4: SMC-D v2 Accept, first contact, release 1, Emulated-ISM "
+     .source = "SMC-D, version 2: Accept, first contact, release 1, Emulated-ISM "
                "CHID 0xFFFF with gid_ext, 130 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 c4 02 00 82 29 11 22 33 44 55 66 77 88 " /*   0 */
@@ -151,14 +151,14 @@ const struct smcclc_msg_def smcclc_msgs[] = {
             "00 01 00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 " /* 112 */
             "c3 c4" /* 128 */},
     {.name = "built_smcd_v1_confirm_fc",
-     .source = "spec 4 (Accept/Confirm table note): Linux 5.10+ sets first contact in a v1 "
+     .source = "Accept and Confirm: Linux 5.10+ sets first contact in a v1 "
                "Confirm; SMC-D v1, 48 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 c4 03 00 30 19 01 23 45 67 89 ab cd ef " /*   0 */
             "01 23 45 67 89 ab cd ef ff 10 00 00 ff ff ff ff " /*  16 */
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 c4" /*  32 */},
     {.name = "built_smcr_v2_accept_fc_zos",
-     .source = "spec 4.3: FCE OS type 1 = z/OS, release 1",
+     .source = "First-contact extension: OS type 1 = z/OS, release 1",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 02 00 a0 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "00 00 00 00 00 00 00 00 00 00 ff ff c0 00 02 01 " /*  16 */
@@ -171,24 +171,24 @@ const struct smcclc_msg_def smcclc_msgs[] = {
             "20 20 20 20 20 20 20 20 20 20 20 20 ff 02 00 01 " /* 128 */
             "00 00 00 00 00 00 00 00 00 00 00 00 e2 d4 c3 d9" /* 144 */},
     {.name = "built_decline_v2_syncerr",
-     .source = "spec 5.2: out-of-sync flag with SYNCERR 0x04000000, v2, 44 bytes",
+     .source = "Decline: out-of-sync flag with SYNCERR 0x04000000, v2, 44 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 2c 28 80 20 52 54 00 5c 00 01 " /*   0 */
             "04 00 00 00 20 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  32 */},
     {.name = "built_decline_v2_zos",
-     .source = "spec 5.1: v2 Decline from z/OS (OS type 1), DIFFPREFIX",
+     .source = "Decline: v2 Decline from z/OS (OS type 1), DIFFPREFIX",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 2c 20 80 20 52 54 00 5c 00 01 " /*   0 */
             "03 07 00 00 10 00 00 00 00 00 00 00 00 00 00 00 " /*  16 */
             "00 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  32 */},
     {.name = "built_decline_v1_syncerr",
-     .source = "spec 5.1 and 5.2: v1 Decline, out of sync, SYNCERR, 28 bytes",
+     .source = "Decline: v1 Decline, out of sync, SYNCERR, 28 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 04 00 1c 18 1c 40 52 54 00 5c 00 02 " /*   0 */
             "04 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  16 */},
     {.name = "built_smcd_v2_proposal_emulated",
-     .source = "spec 3.5, 3.6 and 3.7: SMC-Dv2-only Proposal (typev1 N, typev2 D), SEID, one "
+     .source = "SMCv2 extension, SMC-Dv2 extension: SMC-Dv2-only Proposal (typev1 N, typev2 D), SEID, one "
                "Emulated-ISM device (loopback, CHID 0xFFFF) as two paired entries, 192 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 01 00 c0 26 00 00 00 00 00 00 00 00 " /*   0 */

@@ -13,7 +13,7 @@
  *  - Guard-page buffer (guard.c): copies input so that its last byte is the
  *    last readable byte before a PROT_NONE page; a read past `len` faults.
  *  - Messages (msgs.c): CLC messages pasted from captures/real (capture and
- *    frame named) and messages built from the spec (section named), as hex,
+ *    frame named) and messages built by hand (docs/protocol.md section named), as hex,
  *    by name; shared by the Accept/Confirm, Decline, prefix and anomaly tests.
  *  - Hex (hex.c): "e2 d4 c3 d9 ..." to bytes (blanks, ':' and '#' comments to
  *    the end of the line are skipped), and tiny builders for hand-made
@@ -173,16 +173,16 @@ bool smcclc_guard_init(struct smcclc_guard *g, size_t max_len);
 const uint8_t *smcclc_guard_put(struct smcclc_guard *g, const void *src, size_t len);
 void smcclc_guard_free(struct smcclc_guard *g);
 
-/* ---- real and spec-built messages (msgs.c) ---- */
+/* ---- real and hand-built messages (msgs.c) ---- */
 
 enum smcclc_msg_kind {
     SMCCLC_MSG_REAL,  /* bytes from a kernel-to-kernel capture in captures/real */
-    SMCCLC_MSG_BUILT, /* built by hand from the spec for a shape no capture has */
+    SMCCLC_MSG_BUILT, /* built by hand from docs/protocol.md for a shape no capture has */
 };
 
 struct smcclc_msg_def {
     const char *name;   /* e.g. "real_smcr_v2_accept_fc" */
-    const char *source; /* capture and frame, or spec section */
+    const char *source; /* capture and frame, or docs/protocol.md section */
     enum smcclc_msg_kind kind;
     const char *hex;
 };
