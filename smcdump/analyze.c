@@ -577,7 +577,7 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
     }
     if (smcclc_clc_frame(seg->payload, seg->caplen, SMCCLC_FRAME_STRICT, &len) != SMCCLC_FRAME_OK)
         return false;
-    /* who sends what (docs/protocol.md, "Message order"); a Decline could be either: ephemeral ports are high */
+    /* who sends what (docs/protocol.md, "Message order"); a Decline: ephemeral ports are high */
     switch (seg->payload[4]) {
     case SMCCLC_CLC_ACCEPT:
         from_client = false;

@@ -276,8 +276,8 @@ static void decode_base(struct smcclc_decoder *d, struct prop *p)
 }
 
 /*
- * SMC-D / v2 area, 40..79 (docs/protocol.md, "SMC-D / v2 area"). Version 2 receivers assume it is there
- * whatever iparea_offset says; a v1 Proposal has it only with offset 40.
+ * SMC-D / v2 area, 40..79 (docs/protocol.md, "SMC-D / v2 area"). Version 2 receivers assume it is
+ * there whatever iparea_offset says; a v1 Proposal has it only with offset 40.
  */
 static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
 {
@@ -519,7 +519,7 @@ static bool pair_at(struct smcclc_decoder *d, size_t list, unsigned i, unsigned 
     return false;
 }
 
-/* The GID/CHID entries of the SMC-Dv2 extension, one item per device (docs/protocol.md, "SMC-Dv2 extension"). */
+/* The GID/CHID entries of the SMC-Dv2 extension, one item per device. */
 static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t s, size_t count_off)
 {
     size_t list = s + SMCD_V2_EXT_LEN;
@@ -588,8 +588,8 @@ static void decode_smcd_v2_ext(struct smcclc_decoder *d, struct prop *p)
 }
 
 /*
- * The exact lengths of docs/protocol.md, "Part map and offset arithmetic". Linux sums fixed region sizes and counts,
- * never the offsets, which is why it cannot accept gaps.
+ * The exact lengths of docs/protocol.md, "Part map and offset arithmetic". Linux sums fixed region
+ * sizes and counts, never the offsets, which is why it cannot accept gaps.
  */
 static void check_length(struct smcclc_decoder *d, const struct prop *p)
 {

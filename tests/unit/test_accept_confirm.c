@@ -352,8 +352,10 @@ static void test_vec18_smcd_v2_confirm_fc(void **state)
     check_smcd_fce_v20(host_synthetic);
 }
 
-/* docs/protocol.md, "SMC-D, version 2": SMC-D v2 Accept, FC, release 1 (52-byte FCE), Emulated-ISM CHID
- * 0xFFFF with the second GID half at 66. */
+/*
+ * docs/protocol.md, "SMC-D, version 2": SMC-D v2 Accept, FC, release 1 (52-byte FCE), Emulated-ISM
+ * CHID 0xFFFF with the second GID half at 66.
+ */
 static void test_built_smcd_v2_accept_fc_rel1(void **state)
 {
     const struct smcclc_rec_event *g;
@@ -538,7 +540,10 @@ static void test_real_smcr_v2_accept_confirm_108(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
 }
 
-/* docs/protocol.md, "First-contact extension": a v2.0 (release 0) SMC-R FCE keeps 52 bytes, 140..155 reserved. */
+/*
+ * docs/protocol.md, "First-contact extension": a v2.0 (release 0) SMC-R FCE keeps 52 bytes,
+ * 140..155 reserved.
+ */
 static void test_built_smcr_v2_accept_fc_rel0(void **state)
 {
     (void)state;

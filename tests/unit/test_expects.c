@@ -49,7 +49,7 @@ struct row {
 
 /* clang-format off */
 static const struct row rows[] = {
-    /*                                              C2S: type 0   P    A    C    D  5     S2C: type 0   P    A    C    D  5 */
+    /* want: {{C2S: type 0, P, A, C, D, 5}, {S2C: type 0, P, A, C, D, 5}} */
     {"nothing seen (roles from the first message)", {END},
         {{NO, IN,  IN,  IN,  IN, NO}, {NO, IN,  IN,  IN,  IN, NO}}},
     {"SYN and SYN-ACK with the option",   {SYN, SYNACK},

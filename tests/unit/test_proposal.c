@@ -130,9 +130,9 @@ static void insert_gap(uint8_t *b, size_t *len, size_t at, size_t k)
 }
 
 /*
- * A Proposal laid out the way Linux 6.8+ builds it (docs/protocol.md, "Part map and offset arithmetic"):
- * contiguous regions, offsets computed from the counts. For version 1 the
- * RFC 7609 layout (iparea_offset 0, no SMC-D area) or the 4.19 one (40).
+ * A Proposal laid out the way Linux 6.8+ builds it (docs/protocol.md, "Part map and offset
+ * arithmetic"): contiguous regions, offsets computed from the counts. For version 1 the RFC 7609
+ * layout (iparea_offset 0, no SMC-D area) or the 4.19 one (40).
  */
 struct pspec {
     uint8_t version, t1, t2;
@@ -665,9 +665,9 @@ static void test_real_k612_two_ueids(void **state)
 /* ---- built from docs/protocol.md: shapes no vector covers ---- */
 
 /*
- * A worked example of docs/protocol.md "Part map and offset arithmetic": IPv4, typev1 B, typev2 B, one UEID, one ISMv2
- * device, release 1 with SEID; 222 bytes, byte 7 = 0x2F. Checks the
- * builder against the offsets worked out by hand and the decoder against both.
+ * A worked example of docs/protocol.md "Part map and offset arithmetic": IPv4, typev1 B, typev2 B,
+ * one UEID, one ISMv2 device, release 1 with SEID; 222 bytes, byte 7 = 0x2F. Checks the builder
+ * against the offsets worked out by hand and the decoder against both.
  */
 static void test_worked_example_b_b(void **state)
 {
@@ -785,9 +785,9 @@ static void test_spec_smcdv2_only(void **state)
 }
 
 /*
- * Emulated-ISM pair (docs/protocol.md, "SMC-Dv2 extension"; Linux 6.8+ loopback-ism): a native ISMv2
- * device and loopback-ism, CHID 0xFFFF in two entries; the second GID is
- * the extension. Three entries, two devices.
+ * Emulated-ISM pair (docs/protocol.md, "SMC-Dv2 extension"; Linux 6.8+ loopback-ism): a native
+ * ISMv2 device and loopback-ism, CHID 0xFFFF in two entries; the second GID is the extension. Three
+ * entries, two devices.
  */
 static void test_spec_emulated_ism_pair(void **state)
 {
@@ -820,8 +820,8 @@ static void test_spec_emulated_ism_pair(void **state)
 }
 
 /*
- * v2.1 (docs/protocol.md, "SMCv2 extension"; Linux 6.6+): vendor OUI and experimental options in the
- * SMC-D / v2 area; Linux sends them zero, other vendors may not.
+ * v2.1 (docs/protocol.md, "SMCv2 extension"; Linux 6.6+): vendor OUI and experimental options in
+ * the SMC-D / v2 area; Linux sends them zero, other vendors may not.
  */
 static void test_spec_v21_vendor_options(void **state)
 {
@@ -874,7 +874,10 @@ static void test_spec_ipv6_max_prefixes(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* IPv6 and v2 together (docs/protocol.md, "Part map and offset arithmetic"): V = 88 + 17 * n6, v2_ext_offset 28 + 8 + 17 * n6. */
+/*
+ * IPv6 and v2 together (docs/protocol.md, "Part map and offset arithmetic"): V = 88 + 17 * n6,
+ * v2_ext_offset 28 + 8 + 17 * n6.
+ */
 static void test_spec_ipv6_and_v2(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_B, SMCCLC_TYPE_B, 0, 2, 1, 1, 0x10};
@@ -901,7 +904,10 @@ static void test_spec_ipv6_and_v2(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* The smallest Linux Proposal (docs/protocol.md, "Part map and offset arithmetic"): SMC-R v1 over IPv4 only, 92 bytes, byte 7 0x28. */
+/*
+ * The smallest Linux Proposal (docs/protocol.md, "Part map and offset arithmetic"): SMC-R v1 over
+ * IPv4 only, 92 bytes, byte 7 0x28.
+ */
 static void test_spec_minimal_linux(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_R, SMCCLC_TYPE_N, 0, 0, 0, 0, 0};
@@ -958,7 +964,9 @@ static void test_anom_reserved_nonzero(void **state)
     SMCCLC_ASSERT_ANOMALIES(&m, SMCCLC_ANOM_RESERVED_NONZERO);
     ASSERT_ANOMALY_AT(&m, RESERVED_NONZERO, 70, 10);
 
-    /* v2 flags 0x0E (docs/protocol.md, "SMCv2 extension"); the release and SEID bits still decode */
+    /*
+     * v2 flags 0x0E (docs/protocol.md, "SMCv2 extension"); the release and SEID bits still decode
+     */
     len = build_valid(b, &lo);
     b[lo.v + 3] |= 0x04;
     decode_ok(b, len, &m);
@@ -1082,7 +1090,10 @@ static void test_anom_length(void **state)
     size_t len;
 
     (void)state;
-    /* v2: a byte more than the parts (docs/protocol.md, "Part map and offset arithmetic"), which is also a gap */
+    /*
+     * v2: a byte more than the parts (docs/protocol.md, "Part map and offset arithmetic"), which is
+     * also a gap
+     */
     len = build_valid(b, &lo);
     insert_gap(b, &len, len - 4, 1);
     decode_ok(b, len, &m);
@@ -1133,7 +1144,10 @@ static void test_anom_v1_type_none(void **state)
     ASSERT_ANOMALY_AT(&m, PROP_V1_TYPE_NONE, 7, 1);
 }
 
-/* iparea_offset 48: followed to 88 although Linux treats the area as absent (smc_clc_proposal_get_prefix()). */
+/*
+ * iparea_offset 48: followed to 88 although Linux treats the area as absent
+ * (smc_clc_proposal_get_prefix()).
+ */
 static void test_anom_iparea_offset(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_R, SMCCLC_TYPE_N, 0, 0, 0, 0, 0};
@@ -1209,7 +1223,10 @@ static void test_anom_ipv6_count(void **state)
     SMCCLC_ASSERT_NO_ANOMALIES(&m);
 }
 
-/* v2_ext_offset 173: reported, and still followed since it fits: the decoder follows the offsets (docs/protocol.md, "Part map and offset arithmetic"). */
+/*
+ * v2_ext_offset 173: reported, and still followed since it fits: the decoder follows the offsets
+ * (docs/protocol.md, "Part map and offset arithmetic").
+ */
 static void test_anom_v2ext_offset(void **state)
 {
     struct pspec ps = {2, SMCCLC_TYPE_N, SMCCLC_TYPE_R, 0, 0, 1, 0, 0x10};
@@ -1367,7 +1384,10 @@ static void test_anom_region_outside(void **state)
     SMCCLC_ASSERT_NO_FIELD(&rec, F(IPAREA_OFFSET));
 }
 
-/* Contiguity (docs/protocol.md, "Part map and offset arithmetic"): a gap Linux's length sum cannot express. */
+/*
+ * Contiguity (docs/protocol.md, "Part map and offset arithmetic"): a gap Linux's length sum cannot
+ * express.
+ */
 static void test_anom_layout_gap(void **state)
 {
     struct playout lo;

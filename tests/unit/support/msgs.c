@@ -188,7 +188,7 @@ const struct smcclc_msg_def smcclc_msgs[] = {
      .hex = "e2 d4 c3 d9 04 00 1c 18 1c 40 52 54 00 5c 00 02 " /*   0 */
             "04 00 00 00 00 00 00 00 e2 d4 c3 d9" /*  16 */},
     {.name = "built_smcd_v2_proposal_emulated",
-     .source = "SMCv2 extension, SMC-Dv2 extension: SMC-Dv2-only Proposal (typev1 N, typev2 D), SEID, one "
+     .source = "v2 and SMC-Dv2 extensions: SMC-Dv2-only Proposal (typev1 N, typev2 D), SEID, one "
                "Emulated-ISM device (loopback, CHID 0xFFFF) as two paired entries, 192 bytes",
      .kind = SMCCLC_MSG_BUILT,
      .hex = "e2 d4 c3 d9 01 00 c0 26 00 00 00 00 00 00 00 00 " /*   0 */
