@@ -157,11 +157,6 @@ void smcclc_analysis_register(int proto)
     tap_smcclc = register_tap(SMCCLC_TAP_NAME);
 }
 
-int smcclc_analysis_tap_id(void)
-{
-    return tap_smcclc;
-}
-
 static guint64 time_us(const packet_info *pinfo)
 {
     return (guint64)pinfo->abs_ts.secs * 1000000u + (guint64)pinfo->abs_ts.nsecs / 1000u;

@@ -35,7 +35,6 @@ struct smcclc_stats_delta {
 };
 
 void smcclc_analysis_register(int proto);
-int smcclc_analysis_tap_id(void);
 
 /* The conversation's SMC state; NULL when there is none (or it is plain TCP). */
 struct smcclc_conv *smcclc_conv_find(conversation_t *conv);

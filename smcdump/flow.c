@@ -104,11 +104,6 @@ static uint32_t index_slots_for(uint32_t cap)
     return slots;
 }
 
-uint64_t sd_flows_bytes(uint32_t cap)
-{
-    return (uint64_t)cap * sizeof(struct sd_flow) + (uint64_t)index_slots_for(cap) * 8;
-}
-
 int sd_flows_init(struct sd_flows *t, uint32_t cap)
 {
     memset(t, 0, sizeof(*t));
@@ -434,14 +429,6 @@ void sd_flow_wait(struct sd_flows *t, struct sd_flow *f, uint64_t deadline_us)
     f->waiting = true;
     f->deadline_us = deadline_us;
     list_append(t, &t->deadline, f, false);
-}
-
-void sd_flow_unwait(struct sd_flows *t, struct sd_flow *f)
-{
-    if (!f->waiting)
-        return;
-    list_unlink(t, &t->deadline, f, false);
-    f->waiting = false;
 }
 
 /*

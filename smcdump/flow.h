@@ -137,9 +137,6 @@ struct sd_flows {
     uint32_t ports[SD_PORT_BUCKETS];
 };
 
-/* Bytes reserved for `cap` flows: the flows and the largest index (not the fixed tables). */
-uint64_t sd_flows_bytes(uint32_t cap);
-
 int sd_flows_init(struct sd_flows *t, uint32_t cap);
 void sd_flows_fini(struct sd_flows *t);
 
@@ -242,7 +239,6 @@ static inline struct sd_flow *sd_flow_oldest(struct sd_flows *t)
 
 /* Success verdicts waiting: deadlines must be added in nondecreasing order. */
 void sd_flow_wait(struct sd_flows *t, struct sd_flow *f, uint64_t deadline_us);
-void sd_flow_unwait(struct sd_flows *t, struct sd_flow *f);
 static inline struct sd_flow *sd_flow_next_due(struct sd_flows *t)
 {
     return sd_flow_at(t, t->deadline.head);

@@ -87,8 +87,6 @@ static bool rbuf_get(struct sd_stream *s, struct sd_dir *d)
         return false;
     s->pool[i - 1].n = 0;
     d->buf = (uint16_t)i;
-    if (++s->in_use > s->in_use_peak)
-        s->in_use_peak = s->in_use;
     return true;
 }
 
@@ -107,7 +105,6 @@ void sd_stream_dir_release(struct sd_stream *s, struct sd_dir *d)
         return;
     s->pool[d->buf - 1].next_free = s->free_head;
     s->free_head = d->buf;
-    s->in_use--;
     d->buf = 0;
 }
 

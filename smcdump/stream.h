@@ -73,7 +73,6 @@ struct sd_stream {
     uint32_t pool_size;
     uint32_t free_head; /* buffers given back: index + 1, 0 when none */
     uint32_t fresh;     /* buffers from here up were never used */
-    uint32_t in_use, in_use_peak;
     uint64_t ooo_dropped; /* captured bytes dropped because they did not fit */
 };
 
