@@ -27,7 +27,10 @@
  *     phases.
  *
  * The layouts are those of docs/protocol.md: the TCP option, framing, the
- * Proposal, Accept/Confirm, Decline and the message order.
+ * Proposal, Accept/Confirm, Decline and the message order. Numbers and names
+ * (message types, eyecatchers, the option, decline codes, outcome keys) come
+ * from the core's tables (smcclc/tables.h), so the truth file speaks the same
+ * names as smcdump.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>
@@ -37,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "smcclc/smcclc.h"
 
 /* ------------------------------------------------------------------------ */
 /* PRNG: splitmix64. Fast, tiny state, good enough for traffic shapes.        */
@@ -107,47 +112,35 @@ static void put64(uint8_t *p, uint64_t v)
 /* of WEIGHT entries each (97 in all, a prime, so the modifiers derived from  */
 /* the SMC index by small moduli hit every scenario).                          */
 
-enum outcome { OUT_NONE, OUT_SMCR, OUT_SMCD, OUT_FALLBACK, OUT_INCOMPLETE, N_OUT };
-static const char *const outcome_name[N_OUT] = {"none", "smc-r", "smc-d", "fallback", "incomplete"};
-
-/* Decline reasons by kernel name without the SMC_CLC_DECL_ prefix. */
-#define REASONS(X)                                                                                 \
-    X(R_NONE, "", 0)                                                                               \
-    X(R_PEERNOSMC, "PEERNOSMC", 0x03010000u)                                                       \
-    X(R_NOSMCDEV, "NOSMCDEV", 0x03030000u)                                                         \
-    X(R_NOSMCRDEV, "NOSMCRDEV", 0x03030002u)                                                       \
-    X(R_NOUEID, "NOUEID", 0x03030008u)                                                             \
-    X(R_DIFFPREFIX, "DIFFPREFIX", 0x03070000u)                                                     \
-    X(R_NOROUTE, "NOROUTE", 0x030e0000u)
-
-#define X_ENUM(id, name, code) id,
-enum reason { REASONS(X_ENUM) N_REASON };
-#undef X_ENUM
-#define X_NAME(id, name, code) name,
-static const char *const reason_name[N_REASON] = {REASONS(X_NAME)};
-#undef X_NAME
-#define X_CODE(id, name, code) code,
-static const uint32_t reason_code[N_REASON] = {REASONS(X_CODE)};
-#undef X_CODE
+/* Outcomes and decline codes are the core's; the truth counts reasons per decline table row. */
+#define X_COUNT(code, name, meaning, hint) +1
+enum { N_DECL = 0 SMCCLC_DECLINE_LIST(X_COUNT) };
+#undef X_COUNT
 
 /* id, name, cycle weight, outcome, reason, CLC messages, may run over IPv6 */
 #define SCENARIOS(X)                                                                               \
-    X(SC_PLAIN, "plain-tcp", 0, OUT_NONE, R_NONE, 0, 1)                                            \
-    X(SC_LOOKALIKE, "lookalike-no-option", 0, OUT_NONE, R_NONE, 0, 1)                              \
-    X(SC_SMCR_V2_FC, "smcr-v2-first-contact", 18, OUT_SMCR, R_NONE, 3, 0)                          \
-    X(SC_SMCR_V2, "smcr-v2", 9, OUT_SMCR, R_NONE, 3, 0)                                            \
-    X(SC_SMCD_V2, "smcd-v2", 10, OUT_SMCD, R_NONE, 3, 1)                                           \
-    X(SC_SMCD_V2_FC, "smcd-v2-first-contact", 5, OUT_SMCD, R_NONE, 3, 1)                           \
-    X(SC_SMCR_V1, "smcr-v1-rfc7609", 9, OUT_SMCR, R_NONE, 3, 1)                                    \
-    X(SC_DECL_NOSMCRDEV, "server-decline-nosmcrdev", 7, OUT_FALLBACK, R_NOSMCRDEV, 2, 0)           \
-    X(SC_DECL_NOSMCDEV, "server-decline-nosmcdev", 5, OUT_FALLBACK, R_NOSMCDEV, 2, 1)              \
-    X(SC_DECL_DIFFPREFIX, "server-decline-diffprefix", 4, OUT_FALLBACK, R_DIFFPREFIX, 2, 0)        \
-    X(SC_DECL_NOUEID, "server-decline-noueid", 3, OUT_FALLBACK, R_NOUEID, 2, 0)                    \
-    X(SC_CDECL_V1, "client-decline-v1", 8, OUT_FALLBACK, R_NOSMCDEV, 1, 1)                         \
-    X(SC_CDECL_NOROUTE, "client-decline-after-accept", 2, OUT_FALLBACK, R_NOROUTE, 3, 0)           \
-    X(SC_PEERNOSMC, "syn-ack-without-option", 12, OUT_FALLBACK, R_PEERNOSMC, 0, 1)                 \
-    X(SC_INC_PROP, "incomplete-after-proposal", 3, OUT_INCOMPLETE, R_NONE, 1, 0)                   \
-    X(SC_INC_ACC, "incomplete-after-accept", 2, OUT_INCOMPLETE, R_NONE, 2, 1)
+    X(SC_PLAIN, "plain-tcp", 0, SMCCLC_OUTCOME_NONE, 0, 0, 1)                                      \
+    X(SC_LOOKALIKE, "lookalike-no-option", 0, SMCCLC_OUTCOME_NONE, 0, 0, 1)                        \
+    X(SC_SMCR_V2_FC, "smcr-v2-first-contact", 18, SMCCLC_OUTCOME_SMC_R, 0, 3, 0)                   \
+    X(SC_SMCR_V2, "smcr-v2", 9, SMCCLC_OUTCOME_SMC_R, 0, 3, 0)                                     \
+    X(SC_SMCD_V2, "smcd-v2", 10, SMCCLC_OUTCOME_SMC_D, 0, 3, 1)                                    \
+    X(SC_SMCD_V2_FC, "smcd-v2-first-contact", 5, SMCCLC_OUTCOME_SMC_D, 0, 3, 1)                    \
+    X(SC_SMCR_V1, "smcr-v1-rfc7609", 9, SMCCLC_OUTCOME_SMC_R, 0, 3, 1)                             \
+    X(SC_DECL_NOSMCRDEV, "server-decline-nosmcrdev", 7, SMCCLC_OUTCOME_FALLBACK,                   \
+      SMCCLC_DECL_NOSMCRDEV, 2, 0)                                                                 \
+    X(SC_DECL_NOSMCDEV, "server-decline-nosmcdev", 5, SMCCLC_OUTCOME_FALLBACK,                     \
+      SMCCLC_DECL_NOSMCDEV, 2, 1)                                                                  \
+    X(SC_DECL_DIFFPREFIX, "server-decline-diffprefix", 4, SMCCLC_OUTCOME_FALLBACK,                 \
+      SMCCLC_DECL_DIFFPREFIX, 2, 0)                                                                \
+    X(SC_DECL_NOUEID, "server-decline-noueid", 3, SMCCLC_OUTCOME_FALLBACK, SMCCLC_DECL_NOUEID, 2,  \
+      0)                                                                                           \
+    X(SC_CDECL_V1, "client-decline-v1", 8, SMCCLC_OUTCOME_FALLBACK, SMCCLC_DECL_NOSMCDEV, 1, 1)    \
+    X(SC_CDECL_NOROUTE, "client-decline-after-accept", 2, SMCCLC_OUTCOME_FALLBACK,                 \
+      SMCCLC_DECL_NOROUTE, 3, 0)                                                                   \
+    X(SC_PEERNOSMC, "syn-ack-without-option", 12, SMCCLC_OUTCOME_FALLBACK, SMCCLC_DECL_PEERNOSMC,  \
+      0, 1)                                                                                        \
+    X(SC_INC_PROP, "incomplete-after-proposal", 3, SMCCLC_OUTCOME_INCOMPLETE, 0, 1, 0)             \
+    X(SC_INC_ACC, "incomplete-after-accept", 2, SMCCLC_OUTCOME_INCOMPLETE, 0, 2, 1)
 
 #define X_ENUM(id, name, w, o, r, n, v6) id,
 enum scenario { SCENARIOS(X_ENUM) N_SCEN };
@@ -156,8 +149,8 @@ enum scenario { SCENARIOS(X_ENUM) N_SCEN };
 static const struct scen_info {
     const char *name;
     unsigned weight;
-    enum outcome outcome;
-    enum reason reason;
+    enum smcclc_outcome outcome;
+    uint32_t reason; /* decline code (enum smcclc_decline_code), 0 for none */
     unsigned nmsg;
     int v6_ok;
 } scen_info[N_SCEN] = {SCENARIOS(X_ROW)};
@@ -176,16 +169,15 @@ static const struct scen_info {
 enum frame_kind { F_TCP4, F_TCP6, F_UDP4, F_UDP6, F_ARP, F_ICMP4, F_ICMP6, N_FRAME };
 static const char *const frame_name[N_FRAME] = {"ipv4_tcp", "ipv6_tcp", "ipv4_udp", "ipv6_udp",
                                                 "arp",      "icmp",     "icmpv6"};
-static const char *const clc_type_name[5] = {"?", "proposal", "accept", "confirm", "decline"};
-
+/* Buffer and length histogram size: more than any message gen_mixed writes. */
 #define CLC_MAXLEN 700
 
 struct truth {
     uint64_t frames[N_FRAME];
     uint64_t tcp_conns, tcp_conns_v6;
     uint64_t handshakes, handshakes_v6;
-    uint64_t outcome[N_OUT];
-    uint64_t reason[N_REASON];
+    uint64_t outcome[SMCCLC_OUTCOME_COUNT];
+    uint64_t reason[N_DECL]; /* indexed like smcclc_decline_table */
     uint64_t clc[5];
     uint64_t clc_len[5][CLC_MAXLEN];
     uint64_t split_proposals, retrans_segments, clc_segments;
@@ -316,8 +308,6 @@ static void out_header(struct out *o)
 #define NPORTS 28000u
 
 static const uint8_t mac_bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-static const uint8_t eye_r[4] = {0xe2, 0xd4, 0xc3, 0xd9};
-static const uint8_t eye_d[4] = {0xe2, 0xd4, 0xc3, 0xc4};
 
 static uint32_t client_ip4(uint32_t h)
 {
@@ -546,9 +536,9 @@ static void emit_tcp(struct conn *c, int dir, uint8_t flags, uint32_t seq, const
             o += 8;
         }
         if (c->smcopt[dir]) {
-            /* Section 1.1: NOP NOP, kind 254, length 6, ExID E2D4C3D9. */
-            o[0] = 1, o[1] = 1, o[2] = 0xfe, o[3] = 6;
-            memcpy(o + 4, eye_r, 4);
+            /* NOP NOP, kind 254, length 6, ExID (docs/protocol.md, "The TCP option") */
+            o[0] = 1, o[1] = 1, o[2] = SMCCLC_TCP_OPTION_KIND, o[3] = 6;
+            put32(o + 4, SMCCLC_TCP_OPTION_EXID);
             o += 8;
         }
     } else if (c->ts) {
@@ -670,18 +660,16 @@ static uint32_t n_exchanges(struct conn *c)
     return 1 + (rng_below(&c->rs, span + 1) + 500) / 1000;
 }
 
-/* --- CLC messages (sections 2-5) ------------------------------------------ */
-
-enum { CLC_PROPOSAL = 1, CLC_ACCEPT = 2, CLC_CONFIRM = 3, CLC_DECLINE = 4 };
+/* --- CLC messages (docs/protocol.md, "Common header" to "Decline") -------- */
 
 static void clc_frame(uint8_t *m, int smcd, uint8_t type, uint32_t len, uint8_t b7)
 {
     memset(m, 0, len);
-    memcpy(m, smcd ? eye_d : eye_r, 4);
+    put32(m, smcd ? SMCCLC_EYECATCHER_D : SMCCLC_EYECATCHER_R);
     m[4] = type;
     put16(m + 5, len);
     m[7] = b7;
-    memcpy(m + len - 4, smcd ? eye_d : eye_r, 4);
+    put32(m + len - 4, smcd ? SMCCLC_EYECATCHER_D : SMCCLC_EYECATCHER_R);
 }
 
 /* System identifier: 2 random bytes (fixed per host) + the RoCE MAC. */
@@ -729,7 +717,7 @@ static uint16_t ism_chid(const struct conn *c)
 static uint32_t clc_prop_r_v2(const struct conn *c, uint8_t *m)
 {
     uint32_t len = 80 + 40 + 32 + 4;
-    clc_frame(m, 0, CLC_PROPOSAL, len, 0x22);
+    clc_frame(m, 0, SMCCLC_CLC_PROPOSAL, len, 0x22);
     put16(m + 50, 28); /* v2_ext_offset: V = 80 */
     uint8_t *v = m + 80;
     v[0] = 1;    /* eid_cnt */
@@ -746,7 +734,7 @@ static uint32_t clc_prop_r_v2(const struct conn *c, uint8_t *m)
 static uint32_t clc_prop_d_v2(const struct conn *c, uint8_t *m, unsigned ngid, int both)
 {
     uint32_t len = 80 + 40 + 32 + 48 + 10 * ngid + 4;
-    clc_frame(m, 0, CLC_PROPOSAL, len, (uint8_t)(0x20 | ((both ? 3 : 1) << 2) | 2));
+    clc_frame(m, 0, SMCCLC_CLC_PROPOSAL, len, (uint8_t)(0x20 | ((both ? 3 : 1) << 2) | 2));
     put16(m + 50, 28);
     uint8_t *v = m + 80;
     v[0] = 1;
@@ -770,7 +758,7 @@ static uint32_t clc_prop_d_v2(const struct conn *c, uint8_t *m, unsigned ngid, i
 static uint32_t clc_prop_v1only(const struct conn *c, uint8_t *m)
 {
     uint32_t len = 92;
-    clc_frame(m, 0, CLC_PROPOSAL, len, 0x28);
+    clc_frame(m, 0, SMCCLC_CLC_PROPOSAL, len, 0x28);
     peer_id(c, 0, m + 8);
     gid_v1(c, 0, m + 16);
     memcpy(m + 32, c->mac[0], 6);
@@ -786,7 +774,7 @@ static uint32_t clc_prop_v1_rfc(const struct conn *c, uint8_t *m)
 {
     uint32_t n6 = c->v6 ? 1 : 0;
     uint32_t len = 40 + 8 + 17 * n6 + 4;
-    clc_frame(m, 0, CLC_PROPOSAL, len, 0x10);
+    clc_frame(m, 0, SMCCLC_CLC_PROPOSAL, len, 0x10);
     peer_id(c, 0, m + 8);
     gid_v1(c, 0, m + 16);
     memcpy(m + 32, c->mac[0], 6);
@@ -806,8 +794,8 @@ static uint32_t clc_prop_v1_rfc(const struct conn *c, uint8_t *m)
  * Confirm+FC 164 + 16 g B. */
 static uint32_t clc_acc_r(struct conn *c, uint8_t *m, uint8_t type, int v2, int fc)
 {
-    int dir = type == CLC_ACCEPT ? 1 : 0;
-    uint32_t len = v2 ? (fc ? (type == CLC_ACCEPT ? 160 : 164 + 16) : 108) : 68;
+    int dir = type == SMCCLC_CLC_ACCEPT ? 1 : 0;
+    uint32_t len = v2 ? (fc ? (type == SMCCLC_CLC_ACCEPT ? 160 : 164 + 16) : 108) : 68;
     clc_frame(m, 0, type, len, (uint8_t)((v2 ? 0x20 : 0x10) | (fc ? 0x08 : 0)));
     peer_id(c, dir, m + 8);
     if (v2)
@@ -833,7 +821,7 @@ static uint32_t clc_acc_r(struct conn *c, uint8_t *m, uint8_t type, int v2, int 
     blank_pad(f + 4, dir ? "bench-server" : "bench-client", 32);
     f[36] = 0xff, f[37] = 2;
     put16(f + 38, 0x0001);
-    if (type == CLC_CONFIRM) {
+    if (type == SMCCLC_CLC_CONFIRM) {
         m[156] = 1;
         gid_v2(c, 0, m + 160);
     }
@@ -843,7 +831,7 @@ static uint32_t clc_acc_r(struct conn *c, uint8_t *m, uint8_t type, int v2, int 
 /* SMC-D v2 Accept/Confirm (4.2): 78 B, or 130 B with a release-1 FCE. */
 static uint32_t clc_acc_d_v2(struct conn *c, uint8_t *m, uint8_t type, int fc)
 {
-    int dir = type == CLC_ACCEPT ? 1 : 0;
+    int dir = type == SMCCLC_CLC_ACCEPT ? 1 : 0;
     uint32_t len = fc ? 130 : 78;
     clc_frame(m, 1, type, len, (uint8_t)(0x21 | (fc ? 0x08 : 0)));
     put64(m + 8, ism_gid(c, dir));
@@ -861,11 +849,11 @@ static uint32_t clc_acc_d_v2(struct conn *c, uint8_t *m, uint8_t type, int fc)
     return len;
 }
 
-/* Decline (5.1): v1 28 B, v2 44 B. */
+/* Decline: v1 28 B, v2 44 B. */
 static uint32_t clc_decline(const struct conn *c, uint8_t *m, int dir, int v2, uint32_t code)
 {
     uint32_t len = v2 ? 44 : 28;
-    clc_frame(m, 0, CLC_DECLINE, len, v2 ? 0x20 : 0x10);
+    clc_frame(m, 0, SMCCLC_CLC_DECLINE, len, v2 ? 0x20 : 0x10);
     peer_id(c, dir, m + 8);
     put32(m + 16, code);
     m[20] = v2 ? 0x20 : 0;
@@ -878,7 +866,7 @@ static void clc_send(struct conn *c, int dir, const uint8_t *m, uint32_t len)
 {
     uint8_t type = m[4];
     unsigned nseg = 1;
-    if (type == CLC_PROPOSAL && ((c->kind >> K_SPLIT_SHIFT) & 3) > 1)
+    if (type == SMCCLC_CLC_PROPOSAL && ((c->kind >> K_SPLIT_SHIFT) & 3) > 1)
         nseg = (c->kind >> K_SPLIT_SHIFT) & 3;
     uint32_t cut[4] = {0, len, len, len};
     if (nseg == 2) {
@@ -940,10 +928,10 @@ static void render_smc(struct conn *c)
         n = v2 ? clc_prop_r_v2(c, m) : clc_prop_v1_rfc(c, m);
         clc_send(c, 0, m, n);
         maybe_ack(c, 1, 60);
-        n = clc_acc_r(c, m, CLC_ACCEPT, v2, fc);
+        n = clc_acc_r(c, m, SMCCLC_CLC_ACCEPT, v2, fc);
         clc_send(c, 1, m, n);
         ack(c, 0);
-        n = clc_acc_r(c, m, CLC_CONFIRM, v2, fc);
+        n = clc_acc_r(c, m, SMCCLC_CLC_CONFIRM, v2, fc);
         clc_send(c, 0, m, n);
         ack(c, 1);
         break;
@@ -954,10 +942,10 @@ static void render_smc(struct conn *c)
         n = clc_prop_d_v2(c, m, 1 + (c->idx & 1), !c->v6 && (c->idx & 2));
         clc_send(c, 0, m, n);
         maybe_ack(c, 1, 60);
-        n = clc_acc_d_v2(c, m, CLC_ACCEPT, fc);
+        n = clc_acc_d_v2(c, m, SMCCLC_CLC_ACCEPT, fc);
         clc_send(c, 1, m, n);
         ack(c, 0);
-        n = clc_acc_d_v2(c, m, CLC_CONFIRM, fc);
+        n = clc_acc_d_v2(c, m, SMCCLC_CLC_CONFIRM, fc);
         clc_send(c, 0, m, n);
         ack(c, 1);
         break;
@@ -974,13 +962,13 @@ static void render_smc(struct conn *c)
             n = clc_prop_r_v2(c, m);
         clc_send(c, 0, m, n);
         maybe_ack(c, 1, 60);
-        n = clc_decline(c, m, 1, 1, reason_code[si->reason]);
+        n = clc_decline(c, m, 1, 1, si->reason);
         clc_send(c, 1, m, n);
         ack(c, 0);
         fallback_data(c);
         break;
     case SC_CDECL_V1:
-        n = clc_decline(c, m, 0, 0, reason_code[si->reason]);
+        n = clc_decline(c, m, 0, 0, si->reason);
         clc_send(c, 0, m, n);
         ack(c, 1);
         fallback_data(c);
@@ -989,9 +977,9 @@ static void render_smc(struct conn *c)
         n = clc_prop_r_v2(c, m);
         clc_send(c, 0, m, n);
         maybe_ack(c, 1, 60);
-        n = clc_acc_r(c, m, CLC_ACCEPT, 1, 1);
+        n = clc_acc_r(c, m, SMCCLC_CLC_ACCEPT, 1, 1);
         clc_send(c, 1, m, n);
-        n = clc_decline(c, m, 0, 1, reason_code[si->reason]);
+        n = clc_decline(c, m, 0, 1, si->reason);
         clc_send(c, 0, m, n);
         ack(c, 1);
         fallback_data(c);
@@ -1008,7 +996,7 @@ static void render_smc(struct conn *c)
     case SC_INC_ACC:
         n = clc_prop_d_v2(c, m, 1, 0);
         clc_send(c, 0, m, n);
-        n = clc_acc_d_v2(c, m, CLC_ACCEPT, 0);
+        n = clc_acc_d_v2(c, m, SMCCLC_CLC_ACCEPT, 0);
         clc_send(c, 1, m, n);
         close_rst(c, 0);
         return;
@@ -1029,7 +1017,7 @@ static void render_lookalike(struct conn *c)
     seg(c, 0, TH_PSH | TH_ACK, m, n);
     unsigned k = 1;
     if (c->idx & 1) {
-        n = clc_decline(c, m, 1, 1, reason_code[R_NOSMCRDEV]);
+        n = clc_decline(c, m, 1, 1, SMCCLC_DECL_NOSMCRDEV);
         seg(c, 1, TH_PSH | TH_ACK, m, n);
         k++;
     } else {
@@ -1130,12 +1118,12 @@ static void render(struct gen *g, uint32_t idx, struct flist *fl, int dry, struc
         t->tcp_conns_v6 += (uint64_t)c.v6;
         t->scen[c.scen]++;
         const struct scen_info *si = &scen_info[c.scen];
-        if (si->outcome != OUT_NONE) {
+        if (si->outcome != SMCCLC_OUTCOME_NONE) {
             t->handshakes++;
             t->handshakes_v6 += (uint64_t)c.v6;
             t->outcome[si->outcome]++;
-            if (si->outcome == OUT_FALLBACK)
-                t->reason[si->reason]++;
+            if (si->outcome == SMCCLC_OUTCOME_FALLBACK)
+                t->reason[smcclc_decline_lookup(si->reason) - smcclc_decline_table]++;
         }
     }
 }
@@ -1393,8 +1381,8 @@ static void build_pools(struct gen *g)
         memcpy(g->rnd + i, &v, 8);
     }
     for (uint32_t i = 0; i < POOL + POOL_SLACK; i++)
-        if (g->rnd[i] == 0xe2)
-            g->rnd[i] = 0xe3;
+        if (g->rnd[i] == SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_R, 0))
+            g->rnd[i]++;
 
     static const char *const methods[4] = {"GET", "GET", "POST", "PUT"};
     static const char *const ctypes[3] = {"application/json", "text/html; charset=utf-8",
@@ -1611,27 +1599,29 @@ static void write_truth(const struct gen *g, const char *path, double secs)
     fprintf(f, "  \"tcp_connections_ipv6\": %" PRIu64 ",\n", t->tcp_conns_v6);
     fprintf(f, "  \"smc_handshakes\": {\"total\": %" PRIu64 ", \"ipv6\": %" PRIu64, t->handshakes,
             t->handshakes_v6);
-    for (int i = OUT_SMCR; i < N_OUT; i++)
-        fprintf(f, ", \"%s\": %" PRIu64, outcome_name[i], t->outcome[i]);
+    for (int i = SMCCLC_OUTCOME_SMC_R; i <= SMCCLC_OUTCOME_INCOMPLETE; i++)
+        fprintf(f, ", \"%s\": %" PRIu64, smcclc_outcome_vals[i].key, t->outcome[i]);
     fprintf(f, "},\n  \"fallback_reasons\": {");
     int first = 1;
-    for (int i = 1; i < N_REASON; i++) {
+    for (int i = 0; i < N_DECL; i++) {
         if (!t->reason[i])
             continue;
-        fprintf(f, "%s\"%s\": %" PRIu64, first ? "" : ", ", reason_name[i], t->reason[i]);
+        fprintf(f, "%s\"%s\": %" PRIu64, first ? "" : ", ", smcclc_decline_table[i].name,
+                t->reason[i]);
         first = 0;
     }
     fprintf(f, "},\n  \"clc_messages\": {");
     for (int i = 1; i <= 4; i++)
-        fprintf(f, "%s\"%s\": %" PRIu64, i > 1 ? ", " : "", clc_type_name[i], t->clc[i]);
+        fprintf(f, "%s\"%s\": %" PRIu64, i > 1 ? ", " : "",
+                smcclc_val_lookup(SMCCLC_VALS_TYPE, (uint32_t)i)->key, t->clc[i]);
     fprintf(f, "},\n  \"clc_messages_by_length\": {");
     first = 1;
     for (int i = 1; i <= 4; i++)
         for (int l = 0; l < CLC_MAXLEN; l++) {
             if (!t->clc_len[i][l])
                 continue;
-            fprintf(f, "%s\"%s/%d\": %" PRIu64, first ? "" : ", ", clc_type_name[i], l,
-                    t->clc_len[i][l]);
+            fprintf(f, "%s\"%s/%d\": %" PRIu64, first ? "" : ", ",
+                    smcclc_val_lookup(SMCCLC_VALS_TYPE, (uint32_t)i)->key, l, t->clc_len[i][l]);
             first = 0;
         }
     fprintf(f, "},\n");
@@ -1644,18 +1634,21 @@ static void write_truth(const struct gen *g, const char *path, double secs)
     for (int i = 0; i < N_SCEN; i++)
         fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "", scen_info[i].name, t->scen[i]);
     fprintf(f, "},\n");
-    fprintf(f, "  \"definitions\": {\n"
-               "    \"smc_handshakes\": \"TCP connections whose SYN carries the SMC option "
-               "(kind 254, ExID E2D4C3D9)\",\n"
-               "    \"smc-r/smc-d\": \"Proposal, Accept and Confirm of that type, no Decline\",\n"
-               "    \"fallback\": \"a Decline (reason = its peer_diagnosis name), or a SYN-ACK "
-               "without the option (PEERNOSMC, no CLC at all)\",\n"
-               "    \"incomplete\": \"Proposal (and maybe Accept), then RST, no Confirm or "
-               "Decline\",\n"
-               "    \"clc_messages\": \"distinct CLC messages on option-bearing connections; "
-               "retransmitted segments and look-alikes not counted\",\n"
-               "    \"lookalike_payloads\": \"TCP segments starting with E2D4C3D9 on connections "
-               "without any SMC option\"\n  }\n}\n");
+    fprintf(f,
+            "  \"definitions\": {\n"
+            "    \"smc_handshakes\": \"TCP connections whose SYN carries the SMC option "
+            "(kind %d, ExID %08X)\",\n"
+            "    \"smc-r/smc-d\": \"Proposal, Accept and Confirm of that type, no Decline\",\n"
+            "    \"fallback\": \"a Decline (reason = its peer_diagnosis name), or a SYN-ACK "
+            "without the option (PEERNOSMC, no CLC at all)\",\n"
+            "    \"incomplete\": \"Proposal (and maybe Accept), then RST, no Confirm or "
+            "Decline\",\n"
+            "    \"clc_messages\": \"distinct CLC messages on option-bearing connections; "
+            "retransmitted segments and look-alikes not counted\",\n"
+            "    \"lookalike_payloads\": \"TCP segments starting with %08X on connections "
+            "without any SMC option\"\n  }\n}\n",
+            SMCCLC_TCP_OPTION_KIND, (unsigned)SMCCLC_TCP_OPTION_EXID,
+            (unsigned)SMCCLC_EYECATCHER_R);
     if (fclose(f) != 0) {
         fprintf(stderr, "gen_mixed: %s: %s\n", tp, strerror(errno));
         exit(1);

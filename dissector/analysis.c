@@ -314,7 +314,7 @@ static void add_release(proto_tree *sub, tvbuff_t *tvb, packet_info *pinfo,
     const struct smcclc_val *rel;
     proto_item *ti;
 
-    if (v->release == 0xFF)
+    if (v->release == SMCCLC_RELEASE_NONE)
         return;
     /* smcdump's key ("2.1"), or the number of a release the tables do not know */
     rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);

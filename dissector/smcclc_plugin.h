@@ -7,6 +7,8 @@
 #ifndef SMCCLC_DISSECTOR_PLUGIN_H
 #define SMCCLC_DISSECTOR_PLUGIN_H
 
+#include "smcclc/tables.h"
+
 #define SMCCLC_PROTO_NAME "SMC CLC handshake"
 #define SMCCLC_PROTO_SHORT "SMC-CLC"
 #define SMCCLC_PROTO_FILTER "smcclc"
@@ -15,7 +17,7 @@
 #define SMCCLC_TAP_NAME SMCCLC_PROTO_FILTER
 
 /* Where the reasons are explained; smcdump's "guide" member uses the same. */
-#define SMCCLC_GUIDE_PREFIX "docs/troubleshooting.md#"
+#define SMCCLC_GUIDE_PREFIX SMCCLC_GUIDE_DOC "#"
 
 void proto_register_smcclc(void);
 void proto_reg_handoff_smcclc(void);

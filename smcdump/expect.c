@@ -576,7 +576,7 @@ static void put_got(FILE *f, const struct sd_verdict_event *e)
           f);
     if (v->smc_version != 0)
         fprintf(f, ",%s=%u", key_version, (unsigned)v->smc_version);
-    if (v->release != 0xFF) {
+    if (v->release != SMCCLC_RELEASE_NONE) {
         rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         if (rel != NULL)
             fprintf(f, ",%s=%s", key_release, rel->key);

@@ -291,7 +291,7 @@ void sd_json_verdict(struct sd_output *o, const struct sd_verdict_event *e)
         sd_buf_puts(b, "null");
     if (v->smc_version != 0)
         sd_buf_printf(b, ",\"smc_version\":%u", (unsigned)v->smc_version);
-    if (v->release != 0xFF) {
+    if (v->release != SMCCLC_RELEASE_NONE) {
         rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         sd_buf_puts(b, ",\"release\":");
         if (rel != NULL)

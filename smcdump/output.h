@@ -17,7 +17,7 @@
  * guide's place in the source tree.
  */
 #ifndef SMCCLC_GUIDE
-#define SMCCLC_GUIDE "docs/troubleshooting.md"
+#define SMCCLC_GUIDE SMCCLC_GUIDE_DOC
 #endif
 #define SD_GUIDE SMCCLC_GUIDE "#"
 

@@ -133,7 +133,7 @@ static bool looks_like_clc(const uint8_t *p, size_t cap)
 {
     size_t len;
 
-    if (cap < SMCCLC_CLC_HEADER_LEN || p[0] != 0xE2)
+    if (cap < SMCCLC_CLC_HEADER_LEN || p[0] != SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_R, 0))
         return false;
     switch (smcclc_clc_frame(p, cap, 0, &len)) {
     case SMCCLC_FRAME_OK:

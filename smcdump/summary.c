@@ -209,7 +209,7 @@ static void cap_verdict(void *ctx, const struct sd_verdict_event *e)
     if (v->outcome >= 0 && v->outcome < SMCCLC_OUTCOME_COUNT)
         copy(c.outcome, sizeof(c.outcome), smcclc_outcome_vals[v->outcome].key);
     copy(c.reason, sizeof(c.reason), v->reason);
-    if (v->release != 0xFF) {
+    if (v->release != SMCCLC_RELEASE_NONE) {
         rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
         if (rel != NULL)
             copy(c.release, sizeof(c.release), rel->key);

@@ -481,7 +481,7 @@ static void put_version(struct sd_buf *b, const struct smcclc_verdict *v)
 {
     const struct smcclc_val *rel = NULL;
 
-    if (v->smc_version >= 2 && v->release != 0xFF)
+    if (v->smc_version >= 2 && v->release != SMCCLC_RELEASE_NONE)
         rel = smcclc_val_lookup(SMCCLC_VALS_RELEASE, v->release);
     if (rel != NULL)
         sd_buf_puts(b, rel->label);

@@ -232,15 +232,15 @@ enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
     int path;
 
     memset(msg, 0, sizeof(*msg));
-    msg->release = 0xFF;
+    msg->release = SMCCLC_RELEASE_NONE;
     if (buf == NULL)
         return SMCCLC_DECODE_NOT_CLC;
 
     /* Too short for a header: say NOT_CLC only when the bytes we have disagree. */
     if (len < SMCCLC_CLC_HEADER_LEN) {
-        static const uint8_t r[4] = {0xE2, 0xD4, 0xC3, 0xD9};
         for (i = 0; i < len && i < 4; i++)
-            if (buf[i] != r[i] && !(i == 3 && buf[i] == 0xC4))
+            if (buf[i] != SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_R, i) &&
+                buf[i] != SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_D, i))
                 return SMCCLC_DECODE_NOT_CLC;
         if (len >= 5 && (buf[4] < SMCCLC_CLC_PROPOSAL || buf[4] > SMCCLC_CLC_DECLINE))
             return SMCCLC_DECODE_NOT_CLC;

@@ -23,21 +23,18 @@ struct smcclc_len_range {
 };
 
 static const struct smcclc_len_range strict_len[SMCCLC_CLC_DECLINE + 1] = {
-    [SMCCLC_CLC_PROPOSAL] = {52, 652},
-    [SMCCLC_CLC_ACCEPT] = {48, 1024},
-    [SMCCLC_CLC_CONFIRM] = {48, 1024},
-    [SMCCLC_CLC_DECLINE] = {28, 44},
+    [SMCCLC_CLC_PROPOSAL] = {52, SMCCLC_CLC_PROPOSAL_MAX_LEN},
+    [SMCCLC_CLC_ACCEPT] = {48, SMCCLC_CLC_MAX_LEN},
+    [SMCCLC_CLC_CONFIRM] = {48, SMCCLC_CLC_MAX_LEN},
+    [SMCCLC_CLC_DECLINE] = {SMCCLC_CLC_MIN_LEN, 44},
 };
 
 /* Byte i of a header that is still possible; byte 3 tells SMC-R from SMC-D. */
 static bool header_byte_ok(size_t i, uint8_t b)
 {
-    static const uint8_t eye[4] = {0xE2, 0xD4, 0xC3, 0xD9};
-
-    if (i < 3)
-        return b == eye[i];
-    if (i == 3)
-        return b == 0xD9 || b == 0xC4;
+    if (i < 4)
+        return b == SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_R, i) ||
+               b == SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_D, i);
     if (i == 4)
         return b >= SMCCLC_CLC_PROPOSAL && b <= SMCCLC_CLC_DECLINE;
     return true;

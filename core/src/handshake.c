@@ -79,7 +79,6 @@
 
 #include "smcclc/handshake.h"
 
-#define SMCCLC_RELEASE_NONE 0xFFu
 /* A Decline's code is bytes 16..19 (header, sender peer ID, code). */
 #define SMCCLC_DECLINE_CODE_END 20u
 

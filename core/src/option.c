@@ -51,7 +51,6 @@ enum smcclc_tcp_option_status smcclc_tcp_option_find(const uint8_t *opts, size_t
         olen = opts[i + 1];
 
         if (kind == SMCCLC_TCP_OPTION_KIND && olen >= 6 && (olen & 1) == 0) {
-            static const uint8_t exid[4] = {0xE2, 0xD4, 0xC3, 0xD9};
             size_t k, got = captured - i - 2 < 4 ? captured - i - 2 : 4;
             bool differs = false;
 
@@ -59,7 +58,7 @@ enum smcclc_tcp_option_status smcclc_tcp_option_find(const uint8_t *opts, size_t
              * ExID compare keeps Fast Open options out. A byte that differs
              * decides even when the rest of the ExID was not captured. */
             for (k = 0; k < got; k++)
-                if (opts[i + 2 + k] != exid[k])
+                if (opts[i + 2 + k] != SMCCLC_BE32_BYTE(SMCCLC_TCP_OPTION_EXID, k))
                     differs = true;
             if (!differs) {
                 if (got < 4)

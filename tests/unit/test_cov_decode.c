@@ -44,7 +44,7 @@ static void test_null_buffer_is_not_clc(void **state)
     assert_int_equal(smcclc_clc_decode(NULL, 64, &m, NULL), SMCCLC_DECODE_NOT_CLC);
     /* The summary is reset even so: no stale values from an earlier decode. */
     assert_int_equal(m.type, 0);
-    assert_int_equal(m.release, 0xFF);
+    assert_int_equal(m.release, SMCCLC_RELEASE_NONE);
     assert_int_equal(m.anomaly_count, 0);
     assert_false(m.truncated);
 }
@@ -403,7 +403,7 @@ static struct smcclc_clc_msg msg_of(uint8_t type)
     memset(&x, 0, sizeof(x));
     x.type = type;
     x.version = 1;
-    x.release = 0xFF;
+    x.release = SMCCLC_RELEASE_NONE;
     x.chosen_type = SMCCLC_TYPE_R;
     return x;
 }

@@ -92,7 +92,7 @@ static struct smcclc_clc_msg msg_of(uint8_t type)
     m.version = 2;
     m.eyecatcher = SMCCLC_TYPE_R;
     m.chosen_type = SMCCLC_TYPE_R;
-    m.release = 0xFF;
+    m.release = SMCCLC_RELEASE_NONE;
     m.worst = SMCCLC_SEV_NOTE;
     return m;
 }

@@ -18,7 +18,7 @@
 
 #define C2S SMCCLC_DIR_C2S
 #define S2C SMCCLC_DIR_S2C
-#define NOREL 0xFFu
+#define NOREL SMCCLC_RELEASE_NONE
 
 /* Packet times of a typical handshake, microseconds since the epoch. */
 #define T0 UINT64_C(1700000000000000)

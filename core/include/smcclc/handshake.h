@@ -81,7 +81,7 @@ struct smcclc_handshake {
 struct smcclc_verdict {
     enum smcclc_outcome outcome;     /* SMCCLC_OUTCOME_NONE: not an SMC connection, no verdict */
     uint8_t smc_version;             /* 1 or 2 when SMC was used, else 0 */
-    uint8_t release;                 /* v2.x release when known, else 0xFF */
+    uint8_t release;                 /* v2.x release when known, else SMCCLC_RELEASE_NONE */
     const char *reason;              /* fallback: decline name or "PEERNOSMC"; else NULL */
     uint32_t reason_code;            /* the decline code, 0 when none */
     enum smcclc_situation situation; /* incomplete / protocol error / late decline, or NONE */

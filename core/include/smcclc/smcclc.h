@@ -262,6 +262,18 @@ SMCCLC_API enum smcclc_tcp_option_status smcclc_tcp_option_find(const uint8_t *o
  */
 #define SMCCLC_CLC_MAX_LEN 1024
 #define SMCCLC_CLC_MIN_LEN 28 /* the shortest message Linux accepts: a v1 Decline */
+/* The longest Proposal Linux accepts: struct smc_clc_msg_proposal_area, its receive buffer. */
+#define SMCCLC_CLC_PROPOSAL_MAX_LEN 652
+
+/*
+ * Byte i (0 first) of a big-endian 32-bit value of the tables (an eyecatcher,
+ * the option's ExID), for code that compares bytes one by one as they arrive.
+ * Both eyecatchers begin with the same three bytes, "SMC".
+ */
+#define SMCCLC_BE32_BYTE(v, i) ((uint8_t)((uint32_t)(v) >> (24 - 8 * (i))))
+
+/* The release (v2.x) of a message or verdict that carries none. */
+#define SMCCLC_RELEASE_NONE 0xFFu
 
 enum smcclc_frame_status {
     SMCCLC_FRAME_NOT_CLC,    /* the bytes do not start a CLC message */
@@ -332,7 +344,7 @@ struct smcclc_clc_msg {
     uint8_t ipv6_prefix_count, eid_count, ism_gid_count;
     bool has_v2_ext, has_smcd_v2_ext;
 
-    /* Proposal v2 extension or first-contact extension; 0xFF when absent */
+    /* Proposal v2 extension or first-contact extension; SMCCLC_RELEASE_NONE when absent */
     uint8_t release;
     uint8_t max_conns, max_links; /* v2.1, 0 when absent */
     uint16_t feature_mask;

@@ -15,6 +15,9 @@
 #ifndef SMCCLC_TABLES_H
 #define SMCCLC_TABLES_H
 
+/* The guide the anchors below name sections of, as a path in the source tree. */
+#define SMCCLC_GUIDE_DOC "docs/troubleshooting.md"
+
 /* CLC message types (header byte 4): X(value, ID, key, label) */
 #define SMCCLC_CLC_TYPE_LIST(X)                                                                       \
     X(1, PROPOSAL, "proposal", "Proposal")                                                         \
