@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Compare smcdump's JSON Lines output with a generator truth file.
+"""Compare smcdump's JSON Lines output, or an independent decode, with a generator truth file.
 
-usage: check_truth.py FILE.truth.json SMCDUMP_JSONL [--quiet]
+usage: check_truth.py FILE.truth.json SMCDUMP_JSONL|DECODED.truth.json [--quiet]
 
-SMCDUMP_JSONL is what `smcdump -r FILE --json` wrote ("-" = stdin). Counted:
+SMCDUMP_JSONL is what `smcdump -r FILE --json` wrote ("-" = stdin).
+DECODED.truth.json is what `captures/gen/realtruth.py -o DECODED.truth.json
+FILE` wrote: a decoder that shares no code with smcdump or gen_mixed, so
+agreement there checks the generator's truth itself. Counted:
 
   {"event": "handshake", "outcome": "smc-r"|"smc-d"|"fallback"|"incomplete",
    "reason": "NOSMCRDEV"|"PEERNOSMC"|..., ...}   one per SMC-offering connection
@@ -59,6 +62,28 @@ def read_jsonl(path):
         raise SystemExit(f"check_truth: {bad} lines of {path} are not JSON")
 
 
+def read_decoded(path):
+    """A truth file with one entry per connection (captures/README.md, "Truth
+    files"), as the records smcdump would write; None when `path` is not one."""
+    if path == "-":
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("connections"), list):
+        return None
+    recs = []
+    for c in doc["connections"]:
+        for m in c.get("messages", []):
+            recs.append({"event": "clc", "type": m.get("type")})
+        if c.get("outcome") is not None:
+            recs.append({"event": "handshake", "outcome": c["outcome"], "reason": c.get("reason")})
+    recs.append({"event": "summary", "packets": doc.get("frames")})
+    return recs
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     quiet = "--quiet" in argv
@@ -77,8 +102,9 @@ def main(argv):
     clc = collections.Counter()
     packets = None
     lookalikes = None
+    decoded = read_decoded(args[1])
     try:
-        for rec in read_jsonl(args[1]):
+        for rec in decoded if decoded is not None else read_jsonl(args[1]):
             ev = rec.get("event")
             if ev == "handshake":
                 o = str(rec.get("outcome", "(missing)")).lower()
@@ -126,7 +152,7 @@ def main(argv):
         print(f"truth: {args[0]}  ({truth.get('packets', '?')} packets, "
               f"{truth.get('tcp_connections', '?')} TCP connections, "
               f"{truth.get('lookalike_payloads', 0)} look-alike payloads)\n")
-        print("| count | truth | smcdump | |")
+        print("| count | truth | %s | |" % ("decoded" if decoded is not None else "smcdump"))
         print("|---|---:|---:|---|")
         for what, exp, got in rows:
             mark = "ok" if exp == got else f"**DIFF {got - exp:+d}**"

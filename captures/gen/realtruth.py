@@ -12,8 +12,10 @@ files (captures/README.md, "Truth files"), so every checker that reads one
 reads the other.
 
 usage: realtruth.py [--check] CAPTURE...
-  writes CAPTURE's .truth.json beside it; --check compares instead and
-  exits 1 when a file would change (its description aside) or is missing.
+       realtruth.py -o OUT.truth.json CAPTURE
+  writes CAPTURE's .truth.json beside it (or to OUT); --check compares
+  instead and exits 1 when a file would change (its description aside) or is
+  missing. bench/check_truth.py reads OUT to check a gen_mixed truth file.
 
 The outcome follows the rules every decoder must agree on: no SMC option on
 the SYN -> not SMC (outcome null); on the SYN but not the SYN-ACK -> fallback
@@ -335,13 +337,17 @@ def truth_of(path):
 
 def main(argv):
     check = "--check" in argv
-    paths = [a for a in argv[1:] if a != "--check"]
-    if not paths:
+    args = [a for a in argv[1:] if a != "--check"]
+    out_to = None
+    if args[:1] == ["-o"] and len(args) == 3 and not check:
+        out_to, args = args[1], args[2:]
+    paths = args
+    if not paths or "-o" in paths:
         print(__doc__.split("\n\n")[2], file=sys.stderr)
         return 2
     stale = 0
     for p in paths:
-        out = re.sub(r"\.pcap(ng)?$", "", p) + ".truth.json"
+        out = out_to or re.sub(r"\.pcap(ng)?$", "", p) + ".truth.json"
         truth = truth_of(p)
         text = json.dumps(truth, indent=2) + "\n"
         if check:
