@@ -26,6 +26,7 @@ PATTERNS = [
     ("outside notes", re.compile(r"clc-spec|kernel-updates\.md|(?<![A-Z])style\.md"),
      "facts from clc-spec.md"),
     ("shared directory", re.compile(r"/work/shared|\.\./shared/"), "../shared/docs"),
+    ("unpublished survey", re.compile(r"project's survey"), "see the project's survey"),
 ]
 
 TEXT_SUFFIXES = (".c", ".h", ".py", ".sh", ".md", ".txt", ".json", ".1", ".cmake", ".in",
