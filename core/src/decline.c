@@ -22,62 +22,59 @@
 
 #define DECL_V1_LEN 28
 #define DECL_V2_LEN 44
-#define DECL_EXTRA_OFF 24
+/* The v2 Decline's extra codes follow the 24 bytes that both versions share. */
+#define DECL_EXTRA_OFF SMCCLC_REG_SIZE_DECLINE
 #define DECL_EXTRA_CODES 4
-
-static void reserved(struct smcclc_decoder *d, size_t off, size_t len)
-{
-    if (smcclc_dec_in_body(d, off, len))
-        smcclc_dec_reserved(d, off, len);
-}
+#define DECL_EXTRA_LEN SMCCLC_REG_SIZE_DIAG_EXTRA_ENTRY
 
 static void decode_diag(struct smcclc_decoder *d, bool out_of_sync)
 {
+    const struct smcclc_place *pl = &smcclc_layout[SMCCLC_AT_DECLINE_DIAG_CODE];
     const struct smcclc_decline_info *info;
-    uint32_t code;
+    uint64_t code;
 
-    if (!smcclc_dec_have(d, 16, 4))
+    if (!smcclc_rd_uint(d, SMCCLC_AT_DECLINE_DIAG_CODE, 0, &code))
         return;
-    code = (uint32_t)smcclc_dec_uint(d, SMCCLC_F_DIAG_CODE, 16);
-    d->msg->diag_code = code;
-    info = smcclc_decline_lookup(code);
-    smcclc_dec_name(d, SMCCLC_F_DIAG_NAME, 16, 4,
+    d->msg->diag_code = (uint32_t)code;
+    info = smcclc_decline_lookup((uint32_t)code);
+    /* The name covers the code's bytes: it has none of its own. */
+    smcclc_dec_name(d, SMCCLC_F_DIAG_NAME, pl->off, pl->size,
                     info != NULL ? info->name : SMCCLC_DECLINE_UNKNOWN_NAME);
     if (info == NULL)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_CODE_UNKNOWN, 16, 4);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_CODE_UNKNOWN, SMCCLC_AT_DECLINE_DIAG_CODE, 0);
     /* Linux sets the flag exactly for SYNCERR; the receiver acts on the flag. */
     if (out_of_sync != (code == SMCCLC_DECL_SYNCERR))
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_SYNC_FLAG, 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_SYNC_FLAG, SMCCLC_AT_HEADER_OUT_OF_SYNC, 0);
 }
 
 static void decode_os(struct smcclc_decoder *d)
 {
-    unsigned os;
+    uint64_t os;
 
-    if (!smcclc_dec_have(d, 20, 1))
+    if (!smcclc_rd_uint(d, SMCCLC_AT_DECLINE_OS_TYPE, 0, &os))
         return;
-    os = (unsigned)smcclc_dec_uint(d, SMCCLC_F_OS_TYPE, 20);
     d->msg->os_type = (uint8_t)os;
-    smcclc_dec_reserved_bits(d, 20, 0x0F);
-    if (smcclc_val_lookup(SMCCLC_VALS_OS, os) == NULL)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, 20, 1);
+    smcclc_rd_reserved(d, SMCCLC_AT_DECLINE_OS_TYPE_BITS, 0);
+    if (smcclc_val_lookup(SMCCLC_VALS_OS, (uint32_t)os) == NULL)
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, SMCCLC_AT_DECLINE_OS_TYPE, 0);
 }
 
 static void decode_extra_codes(struct smcclc_decoder *d)
 {
     size_t body = d->cur.len - SMCCLC_CLC_TRAILER_LEN, n = DECL_EXTRA_CODES, fit;
 
-    fit = body > DECL_EXTRA_OFF ? (body - DECL_EXTRA_OFF) / 4 : 0;
+    fit = body > DECL_EXTRA_OFF ? (body - DECL_EXTRA_OFF) / DECL_EXTRA_LEN : 0;
     if (n > fit)
         n = fit;
     if (n == 0)
         return;
-    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4,
-                     (unsigned)n);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF,
+                     n * DECL_EXTRA_LEN, (unsigned)n);
     for (size_t i = 0; i < n; i++)
-        (void)smcclc_dec_uint(d, SMCCLC_F_DIAG_EXTRA_CODE, DECL_EXTRA_OFF + i * 4);
-    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF, n * 4,
-                     (unsigned)n);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_DIAG_EXTRA_ENTRY_DIAG_EXTRA_CODE,
+                             DECL_EXTRA_OFF + i * DECL_EXTRA_LEN, NULL);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_DIAG_EXTRA, DECL_EXTRA_OFF,
+                     n * DECL_EXTRA_LEN, (unsigned)n);
 }
 
 void smcclc_decode_decline(struct smcclc_decoder *d)
@@ -90,34 +87,33 @@ void smcclc_decode_decline(struct smcclc_decoder *d)
     bool v2_layout = v2 && len != DECL_V1_LEN;
 
     m->out_of_sync = oos;
-    (void)smcclc_dec_uint(d, SMCCLC_F_OUT_OF_SYNC, 7);
-    smcclc_dec_reserved_bits(d, 7, 0x07);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_OUT_OF_SYNC, 0, NULL);
+    smcclc_rd_reserved(d, SMCCLC_AT_HEADER_DECL_BITS, 0);
     if ((d->byte7 & 0x03u) > 1)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_TYPE_BITS, 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_TYPE_BITS, SMCCLC_AT_HEADER_DECL_BITS, 0);
     if (m->eyecatcher == SMCCLC_TYPE_D)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, SMCCLC_AT_HEADER_SMC, 0);
 
     if (!v2 && len != DECL_V1_LEN)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, 5, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, SMCCLC_AT_HEADER_LENGTH, 0);
     else if (v2 && len == DECL_V1_LEN)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_V2_SHORT, 5, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_V2_SHORT, SMCCLC_AT_HEADER_LENGTH, 0);
     else if (v2 && len != DECL_V2_LEN)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, 5, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_LENGTH, SMCCLC_AT_HEADER_LENGTH, 0);
 
-    if (smcclc_dec_in_body(d, 8, 8))
-        (void)smcclc_dec_bytes(d, SMCCLC_F_PEER_ID, 8, 0);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_DECLINE_PEER_ID, 0);
     decode_diag(d, oos);
     /* The OS nibble came with v2 (5.10), in the 28-byte form as well. */
     if (v2)
         decode_os(d);
     else
-        reserved(d, 20, 1);
-    reserved(d, 21, 3);
+        smcclc_rd_reserved(d, SMCCLC_AT_DECLINE_V1_RESERVED_20, 0);
+    smcclc_rd_reserved(d, SMCCLC_AT_DECLINE_RESERVED_21, 0);
 
     end = DECL_EXTRA_OFF;
     if (v2_layout) {
         decode_extra_codes(d);
-        end = DECL_EXTRA_OFF + DECL_EXTRA_CODES * 4;
+        end = DECL_EXTRA_OFF + DECL_EXTRA_CODES * DECL_EXTRA_LEN;
     }
     /* DECL_LENGTH already says what is wrong; still show the bytes. */
     if (end < body)

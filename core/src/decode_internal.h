@@ -9,6 +9,7 @@
 #define SMCCLC_DECODE_INTERNAL_H
 
 #include "cursor.h"
+#include "layout.h"
 #include "smcclc/smcclc.h"
 
 struct smcclc_decoder {
@@ -58,17 +59,142 @@ void smcclc_decode_proposal(struct smcclc_decoder *d);
 void smcclc_decode_accept_confirm(struct smcclc_decoder *d);
 void smcclc_decode_decline(struct smcclc_decoder *d);
 
-/* Whether [off, off+size) lies wholly before the trailer: fields that do not
- * belong to no layout. */
+/*
+ * Reading fields: the one guard rule of every per-type decoder.
+ *
+ * A field is read only when all its bytes lie in the body, before the
+ * trailer (smcclc_dec_in_body). Bytes past that point are not the field's:
+ * the length field says the message ends there, so a field placed beyond it
+ * is MALFORMED. Reading on would make up a value from the trailer or from
+ * bytes that belong to no message; the decoder instead reports the anomaly
+ * that placed the field there (the length, an offset or a count) and shows
+ * only what fits. A field inside the body whose bytes were not all captured
+ * is TRUNCATED: nothing is reported, the cursor records `missing`, and the
+ * decode says TRUNCATED (snaplen cut a well-formed message). The two must not
+ * be confused: a short capture is no fault of the sender.
+ *
+ * Every read names a place of the layout (SMCCLC_AT_<REGION>_<NAME>, layout.h)
+ * and the start of its region (0 for the regions that count from the message
+ * start). The smcclc_rd_* helpers below are the only way the per-type decoders
+ * touch field bytes; they return whether the value was read, and a value not
+ * read is 0.
+ */
+
+/* Whether [off, off+size) lies wholly before the trailer. */
 static inline bool smcclc_dec_in_body(const struct smcclc_decoder *d, size_t off, size_t size)
 {
     return smcclc_cur_in_body(&d->cur, off, size);
 }
 
-/* Bytes a decision depends on must be both part of the body and captured. */
+/* Whether [off, off+size) lies before the trailer and was captured: readable. */
 static inline bool smcclc_dec_have(const struct smcclc_decoder *d, size_t off, size_t size)
 {
     return smcclc_cur_in_body(&d->cur, off, size) && smcclc_cur_has(&d->cur, off, size);
+}
+
+/* The guard: in the body, else false (malformed, the caller's anomaly says
+ * why); captured, else false and `missing` (truncated). */
+static inline bool smcclc_rd_guard(struct smcclc_decoder *d, size_t off, size_t size)
+{
+    if (!smcclc_cur_in_body(&d->cur, off, size))
+        return false;
+    if (!smcclc_cur_has(&d->cur, off, size)) {
+        d->cur.missing = true;
+        return false;
+    }
+    return true;
+}
+
+/* Whether place `at` of the region at `base` lies in the body. */
+static inline bool smcclc_rd_in_body(const struct smcclc_decoder *d, enum smcclc_at at, size_t base)
+{
+    return smcclc_dec_in_body(d, smcclc_at_off(at, base), smcclc_layout[at].size);
+}
+
+/* Whether place `at` can be read: in the body and captured. */
+static inline bool smcclc_rd_have(const struct smcclc_decoder *d, enum smcclc_at at, size_t base)
+{
+    return smcclc_dec_have(d, smcclc_at_off(at, base), smcclc_layout[at].size);
+}
+
+/* Read and report the integer field of place `at`; `v` (may be NULL) gets its
+ * value, shifted down by the field's mask. */
+static inline bool smcclc_rd_uint(struct smcclc_decoder *d, enum smcclc_at at, size_t base,
+                                  uint64_t *v)
+{
+    size_t off = smcclc_at_off(at, base);
+    uint64_t u = 0;
+    bool ok = smcclc_rd_guard(d, off, smcclc_layout[at].size);
+
+    if (ok)
+        u = smcclc_dec_uint(d, smcclc_layout[at].field, off);
+    if (v != NULL)
+        *v = u;
+    return ok;
+}
+
+/* The same, for callers that only keep the value (0 when not read). */
+static inline uint64_t smcclc_rd_val(struct smcclc_decoder *d, enum smcclc_at at, size_t base)
+{
+    uint64_t v;
+
+    (void)smcclc_rd_uint(d, at, base, &v);
+    return v;
+}
+
+/* Read and report the byte-kind field of place `at`; its bytes, or NULL. */
+static inline const uint8_t *smcclc_rd_bytes(struct smcclc_decoder *d, enum smcclc_at at,
+                                             size_t base)
+{
+    size_t off = smcclc_at_off(at, base);
+
+    if (!smcclc_rd_guard(d, off, smcclc_layout[at].size))
+        return NULL;
+    return smcclc_dec_bytes(d, smcclc_layout[at].field, off, smcclc_layout[at].size);
+}
+
+/* Report the reserved bytes (RESERVED) or bits (RESERVED_BITS) of place `at`. */
+static inline void smcclc_rd_reserved(struct smcclc_decoder *d, enum smcclc_at at, size_t base)
+{
+    const struct smcclc_place *pl = &smcclc_layout[at];
+    size_t off = smcclc_at_off(at, base);
+
+    if (!smcclc_rd_guard(d, off, pl->size))
+        return;
+    if (pl->field == SMCCLC_F_RESERVED_BITS)
+        smcclc_dec_reserved_bits(d, off, (uint8_t)pl->mask);
+    else
+        smcclc_dec_reserved(d, off, pl->size);
+}
+
+/*
+ * Read the value at place `at` without reporting it, for a rule about bytes
+ * that are not shown as that field here (a count read ahead to size a
+ * section, a CHID compared with the next entry's).
+ */
+static inline bool smcclc_rd_peek(struct smcclc_decoder *d, enum smcclc_at at, size_t base,
+                                  unsigned *v)
+{
+    const struct smcclc_place *pl = &smcclc_layout[at];
+    size_t off = smcclc_at_off(at, base);
+    uint64_t u;
+
+    *v = 0;
+    if (!smcclc_dec_have(d, off, pl->size))
+        return false;
+    u = smcclc_cur_be(&d->cur, off, pl->size);
+    if (pl->mask != 0)
+        u = (u & pl->mask) >> smcclc_mask_shift(pl->mask);
+    *v = (unsigned)u;
+    return true;
+}
+
+/* Record anomaly `id` on the bytes of place `at`: the field that is wrong,
+ * or the field (length, offset, count) that placed something wrongly. */
+static inline void smcclc_rd_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id,
+                                     enum smcclc_at at, size_t base)
+{
+    smcclc_dec_anomaly(d, id, smcclc_at_off(at, base), smcclc_layout[at].size);
 }
 
 /* Version nibble as Linux reads it: 1, or 2 for anything >= 2. */

@@ -597,4 +597,144 @@
     X(EXTRA_BYTES, "extra_bytes", "Bytes after the last known field", BYTES, 0, HEX, NONE, 0, 0)   \
     X(TRAILER, "trailer", "Trailer eyecatcher", ENUM, 4, HEX, EYECATCHER, 0, 0)
 
+/*
+ * Regions: the parts of a message that fields are placed in. X(ID, key, size)
+ *  key   the name docs/protocol.md gives the region's diagram
+ *  size  bytes of the region's fixed part; for list entries, of one entry
+ * A region's start is known to the decoder when it gets there: the message
+ * start for HEADER, PROPOSAL, ACCEPT_R, ACCEPT_D and DECLINE (their offsets
+ * are absolute), an offset field for IP_AREA, V2_EXT and SMCD_V2_EXT, a fixed
+ * place after the body for FCE, and entry number times size for list entries.
+ */
+#define SMCCLC_REGION_LIST(X)                                                                      \
+    X(HEADER, "header", 8)                                                                         \
+    X(PROPOSAL, "proposal", 80)                                                                    \
+    X(IP_AREA, "ip_area", 8)                                                                       \
+    X(IPV6_PREFIX, "ipv6_prefix", 17)                                                              \
+    X(V2_EXT, "v2_ext", 40)                                                                        \
+    X(EID_ENTRY, "eid_entry", 32)                                                                  \
+    X(SMCD_V2_EXT, "smcd_v2_ext", 48)                                                              \
+    X(ISM_DEVICE, "ism_device", 10)                                                                \
+    X(ACCEPT_R, "accept_r", 104)                                                                   \
+    X(ACCEPT_D, "accept_d", 74)                                                                    \
+    X(FCE, "fce", 52)                                                                              \
+    X(GID_LIST_ENTRY, "gid_list_entry", 16)                                                        \
+    X(DECLINE, "decline", 24)                                                                      \
+    X(DIAG_EXTRA_ENTRY, "diag_extra_entry", 4)                                                     \
+    X(TRAILER, "trailer", 4)
+
+/*
+ * Where every field sits: one row per place, in wire order within each
+ * region. X(REGION, NAME, FIELD, offset, size, mask)
+ *  NAME    unique within the region; decoders read SMCCLC_AT_<REGION>_<NAME>
+ *  FIELD   the SMCCLC_FIELD_LIST row the bytes are reported as; a field may
+ *          sit in several places (ism_gid: Proposal 40, SMC-D Accept 8, every
+ *          ISMv2 device entry)
+ *  offset  from the region's start
+ *  size    bytes; 0 takes the field's size (RESERVED rows give their own)
+ *  mask    0 takes the field's mask; RESERVED_BITS rows give the reserved bits
+ * docs/protocol.md's diagrams are checked against these rows
+ * (tests/docs/check_layout.py).
+ */
+#define SMCCLC_LAYOUT_LIST(X)                                                                      \
+    X(HEADER, SMC, SMC, 0, 0, 0)                                                                   \
+    X(HEADER, TYPE, TYPE, 4, 0, 0)                                                                 \
+    X(HEADER, LENGTH, LENGTH, 5, 0, 0)                                                             \
+    X(HEADER, VERSION, VERSION, 7, 0, 0)                                                           \
+    X(HEADER, TYPEV2, TYPEV2, 7, 0, 0)                                                             \
+    X(HEADER, TYPEV1, TYPEV1, 7, 0, 0)                                                             \
+    X(HEADER, PROP_V1_BITS, RESERVED_BITS, 7, 1, 0x0C)                                             \
+    X(HEADER, FIRST_CONTACT, FIRST_CONTACT, 7, 0, 0)                                               \
+    X(HEADER, CHOSEN_TYPE, CHOSEN_TYPE, 7, 0, 0)                                                   \
+    X(HEADER, AC_BITS, RESERVED_BITS, 7, 1, 0x04)                                                  \
+    X(HEADER, OUT_OF_SYNC, OUT_OF_SYNC, 7, 0, 0)                                                   \
+    X(HEADER, DECL_BITS, RESERVED_BITS, 7, 1, 0x07)                                                \
+    X(PROPOSAL, PEER_ID, PEER_ID, 8, 0, 0)                                                         \
+    X(PROPOSAL, GID, GID, 16, 0, 0)                                                                \
+    X(PROPOSAL, MAC, MAC, 32, 0, 0)                                                                \
+    X(PROPOSAL, IPAREA_OFFSET, IPAREA_OFFSET, 38, 0, 0)                                            \
+    X(PROPOSAL, ISM_GID, ISM_GID, 40, 0, 0)                                                        \
+    X(PROPOSAL, ISM_CHID, ISM_CHID, 48, 0, 0)                                                      \
+    X(PROPOSAL, SMCD_V1_RESERVED, RESERVED, 48, 32, 0)                                             \
+    X(PROPOSAL, V2_EXT_OFFSET, V2_EXT_OFFSET, 50, 0, 0)                                            \
+    X(PROPOSAL, VENDOR_OUI, VENDOR_OUI, 52, 0, 0)                                                  \
+    X(PROPOSAL, VENDOR_EXP_OPTIONS, VENDOR_EXP_OPTIONS, 55, 0, 0)                                  \
+    X(PROPOSAL, RESERVED_60, RESERVED, 60, 20, 0)                                                  \
+    X(IP_AREA, IPV4_SUBNET, IPV4_SUBNET, 0, 0, 0)                                                  \
+    X(IP_AREA, IPV4_PREFIX_LEN, IPV4_PREFIX_LEN, 4, 0, 0)                                          \
+    X(IP_AREA, RESERVED_5, RESERVED, 5, 2, 0)                                                      \
+    X(IP_AREA, IPV6_PREFIX_COUNT, IPV6_PREFIX_COUNT, 7, 0, 0)                                      \
+    X(IPV6_PREFIX, IPV6_PREFIX, IPV6_PREFIX, 0, 0, 0)                                              \
+    X(IPV6_PREFIX, IPV6_PREFIX_LEN, IPV6_PREFIX_LEN, 16, 0, 0)                                     \
+    X(V2_EXT, EID_COUNT, EID_COUNT, 0, 0, 0)                                                       \
+    X(V2_EXT, ISM_GID_COUNT, ISM_GID_COUNT, 1, 0, 0)                                               \
+    X(V2_EXT, RESERVED_2, RESERVED, 2, 1, 0)                                                       \
+    X(V2_EXT, RELEASE, RELEASE, 3, 0, 0)                                                           \
+    X(V2_EXT, FLAG_BITS, RESERVED_BITS, 3, 1, 0x0E)                                                \
+    X(V2_EXT, SEID_FLAG, SEID_FLAG, 3, 0, 0)                                                       \
+    X(V2_EXT, RESERVED_4, RESERVED, 4, 2, 0)                                                       \
+    X(V2_EXT, SMCD_V2_EXT_OFFSET, SMCD_V2_EXT_OFFSET, 6, 0, 0)                                     \
+    X(V2_EXT, ROCE_GID, ROCE_GID, 8, 0, 0)                                                         \
+    X(V2_EXT, MAX_CONNS, MAX_CONNS, 24, 0, 0)                                                      \
+    X(V2_EXT, MAX_LINKS, MAX_LINKS, 25, 0, 0)                                                      \
+    X(V2_EXT, FEATURE_MASK, FEATURE_MASK, 26, 0, 0)                                                \
+    X(V2_EXT, RESERVED_28, RESERVED, 28, 12, 0)                                                    \
+    X(EID_ENTRY, EID, EID, 0, 0, 0)                                                                \
+    X(SMCD_V2_EXT, SEID, SEID, 0, 0, 0)                                                            \
+    X(SMCD_V2_EXT, RESERVED_32, RESERVED, 32, 16, 0)                                               \
+    X(ISM_DEVICE, ISM_GID, ISM_GID, 0, 0, 0)                                                       \
+    X(ISM_DEVICE, ISM_CHID, ISM_CHID, 8, 0, 0)                                                     \
+    X(ISM_DEVICE, ISM_GID_EXT, ISM_GID_EXT, 10, 0, 0)                                              \
+    X(ACCEPT_R, PEER_ID, PEER_ID, 8, 0, 0)                                                         \
+    X(ACCEPT_R, GID, GID, 16, 0, 0)                                                                \
+    X(ACCEPT_R, MAC, MAC, 32, 0, 0)                                                                \
+    X(ACCEPT_R, QPN, QPN, 38, 0, 0)                                                                \
+    X(ACCEPT_R, RMB_RKEY, RMB_RKEY, 41, 0, 0)                                                      \
+    X(ACCEPT_R, RMBE_IDX, RMBE_IDX, 45, 0, 0)                                                      \
+    X(ACCEPT_R, RMBE_ALERT_TOKEN, RMBE_ALERT_TOKEN, 46, 0, 0)                                      \
+    X(ACCEPT_R, RMBE_SIZE, RMBE_SIZE, 50, 0, 0)                                                    \
+    X(ACCEPT_R, QP_MTU, QP_MTU, 50, 0, 0)                                                          \
+    X(ACCEPT_R, RESERVED_51, RESERVED, 51, 1, 0)                                                   \
+    X(ACCEPT_R, RMB_VADDR, RMB_VADDR, 52, 0, 0)                                                    \
+    X(ACCEPT_R, RESERVED_60, RESERVED, 60, 1, 0)                                                   \
+    X(ACCEPT_R, PSN, PSN, 61, 0, 0)                                                                \
+    X(ACCEPT_R, EID, EID, 64, 0, 0)                                                                \
+    X(ACCEPT_R, RESERVED_96, RESERVED, 96, 8, 0)                                                   \
+    X(ACCEPT_R, GID_LIST_COUNT, GID_LIST_COUNT, 156, 0, 0)                                         \
+    X(ACCEPT_R, RESERVED_157, RESERVED, 157, 3, 0)                                                 \
+    X(ACCEPT_D, ISM_GID, ISM_GID, 8, 0, 0)                                                         \
+    X(ACCEPT_D, DMB_TOKEN, DMB_TOKEN, 16, 0, 0)                                                    \
+    X(ACCEPT_D, DMBE_IDX, DMBE_IDX, 24, 0, 0)                                                      \
+    X(ACCEPT_D, DMBE_SIZE, DMBE_SIZE, 25, 0, 0)                                                    \
+    X(ACCEPT_D, DMBE_SIZE_BITS, RESERVED_BITS, 25, 1, 0x0F)                                        \
+    X(ACCEPT_D, RESERVED_26, RESERVED, 26, 2, 0)                                                   \
+    X(ACCEPT_D, LINK_ID, LINK_ID, 28, 0, 0)                                                        \
+    X(ACCEPT_D, V1_RESERVED, RESERVED, 32, 12, 0)                                                  \
+    X(ACCEPT_D, ISM_CHID, ISM_CHID, 32, 0, 0)                                                      \
+    X(ACCEPT_D, EID, EID, 34, 0, 0)                                                                \
+    X(ACCEPT_D, ISM_GID_EXT, ISM_GID_EXT, 66, 0, 0)                                                \
+    X(FCE, FCE_V2_DIRECT, FCE_V2_DIRECT, 0, 0, 0)                                                  \
+    X(FCE, SMCR_FLAG_BITS, RESERVED_BITS, 0, 1, 0x7F)                                              \
+    X(FCE, SMCD_FLAG_BITS, RESERVED_BITS, 0, 1, 0xFF)                                              \
+    X(FCE, FCE_OS_TYPE, FCE_OS_TYPE, 1, 0, 0)                                                      \
+    X(FCE, FCE_RELEASE, FCE_RELEASE, 1, 0, 0)                                                      \
+    X(FCE, RESERVED_2, RESERVED, 2, 2, 0)                                                          \
+    X(FCE, FCE_HOSTNAME, FCE_HOSTNAME, 4, 0, 0)                                                    \
+    X(FCE, V20_TAIL_RESERVED, RESERVED, 36, 16, 0)                                                 \
+    X(FCE, FCE_MAX_CONNS, FCE_MAX_CONNS, 36, 0, 0)                                                 \
+    X(FCE, SMCD_LIMITS_RESERVED, RESERVED, 36, 2, 0)                                               \
+    X(FCE, FCE_MAX_LINKS, FCE_MAX_LINKS, 37, 0, 0)                                                 \
+    X(FCE, FCE_FEATURE_MASK, FCE_FEATURE_MASK, 38, 0, 0)                                           \
+    X(FCE, FCE_VENDOR_EXP_OPTIONS, FCE_VENDOR_EXP_OPTIONS, 40, 0, 0)                               \
+    X(FCE, RESERVED_44, RESERVED, 44, 8, 0)                                                        \
+    X(GID_LIST_ENTRY, GID_LIST_ENTRY, GID_LIST_ENTRY, 0, 0, 0)                                     \
+    X(DECLINE, PEER_ID, PEER_ID, 8, 0, 0)                                                          \
+    X(DECLINE, DIAG_CODE, DIAG_CODE, 16, 0, 0)                                                     \
+    X(DECLINE, OS_TYPE, OS_TYPE, 20, 0, 0)                                                         \
+    X(DECLINE, OS_TYPE_BITS, RESERVED_BITS, 20, 1, 0x0F)                                           \
+    X(DECLINE, V1_RESERVED_20, RESERVED, 20, 1, 0)                                                 \
+    X(DECLINE, RESERVED_21, RESERVED, 21, 3, 0)                                                    \
+    X(DIAG_EXTRA_ENTRY, DIAG_EXTRA_CODE, DIAG_EXTRA_CODE, 0, 0, 0)                                 \
+    X(TRAILER, TRAILER, TRAILER, 0, 0, 0)
+
 #endif /* SMCCLC_TABLES_H */
