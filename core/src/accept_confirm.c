@@ -42,52 +42,22 @@
 #define AC_D_V1_LEN 48
 #define AC_R_V2_MIN 108
 #define AC_D_V2_MIN 78
+/* Where the v1 fields end, the v2 ones begin. */
 #define AC_R_V1_END 64
 #define AC_D_V1_END 32
-#define AC_R_FCE 104
-#define AC_D_FCE 74
-#define AC_D_FCE_RELEASE 75
+/* The fixed parts of the v2 bodies, after which the FCE starts. */
+#define AC_R_FCE SMCCLC_REG_SIZE_ACCEPT_R
+#define AC_D_FCE SMCCLC_REG_SIZE_ACCEPT_D
+/* SMC-D sizes its FCE by the FCE's own release: 36 bytes at v2.0, 52 from v2.1. */
 #define FCE_V20_LEN 36
-#define FCE_V21_LEN 52
-#define AC_R_GID_HDR 156
-#define AC_R_GID_LIST 160
-#define GID_ENTRY_LEN 16
-#define EID_LEN 32
+#define FCE_V21_LEN SMCCLC_REG_SIZE_FCE
+/* An SMC-R first-contact Confirm: the GID-list header, then its entries. */
+#define AC_R_GID_LIST (AC_R_FCE + FCE_V21_LEN + 4)
+#define GID_LIST_ENTRY_LEN SMCCLC_REG_SIZE_GID_LIST_ENTRY
 
 static size_t body_end(const struct smcclc_decoder *d)
 {
     return d->cur.len - SMCCLC_CLC_TRAILER_LEN;
-}
-
-static uint64_t field_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
-{
-    if (!smcclc_dec_in_body(d, off, smcclc_field_table[id].size))
-        return 0;
-    return smcclc_dec_uint(d, id, off);
-}
-
-static const uint8_t *field_b(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
-{
-    if (!smcclc_dec_in_body(d, off, smcclc_field_table[id].size))
-        return NULL;
-    return smcclc_dec_bytes(d, id, off, 0);
-}
-
-static void reserved(struct smcclc_decoder *d, size_t off, size_t len)
-{
-    if (smcclc_dec_in_body(d, off, len))
-        smcclc_dec_reserved(d, off, len);
-}
-
-static void reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask)
-{
-    if (smcclc_dec_in_body(d, off, 1))
-        smcclc_dec_reserved_bits(d, off, mask);
-}
-
-static bool eid_char_ok(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
 /*
@@ -95,10 +65,10 @@ static bool eid_char_ok(uint8_t c)
  * starting with a letter or digit, padded with blanks. An all-zero or
  * all-blank field means "no EID" (v1-style) and is fine.
  */
-static void decode_eid(struct smcclc_decoder *d, size_t off)
+static void decode_eid(struct smcclc_decoder *d, enum smcclc_at at)
 {
-    const uint8_t *p = field_b(d, SMCCLC_F_EID, off);
-    size_t end = EID_LEN, i;
+    const uint8_t *p = smcclc_rd_bytes(d, at, 0);
+    size_t off = smcclc_at_off(at, 0), len = smcclc_layout[at].size, end = len, i;
 
     if (p == NULL)
         return;
@@ -107,12 +77,14 @@ static void decode_eid(struct smcclc_decoder *d, size_t off)
     if (end == 0)
         return;
     if (p[0] == '.' || p[0] == '-') {
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
+        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, len);
         return;
     }
     for (i = 0; i < end; i++) {
-        if (!eid_char_ok(p[i])) {
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
+        uint8_t c = p[i];
+
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, len);
             return;
         }
     }
@@ -120,7 +92,7 @@ static void decode_eid(struct smcclc_decoder *d, size_t off)
 
 static void length_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id)
 {
-    smcclc_dec_anomaly(d, id, 5, 2);
+    smcclc_rd_anomaly(d, id, SMCCLC_AT_HEADER_LENGTH, 0);
 }
 
 /*
@@ -132,47 +104,45 @@ static void decode_fce(struct smcclc_decoder *d, size_t f, bool smcd, size_t siz
     struct smcclc_clc_msg *m = d->msg;
     size_t body = body_end(d);
     size_t shown = f >= body ? 0 : (body - f < size ? body - f : size);
-    unsigned release = 0;
+    uint64_t os, release = 0;
 
     if (shown == 0)
         return;
     smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_FCE, f, shown, 0);
     if (smcd) {
         /* v2_direct describes IP routing between RoCE ports: meaningless for ISM. */
-        reserved_bits(d, f, 0xFF);
+        smcclc_rd_reserved(d, SMCCLC_AT_FCE_SMCD_FLAG_BITS, f);
     } else {
-        (void)field_u(d, SMCCLC_F_FCE_V2_DIRECT, f);
-        reserved_bits(d, f, 0x7F);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_FCE_FCE_V2_DIRECT, f, NULL);
+        smcclc_rd_reserved(d, SMCCLC_AT_FCE_SMCR_FLAG_BITS, f);
     }
-    if (smcclc_dec_have(d, f + 1, 1)) {
-        unsigned os = (unsigned)smcclc_dec_uint(d, SMCCLC_F_FCE_OS_TYPE, f + 1);
-
-        release = (unsigned)smcclc_dec_uint(d, SMCCLC_F_FCE_RELEASE, f + 1);
+    if (smcclc_rd_uint(d, SMCCLC_AT_FCE_FCE_OS_TYPE, f, &os)) {
+        (void)smcclc_rd_uint(d, SMCCLC_AT_FCE_FCE_RELEASE, f, &release);
         m->os_type = (uint8_t)os;
         m->release = (uint8_t)release;
-        if (smcclc_val_lookup(SMCCLC_VALS_OS, os) == NULL)
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, f + 1, 1);
+        if (smcclc_val_lookup(SMCCLC_VALS_OS, (uint32_t)os) == NULL)
+            smcclc_rd_anomaly(d, SMCCLC_ANOM_OS_UNKNOWN, SMCCLC_AT_FCE_FCE_OS_TYPE, f);
         if (release > 1)
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, f + 1, 1);
+            smcclc_rd_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, SMCCLC_AT_FCE_FCE_RELEASE, f);
     }
-    reserved(d, f + 2, 2);
-    (void)field_b(d, SMCCLC_F_FCE_HOSTNAME, f + 4);
+    smcclc_rd_reserved(d, SMCCLC_AT_FCE_RESERVED_2, f);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_FCE_FCE_HOSTNAME, f);
 
     if (size > FCE_V20_LEN) {
         if (release >= 1) {
             /* SMC-D negotiates no link limits: Linux leaves them zero. */
             if (smcd) {
-                reserved(d, f + 36, 2);
+                smcclc_rd_reserved(d, SMCCLC_AT_FCE_SMCD_LIMITS_RESERVED, f);
             } else {
-                m->max_conns = (uint8_t)field_u(d, SMCCLC_F_FCE_MAX_CONNS, f + 36);
-                m->max_links = (uint8_t)field_u(d, SMCCLC_F_FCE_MAX_LINKS, f + 37);
+                m->max_conns = (uint8_t)smcclc_rd_val(d, SMCCLC_AT_FCE_FCE_MAX_CONNS, f);
+                m->max_links = (uint8_t)smcclc_rd_val(d, SMCCLC_AT_FCE_FCE_MAX_LINKS, f);
             }
-            m->feature_mask = (uint16_t)field_u(d, SMCCLC_F_FCE_FEATURE_MASK, f + 38);
-            (void)field_u(d, SMCCLC_F_FCE_VENDOR_EXP_OPTIONS, f + 40);
-            reserved(d, f + 44, 8);
+            m->feature_mask = (uint16_t)smcclc_rd_val(d, SMCCLC_AT_FCE_FCE_FEATURE_MASK, f);
+            (void)smcclc_rd_uint(d, SMCCLC_AT_FCE_FCE_VENDOR_EXP_OPTIONS, f, NULL);
+            smcclc_rd_reserved(d, SMCCLC_AT_FCE_RESERVED_44, f);
         } else {
             /* v2.0 SMC-R senders had 16 reserved bytes where v2.1 put its tail. */
-            reserved(d, f + 36, 16);
+            smcclc_rd_reserved(d, SMCCLC_AT_FCE_V20_TAIL_RESERVED, f);
         }
     }
     smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_FCE, f, shown, 0);
@@ -186,77 +156,80 @@ static void decode_fce(struct smcclc_decoder *d, size_t f, bool smcd, size_t siz
 static size_t decode_gid_list(struct smcclc_decoder *d)
 {
     size_t body = body_end(d), fit, n;
-    unsigned count;
+    uint64_t count;
 
-    if (!smcclc_dec_in_body(d, AC_R_GID_HDR, 1))
-        return AC_R_GID_HDR;
-    if (!smcclc_dec_have(d, AC_R_GID_HDR, 1))
+    if (!smcclc_rd_in_body(d, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0))
+        return smcclc_at_off(SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0);
+    if (!smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0, &count))
         return 0;
-    count = (unsigned)smcclc_dec_uint(d, SMCCLC_F_GID_LIST_COUNT, AC_R_GID_HDR);
     d->msg->gid_list_count = (uint8_t)count;
-    reserved(d, AC_R_GID_HDR + 1, 3);
+    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_157, 0);
 
-    fit = body > AC_R_GID_LIST ? (body - AC_R_GID_LIST) / GID_ENTRY_LEN : 0;
+    fit = body > AC_R_GID_LIST ? (body - AC_R_GID_LIST) / GID_LIST_ENTRY_LEN : 0;
     n = count;
     if (n > fit) {
         /* Linux never checks the count; a bad one must not walk off the message. */
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_AC_GID_LIST_COUNT, AC_R_GID_HDR, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_AC_GID_LIST_COUNT, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0);
         n = fit;
     }
-    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
-                     (unsigned)n);
+    smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST,
+                     n * GID_LIST_ENTRY_LEN, (unsigned)n);
     for (size_t i = 0; i < n; i++)
-        (void)field_b(d, SMCCLC_F_GID_LIST_ENTRY, AC_R_GID_LIST + i * GID_ENTRY_LEN);
-    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST, n * GID_ENTRY_LEN,
-                     (unsigned)n);
-    return AC_R_GID_LIST + (size_t)count * GID_ENTRY_LEN;
+        (void)smcclc_rd_bytes(d, SMCCLC_AT_GID_LIST_ENTRY_GID_LIST_ENTRY,
+                              AC_R_GID_LIST + i * GID_LIST_ENTRY_LEN);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST,
+                     n * GID_LIST_ENTRY_LEN, (unsigned)n);
+    return AC_R_GID_LIST + (size_t)count * GID_LIST_ENTRY_LEN;
 }
 
 static void decode_smcr(struct smcclc_decoder *d, unsigned version, bool fc)
 {
     struct smcclc_clc_msg *m = d->msg;
     size_t len = d->cur.len, end;
+    uint64_t size, mtu;
 
     if (version == 1 ? len != AC_R_V1_LEN : len < AC_R_V2_MIN)
         length_anomaly(d, SMCCLC_ANOM_AC_LENGTH);
 
-    (void)field_b(d, SMCCLC_F_PEER_ID, 8);
-    (void)field_b(d, SMCCLC_F_GID, 16);
-    (void)field_b(d, SMCCLC_F_MAC, 32);
-    m->qpn = (uint32_t)field_u(d, SMCCLC_F_QPN, 38);
-    (void)field_u(d, SMCCLC_F_RMB_RKEY, 41);
-    (void)field_u(d, SMCCLC_F_RMBE_IDX, 45);
-    (void)field_u(d, SMCCLC_F_RMBE_ALERT_TOKEN, 46);
-    if (smcclc_dec_have(d, 50, 1)) {
-        unsigned size = (unsigned)smcclc_dec_uint(d, SMCCLC_F_RMBE_SIZE, 50);
-        unsigned mtu, mtu_bytes;
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_ACCEPT_R_PEER_ID, 0);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_ACCEPT_R_GID, 0);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_ACCEPT_R_MAC, 0);
+    m->qpn = (uint32_t)smcclc_rd_val(d, SMCCLC_AT_ACCEPT_R_QPN, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_RMB_RKEY, 0, NULL);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_RMBE_IDX, 0, NULL);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_RMBE_ALERT_TOKEN, 0, NULL);
+    if (smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_RMBE_SIZE, 0, &size)) {
+        const struct smcclc_place *pl = &smcclc_layout[SMCCLC_AT_ACCEPT_R_RMBE_SIZE];
+        unsigned mtu_bytes;
 
-        smcclc_dec_derived(d, SMCCLC_F_RMBE_SIZE_BYTES, 50, 1, smcclc_buf_size_bytes(size));
-        mtu = (unsigned)smcclc_dec_uint(d, SMCCLC_F_QP_MTU, 50);
-        mtu_bytes = smcclc_qp_mtu_bytes(mtu);
+        /* The derived values cover the byte they come from. */
+        smcclc_dec_derived(d, SMCCLC_F_RMBE_SIZE_BYTES, pl->off, pl->size,
+                           smcclc_buf_size_bytes((unsigned)size));
+        (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_QP_MTU, 0, &mtu);
+        mtu_bytes = smcclc_qp_mtu_bytes((unsigned)mtu);
         /* No byte count for a code that has none; the anomaly says why. */
         if (mtu_bytes != 0)
-            smcclc_dec_derived(d, SMCCLC_F_QP_MTU_BYTES, 50, 1, mtu_bytes);
+            smcclc_dec_derived(d, SMCCLC_F_QP_MTU_BYTES, pl->off, pl->size, mtu_bytes);
         else
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_QP_MTU_INVALID, 50, 1);
+            smcclc_rd_anomaly(d, SMCCLC_ANOM_QP_MTU_INVALID, SMCCLC_AT_ACCEPT_R_QP_MTU, 0);
         m->rmbe_size = (uint8_t)size;
         m->qp_mtu = (uint8_t)mtu;
     }
-    reserved(d, 51, 1);
-    (void)field_u(d, SMCCLC_F_RMB_VADDR, 52);
-    reserved(d, 60, 1);
-    (void)field_u(d, SMCCLC_F_PSN, 61);
+    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_51, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_RMB_VADDR, 0, NULL);
+    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_60, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_PSN, 0, NULL);
 
     if (version == 1) {
         smcclc_dec_extra(d, AC_R_V1_END);
         return;
     }
-    decode_eid(d, 64);
-    reserved(d, 96, 8);
+    decode_eid(d, SMCCLC_AT_ACCEPT_R_EID);
+    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_96, 0);
     end = AC_R_FCE;
     if (fc) {
         bool confirm = m->type == SMCCLC_CLC_CONFIRM;
-        size_t need = AC_R_FCE + FCE_V21_LEN + (confirm ? 4u : 0u) + SMCCLC_CLC_TRAILER_LEN;
+        size_t need = (confirm ? AC_R_GID_LIST : AC_R_FCE + FCE_V21_LEN) + SMCCLC_CLC_TRAILER_LEN;
 
         if (len < need)
             length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
@@ -274,51 +247,52 @@ static void decode_smcd(struct smcclc_decoder *d, unsigned version, bool fc)
 {
     struct smcclc_clc_msg *m = d->msg;
     size_t len = d->cur.len, size;
+    uint64_t code;
     unsigned release = 0;
 
     if (version == 1 ? len != AC_D_V1_LEN : len < AC_D_V2_MIN)
         length_anomaly(d, SMCCLC_ANOM_AC_LENGTH);
 
-    (void)field_u(d, SMCCLC_F_ISM_GID, 8);
-    (void)field_u(d, SMCCLC_F_DMB_TOKEN, 16);
-    (void)field_u(d, SMCCLC_F_DMBE_IDX, 24);
-    if (smcclc_dec_have(d, 25, 1)) {
-        unsigned code = (unsigned)smcclc_dec_uint(d, SMCCLC_F_DMBE_SIZE, 25);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_ISM_GID, 0, NULL);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_DMB_TOKEN, 0, NULL);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_DMBE_IDX, 0, NULL);
+    if (smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_DMBE_SIZE, 0, &code)) {
+        const struct smcclc_place *pl = &smcclc_layout[SMCCLC_AT_ACCEPT_D_DMBE_SIZE];
 
-        smcclc_dec_derived(d, SMCCLC_F_DMBE_SIZE_BYTES, 25, 1, smcclc_buf_size_bytes(code));
-        smcclc_dec_reserved_bits(d, 25, 0x0F);
+        smcclc_dec_derived(d, SMCCLC_F_DMBE_SIZE_BYTES, pl->off, pl->size,
+                           smcclc_buf_size_bytes((unsigned)code));
+        smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_D_DMBE_SIZE_BITS, 0);
         m->rmbe_size = (uint8_t)code;
     }
-    reserved(d, 26, 2);
-    (void)field_u(d, SMCCLC_F_LINK_ID, 28);
+    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_D_RESERVED_26, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_LINK_ID, 0, NULL);
 
     if (version == 1) {
-        reserved(d, AC_D_V1_END, 12);
-        smcclc_dec_extra(d, AC_D_V1_END + 12);
+        smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_D_V1_RESERVED, 0);
+        smcclc_dec_extra(d, AC_D_V1_LEN - SMCCLC_CLC_TRAILER_LEN);
         return;
     }
-    m->ism_chid = (uint16_t)field_u(d, SMCCLC_F_ISM_CHID, 32);
-    decode_eid(d, 34);
-    (void)field_u(d, SMCCLC_F_ISM_GID_EXT, 66);
+    m->ism_chid = (uint16_t)smcclc_rd_val(d, SMCCLC_AT_ACCEPT_D_ISM_CHID, 0);
+    decode_eid(d, SMCCLC_AT_ACCEPT_D_EID);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_ISM_GID_EXT, 0, NULL);
     if (!fc) {
         smcclc_dec_extra(d, AC_D_FCE);
         return;
     }
 
-    if (!smcclc_dec_in_body(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smcclc_rd_in_body(d, SMCCLC_AT_FCE_FCE_RELEASE, AC_D_FCE)) {
         /* Not even the release fits: no FCE size to go by. */
         length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
         decode_fce(d, AC_D_FCE, true, FCE_V20_LEN);
         return;
     }
-    if (!smcclc_dec_have(d, AC_D_FCE_RELEASE, 1)) {
+    if (!smcclc_rd_peek(d, SMCCLC_AT_FCE_FCE_RELEASE, AC_D_FCE, &release)) {
         /* Cut by snaplen before the release: only the smallest FCE is certain. */
         if (len < AC_D_FCE + FCE_V20_LEN + SMCCLC_CLC_TRAILER_LEN)
             length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
         decode_fce(d, AC_D_FCE, true, FCE_V20_LEN);
         return;
     }
-    release = smcclc_cur_u8(&d->cur, AC_D_FCE_RELEASE) & 0x0Fu;
     size = release >= 1 ? FCE_V21_LEN : FCE_V20_LEN;
     if (len < AC_D_FCE + size + SMCCLC_CLC_TRAILER_LEN)
         length_anomaly(d, SMCCLC_ANOM_AC_FCE_MISSING);
@@ -334,18 +308,18 @@ void smcclc_decode_accept_confirm(struct smcclc_decoder *d)
 
     m->chosen_type = (uint8_t)chosen;
     m->first_contact = fc;
-    (void)smcclc_dec_uint(d, SMCCLC_F_FIRST_CONTACT, 7);
-    smcclc_dec_reserved_bits(d, 7, 0x04);
-    (void)smcclc_dec_uint(d, SMCCLC_F_CHOSEN_TYPE, 7);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_FIRST_CONTACT, 0, NULL);
+    smcclc_rd_reserved(d, SMCCLC_AT_HEADER_AC_BITS, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_CHOSEN_TYPE, 0, NULL);
 
     if (chosen != SMCCLC_TYPE_R && chosen != SMCCLC_TYPE_D) {
         /* No layout to follow: Linux rejects it, we only show the bytes. */
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_AC_CHOSEN_TYPE, 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_AC_CHOSEN_TYPE, SMCCLC_AT_HEADER_CHOSEN_TYPE, 0);
         smcclc_dec_extra(d, SMCCLC_CLC_HEADER_LEN);
         return;
     }
     if (m->eyecatcher != chosen)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, SMCCLC_AT_HEADER_SMC, 0);
 
     if (chosen == SMCCLC_TYPE_R)
         decode_smcr(d, smcclc_dec_effective_version(d), fc);
