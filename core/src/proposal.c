@@ -46,15 +46,17 @@
 
 #include "decode_internal.h"
 
+/* The region sizes of the part map (docs/protocol.md), from the layout table. */
 #define BASE_LEN 40
-#define SMCD_AREA_OFF 40
-#define SMCD_AREA_LEN 40
-#define IP_AREA_LEN 8
-#define IPV6_ENTRY_LEN 17
-#define V2_EXT_LEN 40
-#define EID_LEN 32
-#define SMCD_V2_EXT_LEN 48
-#define GID_ENTRY_LEN 10
+#define SMCD_AREA_OFF BASE_LEN
+#define SMCD_AREA_LEN (SMCCLC_REG_SIZE_PROPOSAL - BASE_LEN)
+#define IP_AREA_LEN SMCCLC_REG_SIZE_IP_AREA
+#define IPV6_ENTRY_LEN SMCCLC_REG_SIZE_IPV6_PREFIX
+#define V2_EXT_LEN SMCCLC_REG_SIZE_V2_EXT
+#define EID_LEN SMCCLC_REG_SIZE_EID_ENTRY
+#define SMCD_V2_EXT_LEN SMCCLC_REG_SIZE_SMCD_V2_EXT
+/* One ISMv2 device of the SMC-Dv2 extension: GID (8) and CHID (2). */
+#define ISM_DEVICE_ENTRY_LEN SMCCLC_REG_SIZE_ISM_DEVICE
 
 /* The receiver's limits (docs/protocol.md, "Validation rules"): what fits its 652-byte buffer. */
 #define MAX_IPAREA_OFFSET 40
@@ -66,11 +68,6 @@
 
 /* Emulated-ISM CHIDs (Linux 6.8+): a 128-bit GID takes two entries. */
 #define EMULATED_CHID_MIN 0xFF00u
-
-/* Header fields whose value placed or sized something, for anomaly anchors. */
-#define LENGTH_FIELD_OFF 5
-#define IPAREA_OFFSET_OFF 38
-#define V2_EXT_OFFSET_OFF 50
 
 enum prop_region { REG_BASE, REG_SMCD_AREA, REG_IP_AREA, REG_V2_EXT, REG_SMCD_V2_EXT, REG_COUNT };
 
@@ -106,46 +103,11 @@ static bool includes_d(unsigned t)
     return t == SMCCLC_TYPE_D || t == SMCCLC_TYPE_B;
 }
 
-static bool get_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off, uint64_t *v)
+/* Where a region placed by the offset field at `at` starts: offsets count
+ * from the byte right after their own field. */
+static size_t after(enum smcclc_at at, size_t base)
 {
-    *v = 0;
-    if (!smcclc_dec_have(d, off, smcclc_field_table[id].size))
-        return false;
-    *v = smcclc_dec_uint(d, id, off);
-    return true;
-}
-
-static void put_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
-{
-    uint64_t ignored;
-
-    (void)get_u(d, id, off, &ignored);
-}
-
-static const uint8_t *put_bytes(struct smcclc_decoder *d, enum smcclc_field id, size_t off,
-                                size_t size)
-{
-    if (size == 0)
-        size = smcclc_field_table[id].size;
-    if (!smcclc_dec_have(d, off, size))
-        return NULL;
-    return smcclc_dec_bytes(d, id, off, size);
-}
-
-static void put_reserved(struct smcclc_decoder *d, size_t off, size_t len)
-{
-    if (smcclc_dec_have(d, off, len))
-        smcclc_dec_reserved(d, off, len);
-}
-
-/* Read without reporting, for rules about bytes that are not a field here. */
-static bool peek_u(struct smcclc_decoder *d, size_t off, size_t size, unsigned *v)
-{
-    *v = 0;
-    if (!smcclc_dec_have(d, off, size))
-        return false;
-    *v = (unsigned)smcclc_cur_be(&d->cur, off, size);
-    return true;
+    return smcclc_at_off(at, base) + smcclc_layout[at].size;
 }
 
 /*
@@ -153,17 +115,17 @@ static bool peek_u(struct smcclc_decoder *d, size_t off, size_t size, unsigned *
  * counts as 0, which is what Linux finds in its zero-filled receive buffer;
  * inside the body but not captured, the layout becomes unknown.
  */
-static bool get_layout_u(struct smcclc_decoder *d, struct prop *p, enum smcclc_field id, size_t off,
-                         unsigned *v)
+static bool layout_u(struct smcclc_decoder *d, struct prop *p, enum smcclc_at at, size_t base,
+                     unsigned *v)
 {
     uint64_t u;
 
-    if (get_u(d, id, off, &u)) {
+    if (smcclc_rd_uint(d, at, base, &u)) {
         *v = (unsigned)u;
         return true;
     }
     *v = 0;
-    if (smcclc_cur_in_body(&d->cur, off, smcclc_field_table[id].size))
+    if (smcclc_rd_in_body(d, at, base))
         p->blind = true;
     return false;
 }
@@ -175,20 +137,21 @@ static bool get_layout_u(struct smcclc_decoder *d, struct prop *p, enum smcclc_f
  * decodes whatever fields do fit.
  */
 static void check_fits(struct smcclc_decoder *d, const struct prop *p, size_t off, size_t len,
-                       size_t anchor, size_t anchor_len)
+                       enum smcclc_at anchor, size_t anchor_base)
 {
     if (off <= p->body && len <= p->body - off)
         return;
-    smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, anchor, anchor_len);
+    smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, anchor, anchor_base);
 }
 
 /*
  * How many of `count` entries of `size` bytes at `off` can be decoded: those
  * inside the body and captured. When the counted entries run past the body,
- * the count field at `count_off` gets the blame.
+ * the count field (place `count_at` of the region at `count_base`) gets the
+ * blame.
  */
 static unsigned list_fit(struct smcclc_decoder *d, const struct prop *p, size_t off, unsigned count,
-                         size_t size, size_t count_off)
+                         size_t size, enum smcclc_at count_at, size_t count_base)
 {
     size_t in_body = off <= p->body ? p->body - off : 0;
     size_t limit = d->cur.avail < p->body ? d->cur.avail : p->body;
@@ -196,16 +159,16 @@ static unsigned list_fit(struct smcclc_decoder *d, const struct prop *p, size_t 
     size_t n = room / size;
 
     if ((size_t)count * size > in_body)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, count_off, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_REGION_OUTSIDE, count_at, count_base);
     return (unsigned)(n < count ? n : count);
 }
 
 /* A count that sizes a region, read ahead so the section can announce its length. */
-static unsigned peek_count(struct smcclc_decoder *d, size_t off)
+static unsigned peek_count(struct smcclc_decoder *d, enum smcclc_at at, size_t base)
 {
     unsigned v;
 
-    (void)peek_u(d, off, 1, &v);
+    (void)smcclc_rd_peek(d, at, base, &v);
     return v;
 }
 
@@ -234,7 +197,7 @@ static void decode_types(struct smcclc_decoder *d, struct prop *p)
     p->t1 = d->byte7 & 0x03u;
     if (p->version >= 2) {
         p->t2 = (d->byte7 >> 2) & 0x03u;
-        put_u(d, SMCCLC_F_TYPEV2, 7);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_TYPEV2, 0, NULL);
     } else {
         /*
          * A v1 header has no typev2: 0x08 was the generic flag (unused in a
@@ -242,18 +205,18 @@ static void decode_types(struct smcclc_decoder *d, struct prop *p)
          * that a 2017 SMC-R peer offered SMC-Rv2.
          */
         p->t2 = SMCCLC_TYPE_N;
-        smcclc_dec_reserved_bits(d, 7, 0x0C);
+        smcclc_rd_reserved(d, SMCCLC_AT_HEADER_PROP_V1_BITS, 0);
     }
-    put_u(d, SMCCLC_F_TYPEV1, 7);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_TYPEV1, 0, NULL);
     m->typev1 = (uint8_t)p->t1;
     m->typev2 = (uint8_t)p->t2;
 
     if (m->eyecatcher != SMCCLC_TYPE_R) /* Linux sends SMCR even for SMC-D-only offers */
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, 0, 4);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, SMCCLC_AT_HEADER_SMC, 0);
     if (p->version == 1 && p->t1 == SMCCLC_TYPE_N)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_V1_TYPE_NONE, 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_V1_TYPE_NONE, SMCCLC_AT_HEADER_TYPEV1, 0);
     else if (p->t1 == SMCCLC_TYPE_N && p->t2 == SMCCLC_TYPE_N)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_NO_TYPES, 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_NO_TYPES, SMCCLC_AT_HEADER_TYPEV1, 0);
 }
 
 /* Base, 8..39: the SMC-R v1 "local" block and iparea_offset. docs/protocol.md, "Base". */
@@ -262,17 +225,18 @@ static void decode_base(struct smcclc_decoder *d, struct prop *p)
     p->reg[REG_BASE].present = true;
     p->reg[REG_BASE].off = 0;
     p->reg[REG_BASE].len = BASE_LEN;
-    check_fits(d, p, 0, BASE_LEN, LENGTH_FIELD_OFF, 2);
+    check_fits(d, p, 0, BASE_LEN, SMCCLC_AT_HEADER_LENGTH, 0);
 
-    (void)put_bytes(d, SMCCLC_F_PEER_ID, 8, 0);
-    (void)put_bytes(d, SMCCLC_F_GID, 16, 0);
-    (void)put_bytes(d, SMCCLC_F_MAC, 32, 0);
-    p->have_ipoff = get_layout_u(d, p, SMCCLC_F_IPAREA_OFFSET, IPAREA_OFFSET_OFF, &p->ipoff);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_PROPOSAL_PEER_ID, 0);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_PROPOSAL_GID, 0);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_PROPOSAL_MAC, 0);
+    p->have_ipoff = layout_u(d, p, SMCCLC_AT_PROPOSAL_IPAREA_OFFSET, 0, &p->ipoff);
     if (p->have_ipoff && p->ipoff > MAX_IPAREA_OFFSET)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET, IPAREA_OFFSET_OFF, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET, SMCCLC_AT_PROPOSAL_IPAREA_OFFSET, 0);
     /* Linux finds no SMC-D area then, whatever the version (smc_get_clc_msg_smcd()). */
     if (p->have_ipoff && includes_d(p->t1) && p->ipoff != SMCD_AREA_LEN)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD, IPAREA_OFFSET_OFF, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_IPAREA_OFFSET_SMCD, SMCCLC_AT_PROPOSAL_IPAREA_OFFSET,
+                          0);
 }
 
 /*
@@ -288,22 +252,22 @@ static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
     p->reg[REG_SMCD_AREA].present = true;
     p->reg[REG_SMCD_AREA].off = a;
     p->reg[REG_SMCD_AREA].len = SMCD_AREA_LEN;
-    check_fits(d, p, a, SMCD_AREA_LEN, LENGTH_FIELD_OFF, 2);
+    check_fits(d, p, a, SMCD_AREA_LEN, SMCCLC_AT_HEADER_LENGTH, 0);
     if (a >= p->body)
         return;
 
     section_begin(d, p, SMCCLC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
-    put_u(d, SMCCLC_F_ISM_GID, a);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_PROPOSAL_ISM_GID, 0, NULL);
     if (p->version == 1) {
         /* SMC-D v1 (Linux 4.19-5.9): the GID and 32 reserved bytes. */
-        put_reserved(d, a + 8, 32);
+        smcclc_rd_reserved(d, SMCCLC_AT_PROPOSAL_SMCD_V1_RESERVED, 0);
     } else {
-        put_u(d, SMCCLC_F_ISM_CHID, a + 8);
-        p->have_v2off = get_layout_u(d, p, SMCCLC_F_V2_EXT_OFFSET, V2_EXT_OFFSET_OFF, &p->v2off);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_PROPOSAL_ISM_CHID, 0, NULL);
+        p->have_v2off = layout_u(d, p, SMCCLC_AT_PROPOSAL_V2_EXT_OFFSET, 0, &p->v2off);
         /* v2.1 (Linux 6.6+); reserved and zero from older senders. */
-        put_u(d, SMCCLC_F_VENDOR_OUI, a + 12);
-        (void)put_bytes(d, SMCCLC_F_VENDOR_EXP_OPTIONS, a + 15, 0);
-        put_reserved(d, a + 20, 20);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_PROPOSAL_VENDOR_OUI, 0, NULL);
+        (void)smcclc_rd_bytes(d, SMCCLC_AT_PROPOSAL_VENDOR_EXP_OPTIONS, 0);
+        smcclc_rd_reserved(d, SMCCLC_AT_PROPOSAL_RESERVED_60, 0);
     }
     section_end(d, p, SMCCLC_GROUP_SMCD_AREA, a, SMCD_AREA_LEN);
 }
@@ -315,20 +279,20 @@ static void decode_smcd_area(struct smcclc_decoder *d, struct prop *p)
  */
 static void check_n6_anyway(struct smcclc_decoder *d, struct prop *p)
 {
-    size_t at;
+    size_t x;
 
     if (!p->have_ipoff || p->ipoff > MAX_IPAREA_OFFSET)
         return;
-    at = SMCD_AREA_OFF + p->ipoff + 7;
-    if (!smcclc_cur_in_body(&d->cur, at, 1))
+    x = BASE_LEN + p->ipoff;
+    if (!smcclc_rd_in_body(d, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x))
         return;
-    if (!peek_u(d, at, 1, &p->n6)) {
+    if (!smcclc_rd_peek(d, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x, &p->n6)) {
         p->blind = true;
         return;
     }
     p->have_n6 = true;
     if (p->n6 > MAX_IPV6_PREFIXES)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, at, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x);
 }
 
 /* IP prefix area at X = 40 + iparea_offset. docs/protocol.md, "IP prefix area". */
@@ -344,27 +308,28 @@ static void decode_ip_area(struct smcclc_decoder *d, struct prop *p)
     }
     if (!p->have_ipoff)
         return;
-    x = SMCD_AREA_OFF + (size_t)p->ipoff;
+    x = BASE_LEN + (size_t)p->ipoff;
     r->present = true;
     r->off = x;
-    r->len = IP_AREA_LEN + (size_t)IPV6_ENTRY_LEN * peek_count(d, x + 7);
-    check_fits(d, p, x, IP_AREA_LEN, IPAREA_OFFSET_OFF, 2);
+    r->len = IP_AREA_LEN +
+             (size_t)IPV6_ENTRY_LEN * peek_count(d, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x);
+    check_fits(d, p, x, IP_AREA_LEN, SMCCLC_AT_PROPOSAL_IPAREA_OFFSET, 0);
     if (x >= p->body)
         return;
 
     section_begin(d, p, SMCCLC_GROUP_IP_AREA, x, r->len);
-    (void)put_bytes(d, SMCCLC_F_IPV4_SUBNET, x, 0);
-    put_u(d, SMCCLC_F_IPV4_PREFIX_LEN, x + 4);
-    put_reserved(d, x + 5, 2);
-    p->have_n6 = get_layout_u(d, p, SMCCLC_F_IPV6_PREFIX_COUNT, x + 7, &p->n6);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_IP_AREA_IPV4_SUBNET, x);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_IP_AREA_IPV4_PREFIX_LEN, x, NULL);
+    smcclc_rd_reserved(d, SMCCLC_AT_IP_AREA_RESERVED_5, x);
+    p->have_n6 = layout_u(d, p, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x, &p->n6);
     /* Linux checks it only for iparea_offset <= 40, but the limit holds for any. */
     if (p->n6 > MAX_IPV6_PREFIXES)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, x + 7, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_IPV6_COUNT, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x);
     d->msg->ipv6_prefix_count = (uint8_t)p->n6;
 
     if (p->have_n6) {
         list = x + IP_AREA_LEN;
-        n = list_fit(d, p, list, p->n6, IPV6_ENTRY_LEN, x + 7);
+        n = list_fit(d, p, list, p->n6, IPV6_ENTRY_LEN, SMCCLC_AT_IP_AREA_IPV6_PREFIX_COUNT, x);
         smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_IPV6_PREFIXES, list,
                          (size_t)IPV6_ENTRY_LEN * n, n);
         for (i = 0; i < n; i++) {
@@ -372,8 +337,8 @@ static void decode_ip_area(struct smcclc_decoder *d, struct prop *p)
 
             smcclc_dec_group(d, SMCCLC_ITEM_BEGIN, SMCCLC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN,
                              0);
-            (void)put_bytes(d, SMCCLC_F_IPV6_PREFIX, e, 0);
-            put_u(d, SMCCLC_F_IPV6_PREFIX_LEN, e + 16);
+            (void)smcclc_rd_bytes(d, SMCCLC_AT_IPV6_PREFIX_IPV6_PREFIX, e);
+            (void)smcclc_rd_uint(d, SMCCLC_AT_IPV6_PREFIX_IPV6_PREFIX_LEN, e, NULL);
             smcclc_dec_group(d, SMCCLC_ITEM_END, SMCCLC_GROUP_IPV6_PREFIXES, e, IPV6_ENTRY_LEN, 0);
         }
         smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_IPV6_PREFIXES, list,
@@ -416,12 +381,12 @@ static void check_eid_charset(struct smcclc_decoder *d, const uint8_t *eid, size
 static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
 {
     size_t list = v + V2_EXT_LEN;
-    unsigned i, n = list_fit(d, p, list, p->n_eid, EID_LEN, v);
+    unsigned i, n = list_fit(d, p, list, p->n_eid, EID_LEN, SMCCLC_AT_V2_EXT_EID_COUNT, v);
 
     smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
     for (i = 0; i < n; i++) {
         size_t e = list + (size_t)EID_LEN * i;
-        const uint8_t *eid = put_bytes(d, SMCCLC_F_EID, e, 0);
+        const uint8_t *eid = smcclc_rd_bytes(d, SMCCLC_AT_EID_ENTRY_EID, e);
 
         if (eid != NULL)
             check_eid_charset(d, eid, e);
@@ -440,53 +405,54 @@ static void decode_v2_ext(struct smcclc_decoder *d, struct prop *p)
     if (p->version < 2 || p->t2 == SMCCLC_TYPE_N || !p->have_v2off)
         return;
     if (p->v2off == 0 || p->v2off > MAX_V2_EXT_OFFSET)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_V2EXT_OFFSET, V2_EXT_OFFSET_OFF, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_V2EXT_OFFSET, SMCCLC_AT_PROPOSAL_V2_EXT_OFFSET, 0);
     /* 0 is how a sender says "no extension"; there is nothing to follow. */
     if (p->v2off == 0)
         return;
-    v = V2_EXT_OFFSET_OFF + 2 + (size_t)p->v2off;
+    v = after(SMCCLC_AT_PROPOSAL_V2_EXT_OFFSET, 0) + (size_t)p->v2off;
     p->reg[REG_V2_EXT].present = true;
     p->reg[REG_V2_EXT].off = v;
-    p->reg[REG_V2_EXT].len = V2_EXT_LEN + (size_t)EID_LEN * peek_count(d, v);
-    check_fits(d, p, v, V2_EXT_LEN, V2_EXT_OFFSET_OFF, 2);
+    p->reg[REG_V2_EXT].len =
+        V2_EXT_LEN + (size_t)EID_LEN * peek_count(d, SMCCLC_AT_V2_EXT_EID_COUNT, v);
+    check_fits(d, p, v, V2_EXT_LEN, SMCCLC_AT_PROPOSAL_V2_EXT_OFFSET, 0);
     if (v >= p->body)
         return;
 
     m->has_v2_ext = true;
     section_begin(d, p, SMCCLC_GROUP_V2_EXT, v, p->reg[REG_V2_EXT].len);
-    have_count = get_layout_u(d, p, SMCCLC_F_EID_COUNT, v, &p->n_eid);
+    have_count = layout_u(d, p, SMCCLC_AT_V2_EXT_EID_COUNT, v, &p->n_eid);
     if (p->n_eid > MAX_EIDS)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_EID_COUNT, v, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_EID_COUNT, SMCCLC_AT_V2_EXT_EID_COUNT, v);
     /* Linux checks the GID count only when SMC-Dv2 is offered. */
-    if (get_layout_u(d, p, SMCCLC_F_ISM_GID_COUNT, v + 1, &p->n_gid) && includes_d(p->t2) &&
+    if (layout_u(d, p, SMCCLC_AT_V2_EXT_ISM_GID_COUNT, v, &p->n_gid) && includes_d(p->t2) &&
         p->n_gid > MAX_GID_ENTRIES)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_GID_COUNT, v + 1, 1);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_GID_COUNT, SMCCLC_AT_V2_EXT_ISM_GID_COUNT, v);
     m->eid_count = (uint8_t)p->n_eid;
     m->ism_gid_count = (uint8_t)p->n_gid;
-    put_reserved(d, v + 2, 1);
-    if (get_u(d, SMCCLC_F_RELEASE, v + 3, &u)) {
+    smcclc_rd_reserved(d, SMCCLC_AT_V2_EXT_RESERVED_2, v);
+    if (smcclc_rd_uint(d, SMCCLC_AT_V2_EXT_RELEASE, v, &u)) {
         m->release = (uint8_t)u;
         if (smcclc_val_lookup(SMCCLC_VALS_RELEASE, (uint32_t)u) == NULL)
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, v + 3, 1);
-        smcclc_dec_reserved_bits(d, v + 3, 0x0E);
+            smcclc_rd_anomaly(d, SMCCLC_ANOM_RELEASE_UNKNOWN, SMCCLC_AT_V2_EXT_RELEASE, v);
+        smcclc_rd_reserved(d, SMCCLC_AT_V2_EXT_FLAG_BITS, v);
     }
-    put_u(d, SMCCLC_F_SEID_FLAG, v + 3);
-    put_reserved(d, v + 4, 2);
-    p->have_sdoff = get_layout_u(d, p, SMCCLC_F_SMCD_V2_EXT_OFFSET, v + 6, &p->sdoff);
-    (void)put_bytes(d, SMCCLC_F_ROCE_GID, v + 8, 0);
+    (void)smcclc_rd_uint(d, SMCCLC_AT_V2_EXT_SEID_FLAG, v, NULL);
+    smcclc_rd_reserved(d, SMCCLC_AT_V2_EXT_RESERVED_4, v);
+    p->have_sdoff = layout_u(d, p, SMCCLC_AT_V2_EXT_SMCD_V2_EXT_OFFSET, v, &p->sdoff);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_V2_EXT_ROCE_GID, v);
     /*
      * v2.1 fields (max_conns, max_links from Linux 6.6, feature_mask from
      * 6.8). A release 0 sender has these bytes reserved and sends zero; they
      * are shown under their v2.1 names all the same, so a non-zero value from
      * an old peer is visible instead of being folded into "reserved".
      */
-    if (get_u(d, SMCCLC_F_MAX_CONNS, v + 24, &u))
+    if (smcclc_rd_uint(d, SMCCLC_AT_V2_EXT_MAX_CONNS, v, &u))
         m->max_conns = (uint8_t)u;
-    if (get_u(d, SMCCLC_F_MAX_LINKS, v + 25, &u))
+    if (smcclc_rd_uint(d, SMCCLC_AT_V2_EXT_MAX_LINKS, v, &u))
         m->max_links = (uint8_t)u;
-    if (get_u(d, SMCCLC_F_FEATURE_MASK, v + 26, &u))
+    if (smcclc_rd_uint(d, SMCCLC_AT_V2_EXT_FEATURE_MASK, v, &u))
         m->feature_mask = (uint16_t)u;
-    put_reserved(d, v + 28, 12);
+    smcclc_rd_reserved(d, SMCCLC_AT_V2_EXT_RESERVED_28, v);
 
     if (have_count)
         decode_eids(d, p, v);
@@ -509,9 +475,13 @@ static bool pair_at(struct smcclc_decoder *d, size_t list, unsigned i, unsigned 
     unsigned chid, next;
 
     *unpaired = false;
-    if (!peek_u(d, list + (size_t)GID_ENTRY_LEN * i + 8, 2, &chid) || !emulated_chid(chid))
+    if (!smcclc_rd_peek(d, SMCCLC_AT_ISM_DEVICE_ISM_CHID, list + (size_t)ISM_DEVICE_ENTRY_LEN * i,
+                        &chid) ||
+        !emulated_chid(chid))
         return false;
-    if (i + 1 < n && peek_u(d, list + (size_t)GID_ENTRY_LEN * (i + 1) + 8, 2, &next) &&
+    if (i + 1 < n &&
+        smcclc_rd_peek(d, SMCCLC_AT_ISM_DEVICE_ISM_CHID,
+                       list + (size_t)ISM_DEVICE_ENTRY_LEN * (i + 1), &next) &&
         next == chid)
         return true;
     /* The partner may exist but lie beyond what was decoded: no verdict then. */
@@ -520,10 +490,11 @@ static bool pair_at(struct smcclc_decoder *d, size_t list, unsigned i, unsigned 
 }
 
 /* The GID/CHID entries of the SMC-Dv2 extension, one item per device. */
-static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t s, size_t count_off)
+static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t s, size_t v)
 {
     size_t list = s + SMCD_V2_EXT_LEN;
-    unsigned n = list_fit(d, p, list, p->n_gid, GID_ENTRY_LEN, count_off);
+    unsigned n =
+        list_fit(d, p, list, p->n_gid, ISM_DEVICE_ENTRY_LEN, SMCCLC_AT_V2_EXT_ISM_GID_COUNT, v);
     unsigned i, items = 0;
     bool unpaired;
 
@@ -535,26 +506,26 @@ static void decode_ism_devices(struct smcclc_decoder *d, struct prop *p, size_t 
     }
 
     smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_ISM_DEVICES, list,
-                     (size_t)GID_ENTRY_LEN * n, items);
+                     (size_t)ISM_DEVICE_ENTRY_LEN * n, items);
     for (i = 0; i < n; i++) {
-        size_t e = list + (size_t)GID_ENTRY_LEN * i;
+        size_t e = list + (size_t)ISM_DEVICE_ENTRY_LEN * i;
         bool pair = pair_at(d, list, i, n, p->n_gid, &unpaired);
-        size_t item_len = pair ? 2 * GID_ENTRY_LEN : GID_ENTRY_LEN;
+        size_t item_len = pair ? 2 * ISM_DEVICE_ENTRY_LEN : ISM_DEVICE_ENTRY_LEN;
 
         if (unpaired) /* Linux skips such an entry when it looks for a device */
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_EMULATED_UNPAIRED, e, GID_ENTRY_LEN);
+            smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_EMULATED_UNPAIRED, e, ISM_DEVICE_ENTRY_LEN);
         smcclc_dec_group(d, SMCCLC_ITEM_BEGIN, SMCCLC_GROUP_ISM_DEVICES, e, item_len, 0);
-        put_u(d, SMCCLC_F_ISM_GID, e);
-        put_u(d, SMCCLC_F_ISM_CHID, e + 8);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_ISM_DEVICE_ISM_GID, e, NULL);
+        (void)smcclc_rd_uint(d, SMCCLC_AT_ISM_DEVICE_ISM_CHID, e, NULL);
         if (pair) {
             /* The second entry repeats the CHID and carries GID bits 64..127. */
-            put_u(d, SMCCLC_F_ISM_GID_EXT, e + GID_ENTRY_LEN);
+            (void)smcclc_rd_uint(d, SMCCLC_AT_ISM_DEVICE_ISM_GID_EXT, e, NULL);
             i++;
         }
         smcclc_dec_group(d, SMCCLC_ITEM_END, SMCCLC_GROUP_ISM_DEVICES, e, item_len, 0);
     }
-    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_ISM_DEVICES, list, (size_t)GID_ENTRY_LEN * n,
-                     items);
+    smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_ISM_DEVICES, list,
+                     (size_t)ISM_DEVICE_ENTRY_LEN * n, items);
 }
 
 /* SMC-Dv2 extension at S = V + 8 + smcd_v2_ext_offset. docs/protocol.md, "SMC-Dv2 extension". */
@@ -565,25 +536,26 @@ static void decode_smcd_v2_ext(struct smcclc_decoder *d, struct prop *p)
     if (!includes_d(p->t2) || !p->reg[REG_V2_EXT].present || !p->have_sdoff)
         return;
     if (p->sdoff == 0 || p->sdoff > MAX_SMCD_V2_EXT_OFFSET)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_SMCDV2EXT_OFFSET, v + 6, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_SMCDV2EXT_OFFSET, SMCCLC_AT_V2_EXT_SMCD_V2_EXT_OFFSET,
+                          v);
     if (p->sdoff == 0)
         return;
-    s = v + 8 + (size_t)p->sdoff;
+    s = after(SMCCLC_AT_V2_EXT_SMCD_V2_EXT_OFFSET, v) + (size_t)p->sdoff;
     p->reg[REG_SMCD_V2_EXT].present = true;
     p->reg[REG_SMCD_V2_EXT].off = s;
-    p->reg[REG_SMCD_V2_EXT].len = SMCD_V2_EXT_LEN + (size_t)GID_ENTRY_LEN * p->n_gid;
-    check_fits(d, p, s, SMCD_V2_EXT_LEN, v + 6, 2);
+    p->reg[REG_SMCD_V2_EXT].len = SMCD_V2_EXT_LEN + (size_t)ISM_DEVICE_ENTRY_LEN * p->n_gid;
+    check_fits(d, p, s, SMCD_V2_EXT_LEN, SMCCLC_AT_V2_EXT_SMCD_V2_EXT_OFFSET, v);
     if (s >= p->body)
         return;
 
     d->msg->has_smcd_v2_ext = true;
     section_begin(d, p, SMCCLC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
     /* Zero unless the SEID flag is set; not a UEID, so no charset rule. */
-    (void)put_bytes(d, SMCCLC_F_SEID, s, 0);
-    put_reserved(d, s + 32, 16);
+    (void)smcclc_rd_bytes(d, SMCCLC_AT_SMCD_V2_EXT_SEID, s);
+    smcclc_rd_reserved(d, SMCCLC_AT_SMCD_V2_EXT_RESERVED_32, s);
     /* The count lives in the v2 extension; only a captured count can be followed. */
-    if (smcclc_dec_have(d, v + 1, 1))
-        decode_ism_devices(d, p, s, v + 1);
+    if (smcclc_rd_have(d, SMCCLC_AT_V2_EXT_ISM_GID_COUNT, v))
+        decode_ism_devices(d, p, s, v);
     section_end(d, p, SMCCLC_GROUP_SMCD_V2_EXT, s, p->reg[REG_SMCD_V2_EXT].len);
 }
 
@@ -612,10 +584,10 @@ static void check_length(struct smcclc_decoder *d, const struct prop *p)
             want += V2_EXT_LEN + (size_t)EID_LEN * p->n_eid;
         }
         if (includes_d(p->t2))
-            want += SMCD_V2_EXT_LEN + (size_t)GID_ENTRY_LEN * p->n_gid;
+            want += SMCD_V2_EXT_LEN + (size_t)ISM_DEVICE_ENTRY_LEN * p->n_gid;
     }
     if (want != d->msg->length)
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_PROP_LENGTH, LENGTH_FIELD_OFF, 2);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_PROP_LENGTH, SMCCLC_AT_HEADER_LENGTH, 0);
 }
 
 /*
