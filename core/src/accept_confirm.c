@@ -60,36 +60,6 @@ static size_t body_end(const struct smcclc_decoder *d)
     return d->cur.len - SMCCLC_CLC_TRAILER_LEN;
 }
 
-/*
- * Linux accepts a UEID only as upper-case letters, digits, '.' and '-',
- * starting with a letter or digit, padded with blanks. An all-zero or
- * all-blank field means "no EID" (v1-style) and is fine.
- */
-static void decode_eid(struct smcclc_decoder *d, enum smcclc_at at)
-{
-    const uint8_t *p = smcclc_rd_bytes(d, at, 0);
-    size_t off = smcclc_at_off(at, 0), len = smcclc_layout[at].size, end = len, i;
-
-    if (p == NULL)
-        return;
-    while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == 0))
-        end--;
-    if (end == 0)
-        return;
-    if (p[0] == '.' || p[0] == '-') {
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, len);
-        return;
-    }
-    for (i = 0; i < end; i++) {
-        uint8_t c = p[i];
-
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, len);
-            return;
-        }
-    }
-}
-
 static void length_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id)
 {
     smcclc_rd_anomaly(d, id, SMCCLC_AT_HEADER_LENGTH, 0);
@@ -224,7 +194,7 @@ static void decode_smcr(struct smcclc_decoder *d, unsigned version, bool fc)
         smcclc_dec_extra(d, AC_R_V1_END);
         return;
     }
-    decode_eid(d, SMCCLC_AT_ACCEPT_R_EID);
+    smcclc_rd_eid(d, SMCCLC_AT_ACCEPT_R_EID, 0);
     smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_96, 0);
     end = AC_R_FCE;
     if (fc) {
@@ -273,7 +243,7 @@ static void decode_smcd(struct smcclc_decoder *d, unsigned version, bool fc)
         return;
     }
     m->ism_chid = (uint16_t)smcclc_rd_val(d, SMCCLC_AT_ACCEPT_D_ISM_CHID, 0);
-    decode_eid(d, SMCCLC_AT_ACCEPT_D_EID);
+    smcclc_rd_eid(d, SMCCLC_AT_ACCEPT_D_EID, 0);
     (void)smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_D_ISM_GID_EXT, 0, NULL);
     if (!fc) {
         smcclc_dec_extra(d, AC_D_FCE);

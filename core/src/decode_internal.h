@@ -197,6 +197,12 @@ static inline void smcclc_rd_anomaly(struct smcclc_decoder *d, enum smcclc_anoma
     smcclc_dec_anomaly(d, id, smcclc_at_off(at, base), smcclc_layout[at].size);
 }
 
+/* The first byte of `eid` that makes it an EID Linux could not have
+ * configured (eid.c says the rule): 0 when empty, `len` when valid. */
+size_t smcclc_eid_bad_at(const uint8_t *eid, size_t len);
+/* Read and report the EID of place `at`; EID_CHARSET from its first bad byte. */
+void smcclc_rd_eid(struct smcclc_decoder *d, enum smcclc_at at, size_t base);
+
 /* Version nibble as Linux reads it: 1, or 2 for anything >= 2. */
 static inline unsigned smcclc_dec_effective_version(const struct smcclc_decoder *d)
 {

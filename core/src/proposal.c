@@ -347,36 +347,6 @@ static void decode_ip_area(struct smcclc_decoder *d, struct prop *p)
     section_end(d, p, SMCCLC_GROUP_IP_AREA, x, r->len);
 }
 
-static bool ueid_char(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
-
-/*
- * Linux accepts a UEID only as upper-case letters, digits, '.' and '-',
- * starting alphanumeric, blank-padded to 32 bytes (smc_clc_ueid_add rules).
- * A NUL pad or lower case is a sign of a non-Linux or hand-made sender.
- */
-static void check_eid_charset(struct smcclc_decoder *d, const uint8_t *eid, size_t off)
-{
-    size_t end = EID_LEN, i;
-
-    while (end > 0 && eid[end - 1] == ' ')
-        end--;
-    if (end == 0) {
-        smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off, EID_LEN);
-        return;
-    }
-    for (i = 0; i < end; i++) {
-        bool ok = ueid_char(eid[i]) && (i > 0 || (eid[i] != '.' && eid[i] != '-'));
-
-        if (!ok) {
-            smcclc_dec_anomaly(d, SMCCLC_ANOM_EID_CHARSET, off + i, EID_LEN - i);
-            return;
-        }
-    }
-}
-
 /* User EIDs after the fixed part of the v2 extension. docs/protocol.md, "SMCv2 extension". */
 static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
 {
@@ -384,13 +354,8 @@ static void decode_eids(struct smcclc_decoder *d, struct prop *p, size_t v)
     unsigned i, n = list_fit(d, p, list, p->n_eid, EID_LEN, SMCCLC_AT_V2_EXT_EID_COUNT, v);
 
     smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
-    for (i = 0; i < n; i++) {
-        size_t e = list + (size_t)EID_LEN * i;
-        const uint8_t *eid = smcclc_rd_bytes(d, SMCCLC_AT_EID_ENTRY_EID, e);
-
-        if (eid != NULL)
-            check_eid_charset(d, eid, e);
-    }
+    for (i = 0; i < n; i++)
+        smcclc_rd_eid(d, SMCCLC_AT_EID_ENTRY_EID, list + (size_t)EID_LEN * i);
     smcclc_dec_group(d, SMCCLC_GROUP_END, SMCCLC_GROUP_EIDS, list, (size_t)EID_LEN * n, n);
 }
 

@@ -15,6 +15,7 @@
 
 #include "smctest.h"
 #include "fixture.h"
+#include "decode_internal.h"
 
 #define EYE_R 0xE2D4C3D9u
 #define EYE_D 0xE2D4C3C4u
@@ -284,10 +285,11 @@ static void check_smcd_v2_vector(uint8_t type, bool fc)
     SMCCLC_ASSERT_FIELD_U(&T.r, SMCCLC_F_ISM_GID_EXT, 0, 66, 8, 0);
     assert_int_equal(T.m.ism_chid, 0x0123);
     check_trailer(EYE_D);
-    /* The placeholder EID has lower-case letters, which Linux refuses in a UEID. */
+    /* The placeholder EID has lower-case letters, which Linux refuses in a UEID:
+     * flagged from its first one ('h') to the end of the EID. */
     SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
-    assert_int_equal(T.m.anomalies[0].off, 34);
-    assert_int_equal(T.m.anomalies[0].len, 32);
+    assert_int_equal(T.m.anomalies[0].off, 35);
+    assert_int_equal(T.m.anomalies[0].len, 31);
 }
 
 static void test_vec15_smcd_v2_accept(void **state)
@@ -900,17 +902,22 @@ static void test_fce_values(void **state)
     SMCCLC_ASSERT_NO_FIELD(&T.r, SMCCLC_F_FCE_V2_DIRECT);
 }
 
+/*
+ * The EID rule is Linux's smc_clc_ueid_valid() (net/smc/smc_clc.c), the same
+ * for the Proposal's UEIDs and for this EID: the anomaly runs from the first
+ * byte Linux refuses to the end of the EID.
+ */
 static void test_eid_charset(void **state)
 {
     static const struct {
         const char *eid;
-        bool ok;
+        size_t bad; /* first refused byte, 32 for a valid EID */
     } cases[] = {
-        {"SMC-CAPGEN-UEID", true}, {"IBM-SYSZ-ISMSEID00000000AF3D55AA", true},
-        {"A.B-C9", true},          {"", true},
-        {"smc-ueid", false},       {"-LEADINGDASH", false},
-        {".LEADINGDOT", false},    {"HAS SPACE", false},
-        {"UNDER_SCORE", false},
+        {"SMC-CAPGEN-UEID", 32}, {"IBM-SYSZ-ISMSEID00000000AF3D55AA", 32},
+        {"A.B-C9", 32},          {"", 0},
+        {"smc-ueid", 0},         {"-LEADINGDASH", 0},
+        {".LEADINGDOT", 0},      {"HAS SPACE", 3},
+        {"UNDER_SCORE", 5},
     };
     size_t i;
 
@@ -920,31 +927,74 @@ static void test_eid_charset(void **state)
         memset(T.buf + 64, ' ', 32);
         memcpy(T.buf + 64, cases[i].eid, strlen(cases[i].eid));
         smcclc_fx_decode_ok();
-        if (cases[i].ok) {
+        if (cases[i].bad == 32) {
             SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
         } else {
             SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
-            assert_int_equal(T.m.anomalies[0].off, 64);
-            assert_int_equal(T.m.anomalies[0].len, 32);
+            assert_int_equal(T.m.anomalies[0].off, 64 + cases[i].bad);
+            assert_int_equal(T.m.anomalies[0].len, 32 - cases[i].bad);
         }
     }
-    /* All-zero (no EID) and NUL padding are fine; a NUL inside is not. */
+    /*
+     * NUL is padding nowhere in Linux: smcr ueid pads with blanks, the kernel
+     * strips only white space and compares all 32 bytes. An all-zero EID (the
+     * case this decoder once let pass as "no EID") and NUL padding are
+     * flagged, as they are in a Proposal; trailing white space other than
+     * blanks is padding, as isspace() says in the kernel.
+     */
     smcclc_fx_load_msg("real_smcr_v2_accept");
     memset(T.buf + 64, 0, 32);
     smcclc_fx_decode_ok();
-    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
+    assert_int_equal(T.m.anomalies[0].off, 64);
+    assert_int_equal(T.m.anomalies[0].len, 32);
     memcpy(T.buf + 64, "ABC", 3);
     smcclc_fx_decode_ok();
-    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
-    memcpy(T.buf + 68, "DEF", 3);
-    smcclc_fx_decode_ok();
     SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
+    assert_int_equal(T.m.anomalies[0].off, 67);
+    assert_int_equal(T.m.anomalies[0].len, 29);
+    memset(T.buf + 67, ' ', 29);
+    T.buf[95] = '\t';
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_NO_ANOMALIES(&T.m);
     /* The SMC-D EID sits at 34. */
     smcclc_fx_load_msg("built_smcd_v2_accept_fc_rel1");
     T.buf[40] = 'x';
     smcclc_fx_decode_ok();
     SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
-    assert_int_equal(T.m.anomalies[0].off, 34);
+    assert_int_equal(T.m.anomalies[0].off, 40);
+}
+
+/* The two decoders once disagreed on NUL padding: the same EID, the same answer. */
+static void test_eid_rule_shared_with_proposal(void **state)
+{
+    static const uint8_t nul_padded[32] = {'S', 'M', 'C', '-', 'U', 'E', 'I', 'D'};
+    struct smcclc_clc_msg prop;
+    uint8_t eid[32];
+    size_t e;
+
+    (void)state;
+    /* captures/real/k612-01, frame 8: a Proposal with one UEID at 120 */
+    smcclc_fx_load_msg("real_smcr_v2_proposal");
+    e = 120;
+    memcpy(T.buf + e, nul_padded, sizeof(nul_padded));
+    smcclc_fx_decode_ok();
+    prop = T.m;
+    SMCCLC_ASSERT_ANOMALIES(&prop, SMCCLC_ANOM_EID_CHARSET);
+    assert_int_equal(prop.anomalies[0].off, e + 8);
+    assert_int_equal(prop.anomalies[0].len, 24);
+
+    smcclc_fx_load_msg("real_smcr_v2_accept");
+    memcpy(T.buf + 64, nul_padded, sizeof(nul_padded));
+    smcclc_fx_decode_ok();
+    SMCCLC_ASSERT_ANOMALIES(&T.m, SMCCLC_ANOM_EID_CHARSET);
+    assert_int_equal(T.m.anomalies[0].off, 64 + 8);
+    assert_int_equal(T.m.anomalies[0].len, 24);
+
+    memcpy(eid, nul_padded, sizeof(eid));
+    assert_int_equal(smcclc_eid_bad_at(eid, sizeof(eid)), 8);
+    memset(eid + 8, ' ', 24);
+    assert_int_equal(smcclc_eid_bad_at(eid, sizeof(eid)), 32);
 }
 
 static void test_reserved_and_version(void **state)
@@ -1056,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_qp_mtu_and_sizes),
         cmocka_unit_test(test_fce_values),
         cmocka_unit_test(test_eid_charset),
+        cmocka_unit_test(test_eid_rule_shared_with_proposal),
         cmocka_unit_test(test_reserved_and_version),
         cmocka_unit_test(test_truncated),
     };
