@@ -51,8 +51,9 @@
 /* SMC-D sizes its FCE by the FCE's own release: 36 bytes at v2.0, 52 from v2.1. */
 #define FCE_V20_LEN 36
 #define FCE_V21_LEN SMCCLC_REG_SIZE_FCE
-/* An SMC-R first-contact Confirm: the GID-list header, then its entries. */
-#define AC_R_GID_LIST (AC_R_FCE + FCE_V21_LEN + 4)
+/* An SMC-R first-contact Confirm: the GID-list header after the FCE, then its entries. */
+#define AC_R_GID_HDR (AC_R_FCE + FCE_V21_LEN)
+#define AC_R_GID_LIST (AC_R_GID_HDR + SMCCLC_REG_SIZE_GID_LIST_HEADER)
 #define GID_LIST_ENTRY_LEN SMCCLC_REG_SIZE_GID_LIST_ENTRY
 
 static size_t body_end(const struct smcclc_decoder *d)
@@ -128,18 +129,19 @@ static size_t decode_gid_list(struct smcclc_decoder *d)
     size_t body = body_end(d), fit, n;
     uint64_t count;
 
-    if (!smcclc_rd_in_body(d, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0))
-        return smcclc_at_off(SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0);
-    if (!smcclc_rd_uint(d, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0, &count))
+    if (!smcclc_rd_in_body(d, SMCCLC_AT_GID_LIST_HEADER_GID_LIST_COUNT, AC_R_GID_HDR))
+        return AC_R_GID_HDR;
+    if (!smcclc_rd_uint(d, SMCCLC_AT_GID_LIST_HEADER_GID_LIST_COUNT, AC_R_GID_HDR, &count))
         return 0;
     d->msg->gid_list_count = (uint8_t)count;
-    smcclc_rd_reserved(d, SMCCLC_AT_ACCEPT_R_RESERVED_157, 0);
+    smcclc_rd_reserved(d, SMCCLC_AT_GID_LIST_HEADER_RESERVED_1, AC_R_GID_HDR);
 
     fit = body > AC_R_GID_LIST ? (body - AC_R_GID_LIST) / GID_LIST_ENTRY_LEN : 0;
     n = count;
     if (n > fit) {
         /* Linux never checks the count; a bad one must not walk off the message. */
-        smcclc_rd_anomaly(d, SMCCLC_ANOM_AC_GID_LIST_COUNT, SMCCLC_AT_ACCEPT_R_GID_LIST_COUNT, 0);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_AC_GID_LIST_COUNT,
+                          SMCCLC_AT_GID_LIST_HEADER_GID_LIST_COUNT, AC_R_GID_HDR);
         n = fit;
     }
     smcclc_dec_group(d, SMCCLC_GROUP_BEGIN, SMCCLC_GROUP_GID_LIST, AC_R_GID_LIST,

@@ -38,7 +38,7 @@ import sys
 # Names a cell may carry that are not fields: framing, and regions or lists
 # that have their own diagram (or are lists of a checked entry region).
 NON_FIELDS = {"header", "trailer", "fce", "gid_list", "eids", "ism_devices", "ipv6_prefixes",
-              "diag_extra", "smcd_area", "ip_area", "v2_ext", "smcd_v2_ext", "base"}
+              "diag_extra", "gid_list_header", "smcd_area", "ip_area", "v2_ext", "smcd_v2_ext", "base"}
 LABEL = re.compile(r"^(?:[A-Z]?\+(\d+)|[A-Z]|(\d+))$")
 MASK_PAIR = re.compile(r"\b([a-z][a-z0-9_]*) (0x[0-9A-Fa-f]{2})\b")
 

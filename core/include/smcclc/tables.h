@@ -603,8 +603,9 @@
  *  size  bytes of the region's fixed part; for list entries, of one entry
  * A region's start is known to the decoder when it gets there: the message
  * start for HEADER, PROPOSAL, ACCEPT_R, ACCEPT_D and DECLINE (their offsets
- * are absolute), an offset field for IP_AREA, V2_EXT and SMCD_V2_EXT, a fixed
- * place after the body for FCE, and entry number times size for list entries.
+ * are absolute, their size is where the next region starts), an offset field
+ * for IP_AREA, V2_EXT and SMCD_V2_EXT, the end of the region before for FCE
+ * and GID_LIST_HEADER, and entry number times size for list entries.
  */
 #define SMCCLC_REGION_LIST(X)                                                                      \
     X(HEADER, "header", 8)                                                                         \
@@ -618,6 +619,7 @@
     X(ACCEPT_R, "accept_r", 104)                                                                   \
     X(ACCEPT_D, "accept_d", 74)                                                                    \
     X(FCE, "fce", 52)                                                                              \
+    X(GID_LIST_HEADER, "gid_list_header", 4)                                                       \
     X(GID_LIST_ENTRY, "gid_list_entry", 16)                                                        \
     X(DECLINE, "decline", 24)                                                                      \
     X(DIAG_EXTRA_ENTRY, "diag_extra_entry", 4)                                                     \
@@ -700,8 +702,6 @@
     X(ACCEPT_R, PSN, PSN, 61, 0, 0)                                                                \
     X(ACCEPT_R, EID, EID, 64, 0, 0)                                                                \
     X(ACCEPT_R, RESERVED_96, RESERVED, 96, 8, 0)                                                   \
-    X(ACCEPT_R, GID_LIST_COUNT, GID_LIST_COUNT, 156, 0, 0)                                         \
-    X(ACCEPT_R, RESERVED_157, RESERVED, 157, 3, 0)                                                 \
     X(ACCEPT_D, ISM_GID, ISM_GID, 8, 0, 0)                                                         \
     X(ACCEPT_D, DMB_TOKEN, DMB_TOKEN, 16, 0, 0)                                                    \
     X(ACCEPT_D, DMBE_IDX, DMBE_IDX, 24, 0, 0)                                                      \
@@ -727,6 +727,8 @@
     X(FCE, FCE_FEATURE_MASK, FCE_FEATURE_MASK, 38, 0, 0)                                           \
     X(FCE, FCE_VENDOR_EXP_OPTIONS, FCE_VENDOR_EXP_OPTIONS, 40, 0, 0)                               \
     X(FCE, RESERVED_44, RESERVED, 44, 8, 0)                                                        \
+    X(GID_LIST_HEADER, GID_LIST_COUNT, GID_LIST_COUNT, 0, 0, 0)                                    \
+    X(GID_LIST_HEADER, RESERVED_1, RESERVED, 1, 3, 0)                                              \
     X(GID_LIST_ENTRY, GID_LIST_ENTRY, GID_LIST_ENTRY, 0, 0, 0)                                     \
     X(DECLINE, PEER_ID, PEER_ID, 8, 0, 0)                                                          \
     X(DECLINE, DIAG_CODE, DIAG_CODE, 16, 0, 0)                                                     \
