@@ -2,39 +2,23 @@
 /*
  * \summary: CLC Accept (type 2) and Confirm (type 3), SMC-R and SMC-D, v1 and v2
  *
- * docs/protocol.md, "Accept and Confirm"; Linux builds both in
- * smc_clc_send_confirm_accept() (net/smc/smc_clc.c). Byte 7: version 0xF0, first contact 0x08,
- * reserved 0x04, chosen type 0x03 (0 SMC-R, 1 SMC-D) selects the body.
+ * Linux builds both in smc_clc_send_confirm_accept() (net/smc/smc_clc.c).
+ * Byte 7's chosen type (0 SMC-R, 1 SMC-D) and the version select the body;
+ * first contact adds the first-contact extension (FCE) to a v2 body:
  *
- * SMC-R (chosen type 0):
- *   8 peer ID (8)   16 RoCE GID (16)   32 RoCE MAC (6)   38 QPN (3)
- *  41 RMB rkey (4)  45 RMBE idx (1)    46 alert token (4)
- *  50 RMBE size 0xF0 | QP MTU 0x0F     51 reserved (1)   52 RMB vaddr (8)
- *  60 reserved (1)  61 PSN (3)         64 v1: trailer, length 68
- *  v2: 64 EID (32)  96 reserved (8)   104 trailer (length 108) or, with first
- *      contact, the 52-byte FCE at 104; a Confirm then has the GID-list
- *      header at 156 (count, 3 reserved) and count x 16-byte GIDs at 160.
+ *   SMC-R  header | ACCEPT_R 8..63 (v1 ends) 64..103 (v2) | FCE, 52 bytes
+ *          | Confirm only: GID_LIST_HEADER, count x GID_LIST_ENTRY
+ *   SMC-D  header | ACCEPT_D 8..31, then 12 reserved bytes (v1) or
+ *          32..73 (v2) | FCE, 36 bytes at release 0, 52 from release 1
  *
- * SMC-D (chosen type 1):
- *   8 ISM GID (8)   16 DMB token (8)   24 DMBE idx (1)   25 DMBE size 0xF0
- *  26 reserved (2)  28 link ID (4)     32 v1: reserved (12), trailer at 44
- *  v2: 32 CHID (2)  34 EID (32)  66 GID extension (8)  74 trailer (length 78)
- *      or, with first contact, the FCE at 74: 36 bytes at release 0, 52 at
- *      release >= 1 (its own release nibble at byte 75 decides).
- *
- * First-contact extension (FCE), relative:
- *   0 v2_direct 0x80 (SMC-R; reserved for SMC-D) | reserved 0x7F
- *   1 OS type 0xF0 | release 0x0F      2 reserved (2)    4 host name (32)
- *  36 max conns (1)  37 max links (1)  38 feature mask (2)
- *  40 vendor experimental options (4)  44 reserved (8)   -- the 36..51 tail
- *     exists for SMC-R always (reserved before release 1) and for SMC-D only
- *     at release >= 1, where 36..37 stay reserved.
+ * The places of the fields are rows of SMCCLC_LAYOUT_LIST (tables.h), drawn
+ * in docs/protocol.md, "Accept and Confirm", and checked against it there.
  *
  * Linux checks only the chosen type and the length (exact for v1, a minimum
- * for v2); it reads the FCE and the GID list without checking that they fit.
- * Here every field is decoded only when it lies before the trailer, so a
- * short message yields the fields that fit plus an anomaly, never a read of
- * the trailer or past the length.
+ * for v2; smc_clc_msg_acc_conf_valid()); it reads the FCE and the GID list
+ * without checking that they fit. Here every field is decoded only when it
+ * lies before the trailer, so a short message yields the fields that fit plus
+ * an anomaly, never a read of the trailer or past the length.
  */
 #include "decode_internal.h"
 

@@ -2,18 +2,12 @@
 /*
  * \summary: CLC Decline (type 4), v1 (28 bytes) and v2 (44 bytes)
  *
- *  0       4    5      7             8              16             20
- * +-------+----+------+-------------+--------------+--------------+
- * | SMCR  | 04 | len  | ver | OOS   | peer ID (8)  | diagnosis    |
- * |       |    |      | 0xF0| 0x08  |              | code (4, BE) |
- * +-------+----+------+-------------+--------------+--------------+
- *  20              21             24                         40      44
- * +---------------+--------------+--------------------------+-------+
- * | v2: OS 0xF0,  | reserved (3) | v2: 4 more diagnosis     | SMCR  |
- * | v1: reserved  |              | codes; v1: trailer at 24 |       |
- * +---------------+--------------+--------------------------+-------+
+ *   header | DECLINE 8..23: peer ID, diagnosis code, OS type (v2), reserved
+ *   | v2: 4 x DIAG_EXTRA_ENTRY | trailer
  *
- * docs/protocol.md, "Decline" and "Validation rules"; Linux checks a Decline in
+ * The places of the fields are rows of SMCCLC_LAYOUT_LIST (tables.h), drawn
+ * in docs/protocol.md, "Decline", and checked against it there; its
+ * "Validation rules" say what Linux rejects. Linux checks a Decline in
  * smc_clc_msg_hdr_valid() (net/smc/smc_clc.c). Byte 7's 0x04 and 0x03 bits are reserved;
  * before 6.17 Linux rejected the low bits above 1, and Linux 5.10-5.15 sent a
  * v2 Decline in the 28-byte v1 size, which 5.16 and later reject.

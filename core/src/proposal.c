@@ -4,41 +4,24 @@
  * smcd_v2_ext_offset to decode every region, and reports each rule of the
  * Linux receiver that the message breaks
  *
- * docs/protocol.md, "Proposal" (layout) and "Validation rules" (what a
- * Linux receiver rejects: smc_clc_msg_prop_valid() in net/smc/smc_clc.c).
+ * docs/protocol.md, "Validation rules", says what a Linux receiver rejects
+ * (smc_clc_msg_prop_valid() in net/smc/smc_clc.c). The regions, each placed
+ * by an offset that counts from the byte after its own field (docs/protocol.md,
+ * "Part map and offset arithmetic"):
  *
- *  0        8                16                               32          38    40
- * +--------+----------------+--------------------------------+-----------+-----+
- * | header | sender peer ID | preferred RoCE GID             | RoCE MAC  | ipo |  base
- * +--------+----------------+--------------------------------+-----------+-----+
- *  40               48     50     52      55          60                        80
- * +----------------+------+------+-------+-----------+--------------------------+
- * | ISM GID        | CHID | v2o  | OUI   | exp opts  | reserved                 |  SMC-D / v2 area
- * +----------------+------+------+-------+-----------+--------------------------+  v>=2; v1: ipo=40
- *  X = 40 + ipo    +4    +5     +7    +8                          (v1: 48..79 reserved)
- * +----------------+-----+------+-----+-----------------------------------------+
- * | IPv4 subnet    | len | rsvd | n6  | n6 x (16-byte prefix + 1-byte length)   |  IP prefix area
- * +----------------+-----+------+-----+-----------------------------------------+  v1 or typev1!=N
- *  V = 52 + v2o
- *  +0  +1  +2  +3    +4   +6   +8           +24 +25  +26  +28      +40
- * +---+---+---+-----+----+----+------------+---+---+----+--------+--------------+
- * |ne |ng |rsv|flags|rsvd|sdo | RoCEv2 GID |mc |ml |fmsk| rsvd   | ne x 32 EID  |  SMCv2 extension
- * +---+---+---+-----+----+----+------------+---+---+----+--------+--------------+  v>=2, typev2!=N
- *  S = V + 8 + sdo
- *  +0                               +32           +48
- * +---------------------------------+-------------+-----------------------------+
- * | SEID                            | reserved    | ng x (GID 8 + CHID 2)       |  SMC-Dv2 ext.
- * +---------------------------------+-------------+-----------------------------+  typev2 D or B
- *  L - 4
- * +-----------+
- * | trailer   |  (decode.c)
- * +-----------+
+ *   0     PROPOSAL base (40 bytes), then the SMC-D / v2 area (40..79):
+ *         present from version 2, and in v1 when iparea_offset is 40
+ *   X     IP_AREA + n6 x IPV6_PREFIX     X = 40 + iparea_offset
+ *   V     V2_EXT + ne x EID_ENTRY        V = 52 + v2_ext_offset
+ *   S     SMCD_V2_EXT + ng x ISM_DEVICE  S = V + 8 + smcd_v2_ext_offset
+ *   L-4   trailer (decode.c)
  *
- * ipo = iparea_offset (38), v2o = v2_ext_offset (50), sdo = smcd_v2_ext_offset
- * (V+6), ne = EID count, ng = ISM GID entry count, flags = release 0xF0,
- * reserved 0x0E, SEID 0x01. Linux sends the regions back to back; a dissector
- * must still follow the offsets, because RFC 7609 senders put the prefix area
- * at 40 (iparea_offset 0) and other stacks may leave gaps.
+ * The places of the fields are rows of SMCCLC_LAYOUT_LIST (tables.h), drawn
+ * in docs/protocol.md, "Proposal", and checked against it there. Linux sends
+ * the regions back to back (its length check, smc_clc_msg_prop_valid(), adds
+ * up the counts and ignores the offsets); a dissector must still follow the
+ * offsets, because RFC 7609 senders put the prefix area at 40
+ * (iparea_offset 0) and other stacks may leave gaps.
  */
 #include <stdbool.h>
 #include <stddef.h>
