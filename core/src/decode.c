@@ -276,19 +276,20 @@ enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
     if (!impossible && len < msg->length)
         msg->truncated = true;
 
-    (void)smcclc_dec_uint(&d, SMCCLC_F_SMC, 0);
-    (void)smcclc_dec_uint(&d, SMCCLC_F_TYPE, 4);
-    (void)smcclc_dec_uint(&d, SMCCLC_F_LENGTH, 5);
-    (void)smcclc_dec_uint(&d, SMCCLC_F_VERSION, 7);
+    /* Not smcclc_rd_uint: the header is read even when the length leaves no body. */
+    (void)smcclc_dec_uint(&d, SMCCLC_F_SMC, smcclc_at_off(SMCCLC_AT_HEADER_SMC, 0));
+    (void)smcclc_dec_uint(&d, SMCCLC_F_TYPE, smcclc_at_off(SMCCLC_AT_HEADER_TYPE, 0));
+    (void)smcclc_dec_uint(&d, SMCCLC_F_LENGTH, smcclc_at_off(SMCCLC_AT_HEADER_LENGTH, 0));
+    (void)smcclc_dec_uint(&d, SMCCLC_F_VERSION, smcclc_at_off(SMCCLC_AT_HEADER_VERSION, 0));
 
     if (msg->version == 0)
-        smcclc_dec_anomaly(&d, SMCCLC_ANOM_VERSION_ZERO, 7, 1);
+        smcclc_rd_anomaly(&d, SMCCLC_ANOM_VERSION_ZERO, SMCCLC_AT_HEADER_VERSION, 0);
     else if (msg->version > 2)
-        smcclc_dec_anomaly(&d, SMCCLC_ANOM_VERSION_UNKNOWN, 7, 1);
+        smcclc_rd_anomaly(&d, SMCCLC_ANOM_VERSION_UNKNOWN, SMCCLC_AT_HEADER_VERSION, 0);
 
     if (impossible) {
         /* No room for a body or a trailer, or no message at all: only the header. */
-        smcclc_dec_anomaly(&d, length_anomaly(msg->type), 5, 2);
+        smcclc_rd_anomaly(&d, length_anomaly(msg->type), SMCCLC_AT_HEADER_LENGTH, 0);
         return SMCCLC_DECODE_OK;
     }
 
