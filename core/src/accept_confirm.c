@@ -259,8 +259,8 @@ static void decode_smcd(struct smcclc_decoder *d, unsigned version, bool fc)
 void smcclc_decode_accept_confirm(struct smcclc_decoder *d)
 {
     struct smcclc_clc_msg *m = d->msg;
-    unsigned chosen = d->byte7 & 0x03u;
-    bool fc = (d->byte7 & 0x08u) != 0;
+    unsigned chosen = smcclc_byte7_value(d, SMCCLC_AT_HEADER_CHOSEN_TYPE);
+    bool fc = smcclc_byte7_value(d, SMCCLC_AT_HEADER_FIRST_CONTACT) != 0;
 
     m->chosen_type = (uint8_t)chosen;
     m->first_contact = fc;

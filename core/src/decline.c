@@ -75,7 +75,7 @@ void smcclc_decode_decline(struct smcclc_decoder *d)
 {
     struct smcclc_clc_msg *m = d->msg;
     size_t len = d->cur.len, body = len - SMCCLC_CLC_TRAILER_LEN, end;
-    bool oos = (d->byte7 & 0x08u) != 0;
+    bool oos = smcclc_byte7_value(d, SMCCLC_AT_HEADER_OUT_OF_SYNC) != 0;
     bool v2 = smcclc_dec_effective_version(d) >= 2;
     /* Version 2 in the 28-byte size: the 5.10-5.15 form, no extra codes. */
     bool v2_layout = v2 && len != DECL_V1_LEN;
@@ -83,7 +83,8 @@ void smcclc_decode_decline(struct smcclc_decoder *d)
     m->out_of_sync = oos;
     (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_OUT_OF_SYNC, 0, NULL);
     smcclc_rd_reserved(d, SMCCLC_AT_HEADER_DECL_BITS, 0);
-    if ((d->byte7 & 0x03u) > 1)
+    /* Before 6.17 smc_clc_msg_decl_valid() wanted typev1 R or D here. */
+    if (smcclc_byte7_value(d, SMCCLC_AT_HEADER_TYPEV1) > SMCCLC_TYPE_D)
         smcclc_rd_anomaly(d, SMCCLC_ANOM_DECL_TYPE_BITS, SMCCLC_AT_HEADER_DECL_BITS, 0);
     if (m->eyecatcher == SMCCLC_TYPE_D)
         smcclc_rd_anomaly(d, SMCCLC_ANOM_EYECATCHER_UNEXPECTED, SMCCLC_AT_HEADER_SMC, 0);

@@ -203,6 +203,15 @@ size_t smcclc_eid_bad_at(const uint8_t *eid, size_t len);
 /* Read and report the EID of place `at`; EID_CHARSET from its first bad byte. */
 void smcclc_rd_eid(struct smcclc_decoder *d, enum smcclc_at at, size_t base);
 
+/* The value of a sub-byte place of byte 7, from the byte the dispatcher read:
+ * decisions on it (type, flags) do not depend on whether it was reported. */
+static inline unsigned smcclc_byte7_value(const struct smcclc_decoder *d, enum smcclc_at at)
+{
+    uint32_t mask = smcclc_layout[at].mask;
+
+    return (d->byte7 & mask) >> smcclc_mask_shift(mask);
+}
+
 /* Version nibble as Linux reads it: 1, or 2 for anything >= 2. */
 static inline unsigned smcclc_dec_effective_version(const struct smcclc_decoder *d)
 {

@@ -177,9 +177,9 @@ static void decode_types(struct smcclc_decoder *d, struct prop *p)
     struct smcclc_clc_msg *m = d->msg;
 
     p->version = smcclc_dec_effective_version(d);
-    p->t1 = d->byte7 & 0x03u;
+    p->t1 = smcclc_byte7_value(d, SMCCLC_AT_HEADER_TYPEV1);
     if (p->version >= 2) {
-        p->t2 = (d->byte7 >> 2) & 0x03u;
+        p->t2 = smcclc_byte7_value(d, SMCCLC_AT_HEADER_TYPEV2);
         (void)smcclc_rd_uint(d, SMCCLC_AT_HEADER_TYPEV2, 0, NULL);
     } else {
         /*
