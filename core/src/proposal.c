@@ -29,7 +29,11 @@
 
 #include "decode_internal.h"
 
-/* The region sizes of the part map (docs/protocol.md), from the layout table. */
+/*
+ * The region sizes of the part map (docs/protocol.md), from the layout table.
+ * Its PROPOSAL region holds the base and the SMC-D / v2 area, which starts
+ * with the native ISM GID.
+ */
 #define BASE_LEN 40
 #define SMCD_AREA_OFF BASE_LEN
 #define SMCD_AREA_LEN (SMCCLC_REG_SIZE_PROPOSAL - BASE_LEN)
