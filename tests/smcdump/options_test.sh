@@ -1,0 +1,165 @@
+#!/bin/sh
+# smcdump's options and error paths that neither the golden tests nor
+# cli_test.sh take, each with its exit status and exact message: the range
+# checks of every numeric option, -C/-G/-W rotation of -w while a file is
+# read (names and sizes of the ring), -w to standard output, file names too
+# long, --metrics files that cannot be written, link types without a default
+# filter or without support, --compare inputs that are not what they should
+# be (directory, over-long JSON line, filter with JSON, both on stdin) and
+# its "only in" rows in text and JSON. Live capture is tested in tests/live.
+#   options_test.sh SMCDUMP TOP
+set -u
+bin=$1
+top=$2
+cap=$top/captures/real/k612-07-server-no-rdma-dev.pcap
+many=$top/captures/built/declines-all-codes.pcap
+smcr=$top/captures/real/k612-01-smcr-v2-ipv4.pcap
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/smcdump-opt.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+export TZ=UTC
+
+fail() {
+    echo "FAIL: $*"
+    fails=$((fails + 1))
+}
+
+# expect STATUS FIRST-STDERR-LINE -- ARGS...: exit status and the first line on stderr
+expect() {
+    want_rc=$1
+    want_err=$2
+    shift 3
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    got_err=$(head -n 1 "$tmp/err")
+    [ "$rc" = "$want_rc" ] || fail "smcdump $*: exit $rc, want $want_rc"
+    [ "$got_err" = "$want_err" ] || fail "smcdump $*: stderr '$got_err', want '$want_err'"
+}
+
+# same FILE-A FILE-B WHAT: the two outputs are equal
+same() {
+    cmp -s "$1" "$2" || fail "$3: $(diff "$1" "$2" | head -5)"
+}
+
+# -- range checks of the numeric options (usage errors, exit 1)
+csize="not a positive size (millions of bytes, or with k, m, g: KiB, MiB, GiB)"
+expect 1 "smcdump: -B 0: not a positive number of KiB" -- -B 0 -r "$cap"
+expect 1 "smcdump: -B 2097152: not a positive number of KiB" -- -B 2097152 -r "$cap"
+expect 1 "smcdump: -C 0: $csize" -- -C 0 -r "$cap"
+expect 1 "smcdump: -C -1: $csize" -- -C -1 -r "$cap"
+expect 1 "smcdump: -C : $csize" -- -C "" -r "$cap"
+expect 1 "smcdump: -C 5x: $csize" -- -C 5x -r "$cap"
+expect 1 "smcdump: -C 5kk: $csize" -- -C 5kk -r "$cap"
+expect 1 "smcdump: -C 17179869184g: $csize" -- -C 17179869184g -r "$cap"
+expect 1 "smcdump: -G 0: not a positive number of seconds" -- -G 0 -r "$cap"
+expect 1 "smcdump: -W 0: not a positive number" -- -W 0 -r "$cap"
+expect 1 "smcdump: --metrics-interval 0: not a number from 1 to 86400" -- --metrics-interval 0 -r "$cap"
+expect 1 "smcdump: --idle-timeout 86401: not a number from 1 to 86400" -- --idle-timeout 86401 -r "$cap"
+expect 1 "smcdump: -s x: not a number from 0 to 262144" -- -s x -r "$cap"
+# -- options that only make sense together
+expect 1 "smcdump: -C and -G rotate the -w file: give -w FILE" -- -C 1 -r "$cap"
+expect 1 "smcdump: -W needs -C or -G" -- -W 2 -w "$tmp/x.pcap" -r "$cap"
+expect 1 "smcdump: -C and -G cannot rotate standard output" -- -C 1 -w - -r "$cap"
+expect 1 "smcdump: --default-filter and --no-default-filter exclude each other" -- \
+    --default-filter --no-default-filter -r "$cap"
+expect 1 "smcdump: -Z nosuchuser0: no such user" -- -Z nosuchuser0 -r "$cap"
+[ ! -e "$tmp/x.pcap" ] || fail "-W without -C created the -w file"
+
+# -- live-only options are accepted with -r and change nothing; -vvv is -vv
+"$bin" -n -vv -r "$many" >"$tmp/ref" 2>&1 || fail "-vv reference"
+"$bin" -n -vvv -p -s 100 -B 1024 --immediate-mode -l -U --metrics-interval 5 -r "$many" \
+    >"$tmp/out" 2>&1 || fail "live options with -r"
+same "$tmp/ref" "$tmp/out" "-vvv and live options with -r"
+
+# -- -w - : the packets on standard output, the lines on standard error
+"$bin" -n -r "$cap" >"$tmp/ref" 2>&1 || fail "reference"
+"$bin" -n -r "$cap" -w - >"$tmp/w.pcap" 2>"$tmp/err" || fail "-w -"
+same "$tmp/ref" "$tmp/err" "-w -: the text on stderr"
+"$bin" -n -r "$tmp/w.pcap" >"$tmp/out" 2>&1 || fail "-w - unreadable"
+sed 's/^[0-9:.]* //' "$tmp/ref" >"$tmp/ref.nots"
+sed 's/^[0-9:.]* //' "$tmp/out" >"$tmp/out.nots"
+same "$tmp/ref.nots" "$tmp/out.nots" "-w - read back"
+
+# -- -C 2k -W 3 while reading a file: a ring of three files, each new one
+# started when the last went past 2048 bytes, the oldest overwritten; read
+# together they hold the last connections' packets, nothing twice
+mkdir "$tmp/ring"
+"$bin" -n -r "$many" -w "$tmp/ring/r.pcap" -C 2k -W 3 >"$tmp/out" 2>&1 || fail "-C -W"
+[ "$(cd "$tmp/ring" && echo *)" = "r.pcap0 r.pcap1 r.pcap2" ] ||
+    fail "-C 2k -W 3 files: $(ls "$tmp/ring")"
+for f in "$tmp"/ring/*; do
+    # a file goes past the limit by its last packet, never by two
+    [ "$(wc -c <"$f")" -lt 2800 ] || fail "$f: $(wc -c <"$f") bytes"
+    "$bin" -n -q -r "$f" >/dev/null 2>&1 || fail "$f unreadable"
+done
+# no ring: -C alone starts with the name itself and numbers on, as tcpdump
+"$bin" -n -r "$many" -w "$tmp/ring/c.pcap" -C 8k >/dev/null 2>&1 || fail "-C alone"
+[ "$(cd "$tmp/ring" && echo c.*)" = "c.pcap c.pcap1 c.pcap2 c.pcap3" ] ||
+    fail "-C 8k files: $(ls "$tmp/ring")"
+
+# -- -w names: too long for the file system's limits, or empty after strftime
+long=$(printf '%04096d' 0)
+expect 4 "smcdump: -w $long: the file name is too long" -- -n -r "$cap" -w "$long"
+expect 4 "smcdump: -w : the file name is too long" -- -n -r "$cap" -w "" -G 5
+
+# -- --metrics that cannot be written: exit 4 after the normal output
+expect 4 "smcdump: --metrics $tmp/no/m.prom: No such file or directory" -- \
+    -n -r "$cap" --metrics "$tmp/no/m.prom"
+same "$tmp/ref" "$tmp/out" "--metrics failing: the output"
+mkdir "$tmp/dir.prom"
+expect 4 "smcdump: --metrics $tmp/dir.prom: Is a directory" -- -n -r "$cap" --metrics "$tmp/dir.prom"
+[ "$(ls "$tmp")" = "$(ls "$tmp" | grep -v '\.tmp$')" ] || fail "--metrics left its temporary file"
+
+# -- link types: one without a default filter is read whole, with a warning;
+# one smcdump does not decode is refused (exit 2)
+null=$top/captures/built/null-loopback.pcap
+"$bin" -n -r "$null" >"$tmp/ref" 2>&1 || fail "null-loopback"
+expect 0 "smcdump: $null: no default filter for this link type; every packet is copied to smcdump" -- \
+    -n -r "$null" --default-filter
+same "$tmp/ref" "$tmp/out" "--default-filter on DLT_NULL"
+for lt in 105 147; do
+    python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, int(sys.argv[1])))' \
+        $lt >"$tmp/lt$lt.pcap"
+done
+expect 2 "smcdump: $tmp/lt105.pcap: link type IEEE802_11 (105) is not supported" -- -n -r "$tmp/lt105.pcap"
+# libpcap has no name for 147 (USER0)
+expect 2 "smcdump: $tmp/lt147.pcap: link type unknown (147) is not supported" -- -n -r "$tmp/lt147.pcap"
+# and -i on an interface that does not exist (root only: others get "permission denied" first)
+if [ "$(id -u)" = 0 ]; then
+    expect 2 "smcdump: nosuchdev0: No such device exists" -- -n -i nosuchdev0
+fi
+
+# -- --compare: what it refuses, and the rows of connections on one side only
+: >"$tmp/empty.jsonl"
+"$bin" -n --json -r "$cap" >"$tmp/a.jsonl" || fail "--json"
+expect 1 "smcdump: --compare: only one of A and B can be standard input" -- --compare - -
+expect 1 "smcdump: --compare: a filter expression applies to captures, and $tmp/a.jsonl is JSON" -- \
+    --compare "$cap" "$tmp/a.jsonl" port 5107
+expect 2 "smcdump: $top/captures: Is a directory" -- --compare "$top/captures" "$tmp/a.jsonl"
+expect 2 "smcdump: $tmp/none.jsonl: No such file or directory" -- --compare "$tmp/none.jsonl" "$cap"
+python3 -c 'print("{" + " " * 70000 + "}")' >"$tmp/long.jsonl"
+expect 3 "smcdump: $tmp/long.jsonl: line 1: longer than 65536 bytes, skipped" -- \
+    --compare "$tmp/long.jsonl" "$tmp/a.jsonl"
+expect 6 "" -- --compare "$smcr" "$tmp/empty.jsonl"
+cat >"$tmp/want" <<'END'
+192.0.2.1:5101 (A#1): only in A: smc-r,version=2,release=2.1,first_contact
+192.0.2.1:5101 (A#2): only in A: smc-r,version=2,reuse
+192.0.2.1:5101 (A#3): only in A: smc-r,version=2,reuse
+connections: A 3, B 0; paired 0, changed 0, only in A 3, only in B 0
+END
+same "$tmp/want" "$tmp/out" "--compare SMC-R A with an empty B"
+expect 6 "" -- --json --compare "$tmp/empty.jsonl" "$cap"
+cat >"$tmp/want" <<END
+{"event":"compare","a":null,"b":{"index":1,"frame":8,"client":"192.0.2.2:57778","server":"192.0.2.1:5107","outcome":"fallback","reason":"NOSMCRDEV","duration_us":2293},"changes":{}}
+{"event":"compare_summary","a":"$tmp/empty.jsonl","b":"$cap","connections_a":0,"connections_b":1,"matched":0,"changed":0,"only_a":0,"only_b":1}
+END
+same "$tmp/want" "$tmp/out" "--json --compare empty A"
+# a release written as a number (not by smcdump, but valid JSON) is kept as such
+"$bin" -n --json -r "$smcr" | grep -m 1 '"event":"handshake"' |
+    sed 's/"release":"2.1"/"release":1/' >"$tmp/rel.jsonl"
+expect 6 "" -- --compare "$tmp/rel.jsonl" "$tmp/empty.jsonl"
+grep -q '^192.0.2.1:5101 (A#1): only in A: smc-r,version=2,release=1$' "$tmp/out" ||
+    fail "release as a number: $(cat "$tmp/out")"
+
+[ $fails = 0 ] && echo "options_test: all passed"
+exit $fails
