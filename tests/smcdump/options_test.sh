@@ -161,5 +161,19 @@ expect 6 "" -- --compare "$tmp/rel.jsonl" "$tmp/empty.jsonl"
 grep -q '^192.0.2.1:5101 (A#1): only in A: smc-r,version=2,release=1$' "$tmp/out" ||
     fail "release as a number: $(cat "$tmp/out")"
 
+# -- --expect: the limits of its grammar (usage errors), and prefixes that end
+# inside a byte
+expect 1 "smcdump: --expect: column 45: too many alternatives at '17' (at most 16)" -- \
+    -r "$cap" --expect "port=1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17"
+terms=$(python3 -c 'print(",".join("port=%d" % i for i in range(1, 34)))')
+expect 1 "smcdump: --expect: column 248: too many terms at 'port=33' (at most 32)" -- \
+    -r "$cap" --expect "$terms"
+expect 1 "smcdump: --expect: column 19: one value only: 'no'" -- -r "$cap" --expect "first_contact=yes|no"
+expect 1 "smcdump: --expect: column 12: 'x' is not a number" -- -r "$cap" --expect "handshakes=x"
+expect 1 "smcdump: --expect: column 1: a key is missing before '=5'" -- -r "$cap" --expect "=5"
+expect 0 "" -- -n -r "$cap" --expect "fallback,client=192.0.2.3/31"
+expect 5 "smcdump: --expect 'smc,host=192.0.2.4/31': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine" -- \
+    -n -r "$cap" --expect "smc,host=192.0.2.4/31"
+
 [ $fails = 0 ] && echo "options_test: all passed"
 exit $fails
