@@ -21,6 +21,10 @@ loopback.
             --immediate-mode), and a user with only CAP_NET_RAW and
             CAP_NET_ADMIN (as contrib/smcdump.service sets them) captures;
             -D lists the veth pair
+  errors    what a live start that fails says, exactly: a missing capability,
+            an interface that does not exist, -Z without the right to switch;
+            and -c, -p, -s, a filter and --stats on a live run (the kernel's
+            counts)
 
 Exit status: 0 pass, 1 fail, 77 skipped (not root).
 """
@@ -461,9 +465,58 @@ def test_user():
     print("-D, -Z and ambient capabilities work")
 
 
+def run_priv(caps, *args):
+    """smcdump -n ARGS as uid nobody with only the ambient capabilities CAPS."""
+    cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups"]
+    if caps:
+        cmd += ["--inh-caps=" + caps, "--ambient-caps=" + caps]
+    return subprocess.run(cmd + [ARGS.smcdump, "-n"] + list(args), capture_output=True,
+                          text=True, timeout=10)
+
+
+def test_errors():
+    """Failed starts name what is missing (exit 2); -c ends a live run with --stats."""
+    for caps, args, want in (
+            ("+net_admin", ["-i", netns.VETH_RX],
+             "smcdump: %s: capturing needs CAP_NET_RAW (or root), which is missing\n"
+             % netns.VETH_RX),
+            ("+net_raw,+net_admin", ["-i", netns.VETH_RX, "-Z", "root"],
+             "smcdump: -Z root: cannot change to that user: Operation not permitted\n")):
+        r = run_priv(caps, *args)
+        check(r.returncode == 2 and r.stderr == want and r.stdout == "",
+              "%s %s: exit %d, %r" % (caps, args, r.returncode, r.stderr))
+    r = run_file("-i", "nosuchdev0")
+    check(r.returncode == 2 and r.stderr == "smcdump: nosuchdev0: No such device exists\n",
+          "no such device: exit %d, %r" % (r.returncode, r.stderr))
+    # -c 3: the SYN, SYN-ACK and the Proposal's frame; then the statistics
+    recs = tcp_frames(records("real/k612-07-server-no-rdma-dev.pcap"))
+    p = netns.smcdump(ARGS.smcdump, "-c", "3", "-p", "-s", "200", "--stats", "tcp")
+    netns.Sender().replay(recs)
+    out, err = p.communicate(timeout=10)
+    out, err = out.decode(), err.decode()
+    check(p.returncode == 0, "-c 3: exit %d %r" % (p.returncode, err))
+    lines = out.splitlines()
+    # -s 200 leaves 134 of the Proposal's 156 bytes; -c 3 ends before any answer
+    check(len(lines) > 2 and lines[0].endswith(
+        " IP 192.0.2.2.57778 > 192.0.2.1.5107: SMC-R Proposal v2, length 156: typev1 none, "
+        "typev2 SMC-R, release v2.1, eid_count 1 [|smc]")
+        and " IP 192.0.2.2.57778 > 192.0.2.1.5107: incomplete after " in lines[1],
+        "-c 3 lines: %r" % lines)
+    check("smcdump: %s: packet 3, byte 66: truncated: CLC message of 156 bytes cut by snaplen "
+          "after 134\n" % netns.VETH_RX in err, "-s 200: %r" % err)
+    check(re.search(r"^kernel: received [3-9]\d*, dropped 0, dropped by interface 0$", out, re.M),
+          "--stats without the kernel's counts: %r" % out)
+    check(re.search(r"^SMC connections: 1 \(smc-r 0, smc-d 0, fallback 0, incomplete 1\)$",
+                    out, re.M), "-c 3 verdict: %r" % out)
+    check(re.search(r"^3 packets captured\n[3-9]\d* packets received by filter\n"
+                    r"0 packets dropped by kernel\n", err, re.M), "-c 3 stderr: %r" % err)
+    print("failed starts name the cause; -c 3 --stats live")
+
+
 TESTS = {
     "pipe": test_pipe, "stall": test_stall, "wfile": test_wfile, "rotate": test_rotate,
     "filter": test_filter, "all": test_all, "metrics": test_metrics, "user": test_user,
+    "errors": test_errors,
 }
 
 
