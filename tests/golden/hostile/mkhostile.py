@@ -23,6 +23,10 @@ kuznetzov-damaged.pcap    modified pcap (magic a1b2cd34, 24-byte record headers)
                           that record's offset
 syn-option-len01.pcap     SYNs with a kind-254 option of length 0 and of length 1
 clc-header-cut.pcap       snaplen leaves 6 bytes of a Proposal: a cut header
+eid-escapes.pcap          EIDs with a quote, a backslash, a control byte and a
+                          byte above 0x7f (an eid_charset anomaly): text
+                          escapes them with a backslash and as hex (x01),
+                          JSON with a backslash and as code points (u0001)
 resolve-localhost.pcap    a Decline on 127.0.0.1, for name resolution without -n
                           (tests/smcdump/cli_test.sh: /etc/hosts names it localhost)
 """
@@ -136,6 +140,17 @@ def clc_header_cut():
     return cap
 
 
+def eid_escapes():
+    at(1704067200)
+    cap = Capture("eid-escapes.pcap")
+    c = cap.conn(C4, 45701, S4)
+    c.handshake()
+    eids = (b'SMCCLC-"QUOTED"-\\BACKSLASH'.ljust(32), b"SMCCLC-CTRL-\x01-HIGH-\xe9".ljust(32))
+    c.clc("c", mk.p_r2(c, eids=eids))
+    c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["NOSMCRDEV"]))
+    return cap
+
+
 def resolve_localhost():
     at(1704067200)
     cap = Capture("resolve-localhost.pcap")
@@ -144,7 +159,7 @@ def resolve_localhost():
 
 
 GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov_damaged,
-              syn_option_len01, clc_header_cut, resolve_localhost)
+              syn_option_len01, clc_header_cut, eid_escapes, resolve_localhost)
 
 
 def main(argv):
