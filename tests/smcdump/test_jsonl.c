@@ -70,6 +70,18 @@ static void syntax_errors(void **state)
     bad("{\"a\":[1 2]}", "',' or ']' was expected", 8);
     bad("{\"a\":[1,]}", "a value was expected", 8);
     bad("{\"a\":{1:2}}", "a string was expected", 6);
+    /* the line ends inside a number, wherever that is */
+    bad("{\"a\":-", "a value was expected", 6);
+    bad("{\"a\":12", "',' or '}' was expected", 7);
+    bad("{\"a\":1.", "a digit was expected after '.'", 7);
+    bad("{\"a\":1.5", "',' or '}' was expected", 8);
+    bad("{\"a\":1e", "a digit was expected in an exponent", 7);
+    bad("{\"a\":1e-", "a digit was expected in an exponent", 8);
+    bad("{\"a\":1e5", "',' or '}' was expected", 8);
+    bad("{\"a\":1x}", "',' or '}' was expected", 6);
+    bad("{\"a\":\"\\u00:0\"}", "a \\u escape is not hex", 8);
+    bad("{\"a\":[1", "',' or ']' was expected", 7);
+    bad("{\"a\"", "':' was expected", 4);
 }
 
 static void values(void **state)
@@ -108,6 +120,11 @@ static void values(void **state)
     assert_false(sd_jrec_uint(&rec, "absent", &u));
     good("{}");
     assert_int_equal(rec.n, 0);
+    /* every kind of JSON white space, between every token */
+    good("\t{\r\n\"a\"\t:\n1 ,\r\"b\" : [ 1 , { } ] \n}\r\n");
+    assert_int_equal(rec.n, 2);
+    assert_true(sd_jrec_uint(&rec, "a", &u));
+    assert_int_equal(u, 1);
 }
 
 /* Nesting is bounded: 31 levels below the top object pass, 32 do not. */
@@ -199,6 +216,16 @@ static void getline_bounds(void **state)
     assert_int_equal(sd_jsonl_getline(f, buf, &too_long), 4);
     assert_false(too_long);
     assert_string_equal(buf, "last");
+    assert_int_equal(sd_jsonl_getline(f, buf, &too_long), -1);
+    fclose(f);
+    /* a long last line without a newline is still a line */
+    f = tmpfile();
+    assert_non_null(f);
+    for (k = 0; k < SD_JSONL_LINE_MAX + 1; k++)
+        putc('y', f);
+    rewind(f);
+    assert_int_equal(sd_jsonl_getline(f, buf, &too_long), SD_JSONL_LINE_MAX);
+    assert_true(too_long);
     assert_int_equal(sd_jsonl_getline(f, buf, &too_long), -1);
     fclose(f);
 }
