@@ -6,7 +6,8 @@
 # long, --metrics files that cannot be written, link types without a default
 # filter or without support, --compare inputs that are not what they should
 # be (directory, over-long JSON line, filter with JSON, both on stdin) and
-# its "only in" rows in text and JSON. Live capture is tested in tests/live.
+# its "only in" rows in text and JSON; the 101st problem and --expect mismatch
+# (mkmany.py). Live capture is tested in tests/live.
 #   options_test.sh SMCDUMP TOP
 set -u
 bin=$1
@@ -174,6 +175,23 @@ expect 1 "smcdump: --expect: column 1: a key is missing before '=5'" -- -r "$cap
 expect 0 "" -- -n -r "$cap" --expect "fallback,client=192.0.2.3/31"
 expect 5 "smcdump: --expect 'smc,host=192.0.2.4/31': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine" -- \
     -n -r "$cap" --expect "smc,host=192.0.2.4/31"
+
+# -- more than 100 problems or mismatches: the 101st is summed up in one line
+python3 "$top/tests/smcdump/mkmany.py" "$tmp/many.pcap" || fail "mkmany.py"
+"$bin" -n -r "$tmp/many.pcap" >/dev/null 2>"$tmp/err"
+[ "$(grep -c 'truncated: CLC message of 156 bytes cut by snaplen after 34$' "$tmp/err")" = 100 ] &&
+    [ "$(tail -n 1 "$tmp/err")" = "smcdump: $tmp/many.pcap: more problems, not shown (see --stats)" ] ||
+    fail "101 problems: $(tail -n 2 "$tmp/err")"
+"$bin" -n -r "$tmp/many.pcap" --expect smc-r >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 5 ] && [ "$(grep -c "^smcdump: --expect 'smc-r': 192.0.2.2:" "$tmp/err")" = 100 ] &&
+    [ "$(tail -n 1 "$tmp/err")" = "smcdump: --expect 'smc-r': 1 more mismatches not shown" ] ||
+    fail "101 mismatches: exit $rc, $(tail -n 1 "$tmp/err")"
+
+# -- --metrics sums the declines with codes Linux does not define under UNKNOWN
+"$bin" -n -r "$many" --metrics "$tmp/m.prom" >/dev/null 2>&1 || fail "--metrics"
+grep -qx 'smcclc_handshakes_total{outcome="fallback",reason="UNKNOWN"} 2' "$tmp/m.prom" ||
+    fail "--metrics UNKNOWN: $(grep UNKNOWN "$tmp/m.prom")"
 
 [ $fails = 0 ] && echo "options_test: all passed"
 exit $fails
