@@ -188,6 +188,18 @@ rc=$?
     [ "$(tail -n 1 "$tmp/err")" = "smcdump: --expect 'smc-r': 1 more mismatches not shown" ] ||
     fail "101 mismatches: exit $rc, $(tail -n 1 "$tmp/err")"
 
+# -- a full standard output: more than stdio buffers (so fwrite fails, not
+# only the last fflush), and --compare's output
+if [ -w /dev/full ]; then
+    for args in "-n -vv -r $many" "--json --compare $many $smcr"; do
+        # shellcheck disable=SC2086 # the words of one command line
+        "$bin" $args >/dev/full 2>"$tmp/err"
+        rc=$?
+        [ $rc = 4 ] && [ "$(cat "$tmp/err")" = "smcdump: writing the output failed: No space left on device" ] ||
+            fail "$args >/dev/full: exit $rc, $(cat "$tmp/err")"
+    done
+fi
+
 # -- --metrics sums the declines with codes Linux does not define under UNKNOWN
 "$bin" -n -r "$many" --metrics "$tmp/m.prom" >/dev/null 2>&1 || fail "--metrics"
 grep -qx 'smcclc_handshakes_total{outcome="fallback",reason="UNKNOWN"} 2' "$tmp/m.prom" ||
