@@ -200,6 +200,14 @@ if [ -w /dev/full ]; then
     done
 fi
 
+# -- a -w file that cannot take the packets: -U fails at its header, without
+# -U at the end (exit 4 both)
+if [ -w /dev/full ]; then
+    expect 4 "smcdump: /dev/full: No space left on device" -- -n -r "$cap" -U -w /dev/full
+    [ ! -s "$tmp/out" ] || fail "-U -w /dev/full printed lines: $(cat "$tmp/out")"
+    expect 4 "smcdump: writing the -w file failed: No space left on device" -- -n -r "$cap" -w /dev/full
+fi
+
 # -- --metrics sums the declines with codes Linux does not define under UNKNOWN
 "$bin" -n -r "$many" --metrics "$tmp/m.prom" >/dev/null 2>&1 || fail "--metrics"
 grep -qx 'smcclc_handshakes_total{outcome="fallback",reason="UNKNOWN"} 2' "$tmp/m.prom" ||
