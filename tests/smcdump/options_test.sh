@@ -162,6 +162,16 @@ expect 6 "" -- --compare "$tmp/rel.jsonl" "$tmp/empty.jsonl"
 grep -q '^192.0.2.1:5101 (A#1): only in A: smc-r,version=2,release=1$' "$tmp/out" ||
     fail "release as a number: $(cat "$tmp/out")"
 
+# a first contact in A that B's record calls a reuse of a link group
+"$bin" -n --json -r "$smcr" >"$tmp/fc.jsonl" || fail "--json"
+sed 's/"first_contact":true/"first_contact":false/' "$tmp/fc.jsonl" >"$tmp/reuse.jsonl"
+expect 6 "" -- --compare "$tmp/fc.jsonl" "$tmp/reuse.jsonl"
+[ "$(head -n 1 "$tmp/out")" = "192.0.2.1:5101 (A#1, B#1): first_contact yes -> no" ] ||
+    fail "first_contact changed: $(cat "$tmp/out")"
+expect 6 "" -- --json --compare "$tmp/fc.jsonl" "$tmp/reuse.jsonl"
+head -n 1 "$tmp/out" | grep -q '"changes":{"first_contact":\[true,false\]}}$' ||
+    fail "first_contact changed, JSON: $(head -n 1 "$tmp/out")"
+
 # -- --expect: the limits of its grammar (usage errors), and prefixes that end
 # inside a byte
 expect 1 "smcdump: --expect: column 45: too many alternatives at '17' (at most 16)" -- \
