@@ -27,6 +27,11 @@ eid-escapes.pcap          EIDs with a quote, a backslash, a control byte and a
                           byte above 0x7f (an eid_charset anomaly): text
                           escapes them with a backslash and as hex (x01),
                           JSON with a backslash and as code points (u0001)
+window-overrun.pcap       a Proposal and 1144 more bytes in one 1200-byte segment
+                          that starts 100 bytes into the stream: out of order
+                          it fills the 1024-byte reassembly window, the rest is
+                          dropped; then the first 100 bytes; and the same
+                          segment in order after them
 resolve-localhost.pcap    a Decline on 127.0.0.1, for name resolution without -n
                           (tests/smcdump/cli_test.sh: /etc/hosts names it localhost)
 """
@@ -151,6 +156,25 @@ def eid_escapes():
     return cap
 
 
+def window_overrun():
+    at(1704067200)
+    cap = Capture("window-overrun.pcap")
+    for port, late_head in ((45801, True), (45802, False)):
+        c = cap.conn(C4, port, S4)
+        c.handshake()
+        data = mk.p_r2(c).data + b"\x00" * 1144
+        start = c.nxt["c"]
+        if late_head:
+            c.send("c", data[100:], seq=(start + 100) & 0xFFFFFFFF)
+            c.send("c", data[:100], seq=start)
+        else:
+            c.send("c", data[:100])
+            c.send("c", data[100:])
+        c.ack("s")
+        c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["NOSMCRDEV"]))
+    return cap
+
+
 def resolve_localhost():
     at(1704067200)
     cap = Capture("resolve-localhost.pcap")
@@ -159,7 +183,8 @@ def resolve_localhost():
 
 
 GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov_damaged,
-              syn_option_len01, clc_header_cut, eid_escapes, resolve_localhost)
+              syn_option_len01, clc_header_cut, eid_escapes, window_overrun,
+              resolve_localhost)
 
 
 def main(argv):
