@@ -172,6 +172,19 @@ expect 6 "" -- --json --compare "$tmp/fc.jsonl" "$tmp/reuse.jsonl"
 head -n 1 "$tmp/out" | grep -q '"changes":{"first_contact":\[true,false\]}}$' ||
     fail "first_contact changed, JSON: $(head -n 1 "$tmp/out")"
 
+# a release no table names (3) is a number in --compare and --expect
+rel3=$top/tests/golden/hostile/release-unknown.pcap
+expect 6 "" -- --compare "$rel3" "$tmp/empty.jsonl"
+[ "$(head -n 1 "$tmp/out")" = "192.0.2.1:5107 (A#1): only in A: smc-r,version=2,release=3,first_contact" ] ||
+    fail "release 3: $(cat "$tmp/out")"
+expect 5 "smcdump: --expect 'release=2.1': 192.0.2.2:45901 > 192.0.2.1:5107 (frame 10): expected release=2.1, got smc-r,version=2,release=3,first_contact" -- \
+    -n -r "$rel3" --expect release=2.1
+# a blank line in JSON Lines is skipped
+{ head -n 1 "$tmp/a.jsonl"; echo; tail -n +2 "$tmp/a.jsonl"; } >"$tmp/blank.jsonl"
+expect 0 "" -- --compare "$tmp/blank.jsonl" "$cap"
+[ "$(cat "$tmp/out")" = "connections: A 1, B 1; paired 1, changed 0, only in A 0, only in B 0" ] ||
+    fail "blank line: $(cat "$tmp/out")"
+
 # -- --expect: the limits of its grammar (usage errors), and prefixes that end
 # inside a byte
 expect 1 "smcdump: --expect: column 45: too many alternatives at '17' (at most 16)" -- \

@@ -32,6 +32,9 @@ window-overrun.pcap       a Proposal and 1144 more bytes in one 1200-byte segmen
                           it fills the 1024-byte reassembly window, the rest is
                           dropped; then the first 100 bytes; and the same
                           segment in order after them
+release-unknown.pcap      an SMC-Rv2 handshake at release 3, which no table
+                          names: the verdict, JSON, --compare and --expect
+                          give the number
 resolve-localhost.pcap    a Decline on 127.0.0.1, for name resolution without -n
                           (tests/smcdump/cli_test.sh: /etc/hosts names it localhost)
 """
@@ -175,6 +178,13 @@ def window_overrun():
     return cap
 
 
+def release_unknown():
+    at(1704067200)
+    cap = Capture("release-unknown.pcap")
+    mk.conv_smcr_v2(cap.conn(C4, 45901, S4), release=3)
+    return cap
+
+
 def resolve_localhost():
     at(1704067200)
     cap = Capture("resolve-localhost.pcap")
@@ -184,7 +194,7 @@ def resolve_localhost():
 
 GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov_damaged,
               syn_option_len01, clc_header_cut, eid_escapes, window_overrun,
-              resolve_localhost)
+              release_unknown, resolve_localhost)
 
 
 def main(argv):
