@@ -196,6 +196,42 @@ expect 1 "smcdump: --expect: column 19: one value only: 'no'" -- -r "$cap" --exp
 expect 1 "smcdump: --expect: column 12: 'x' is not a number" -- -r "$cap" --expect "handshakes=x"
 expect 1 "smcdump: --expect: column 1: a key is missing before '=5'" -- -r "$cap" --expect "=5"
 expect 0 "" -- -n -r "$cap" --expect "fallback,client=192.0.2.3/31"
+# each refusal of the grammar, then specs that hold or not: SPEC<TAB>STATUS<TAB>FIRST LINE
+reason_help="(a kernel decline name such as NOSMCRDEV, PEERNOSMC, UNKNOWN, or a code 0x03030002)"
+addr_help="is not an IPv4 or IPv6 address[/length]"
+terms_help="a term is an outcome (smc-r, smc-d, fallback, incomplete, no-option, smc), first_contact, reuse, no_anomalies, or KEY=VALUE with KEY one of outcome, version, release, reason, first_contact, handshakes, port, host, client, server"
+while IFS='	' read -r spec want_rc want_err; do
+    expect "$want_rc" "$want_err" -- -n -r "$cap" --expect "$spec"
+done <<END
+port>5	1	smcdump: --expect: column 5: '>5': use KEY=VALUE
+handshakes!3	1	smcdump: --expect: column 11: '!3': use =, >= or <=
+handshakes>=x	1	smcdump: --expect: column 13: 'x' is not a number
+port=	1	smcdump: --expect: column 5: a value is missing after 'port='
+port=1||2	1	smcdump: --expect: column 8: an empty alternative
+smc,,x	1	smcdump: --expect: column 5: a term is missing here
+handshakes>=1 fallback	1	smcdump: --expect: column 15: a ',' is missing before 'fallback'
+version=3	1	smcdump: --expect: column 9: version '3' is not 1 or 2
+release=3.0	1	smcdump: --expect: column 9: unknown release '3.0' (2.0 or 2.1)
+reason=NOPE	1	smcdump: --expect: column 8: unknown reason 'NOPE' $reason_help
+reason=0xZZ	1	smcdump: --expect: column 8: unknown reason '0xZZ' $reason_help
+reason=0x123456789	1	smcdump: --expect: column 8: unknown reason '0x123456789' $reason_help
+first_contact=maybe	1	smcdump: --expect: column 15: 'maybe' is not yes or no
+port=70000	1	smcdump: --expect: column 6: port '70000' is not a number from 0 to 65535
+port=99999999999999999999999	1	smcdump: --expect: column 6: port '99999999999999999999999' is not a number from 0 to 65535
+host=300.1.1.1	1	smcdump: --expect: column 6: '300.1.1.1' $addr_help
+host=192.0.2.0/33	1	smcdump: --expect: column 6: '192.0.2.0/33' $addr_help
+host=192.0.2.0/x	1	smcdump: --expect: column 6: '192.0.2.0/x' $addr_help
+client=::1/129	1	smcdump: --expect: column 8: '::1/129' $addr_help
+outcome=bogus	1	smcdump: --expect: outcomes are smc-r, smc-d, fallback, incomplete, no-option, smc
+bogus	1	smcdump: --expect: $terms_help
+nokey=1	1	smcdump: --expect: column 1: unknown key 'nokey'
+handshakes<=0,port=5107	5	smcdump: --expect 'handshakes<=0,port=5107': expected handshakes<=0, got handshakes=1
+handshakes=1,fallback	0	
+fallback,reason=0x03030002	0	
+fallback,server=192.0.2.1/32,client=192.0.2.2	0	
+fallback,port=5107|80,host=2001:db8::/32	5	smcdump: --expect 'fallback,port=5107|80,host=2001:db8::/32': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine
+reason=UNKNOWN,handshakes>=0	5	smcdump: --expect 'reason=UNKNOWN,handshakes>=0': 192.0.2.2:57778 > 192.0.2.1:5107 (frame 8): expected reason=UNKNOWN, got fallback,reason=NOSMCRDEV
+END
 expect 5 "smcdump: --expect 'smc,host=192.0.2.4/31': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine" -- \
     -n -r "$cap" --expect "smc,host=192.0.2.4/31"
 
