@@ -35,6 +35,8 @@ window-overrun.pcap       a Proposal and 1144 more bytes in one 1200-byte segmen
 release-unknown.pcap      an SMC-Rv2 handshake at release 3, which no table
                           names: the verdict, JSON, --compare and --expect
                           give the number
+unknown-codes.pcap        Declines with 17 codes Linux does not define, one more
+                          than --stats counts one by one: the last is "other"
 resolve-localhost.pcap    a Decline on 127.0.0.1, for name resolution without -n
                           (tests/smcdump/cli_test.sh: /etc/hosts names it localhost)
 """
@@ -185,6 +187,14 @@ def release_unknown():
     return cap
 
 
+def unknown_codes():
+    at(1704067200)
+    cap = Capture("unknown-codes.pcap")
+    for i in range(17):
+        mk.conv_server_decline(cap.conn(C4, 46601 + i, S4), 0x7F000001 + i)
+    return cap
+
+
 def resolve_localhost():
     at(1704067200)
     cap = Capture("resolve-localhost.pcap")
@@ -194,7 +204,7 @@ def resolve_localhost():
 
 GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov_damaged,
               syn_option_len01, clc_header_cut, eid_escapes, window_overrun,
-              release_unknown, resolve_localhost)
+              release_unknown, unknown_codes, resolve_localhost)
 
 
 def main(argv):
