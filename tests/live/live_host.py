@@ -22,7 +22,8 @@ loopback.
             CAP_NET_ADMIN (as contrib/smcdump.service sets them) captures;
             -D lists the veth pair
   errors    what a live start that fails says, exactly: a missing capability,
-            an interface that does not exist, -Z without the right to switch;
+            an interface that does not exist or is down, -Z without the right
+            to switch;
             and -c, -p, -s, a filter and --stats on a live run (the kernel's
             counts)
 
@@ -488,6 +489,12 @@ def test_errors():
     r = run_file("-i", "nosuchdev0")
     check(r.returncode == 2 and r.stderr == "smcdump: nosuchdev0: No such device exists\n",
           "no such device: exit %d, %r" % (r.returncode, r.stderr))
+    # an interface that is down (a new veth pair is)
+    subprocess.run(["ip", "link", "add", "smcdown", "type", "veth", "peer", "name", "smcdown2"],
+                   check=True)
+    r = run_file("-i", "smcdown")
+    check(r.returncode == 2 and r.stderr == "smcdump: smcdown: That device is not up\n",
+          "interface down: exit %d, %r" % (r.returncode, r.stderr))
     # -c 3: the SYN, SYN-ACK and the Proposal's frame; then the statistics
     recs = tcp_frames(records("real/k612-07-server-no-rdma-dev.pcap"))
     p = netns.smcdump(ARGS.smcdump, "-c", "3", "-p", "-s", "200", "--stats", "tcp")
