@@ -267,6 +267,13 @@ if [ -w /dev/full ]; then
     expect 4 "smcdump: writing the -w file failed: No space left on device" -- -n -r "$cap" -w /dev/full
 fi
 
+# -- without -n: IPv6 documentation addresses have no names, so the lines are
+# those of -n (a lookup that finds nothing is asked once and kept)
+v6=$top/captures/built/smcr-v1-ipv6.pcap
+"$bin" -n -r "$v6" >"$tmp/ref" 2>&1 || fail "IPv6 -n"
+"$bin" -r "$v6" >"$tmp/out" 2>&1 || fail "IPv6 without -n"
+same "$tmp/ref" "$tmp/out" "IPv6 without -n"
+
 # -- --metrics sums the declines with codes Linux does not define under UNKNOWN
 "$bin" -n -r "$many" --metrics "$tmp/m.prom" >/dev/null 2>&1 || fail "--metrics"
 grep -qx 'smcclc_handshakes_total{outcome="fallback",reason="UNKNOWN"} 2' "$tmp/m.prom" ||
