@@ -232,6 +232,23 @@ fallback,server=192.0.2.1/32,client=192.0.2.2	0
 fallback,port=5107|80,host=2001:db8::/32	5	smcdump: --expect 'fallback,port=5107|80,host=2001:db8::/32': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine
 reason=UNKNOWN,handshakes>=0	5	smcdump: --expect 'reason=UNKNOWN,handshakes>=0': 192.0.2.2:57778 > 192.0.2.1:5107 (frame 8): expected reason=UNKNOWN, got fallback,reason=NOSMCRDEV
 END
+# on SMC-Rv2 with one first contact and two reuses (which carry no release,
+# so release=2.0 is held against the first only), and an undefined code
+while IFS='	' read -r spec want_rc want_err; do
+    expect "$want_rc" "$want_err" -- -n -r "$smcr" --expect "$spec"
+done <<END
+smc-r,release=2.1,version=2	0	
+server=192.0.2.1,port=5101,smc	0	
+release=2.0	5	smcdump: --expect 'release=2.0': 192.0.2.2:38420 > 192.0.2.1:5101 (frame 19): expected release=2.0, got smc-r,version=2,release=2.1,first_contact
+first_contact=yes	5	smcdump: --expect 'first_contact=yes': 192.0.2.2:38424 > 192.0.2.1:5101 (frame 65): expected first_contact=yes, got smc-r,version=2,reuse
+version=1	5	smcdump: --expect 'version=1': 192.0.2.2:38420 > 192.0.2.1:5101 (frame 19): expected version=1, got smc-r,version=2,release=2.1,first_contact
+reuse	5	smcdump: --expect 'reuse': 192.0.2.2:38420 > 192.0.2.1:5101 (frame 19): expected reuse, got smc-r,version=2,release=2.1,first_contact
+END
+"$bin" -n -r "$smcr" --expect release=2.0 >/dev/null 2>"$tmp/err"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "release=2.0 held against a reuse: $(cat "$tmp/err")"
+"$bin" -n -r "$many" --expect "fallback,reason=MEM|0x0303000c" >/dev/null 2>"$tmp/err"
+grep -qx "smcdump: --expect 'fallback,reason=MEM|0x0303000c': 192.0.2.2:42038 > 192.0.2.1:5107 (frame 561): expected reason=MEM|0x0303000c, got fallback,reason=UNKNOWN|0x7f000001 (UNKNOWN_DECLINE)" "$tmp/err" ||
+    fail "undefined code in a mismatch: $(grep -m1 0x7f000001 "$tmp/err")"
 expect 5 "smcdump: --expect 'smc,host=192.0.2.4/31': expected handshakes>=1 (the default), got handshakes=0; say handshakes>=0 if none is fine" -- \
     -n -r "$cap" --expect "smc,host=192.0.2.4/31"
 
