@@ -172,6 +172,23 @@ expect 6 "" -- --json --compare "$tmp/fc.jsonl" "$tmp/reuse.jsonl"
 head -n 1 "$tmp/out" | grep -q '"changes":{"first_contact":\[true,false\]}}$' ||
     fail "first_contact changed, JSON: $(head -n 1 "$tmp/out")"
 
+# a capture that is not one; JSON records that are not smcdump's handshakes
+# or CLC messages (no addresses, no or an unknown type, other events) are skipped
+expect 2 "smcdump: $top/captures/built/bad-header.pcap: unknown file format" -- \
+    --compare "$top/captures/built/bad-header.pcap" "$tmp/a.jsonl"
+printf '%s\n' '{"event":"handshake"}' '{"event":"clc","src":"192.0.2.2:1","dst":"192.0.2.1:2","type":"bogus"}' \
+    '{"event":"clc","src":"192.0.2.2:1","dst":"192.0.2.1:2"}' '{"event":"other"}' '{"no":"event"}' \
+    >"$tmp/odd.jsonl"
+expect 0 "" -- --compare "$tmp/odd.jsonl" "$tmp/empty.jsonl"
+[ "$(cat "$tmp/out")" = "connections: A 0, B 0; paired 0, changed 0, only in A 0, only in B 0" ] ||
+    fail "odd records: $(cat "$tmp/out")"
+# an outcome that changed, paired by server and order
+grep -m 1 '"event":"handshake"' "$tmp/fc.jsonl" | sed 's/"outcome":"smc-r"/"outcome":"fallback"/' >"$tmp/fb.jsonl"
+expect 6 "" -- --compare "$tmp/fc.jsonl" "$tmp/fb.jsonl"
+[ "$(head -n 1 "$tmp/out")" = "192.0.2.1:5101 (A#1, B#1): outcome smc-r -> fallback" ] &&
+    [ "$(tail -n 1 "$tmp/out")" = "connections: A 3, B 1; paired 1, changed 1, only in A 2, only in B 0" ] ||
+    fail "outcome changed: $(cat "$tmp/out")"
+
 # a release no table names (3) is a number in --compare and --expect
 rel3=$top/tests/golden/hostile/release-unknown.pcap
 expect 6 "" -- --compare "$rel3" "$tmp/empty.jsonl"
