@@ -596,12 +596,32 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
     return on_tracked(a, f, from_client ? SMCCLC_DIR_C2S : SMCCLC_DIR_S2C, seg, seg->seq);
 }
 
-/* Everything past the common case; kept out of line so the common case stays small. */
-__attribute__((noinline)) static bool segment_slow(struct sd_analyzer *a,
-                                                   const struct sd_segment *seg)
+/*
+ * A SYN or SYN-ACK whose options are all captured and hold no 0xFE byte (so
+ * no SMC option), of a connection with no flow in its port bucket: all
+ * on_syn() would do is put the connection into the memo. One packet in ten
+ * is such a SYN, so it is done without a flow key (measured: 6 instructions
+ * per packet of the bench file, docs/performance.md). With --all, a SYN
+ * without the option is reported, which on_syn() does.
+ */
+static bool syn_without_option(struct sd_analyzer *a, const struct sd_segment *seg)
+{
+    if ((a->all && !(seg->flags & SD_TCP_ACK)) || sd_flows_maybe(&a->ft, seg->sport, seg->dport) ||
+        seg->opts_cap != seg->opts_len || (seg->opts_len && memchr(seg->opts, 0xFE, seg->opts_len)))
+        return false;
+    sd_memo_put(&a->ft,
+                sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst, seg->dport));
+    return true;
+}
+
+/*
+ * A TCP segment that sd_decap() did not rule out: a SYN, ports of a flow
+ * in the table (perhaps), or a payload that may start with an eyecatcher.
+ */
+__attribute__((noinline)) static bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
 {
     if (seg->flags & SD_TCP_SYN)
-        return on_syn(a, seg);
+        return syn_without_option(a, seg) ? false : on_syn(a, seg);
     if (sd_flows_maybe(&a->ft, seg->sport, seg->dport)) {
         struct sd_flow_key k;
         enum smcclc_dir dir;
@@ -610,22 +630,9 @@ __attribute__((noinline)) static bool segment_slow(struct sd_analyzer *a,
         if (f)
             return on_tracked(a, f, dir, seg, seg->seq);
     }
-    if (seg->caplen >= SMCCLC_CLC_HEADER_LEN && seg->payload[0] == 0xE2)
+    if (seg->caplen >= SMCCLC_CLC_HEADER_LEN && seg->payload[0] == SD_CLC_FIRST_BYTE)
         return on_candidate(a, seg);
     return false;
-}
-
-/*
- * The common case, a segment of a connection that is not SMC: no SYN, no
- * flow in its port bucket, and no eyecatcher at the payload start.
- */
-static inline bool segment(struct sd_analyzer *a, const struct sd_segment *seg)
-{
-    a->c.tcp_segments++;
-    if (!(seg->flags & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, seg->sport, seg->dport) &&
-        (seg->caplen < SMCCLC_CLC_HEADER_LEN || seg->payload[0] != 0xE2))
-        return false;
-    return segment_slow(a, seg);
 }
 
 bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uint64_t frame,
@@ -635,110 +642,45 @@ bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uin
     a->frame = frame;
     a->ts_us = ts_us;
     tick(a, ts_us);
+    a->c.tcp_segments++;
     return segment(a, seg);
 }
 
-/*
- * The same test as segment(), on the packet's bytes before any struct
- * sd_segment is filled: no SYN, no flow in the port bucket, and no
- * eyecatcher byte where the payload starts (a byte past the IP length that
- * happens to be 0xE2 only sends the packet the long way round). `l4` is a
- * constant at each call, so the header offsets fold into the loads.
- */
-__attribute__((always_inline)) static inline bool peeked_is_common(const struct sd_analyzer *a,
-                                                                   const uint8_t *pkt, size_t cap,
-                                                                   size_t l4, size_t doff)
+/* sd_decap() found no TCP segment, and says why when that is a problem. */
+__attribute__((noinline)) static bool not_tcp(struct sd_analyzer *a, enum sd_decap_status st,
+                                              const struct sd_decap_error *err)
 {
-    const uint8_t *t = pkt + l4;
-
-    return !(t[13] & SD_TCP_SYN) && !sd_flows_maybe(&a->ft, sd_be16(t), sd_be16(t + 2)) &&
-           (l4 + doff >= cap || pkt[l4 + doff] != 0xE2);
-}
-
-/*
- * The rare paths are separate functions, entered by tail calls with their
- * arguments in registers, so that sd_analyze_packet() itself needs no stack
- * frame and saves no registers: at ten million packets even a prologue counts.
- * A peeked segment travels packed in one register: its end (17 bits), header
- * length, and whether it is IPv6.
- */
-static uint64_t peek_pack(enum sd_peek peek, const struct sd_peek_tcp *w)
-{
-    return (uint64_t)w->end | (uint64_t)w->doff << 32 | (uint64_t)(peek == SD_PEEK_TCP6) << 40;
-}
-
-/*
- * A SYN or SYN-ACK whose options are all captured and hold no 0xFE byte (so
- * no SMC option), of a connection with no flow in its port bucket: all
- * on_syn() would do is put the connection into the memo. One SYN in ten
- * packets is of this kind, so it is done here without a segment or a key.
- */
-static bool syn_without_option(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen,
-                               const struct sd_segment *seg, size_t l4, size_t doff)
-{
-    const uint8_t *t = pkt + l4;
-
-    if (sd_flows_maybe(&a->ft, seg->sport, seg->dport) || caplen < l4 + doff ||
-        (doff > 20 && memchr(t + 20, 0xFE, doff - 20)))
-        return false;
-    sd_memo_put(&a->ft,
-                sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst, seg->dport));
-    return true;
-}
-
-__attribute__((noinline)) static bool peeked_slow(struct sd_analyzer *a, const uint8_t *pkt,
-                                                  uint32_t caplen, uint64_t packed)
-{
-    enum sd_peek peek = (packed >> 40) & 1 ? SD_PEEK_TCP6 : SD_PEEK_TCP4;
-    struct sd_peek_tcp w = {(uint32_t)packed, (uint8_t)(packed >> 32)};
-    struct sd_segment seg;
-
-    sd_decap_fill_peeked(&seg, pkt, caplen, peek, &w);
-    if ((seg.flags & SD_TCP_SYN) && !(a->all && !(seg.flags & SD_TCP_ACK)) &&
-        syn_without_option(a, pkt, caplen, &seg, SD_PEEK_L4(peek), w.doff))
-        return false;
-    return segment_slow(a, &seg);
-}
-
-/* Everything sd_decap_peek() does not vouch for. */
-__attribute__((noinline)) static bool packet_slow(struct sd_analyzer *a, const uint8_t *pkt,
-                                                  uint32_t caplen, uint32_t wirelen)
-{
-    struct sd_segment seg;
-    struct sd_decap_error err;
-    enum sd_decap_status st = sd_decap(a->linktype, pkt, caplen, wirelen, &seg, &err);
-
-    if (st == SD_DECAP_TCP)
-        return segment(a, &seg);
     if (st == SD_DECAP_TRUNCATED)
-        problem(a, SD_PROBLEM_TRUNCATED, err.offset, err.what);
+        problem(a, SD_PROBLEM_TRUNCATED, err->offset, err->what);
     else if (st == SD_DECAP_MALFORMED || st == SD_DECAP_BAD_LINK)
-        problem(a, SD_PROBLEM_MALFORMED, err.offset, err.what);
+        problem(a, SD_PROBLEM_MALFORMED, err->offset, err->what);
     return false;
 }
 
-/* A packet once the clock has been advanced. */
+/*
+ * A packet once the clock has been advanced: one call to decap, which
+ * answers most packets (not TCP, or TCP of no interest) without filling a
+ * segment.
+ */
 __attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, const uint8_t *pkt,
                                                          uint32_t caplen, uint32_t wirelen)
 {
-    struct sd_peek_tcp w;
+    struct sd_segment seg;
+    struct sd_decap_error err;
+    enum sd_decap_status st;
 
     a->c.bytes += caplen;
-    switch (sd_decap_peek(a->linktype, pkt, caplen, wirelen, &w)) {
-    case SD_PEEK_TCP4:
+    switch (st = sd_decap(a->linktype, pkt, caplen, wirelen, &a->ft.port_any, &seg, &err)) {
+    case SD_DECAP_SKIP:
         a->c.tcp_segments++;
-        if (peeked_is_common(a, pkt, caplen, SD_PEEK_L4(SD_PEEK_TCP4), w.doff))
-            return false;
-        return peeked_slow(a, pkt, caplen, peek_pack(SD_PEEK_TCP4, &w));
-    case SD_PEEK_TCP6:
+        return false;
+    case SD_DECAP_TCP:
         a->c.tcp_segments++;
-        if (peeked_is_common(a, pkt, caplen, SD_PEEK_L4(SD_PEEK_TCP6), w.doff))
-            return false;
-        return peeked_slow(a, pkt, caplen, peek_pack(SD_PEEK_TCP6, &w));
-    case SD_PEEK_OTHER:
+        return segment(a, &seg);
+    case SD_DECAP_OTHER:
         return false;
     default:
-        return packet_slow(a, pkt, caplen, wirelen);
+        return not_tcp(a, st, &err);
     }
 }
 
@@ -751,10 +693,9 @@ __attribute__((noinline)) static bool packet_after_timers(struct sd_analyzer *a,
 }
 
 /*
- * tick() written out: with the rare timer work in a function that goes on to
- * the packet itself, every way out of here is a tail call or a return, so
- * this needs no stack frame. The parameters come in the order the tail calls
- * pass them on, so no register has to move either.
+ * tick() written out: the rare timer work is a function that goes on to the
+ * packet itself, so the common packet reaches sd_decap() with its
+ * parameters still in the registers they came in.
  */
 bool sd_analyze_packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen, uint32_t wirelen,
                        uint64_t frame, uint64_t ts_us)

@@ -12,11 +12,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* Every eyecatcher starts with the byte wanted() looks for. */
+#define SD_X_FIRST_BYTE(value, id, key, label)                                                     \
+    _Static_assert(((value) >> 24) == SD_CLC_FIRST_BYTE, "eyecatcher " key " starts differently");
+SMCCLC_EYECATCHER_LIST(SD_X_FIRST_BYTE)
+#undef SD_X_FIRST_BYTE
+
 /* The packet being decoded, and where to put the reason when it cannot be. */
 struct dc {
     const uint8_t *p;
     size_t cap;  /* captured bytes */
     size_t wire; /* bytes on the wire (>= cap) */
+    const struct sd_portset *want;
     struct sd_decap_error *err;
     bool tunnelled; /* the IP header decoded last is inside a tunnel */
 };
@@ -56,12 +63,6 @@ static enum sd_decap_status need(struct dc *d, size_t off, size_t n, const char 
             return need_st_;                                                                       \
     } while (0)
 
-static bool is_vlan_tpid(uint16_t type)
-{
-    /* 802.1Q, 802.1ad, and the two pre-standard QinQ TPIDs still in use */
-    return type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200;
-}
-
 /* Up to eight stacked tags; more is not a network, it is a crafted packet. */
 #define MAX_VLAN_TAGS 8
 
@@ -78,9 +79,9 @@ static enum sd_decap_status mpls_walk(struct dc *d, size_t *off, uint8_t *family
     unsigned labels = 0;
 
     for (;;) {
-        NEED(d, *off, 4, "MPLS label");
-        *off += 4;
-        if (d->p[*off - 2] & 0x01)
+        NEED(d, *off, SD_MPLS_LABEL_LEN, "MPLS label");
+        *off += SD_MPLS_LABEL_LEN;
+        if (d->p[*off - 2] & 0x01) /* bottom of stack */
             break;
         if (++labels >= MAX_MPLS_LABELS)
             return fail(d, SD_DECAP_MALFORMED, *off, "more than %d MPLS labels", MAX_MPLS_LABELS);
@@ -99,16 +100,16 @@ static enum sd_decap_status ethertype_walk(struct dc *d, size_t *off, uint16_t t
 {
     unsigned tags = 0;
 
-    while (is_vlan_tpid(type)) {
+    while (sd_is_vlan_tpid(type)) {
         if (++tags > MAX_VLAN_TAGS)
             return fail(d, SD_DECAP_MALFORMED, *off, "more than %d VLAN tags", MAX_VLAN_TAGS);
-        NEED(d, *off, 4, "VLAN tag");
-        type = sd_be16(d->p + *off + 2);
-        *off += 4;
+        NEED(d, *off, SD_VLAN_TAG_LEN, "VLAN tag");
+        type = sd_be16(d->p + *off + SD_VLAN_TAG_LEN - 2);
+        *off += SD_VLAN_TAG_LEN;
     }
-    if (type == 0x8847 || type == 0x8848)
+    if (sd_is_mpls(type))
         return mpls_walk(d, off, family);
-    *family = type == 0x0800 ? 4 : type == 0x86DD ? 6 : 0;
+    *family = type == SD_ETHERTYPE_IPV4 ? 4 : type == SD_ETHERTYPE_IPV6 ? 6 : 0;
     return SD_DECAP_TCP;
 }
 
@@ -148,30 +149,30 @@ static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, 
 
     switch (linktype) {
     case SD_LINK_ETHERNET:
-        NEED(d, 0, 14, "Ethernet header");
-        *off = 14;
-        return ethertype_walk(d, off, sd_be16(d->p + 12), family);
+        NEED(d, 0, SD_ETH_HLEN, "Ethernet header");
+        *off = SD_ETH_HLEN;
+        return ethertype_walk(d, off, sd_be16(d->p + SD_ETH_TYPE_OFF), family);
     case SD_LINK_LINUX_SLL:
-        NEED(d, 0, 16, "Linux cooked header");
-        *off = 16;
-        return ethertype_walk(d, off, sd_be16(d->p + 14), family);
+        NEED(d, 0, SD_SLL_HLEN, "Linux cooked header");
+        *off = SD_SLL_HLEN;
+        return ethertype_walk(d, off, sd_be16(d->p + SD_SLL_TYPE_OFF), family);
     case SD_LINK_LINUX_SLL2:
-        NEED(d, 0, 20, "Linux cooked v2 header");
-        *off = 20;
-        return ethertype_walk(d, off, sd_be16(d->p), family);
+        NEED(d, 0, SD_SLL2_HLEN, "Linux cooked v2 header");
+        *off = SD_SLL2_HLEN;
+        return ethertype_walk(d, off, sd_be16(d->p + SD_SLL2_TYPE_OFF), family);
     case SD_LINK_NULL:
-        NEED(d, 0, 4, "loopback header");
+        NEED(d, 0, SD_LOOP_HLEN, "loopback header");
         /* written in the capturing host's order, which the file does not record */
         af = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 | (uint32_t)d->p[2] << 16 |
              (uint32_t)d->p[3] << 24;
         if (af > 0xFFFF)
             af = sd_be32(d->p);
-        *off = 4;
+        *off = SD_LOOP_HLEN;
         *family = bsd_family(af);
         return SD_DECAP_TCP;
     case SD_LINK_LOOP:
-        NEED(d, 0, 4, "loopback header");
-        *off = 4;
+        NEED(d, 0, SD_LOOP_HLEN, "loopback header");
+        *off = SD_LOOP_HLEN;
         *family = bsd_family(sd_be32(d->p));
         return SD_DECAP_TCP;
     case SD_LINK_RAW:
@@ -190,83 +191,70 @@ static enum sd_decap_status link_layer(struct dc *d, int linktype, size_t *off, 
     }
 }
 
-/* An IP layer's result: where TCP starts and ends, or why there is none. */
-struct l4 {
-    size_t off, end;
-    bool fragment;
-    uint8_t proto; /* 6 TCP, 17 UDP, 47 GRE */
-};
-
+/* What the IP layer hands on: TCP, and UDP and GRE for the tunnels. */
 static bool carried(uint8_t proto)
 {
-    return proto == 6 || proto == 17 || proto == 47;
+    return proto == SD_IPPROTO_TCP || proto == SD_IPPROTO_UDP || proto == SD_IPPROTO_GRE;
 }
 
-static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_segment *seg, struct l4 *l4)
+static enum sd_decap_status ipv4(struct dc *d, size_t off, struct sd_decap_l4 *l4)
 {
     size_t ihl, tot, on_wire;
     uint16_t frag;
 
-    NEED(d, off, 20, "IPv4 header");
+    NEED(d, off, SD_IPV4_HLEN, "IPv4 header");
     const uint8_t *ip = d->p + off;
     if (ip[0] >> 4 != 4)
         return fail(d, SD_DECAP_MALFORMED, off, "IP version %u in an IPv4 packet", ip[0] >> 4);
     ihl = (size_t)(ip[0] & 0x0F) * 4;
-    if (ihl < 20)
-        return fail(d, SD_DECAP_MALFORMED, off, "IPv4 header length %zu < 20", ihl);
-    tot = sd_be16(ip + 2);
+    if (ihl < SD_IPV4_HLEN)
+        return fail(d, SD_DECAP_MALFORMED, off, "IPv4 header length %zu < %d", ihl, SD_IPV4_HLEN);
+    tot = sd_be16(ip + SD_IPV4_LEN_OFF);
     on_wire = d->wire - off;
     /* segmentation offload captured before the NIC split it: no length yet */
     if (tot == 0)
         tot = on_wire;
     if (tot < ihl)
-        return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu < header length %zu",
-                    tot, ihl);
+        return fail(d, SD_DECAP_MALFORMED, off + SD_IPV4_LEN_OFF,
+                    "IPv4 total length %zu < header length %zu", tot, ihl);
     if (tot > on_wire)
-        return fail(d, SD_DECAP_MALFORMED, off + 2, "IPv4 total length %zu > %zu bytes on the wire",
-                    tot, on_wire);
-    frag = sd_be16(ip + 6);
-    if ((frag & 0x1FFF) != 0 || !carried(ip[9]))
+        return fail(d, SD_DECAP_MALFORMED, off + SD_IPV4_LEN_OFF,
+                    "IPv4 total length %zu > %zu bytes on the wire", tot, on_wire);
+    frag = sd_be16(ip + SD_IPV4_FRAG_OFF);
+    if ((frag & SD_IPV4_FRAG_MASK) != 0 || !carried(ip[SD_IPV4_PROTO_OFF]))
         return SD_DECAP_OTHER; /* later fragments carry no TCP header */
-    l4->proto = ip[9];
-    seg->family = 4;
-    seg->src = ip + 12;
-    seg->dst = ip + 16;
+    l4->proto = ip[SD_IPV4_PROTO_OFF];
+    l4->family = 4;
+    l4->ip = ip;
     l4->off = off + ihl;
     l4->end = off + tot;
-    l4->fragment = (frag & 0x2000) != 0;
+    l4->fragment = (frag & SD_IPV4_MF) != 0;
     return SD_DECAP_TCP;
 }
 
-#define IP6_HOPOPTS 0
-#define IP6_TCP 6
-#define IP6_ROUTING 43
-#define IP6_FRAGMENT 44
-#define IP6_AH 51
-#define IP6_DSTOPTS 60
 /* A chain longer than this is crafted; real stacks use two or three. */
 #define MAX_IP6_EXT 16
 
-static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *seg, struct l4 *l4)
+static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_decap_l4 *l4)
 {
     size_t plen, on_wire, pos, end, len;
     uint8_t nh;
     unsigned n;
 
-    NEED(d, off, 40, "IPv6 header");
+    NEED(d, off, SD_IPV6_HLEN, "IPv6 header");
     const uint8_t *ip = d->p + off;
     if (ip[0] >> 4 != 6)
         return fail(d, SD_DECAP_MALFORMED, off, "IP version %u in an IPv6 packet", ip[0] >> 4);
-    plen = sd_be16(ip + 4);
-    on_wire = d->wire - off - 40;
+    plen = sd_be16(ip + SD_IPV6_PLEN_OFF);
+    on_wire = d->wire - off - SD_IPV6_HLEN;
     /* a jumbogram or segmentation offload: the wire length is all there is */
     if (plen == 0)
         plen = on_wire;
     if (plen > on_wire)
-        return fail(d, SD_DECAP_MALFORMED, off + 4,
+        return fail(d, SD_DECAP_MALFORMED, off + SD_IPV6_PLEN_OFF,
                     "IPv6 payload length %zu > %zu bytes on the wire", plen, on_wire);
-    nh = ip[6];
-    pos = off + 40;
+    nh = ip[SD_IPV6_NEXT_OFF];
+    pos = off + SD_IPV6_HLEN;
     end = pos + plen;
     l4->fragment = false;
     for (n = 0; !carried(nh); n++) {
@@ -274,19 +262,19 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
             return fail(d, SD_DECAP_MALFORMED, pos, "more than %d IPv6 extension headers",
                         MAX_IP6_EXT);
         switch (nh) {
-        case IP6_HOPOPTS:
-        case IP6_ROUTING:
-        case IP6_DSTOPTS:
+        case SD_IPPROTO_HOPOPTS:
+        case SD_IPPROTO_ROUTING:
+        case SD_IPPROTO_DSTOPTS:
             NEED(d, pos, 2, "IPv6 extension header");
             len = ((size_t)d->p[pos + 1] + 1) * 8;
             break;
-        case IP6_AH:
+        case SD_IPPROTO_AH:
             NEED(d, pos, 2, "IPv6 authentication header");
             len = ((size_t)d->p[pos + 1] + 2) * 4;
             break;
-        case IP6_FRAGMENT:
+        case SD_IPPROTO_FRAGMENT:
             NEED(d, pos, 8, "IPv6 fragment header");
-            if ((sd_be16(d->p + pos + 2) & 0xFFF8) != 0)
+            if ((sd_be16(d->p + pos + 2) & SD_IPV6_FRAG_MASK) != 0)
                 return SD_DECAP_OTHER; /* later fragments carry no TCP header */
             l4->fragment = (d->p[pos + 3] & 1) != 0;
             len = 8;
@@ -300,31 +288,71 @@ static enum sd_decap_status ipv6(struct dc *d, size_t off, struct sd_segment *se
         nh = d->p[pos];
         pos += len;
     }
-    seg->family = 6;
-    seg->src = ip + 8;
-    seg->dst = ip + 24;
+    l4->family = 6;
+    l4->ip = ip;
     l4->off = pos;
     l4->end = end;
     l4->proto = nh;
     return SD_DECAP_TCP;
 }
 
-static enum sd_decap_status tcp(struct dc *d, const struct l4 *l4, struct sd_segment *seg)
+/*
+ * The end of every walk, the prefix's and the general one's: a wanted TCP
+ * header at l4->off, checked to be there and sane, with `doff` bytes of
+ * header. Options matter only on SYNs, so only SYNs pay for them.
+ */
+enum sd_decap_status sd_decap_fill(const uint8_t *pkt, size_t cap, const struct sd_decap_l4 *l4,
+                                   size_t doff, struct sd_segment *seg)
+{
+    const uint8_t *t = pkt + l4->off;
+    size_t poff = l4->off + doff;
+
+    seg->family = l4->family;
+    seg->src = l4->ip + (l4->family == 4 ? SD_IPV4_SRC_OFF : SD_IPV6_SRC_OFF);
+    seg->dst = l4->ip + (l4->family == 4 ? SD_IPV4_DST_OFF : SD_IPV6_DST_OFF);
+    seg->sport = sd_be16(t);
+    seg->dport = sd_be16(t + 2);
+    seg->seq = sd_be32(t + 4);
+    seg->flags = t[SD_TCP_FLAGS_OFF];
+    seg->fragment = l4->fragment;
+    seg->tunnelled = false;
+    seg->opts_len = (uint16_t)(doff - SD_TCP_HLEN);
+    seg->opts_cap = 0;
+    seg->opts = NULL;
+    if ((seg->flags & SD_TCP_SYN) && cap > l4->off + SD_TCP_HLEN) {
+        size_t c = cap - l4->off - SD_TCP_HLEN;
+        seg->opts_cap = (uint16_t)(c < seg->opts_len ? c : seg->opts_len);
+        seg->opts = t + SD_TCP_HLEN;
+    }
+    seg->payload_off = (uint32_t)poff;
+    seg->wirelen = (uint32_t)(l4->end - poff);
+    seg->caplen = 0;
+    seg->payload = NULL;
+    if (cap > poff) {
+        size_t c = cap - poff;
+        seg->caplen = (uint32_t)(c < seg->wirelen ? c : seg->wirelen);
+        seg->payload = pkt + poff;
+    }
+    return SD_DECAP_TCP;
+}
+
+static enum sd_decap_status tcp(struct dc *d, const struct sd_decap_l4 *l4, struct sd_segment *seg)
 {
     size_t off = l4->off, seglen = l4->end - l4->off, doff;
 
-    if (seglen < 20)
-        return fail(d, SD_DECAP_MALFORMED, off, "TCP segment of %zu bytes < 20", seglen);
+    if (seglen < SD_TCP_HLEN)
+        return fail(d, SD_DECAP_MALFORMED, off, "TCP segment of %zu bytes < %d", seglen,
+                    SD_TCP_HLEN);
     /* ports, seq, data offset and flags are all that is needed */
-    NEED(d, off, 14, "TCP header");
-    doff = (size_t)(d->p[off + 12] >> 4) * 4;
-    if (doff < 20)
-        return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu < 20", doff);
+    NEED(d, off, SD_TCP_FLAGS_OFF + 1, "TCP header");
+    doff = (size_t)(d->p[off + SD_TCP_DOFF_OFF] >> 4) * 4;
+    if (doff < SD_TCP_HLEN)
+        return fail(d, SD_DECAP_MALFORMED, off + SD_TCP_DOFF_OFF, "TCP data offset %zu < %d", doff,
+                    SD_TCP_HLEN);
     if (doff > seglen)
-        return fail(d, SD_DECAP_MALFORMED, off + 12, "TCP data offset %zu > segment length %zu",
-                    doff, seglen);
-    sd_decap_fill_tcp(seg, d->p, d->cap, off, l4->end, doff, l4->fragment);
-    return SD_DECAP_TCP;
+        return fail(d, SD_DECAP_MALFORMED, off + SD_TCP_DOFF_OFF,
+                    "TCP data offset %zu > segment length %zu", doff, seglen);
+    return sd_decap_tcp(d->want, d->p, d->cap, *l4, doff, seg);
 }
 
 /* Tunnels inside tunnels: deeper is crafted. */
@@ -340,9 +368,9 @@ static enum sd_decap_status inner_ethernet(struct dc *d, size_t off, struct sd_s
     uint8_t family = 0;
     enum sd_decap_status st;
 
-    NEED(d, off, 14, "inner Ethernet header");
-    off += 14;
-    st = ethertype_walk(d, &off, sd_be16(d->p + off - 2), &family);
+    NEED(d, off, SD_ETH_HLEN, "inner Ethernet header");
+    off += SD_ETH_HLEN;
+    st = ethertype_walk(d, &off, sd_be16(d->p + off - SD_ETH_HLEN + SD_ETH_TYPE_OFF), &family);
     if (st != SD_DECAP_TCP)
         return st;
     return network(d, off, family, seg, depth);
@@ -352,23 +380,23 @@ static enum sd_decap_status inner_ethernet(struct dc *d, size_t off, struct sd_s
 static enum sd_decap_status inner_by_type(struct dc *d, size_t off, uint16_t type,
                                           struct sd_segment *seg, unsigned depth)
 {
-    if (type == 0x6558) /* transparent Ethernet bridging */
+    if (type == SD_ETHERTYPE_TEB)
         return inner_ethernet(d, off, seg, depth);
-    if (type == 0x0800 || type == 0x86DD)
-        return network(d, off, type == 0x0800 ? 4 : 6, seg, depth);
+    if (type == SD_ETHERTYPE_IPV4 || type == SD_ETHERTYPE_IPV6)
+        return network(d, off, type == SD_ETHERTYPE_IPV4 ? 4 : 6, seg, depth);
     return SD_DECAP_OTHER;
 }
 
 /* VXLAN (RFC 7348) and Geneve (RFC 8926) by their UDP destination port. */
-static enum sd_decap_status udp_tunnel(struct dc *d, const struct l4 *l4, struct sd_segment *seg,
-                                       unsigned depth)
+static enum sd_decap_status udp_tunnel(struct dc *d, const struct sd_decap_l4 *l4,
+                                       struct sd_segment *seg, unsigned depth)
 {
     size_t off = l4->off;
     uint16_t port;
 
-    NEED(d, off, 8, "UDP header");
-    port = sd_be16(d->p + off + 2);
-    off += 8;
+    NEED(d, off, SD_UDP_HLEN, "UDP header");
+    port = sd_be16(d->p + off + SD_UDP_DPORT_OFF);
+    off += SD_UDP_HLEN;
     if (port == SD_UDP_VXLAN) {
         NEED(d, off, 8, "VXLAN header");
         if (!(d->p[off] & 0x08)) /* no VNI: not VXLAN after all */
@@ -386,7 +414,7 @@ static enum sd_decap_status udp_tunnel(struct dc *d, const struct l4 *l4, struct
 }
 
 /* GRE version 0 (RFC 2784, 2890): checksum, key and sequence words are optional. */
-static enum sd_decap_status gre(struct dc *d, const struct l4 *l4, struct sd_segment *seg,
+static enum sd_decap_status gre(struct dc *d, const struct sd_decap_l4 *l4, struct sd_segment *seg,
                                 unsigned depth)
 {
     size_t off = l4->off, hlen = 4;
@@ -407,47 +435,36 @@ static enum sd_decap_status gre(struct dc *d, const struct l4 *l4, struct sd_seg
 static enum sd_decap_status network(struct dc *d, size_t off, uint8_t family,
                                     struct sd_segment *seg, unsigned depth)
 {
-    struct l4 l4 = {0, 0, false, 0};
+    struct sd_decap_l4 l4 = {0};
     enum sd_decap_status st;
 
     if (family == 4)
-        st = ipv4(d, off, seg, &l4);
+        st = ipv4(d, off, &l4);
     else if (family == 6)
-        st = ipv6(d, off, seg, &l4);
+        st = ipv6(d, off, &l4);
     else
         return SD_DECAP_OTHER;
     if (st != SD_DECAP_TCP)
         return st;
-    if (l4.proto == 6)
+    if (l4.proto == SD_IPPROTO_TCP)
         return tcp(d, &l4, seg);
     /* tunnel payloads of a fragment, or too deep a stack, are not followed */
     if (l4.fragment || depth >= MAX_ENCAP)
         return SD_DECAP_OTHER;
     d->tunnelled = true;
-    return l4.proto == 17 ? udp_tunnel(d, &l4, seg, depth + 1) : gre(d, &l4, seg, depth + 1);
+    return l4.proto == SD_IPPROTO_UDP ? udp_tunnel(d, &l4, seg, depth + 1)
+                                      : gre(d, &l4, seg, depth + 1);
 }
 
-enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
-                              struct sd_segment *seg, struct sd_decap_error *err)
+enum sd_decap_status sd_decap_general(int linktype, const uint8_t *pkt, size_t caplen,
+                                      size_t wirelen, const struct sd_portset *want,
+                                      struct sd_segment *seg, struct sd_decap_error *err)
 {
-    struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, err, false};
+    struct dc d = {pkt, caplen, wirelen < caplen ? caplen : wirelen, want, err, false};
     size_t off = 0;
     uint8_t family = 0;
     enum sd_decap_status st;
-    struct sd_peek_tcp w;
-    enum sd_peek peek;
 
-    /* the common packets, as the per-packet loop sees them; the rest is worded below */
-    switch (peek = sd_decap_peek(linktype, pkt, caplen, wirelen, &w)) {
-    case SD_PEEK_TCP4:
-    case SD_PEEK_TCP6:
-        sd_decap_fill_peeked(seg, pkt, caplen, peek, &w);
-        return SD_DECAP_TCP;
-    case SD_PEEK_OTHER:
-        return SD_DECAP_OTHER;
-    case SD_PEEK_SLOW:
-        break;
-    }
     st = link_layer(&d, linktype, &off, &family);
     if (st != SD_DECAP_TCP)
         return st;

@@ -180,7 +180,7 @@ uint64_t sd_flow_hash(const struct sd_flow_key *k)
 
 static uint16_t port_bucket(const struct sd_flow_key *k)
 {
-    return (uint16_t)(k->port[0] + k->port[1]) & (SD_PORT_BUCKETS - 1);
+    return (uint16_t)sd_port_bucket(k->port[0], k->port[1]);
 }
 
 static bool key_same(const struct sd_flow_key *a, const struct sd_flow_key *b)
@@ -351,7 +351,7 @@ struct sd_flow *sd_flow_add(struct sd_flows *t, const struct sd_flow_key *k, uin
     list_append(t, &t->lru, f, true);
     b = port_bucket(k);
     if (t->ports[b]++ == 0)
-        t->port_any[b / 64] |= 1ull << (b % 64);
+        sd_portset_put(&t->port_any, b);
     if (++t->count > t->peak)
         t->peak = t->count;
     return f;
@@ -405,7 +405,7 @@ void sd_flow_remove(struct sd_flows *t, struct sd_flow *f, uint64_t hash)
         list_unlink(t, &t->deadline, f, false);
     b = port_bucket(&f->key);
     if (--t->ports[b] == 0)
-        t->port_any[b / 64] &= ~(1ull << (b % 64));
+        sd_portset_drop(&t->port_any, b);
     t->count--;
     f->in_use = false;
     f->waiting = false;

@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "portset.h"
 #include "siphash.h"
 #include "smcclc/handshake.h"
 #include "stream.h"
@@ -60,12 +61,10 @@
 #define SD_DONE_WAYS 4
 #define SD_DONE_BYTES (((size_t)16 * SD_DONE_WAYS) << SD_DONE_SET_BITS)
 /*
- * Port filter buckets: a 512-byte bitmap read per packet, which stays in L1
- * while the packet data streams past, and 32-bit counters behind it (16 KiB,
- * touched only when a flow comes or goes): a million flows may share one
- * bucket (one client port, one server port).
+ * Port filter buckets (portset.h): the bitmap read per packet, and 32-bit
+ * counters behind it (16 KiB, touched only when a flow comes or goes): a
+ * million flows may share one bucket (one client port, one server port).
  */
-#define SD_PORT_BUCKETS 4096
 /*
  * The most slots a lookup reads. At load 1/2 linear probing with a random key
  * needs more than 128 slots for about one insertion in 10^11, so this evicts
@@ -119,8 +118,8 @@ struct sd_done {
 };
 
 struct sd_flows {
-    uint64_t port_any[SD_PORT_BUCKETS / 64]; /* bit per bucket: ports[bucket] != 0 */
-    struct sd_flow *flows;                   /* cap entries, reserved */
+    struct sd_portset port_any; /* bit per bucket: ports[bucket] != 0 */
+    struct sd_flow *flows;      /* cap entries, reserved */
     uint32_t cap, count, peak;
     uint32_t free_head;       /* flows given back, SD_NIL when none */
     uint32_t fresh;           /* flows from here up were never used */
@@ -196,9 +195,7 @@ static inline uint64_t sd_flow_hash_addrs(uint8_t family, const uint8_t *a, uint
 /* Whether any flow in the table could have these ports: the per-packet test. */
 static inline bool sd_flows_maybe(const struct sd_flows *t, uint16_t sport, uint16_t dport)
 {
-    unsigned b = (uint16_t)(sport + dport) & (SD_PORT_BUCKETS - 1);
-
-    return t->port_any[b / 64] >> (b % 64) & 1;
+    return sd_portset_has(&t->port_any, sport, dport);
 }
 
 /* Tests only: a fixed hash key instead of the random one (call before sd_flows_init()). */

@@ -111,9 +111,12 @@ static void eth_v4(struct pkt *p)
 static enum sd_decap_status dec(int link, const struct pkt *p, size_t cap, size_t wire,
                                 struct sd_segment *s, struct sd_decap_error *e)
 {
+    static struct sd_portset every; /* every port pair wanted: no segment is skipped */
+
+    memset(&every, 0xFF, sizeof(every));
     memset(s, 0, sizeof(*s));
     memset(e, 0, sizeof(*e));
-    return sd_decap(link, p->b, cap, wire, s, e);
+    return sd_decap(link, p->b, cap, wire, &every, s, e);
 }
 
 static void assert_v4_segment(const struct sd_segment *s, size_t poff)
