@@ -113,19 +113,19 @@ static void ip4(struct kasm *k, uint32_t b)
 {
     int acc = label(k), rej = label(k);
 
-    op(k, BPF_LD | BPF_B | BPF_ABS, b + 9);
-    jmp(k, BPF_JEQ, 6, NO_LABEL, rej);
-    op(k, BPF_LD | BPF_H | BPF_ABS, b + 6);
-    jmp(k, BPF_JSET, 0x1fff, rej, NO_LABEL);
+    op(k, BPF_LD | BPF_B | BPF_ABS, b + SD_IPV4_PROTO_OFF);
+    jmp(k, BPF_JEQ, SD_IPPROTO_TCP, NO_LABEL, rej);
+    op(k, BPF_LD | BPF_H | BPF_ABS, b + SD_IPV4_FRAG_OFF);
+    jmp(k, BPF_JSET, SD_IPV4_FRAG_MASK, rej, NO_LABEL);
     op(k, BPF_LDX | BPF_B | BPF_MSH, b); /* X = IHL * 4 */
-    op(k, BPF_LD | BPF_B | BPF_IND, b + 13);
+    op(k, BPF_LD | BPF_B | BPF_IND, b + SD_TCP_FLAGS_OFF);
     jmp(k, BPF_JSET, SD_TCP_FIN | SD_TCP_SYN | SD_TCP_RST, acc, NO_LABEL);
-    op(k, BPF_LD | BPF_B | BPF_IND, b + 12);
+    op(k, BPF_LD | BPF_B | BPF_IND, b + SD_TCP_DOFF_OFF);
     op(k, BPF_ALU | BPF_AND | BPF_K, 0xf0);
     op(k, BPF_ALU | BPF_RSH | BPF_K, 2); /* data offset * 4 */
     op(k, BPF_ALU | BPF_ADD | BPF_X, 0);
     op(k, BPF_MISC | BPF_TAX, 0);
-    op(k, BPF_LD | BPF_H | BPF_ABS, b + 2); /* total length */
+    op(k, BPF_LD | BPF_H | BPF_ABS, b + SD_IPV4_LEN_OFF); /* total length */
     op(k, BPF_ALU | BPF_SUB | BPF_X, 0);
     payload_test(k, b, acc, rej);
     here(k, acc);
@@ -142,18 +142,18 @@ static void ip4(struct kasm *k, uint32_t b)
 static void ip6(struct kasm *k, uint32_t b)
 {
     int acc = label(k), rej = label(k), tcp = label(k);
-    const uint32_t e = b + 40;
+    const uint32_t e = b + SD_IPV6_HLEN;
 
     op(k, BPF_LDX | BPF_W | BPF_IMM, 0);
-    op(k, BPF_LD | BPF_B | BPF_ABS, b + 6);
+    op(k, BPF_LD | BPF_B | BPF_ABS, b + SD_IPV6_NEXT_OFF);
     for (int i = 0; i < SD_KF_IP6_EXT; i++) {
         int ext = label(k), frag = label(k), next = label(k);
 
-        jmp(k, BPF_JEQ, 6, tcp, NO_LABEL);
-        jmp(k, BPF_JEQ, 0, ext, NO_LABEL);
-        jmp(k, BPF_JEQ, 43, ext, NO_LABEL);
-        jmp(k, BPF_JEQ, 60, ext, NO_LABEL);
-        jmp(k, BPF_JEQ, 44, frag, rej);
+        jmp(k, BPF_JEQ, SD_IPPROTO_TCP, tcp, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_IPPROTO_HOPOPTS, ext, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_IPPROTO_ROUTING, ext, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_IPPROTO_DSTOPTS, ext, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_IPPROTO_FRAGMENT, frag, rej);
         here(k, ext); /* length in 8-byte units, not counting the first 8 */
         op(k, BPF_LD | BPF_B | BPF_IND, e);
         op(k, BPF_ST, 0);
@@ -166,7 +166,7 @@ static void ip6(struct kasm *k, uint32_t b)
         go(k, next);
         here(k, frag); /* 8 bytes; a later fragment has no TCP header */
         op(k, BPF_LD | BPF_H | BPF_IND, e + 2);
-        jmp(k, BPF_JSET, 0xfff8, rej, NO_LABEL);
+        jmp(k, BPF_JSET, SD_IPV6_FRAG_MASK, rej, NO_LABEL);
         op(k, BPF_LD | BPF_B | BPF_IND, e);
         op(k, BPF_ST, 0);
         op(k, BPF_MISC | BPF_TXA, 0);
@@ -175,16 +175,16 @@ static void ip6(struct kasm *k, uint32_t b)
         op(k, BPF_LD | BPF_MEM, 0);
         here(k, next);
     }
-    jmp(k, BPF_JEQ, 6, tcp, rej);
+    jmp(k, BPF_JEQ, SD_IPPROTO_TCP, tcp, rej);
     here(k, tcp);
-    op(k, BPF_LD | BPF_B | BPF_IND, e + 13);
+    op(k, BPF_LD | BPF_B | BPF_IND, e + SD_TCP_FLAGS_OFF);
     jmp(k, BPF_JSET, SD_TCP_FIN | SD_TCP_SYN | SD_TCP_RST, acc, NO_LABEL);
-    op(k, BPF_LD | BPF_B | BPF_IND, e + 12);
+    op(k, BPF_LD | BPF_B | BPF_IND, e + SD_TCP_DOFF_OFF);
     op(k, BPF_ALU | BPF_AND | BPF_K, 0xf0);
     op(k, BPF_ALU | BPF_RSH | BPF_K, 2);
     op(k, BPF_ALU | BPF_ADD | BPF_X, 0);
     op(k, BPF_MISC | BPF_TAX, 0);
-    op(k, BPF_LD | BPF_H | BPF_ABS, b + 4); /* payload length, extensions included */
+    op(k, BPF_LD | BPF_H | BPF_ABS, b + SD_IPV6_PLEN_OFF); /* payload length, extensions included */
     op(k, BPF_ALU | BPF_SUB | BPF_X, 0);
     payload_test(k, e, acc, rej);
     here(k, acc);
@@ -201,11 +201,11 @@ static void dispatch(struct kasm *k, int to4, int to6, int vlan, int rej)
 {
     int s4 = label(k), s6 = label(k);
 
-    jmp(k, BPF_JEQ, 0x0800, s4, NO_LABEL);
-    jmp(k, BPF_JEQ, 0x86dd, s6, NO_LABEL);
+    jmp(k, BPF_JEQ, SD_ETHERTYPE_IPV4, s4, NO_LABEL);
+    jmp(k, BPF_JEQ, SD_ETHERTYPE_IPV6, s6, NO_LABEL);
     if (vlan != NO_LABEL) {
-        jmp(k, BPF_JEQ, 0x8100, vlan, NO_LABEL);
-        jmp(k, BPF_JEQ, 0x88a8, vlan, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_TPID_8021Q, vlan, NO_LABEL);
+        jmp(k, BPF_JEQ, SD_TPID_8021AD, vlan, NO_LABEL);
     }
     go(k, rej);
     here(k, s4);
@@ -227,16 +227,16 @@ static void ethernet(struct kasm *k)
     for (int d = 0; d < 3; d++) {
         if (d > 0)
             here(k, vlan[d - 1]);
-        op(k, BPF_LD | BPF_H | BPF_ABS, 12 + 4 * (uint32_t)d);
+        op(k, BPF_LD | BPF_H | BPF_ABS, SD_ETH_TYPE_OFF + SD_VLAN_TAG_LEN * (uint32_t)d);
         dispatch(k, l4[d], l6[d], d < 2 ? vlan[d] : NO_LABEL, rej);
     }
     here(k, rej);
     drop(k);
     for (int d = 0; d < 3; d++) {
         here(k, l4[d]);
-        ip4(k, 14 + 4 * (uint32_t)d);
+        ip4(k, SD_ETH_HLEN + SD_VLAN_TAG_LEN * (uint32_t)d);
         here(k, l6[d]);
-        ip6(k, 14 + 4 * (uint32_t)d);
+        ip6(k, SD_ETH_HLEN + SD_VLAN_TAG_LEN * (uint32_t)d);
     }
 }
 
@@ -261,8 +261,8 @@ static void raw(struct kasm *k)
 
     op(k, BPF_LD | BPF_B | BPF_ABS, 0);
     op(k, BPF_ALU | BPF_AND | BPF_K, 0xf0);
-    jmp(k, BPF_JEQ, 0x40, l4, NO_LABEL);
-    jmp(k, BPF_JEQ, 0x60, l6, rej);
+    jmp(k, BPF_JEQ, 4 << 4, l4, NO_LABEL); /* the version nibble */
+    jmp(k, BPF_JEQ, 6 << 4, l6, rej);
     here(k, rej);
     drop(k);
     here(k, l4);
@@ -311,10 +311,10 @@ int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *u
         ethernet(k);
         break;
     case SD_LINK_LINUX_SLL:
-        cooked(k, 14, 16);
+        cooked(k, SD_SLL_TYPE_OFF, SD_SLL_HLEN);
         break;
     case SD_LINK_LINUX_SLL2:
-        cooked(k, 0, 20);
+        cooked(k, SD_SLL2_TYPE_OFF, SD_SLL2_HLEN);
         break;
     case SD_LINK_RAW:
     case SD_LINK_RAW_OPENBSD:
