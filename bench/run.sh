@@ -2,7 +2,7 @@
 # bench/run.sh: how fast is smcdump compared with libpcap itself?
 #
 # usage: bench/run.sh [SIZE] [--size SIZE] [--concurrent N] [--runs N] [--seed N] [--no-check]
-#                     [--callgrind]
+#                     [--callgrind] [--baseline SMCDUMP]
 #
 #   SIZE            1G (default), 4G, any NG, or NM for quick runs (100M, 300M):
 #                   N x 10 M packets, N x 400 000 TCP connections, N x 2 000 SMC
@@ -17,6 +17,10 @@
 #                   on the 1-million-packet file (mixed-100M, generated when
 #                   missing) for the bare loops and smcdump: a measure the
 #                   machine's load does not move.
+#   --baseline SMCDUMP  also time (and with --callgrind, count) another
+#                   smcdump binary, e.g. one built from main, in the same
+#                   interleaved runs: a before/after comparison that the
+#                   machine's load hits alike.
 #   --no-check      skip the correctness check: after the timing, smcdump runs
 #                   once more as `smcdump -r FILE --json --stats` into
 #                   bench/data/NAME.smcdump.jsonl and bench/check_truth.py
@@ -44,7 +48,7 @@ root=$(cd "$here/.." && pwd)
 data=${BENCH_DATA:-$root/bench/data}
 build=${BUILD_DIR:-$root/build}
 smcdump=${SMCDUMP:-$build/smcdump/smcdump}
-size=1G conc=0 runs=3 seed=1 check=1 cg=0
+size=1G conc=0 runs=3 seed=1 check=1 cg=0 baseline=
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 say() { echo "run.sh: $*" >&2; }
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=${2:?--seed needs a value}; shift 2 ;;
     --no-check) check=0; shift ;;
     --callgrind) cg=1; shift ;;
+    --baseline) baseline=${2:?--baseline needs a smcdump binary}; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     [0-9]*) size=$1; shift ;;
     *) die "unknown argument: $1 (try --help)" ;;
@@ -65,6 +70,7 @@ done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive number"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing: apt-get install time"
 [ "$cg" = 0 ] || command -v valgrind >/dev/null || die "--callgrind needs valgrind"
+[ -z "$baseline" ] || [ -x "$baseline" ] || die "--baseline: $baseline is not an executable"
 command -v tcpdump >/dev/null || die "tcpdump missing"
 
 # --- tools: the CMake build if there is one, else compile into bench/data/bin
@@ -183,6 +189,7 @@ else
     smc_note="smcdump: skipped, $smcdump does not exist yet (build it, or set SMCDUMP=...)"
     say "$smc_note"
 fi
+[ -z "$baseline" ] || reader baseline "baseline smcdump -r FILE --json" "$baseline" -r "$file" --json
 
 say "sync, then warm-up read of $file ($bytes bytes)"
 sync
@@ -246,6 +253,12 @@ if [ -n "${med_wall[smcdump]:-}" ] && [ -n "${med_wall[bigbuf]:-}" ]; then
         printf "smcdump vs the bare loop with the same 1 MiB buffer: wall %.2fx, CPU %.2fx.\n",
                w / bw, (bc > 0 ? c / bc : 0) }'
 fi
+if [ -n "${med_wall[smcdump]:-}" ] && [ -n "${med_wall[baseline]:-}" ]; then
+    awk -v w="${med_wall[smcdump]}" -v c="${med_cpu[smcdump]}" -v bw="${med_wall[baseline]}" \
+        -v bc="${med_cpu[baseline]}" 'BEGIN {
+        printf "smcdump vs the baseline smcdump: wall %.2fx, CPU %.2fx.\n",
+               w / bw, (bc > 0 ? c / bc : 0) }'
+fi
 
 # --- instructions per packet (callgrind), on the 1-million-packet file
 if [ "$cg" = 1 ]; then
@@ -261,18 +274,21 @@ if [ "$cg" = 1 ]; then
     say "callgrind on $(basename "$cgfile")"
     ir_bare=$(cg_ir "$bare" "$cgfile")
     ir_big=$(cg_ir "$bare" --bigbuf "$cgfile")
-    ir_smc=
+    ir_smc= ir_base=
     [ -x "$smcdump" ] && ir_smc=$(cg_ir "$smcdump" -r "$cgfile" --json)
+    [ -z "$baseline" ] || ir_base=$(cg_ir "$baseline" -r "$cgfile" --json)
     echo
     echo "Instructions per packet (callgrind, $(basename "$cgfile"), $cgpk packets):"
     echo
     echo "| reader | instructions/packet | vs bare |"
     echo "|---|---:|---:|"
-    awk -v pk="$cgpk" -v b="$ir_bare" -v g="$ir_big" -v s="$ir_smc" 'BEGIN {
+    awk -v pk="$cgpk" -v b="$ir_bare" -v g="$ir_big" -v s="$ir_smc" -v o="$ir_base" 'BEGIN {
         printf "| bare libpcap loop (pcap_next_ex) | %.0f | 1.00x |\n", b / pk
         printf "| bare loop, 1 MiB stdio buffer | %.0f | %.2fx |\n", g / pk, g / b
-        if (s != "") printf "| smcdump -r FILE --json | %.0f | %.2fx (%.2fx vs --bigbuf) |\n",
-                            s / pk, s / b, s / g }'
+        if (s != "") printf "| smcdump -r FILE --json | %.1f | %.2fx (%.2fx vs --bigbuf) |\n",
+                            s / pk, s / b, s / g
+        if (o != "") printf "| baseline smcdump -r FILE --json | %.1f | %.2fx (%.2fx vs --bigbuf) |\n",
+                            o / pk, o / b, o / g }'
 fi
 
 # --- correctness of the smcdump run against the truth file
