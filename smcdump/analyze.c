@@ -35,6 +35,12 @@ struct sd_analyzer {
     /* the packet being processed */
     uint64_t frame, ts_us;
     uint64_t trunc_frame, malformed_frame; /* last frames counted, to count each packet once */
+    /*
+     * Why sd_decap() found no segment. Here, not on the stack, so that
+     * not_tcp() is a tail call and one register fewer is saved per packet
+     * (measured: 2 instructions per packet of the bench file).
+     */
+    struct sd_decap_error err;
 };
 
 const struct sd_counters *sd_analyze_counters(struct sd_analyzer *a)
@@ -647,9 +653,10 @@ bool sd_analyze_segment(struct sd_analyzer *a, const struct sd_segment *seg, uin
 }
 
 /* sd_decap() found no TCP segment, and says why when that is a problem. */
-__attribute__((noinline)) static bool not_tcp(struct sd_analyzer *a, enum sd_decap_status st,
-                                              const struct sd_decap_error *err)
+__attribute__((noinline)) static bool not_tcp(struct sd_analyzer *a, enum sd_decap_status st)
 {
+    const struct sd_decap_error *err = &a->err;
+
     if (st == SD_DECAP_TRUNCATED)
         problem(a, SD_PROBLEM_TRUNCATED, err->offset, err->what);
     else if (st == SD_DECAP_MALFORMED || st == SD_DECAP_BAD_LINK)
@@ -666,11 +673,10 @@ __attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, 
                                                          uint32_t caplen, uint32_t wirelen)
 {
     struct sd_segment seg;
-    struct sd_decap_error err;
     enum sd_decap_status st;
 
     a->c.bytes += caplen;
-    switch (st = sd_decap(a->linktype, pkt, caplen, wirelen, &a->ft.port_any, &seg, &err)) {
+    switch (st = sd_decap(a->linktype, pkt, caplen, wirelen, &a->ft.port_any, &seg, &a->err)) {
     case SD_DECAP_SKIP:
         a->c.tcp_segments++;
         return false;
@@ -680,7 +686,7 @@ __attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, 
     case SD_DECAP_OTHER:
         return false;
     default:
-        return not_tcp(a, st, &err);
+        return not_tcp(a, st);
     }
 }
 
