@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* Every eyecatcher starts with the byte wanted() looks for. */
+/* Every eyecatcher starts with the byte sd_decap_wanted() looks for. */
 #define SD_X_FIRST_BYTE(value, id, key, label)                                                     \
     _Static_assert(((value) >> 24) == SD_CLC_FIRST_BYTE, "eyecatcher " key " starts differently");
 SMCCLC_EYECATCHER_LIST(SD_X_FIRST_BYTE)

@@ -14,7 +14,7 @@
  * IPv4 (no options) or IPv6 (TCP right after the fixed header), and
  * answers only where the general walk would give the same answer without a
  * problem; anything else it hands on to sd_decap_general() from the start
- * of the packet. Both end in the same sd_decap_finish(), which holds the
+ * of the packet. Both end in the same sd_decap_tcp(), which holds the
  * "nothing for us here" test and fills the segment. test_decap.c checks the
  * prefix against the general walk packet by packet.
  */
