@@ -613,7 +613,8 @@ static bool on_candidate(struct sd_analyzer *a, const struct sd_segment *seg)
 static bool syn_without_option(struct sd_analyzer *a, const struct sd_segment *seg)
 {
     if ((a->all && !(seg->flags & SD_TCP_ACK)) || sd_flows_maybe(&a->ft, seg->sport, seg->dport) ||
-        seg->opts_cap != seg->opts_len || (seg->opts_len && memchr(seg->opts, 0xFE, seg->opts_len)))
+        seg->opts_cap != seg->opts_len ||
+        (seg->opts_len && memchr(seg->opts, SMCCLC_TCP_OPTION_KIND, seg->opts_len)))
         return false;
     sd_memo_put(&a->ft,
                 sd_flow_hash_addrs(seg->family, seg->src, seg->sport, seg->dst, seg->dport));
