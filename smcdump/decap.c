@@ -14,7 +14,8 @@
 
 /* Every eyecatcher starts with the byte sd_decap_wanted() looks for. */
 #define SD_X_FIRST_BYTE(value, id, key, label)                                                     \
-    _Static_assert(((value) >> 24) == SD_CLC_FIRST_BYTE, "eyecatcher " key " starts differently");
+    _Static_assert(SMCCLC_BE32_BYTE(value, 0) == SD_CLC_FIRST_BYTE,                                \
+                   "eyecatcher " key " starts differently");
 SMCCLC_EYECATCHER_LIST(SD_X_FIRST_BYTE)
 #undef SD_X_FIRST_BYTE
 

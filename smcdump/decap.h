@@ -113,7 +113,7 @@
 #define SD_TCP_ACK 0x10
 
 /* Every CLC message starts with an eyecatcher; they all share this first byte (decap.c checks). */
-#define SD_CLC_FIRST_BYTE ((uint8_t)(SMCCLC_EYECATCHER_R >> 24))
+#define SD_CLC_FIRST_BYTE SMCCLC_BE32_BYTE(SMCCLC_EYECATCHER_R, 0)
 
 static inline bool sd_is_vlan_tpid(uint16_t type)
 {
