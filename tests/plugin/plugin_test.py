@@ -5,8 +5,14 @@
 
 Commands:
     load                    tshark -G plugins and -G protocols list smcclc
-    golden CAPTURE EXPECTED the smcclc.* fields and our expert messages of
-                            every frame equal EXPECTED (--update rewrites it)
+    assert CAPTURE FILE     the targeted assertions of FILE hold, and each
+                            fails when its value is changed (plugin_assert.py;
+                            --flip LINE changes that line's value: must fail)
+    tree CAPTURE FILE       the plugin's -V subtree of the frames FILE names
+                            equals FILE (--update rewrites it)
+    draft CAPTURE           a starting point for a new assertion file
+    selftest CAPTURE FILE   a changed assertion of each kind fails, with a
+                            report naming capture, frame, field, expected, got
     truth CAPTURE TRUTH     every message and verdict of the generator's truth
                             file is what the plugin shows
     crosscheck CAPTURE      where Wireshark's built-in smc dissector decodes a
@@ -186,15 +192,6 @@ def frame_fields(ts, capture, extra_args=()):
     return frames
 
 
-def render(frames, header):
-    lines = [header]
-    for num, rows in frames:
-        lines.append("frame %s" % num)
-        for name, occ in rows:
-            lines.append("  %s = %s" % (name, " | ".join(occ)))
-    return "\n".join(lines) + "\n"
-
-
 def diff(expected_text, actual_text, expected_path):
     if expected_text == actual_text:
         return
@@ -202,24 +199,6 @@ def diff(expected_text, actual_text, expected_path):
     d = difflib.unified_diff(expected_text.splitlines(True), actual_text.splitlines(True),
                              expected_path, "actual", n=2)
     raise Fail("".join(list(d)[:200]))
-
-
-def cmd_golden(ts, capture, expected, update):
-    ts.require_plugin()
-    header = ("# tshark -2 -n --disable-heuristic smc_tcp -o tcp.reassemble_out_of_order:TRUE "
-              "-Y smcclc -T fields: smcclc.* "
-              "and the plugin's _ws.expert.message\n# capture: %s"
-              % os.path.relpath(capture, os.path.join(HERE, "..", "..")))
-    actual = render(frame_fields(ts, capture, ["-2"]), header)
-    if update:
-        os.makedirs(os.path.dirname(expected), exist_ok=True)
-        with open(expected, "w") as fh:
-            fh.write(actual)
-        return
-    if not os.path.exists(expected):
-        raise Fail("no expected output %s; create it with --update and read it" % expected)
-    with open(expected) as fh:
-        diff(fh.read(), actual, expected)
 
 
 # ---- truth files of the built captures ----
@@ -508,6 +487,7 @@ def main():
     ap.add_argument("--plugin-dir", required=True)
     ap.add_argument("--tshark", default=shutil.which("tshark") or "tshark")
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--flip", type=int, metavar="LINE")
     ap.add_argument("command")
     ap.add_argument("args", nargs="*")
     a = ap.parse_args()
@@ -517,8 +497,16 @@ def main():
     try:
         if a.command == "load":
             ts.require_plugin(fresh=True)
-        elif a.command == "golden":
-            cmd_golden(ts, a.args[0], a.args[1], a.update)
+        elif a.command in ("assert", "tree", "draft", "selftest"):
+            import plugin_assert
+            if a.command == "assert":
+                plugin_assert.cmd_assert(ts, a.args[0], a.args[1], a.flip)
+            elif a.command == "tree":
+                plugin_assert.cmd_tree(ts, a.args[0], a.args[1], a.update)
+            elif a.command == "selftest":
+                plugin_assert.cmd_selftest(ts, a.args[0], a.args[1])
+            else:
+                plugin_assert.cmd_draft(ts, a.args[0])
         elif a.command == "truth":
             cmd_truth(ts, a.args[0], a.args[1])
         elif a.command == "crosscheck":
