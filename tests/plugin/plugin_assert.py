@@ -102,18 +102,36 @@ def check(a, shown, values, trees):
         return None if not occ else " | ".join(occ)
     if a.frame not in shown:
         return "(frame %d not shown by the plugin)" % a.frame
+    if not occ:
+        return "(no %s)" % a.field
+    if a.op == "present":
+        return None
     if a.op == "==":
         got = " | ".join(occ)
-        return None if matches(a.value, got) else got or "(no %s)" % a.field
+        return None if matches(a.value, got) else got
     if any(matches(a.value, o) for o in occ):
         return None
-    return " | ".join(occ) or "(no %s)" % a.field
+    if a.field == "tree":
+        return "no such line among the %d lines of the subtree" % len(occ)
+    return " | ".join(occ)
+
+
+def expectation(a):
+    if a.op == "absent":
+        return "no %s" % a.field
+    if a.op == "present":
+        return "some %s" % a.field
+    if a.op == "has" and a.field == "tree":
+        return "a line %s in the subtree" % a.value
+    if a.op == "has":
+        return "%s among the values" % a.value
+    return a.value
 
 
 def flipped(a):
     """The assertion with its expected value changed, to show it can fail."""
     if a.op == "absent":
-        return Assertion(a.lineno, a.frame, a.field, "has", "...")
+        return Assertion(a.lineno, a.frame, a.field, "present", None)
     if a.value.endswith("..."):
         return Assertion(a.lineno, a.frame, a.field, a.op, "\u2260" + a.value)
     return Assertion(a.lineno, a.frame, a.field, a.op, a.value + "\u2260")
@@ -163,9 +181,10 @@ def cmd_assert(ts, capture, path, flip=None):
     for a in assertions:
         got = check(a, shown, values, trees)
         if got is not None:
-            want = ("no %s" % a.field) if a.op == "absent" else \
-                ("%s %s" % ("one of them" if a.op == "has" else "", a.value)).strip()
-            problems.append("%s: %s: expected %s\n    got %s" % (name, a.where(), want, got))
+            if len(got) > 300:
+                got = got[:300] + "[...]"
+            problems.append("%s: %s: expected %s\n    got %s"
+                            % (name, a.where(), expectation(a), got))
             continue
         if check(flipped(a), shown, values, trees) is None:
             problems.append("%s: %s: holds whatever its value; it cannot fail"
