@@ -137,6 +137,19 @@ def flipped(a):
     return Assertion(a.lineno, a.frame, a.field, a.op, a.value + "\u2260")
 
 
+# Wireshark cuts a label at 240 bytes and marks it " [truncated]" up to 4.0,
+# "[…] " from 4.2 on, cutting at a different place: where a label was cut,
+# its first 120 characters stand for it, marked with "…".
+CUT = re.compile(r"\[truncated\]|\[…\] ")
+
+
+def uncut(line):
+    if not CUT.search(line):
+        return line
+    indent = (len(line) - len(line.lstrip())) // 4 * 4
+    return " " * indent + CUT.sub("", line).strip()[:120] + "…"
+
+
 def tree_lines(ts, capture, frames):
     """{frame: [lines of our subtree in tshark -V, indentation removed]}.
     Without frames, all frames the plugin shows."""
@@ -156,7 +169,7 @@ def tree_lines(ts, capture, frames):
             # our subtree's header line; the other layers are one line each
             inside = line.startswith("SMC CLC handshake")
         if inside and frame is not None:
-            trees.setdefault(frame, []).append(line)
+            trees.setdefault(frame, []).append(uncut(line))
     return trees
 
 
