@@ -80,10 +80,9 @@ class TShark:
             raise Fail("tshark %s ... failed (%d):\n%s" % (" ".join(args[:8]), p.returncode, err))
         return out, err
 
-    def _registry(self, fresh=False):
-        """What this tshark with this plugin folder registers (-G plugins,
-        protocols, fields), shared by the tests of one build: the answer only
-        changes with the tshark binary or the plugin file, which key it."""
+    def _build_key(self):
+        """What tshark's answers depend on besides its arguments: the tshark
+        binary and the plugin files."""
         key = [os.path.realpath(shutil.which(self.tshark) or self.tshark)]
         for root, _, files in sorted(os.walk(self.plugin_dir)):
             for f in sorted(files):
@@ -91,27 +90,54 @@ class TShark:
                 key.append("%s %d %d" % (f, st.st_size, st.st_mtime_ns))
         st = os.stat(key[0])
         key.append("%d %d" % (st.st_size, st.st_mtime_ns))
-        digest = hashlib.sha256("\n".join(key).encode()).hexdigest()[:16]
-        cache = os.path.join(os.path.dirname(self.plugin_dir),
-                             ".smcclc-tshark-registry-%s.json" % digest)
+        return key
+
+    def _cached(self, kind, extra, produce, fresh=False):
+        """produce()'s answer, kept next to the plugin folder under digests of
+        the build and of extra, for the other tests of the same build; the
+        answers of earlier builds are removed."""
+        def digest(key):
+            return hashlib.sha256("\n".join(key).encode()).hexdigest()[:16]
+        folder = os.path.dirname(self.plugin_dir)
+        build = digest(self._build_key())
+        prefix = ".smcclc-tshark-%s-" % kind
+        cache = os.path.join(folder, "%s%s-%s.json" % (prefix, build, digest(extra)))
         try:
             if not fresh:
                 with open(cache) as fh:
                     return json.load(fh)
         except (OSError, ValueError):
             pass
-        reg = {"plugins": self.run(["-G", "plugins"])[0].splitlines(),
-               "protocols": self.run(["-G", "protocols"])[0].splitlines(),
-               "fields": [l for l in self.run(["-G", "fields"])[0].splitlines()
-                          if "\tsmcclc." in l]}
+        value = produce()
         tmp = "%s.%d" % (cache, os.getpid())
         try:
             with open(tmp, "w") as fh:
-                json.dump(reg, fh)
+                json.dump(value, fh)
             os.replace(tmp, cache)
+            for old in os.listdir(folder):
+                if old.startswith(prefix) and not old.startswith(prefix + build):
+                    os.unlink(os.path.join(folder, old))
         except OSError:
             pass  # a read-only build tree: no cache, same answers
-        return reg
+        return value
+
+    def _registry(self, fresh=False):
+        """What this tshark with this plugin folder registers (-G plugins,
+        protocols, fields), shared by the tests of one build."""
+        return self._cached("registry", [], lambda: {
+            "plugins": self.run(["-G", "plugins"])[0].splitlines(),
+            "protocols": self.run(["-G", "protocols"])[0].splitlines(),
+            "fields": [l for l in self.run(["-G", "fields"])[0].splitlines()
+                       if "\tsmcclc." in l]}, fresh)
+
+    def run_capture(self, args, capture):
+        """tshark's standard output for args reading capture; the truth and
+        assertion tests of a capture ask the same, so the answer is kept,
+        keyed by the build, the arguments and the capture's bytes."""
+        with open(capture, "rb") as fh:
+            content = hashlib.sha256(fh.read()).hexdigest()
+        return self._cached("out", args + [content],
+                            lambda: self.run(args)[0])
 
     def require_plugin(self, fresh=False):
         reg = self._registry(fresh)
@@ -167,7 +193,7 @@ def frame_fields(ts, capture, extra_args=()):
             "-E", "separator=/t"] + list(extra_args)
     for c in cols:
         args += ["-e", c]
-    out, _ = ts.run(args)
+    out = ts.run_capture(args, capture)
     frames = []
     for line in out.splitlines():
         vals = line.split("\t")
