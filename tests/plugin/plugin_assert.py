@@ -139,9 +139,10 @@ def flipped(a):
 
 
 # Wireshark cuts a label at 240 bytes and marks it " [truncated]" up to 4.0,
-# "[…] " from 4.2 on, cutting at a different place: where a label was cut,
+# "[…] " from 4.2 on (before the text, or after an expert item's "["),
+# cutting at a different place: where a label was cut,
 # its first 120 characters stand for it, marked with "…".
-CUT = re.compile(r"\[truncated\]|\[…\] ")
+CUT = re.compile(r" ?\[truncated\]|\[…\] ?")
 
 
 def uncut(line):
