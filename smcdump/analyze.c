@@ -41,6 +41,11 @@ struct sd_analyzer {
      * (measured: 2 instructions per packet of the bench file).
      */
     struct sd_decap_error err;
+    /*
+     * The one decode of the message being reported, lent to the output with
+     * its event: scratch reused for every message (16 KiB), never per flow.
+     */
+    struct smcclc_entry entries[SMCCLC_CLC_MAX_ENTRIES];
 };
 
 const struct sd_counters *sd_analyze_counters(struct sd_analyzer *a)
@@ -260,9 +265,10 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
     struct sd_flow *f = flow;
     struct smcclc_clc_msg m;
     struct sd_clc_event e;
+    size_t n = SMCCLC_CLC_MAX_ENTRIES;
     int c = client_side(f);
 
-    if (smcclc_clc_decode(bytes, avail, &m, NULL) == SMCCLC_DECODE_NOT_CLC) {
+    if (smcclc_clc_decode_fields(bytes, avail, &m, a->entries, &n) == SMCCLC_DECODE_NOT_CLC) {
         smcclc_hs_data(&f->hs, (enum smcclc_dir)dir);
         return;
     }
@@ -289,6 +295,8 @@ static void on_message(void *ctx, void *flow, int dir, const uint8_t *bytes, siz
     e.bytes = bytes;
     e.avail = avail;
     e.msg = &m;
+    e.entries = a->entries;
+    e.n_entries = n;
     sd_report_clc(a->out, &e);
 }
 

@@ -4,7 +4,9 @@
  * ("event":"clc") and each verdict ("event":"handshake").
  *
  * Member names are the field and group keys of tables.h; sections are
- * flattened, lists become arrays, object-list items objects. The records
+ * flattened, lists become arrays, object-list items objects. The members of
+ * a clc record are rendered from the entries its event carries (the
+ * analysis decoded the message once; nothing is decoded here). The records
  * are described by docs/smcdump.schema.json, which the golden tests check
  * every output against.
  */
@@ -70,7 +72,7 @@ static void put_key(struct sd_buf *b, const char *key)
     sd_buf_puts(b, "\":");
 }
 
-static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev)
+static void put_value(struct sd_buf *b, const struct smcclc_entry *ev)
 {
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
     const struct smcclc_val *v;
@@ -78,20 +80,20 @@ static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev)
     switch (fi->kind) {
     case SMCCLC_FK_UINT:
     case SMCCLC_FK_BITS:
-        sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
+        sd_buf_printf(b, "%llu", (unsigned long long)ev->v.u);
         break;
     case SMCCLC_FK_ID64:
-        sd_buf_printf(b, "\"0x%016llx\"", (unsigned long long)ev->u);
+        sd_buf_printf(b, "\"0x%016llx\"", (unsigned long long)ev->v.u);
         break;
     case SMCCLC_FK_FLAG:
-        sd_buf_puts(b, ev->u ? "true" : "false");
+        sd_buf_puts(b, ev->v.u ? "true" : "false");
         break;
     case SMCCLC_FK_ENUM:
-        v = ev->u <= UINT32_MAX ? smcclc_val_lookup(fi->vals, (uint32_t)ev->u) : NULL;
+        v = ev->v.u <= UINT32_MAX ? smcclc_val_lookup(fi->vals, (uint32_t)ev->v.u) : NULL;
         if (v != NULL)
             sd_put_json_cstr(b, v->key);
         else
-            sd_buf_printf(b, "%llu", (unsigned long long)ev->u);
+            sd_buf_printf(b, "%llu", (unsigned long long)ev->v.u);
         break;
     case SMCCLC_FK_MAC:
     case SMCCLC_FK_IPV4:
@@ -102,39 +104,39 @@ static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev)
                       : fi->kind == SMCCLC_FK_PEERID ? 8
                                                      : 16;
         sd_buf_putc(b, '"');
-        if (ev->bytes != NULL && ev->len >= need) {
+        if (ev->v.bytes != NULL && ev->len >= need) {
             if (fi->kind == SMCCLC_FK_MAC)
-                sd_put_mac(b, ev->bytes);
+                sd_put_mac(b, ev->v.bytes);
             else if (fi->kind == SMCCLC_FK_PEERID)
-                sd_put_peerid(b, ev->bytes);
+                sd_put_peerid(b, ev->v.bytes);
             else
-                sd_put_ip(b, fi->kind == SMCCLC_FK_IPV4 ? 4 : 6, ev->bytes);
+                sd_put_ip(b, fi->kind == SMCCLC_FK_IPV4 ? 4 : 6, ev->v.bytes);
         }
         sd_buf_putc(b, '"');
         break;
     }
     case SMCCLC_FK_TEXT:
-        if (ev->bytes != NULL)
-            sd_put_json_string(b, (const char *)ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
+        if (ev->v.bytes != NULL)
+            sd_put_json_string(b, (const char *)ev->v.bytes,
+                               sd_text_trimmed_len(ev->v.bytes, ev->len));
         else
             sd_buf_puts(b, "\"\"");
         break;
     case SMCCLC_FK_NAME:
-        sd_put_json_cstr(b, ev->str != NULL ? ev->str : "");
+        sd_put_json_cstr(b, ev->v.str != NULL ? ev->v.str : "");
         break;
     case SMCCLC_FK_BYTES:
     default:
         sd_buf_putc(b, '"');
-        if (ev->bytes != NULL)
-            sd_put_hex(b, ev->bytes, ev->len);
+        if (ev->v.bytes != NULL)
+            sd_put_hex(b, ev->v.bytes, ev->len);
         sd_buf_putc(b, '"');
         break;
     }
 }
 
-static void json_field(void *ctx, const struct smcclc_field_event *ev)
+static void json_field(struct json_ctx *c, const struct smcclc_entry *ev)
 {
-    struct json_ctx *c = ctx;
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
     if (c->skip > 0 || (fi->flags & SMCCLC_FF_RESERVED) != 0 || c->depth == 0)
@@ -150,17 +152,13 @@ static void json_field(void *ctx, const struct smcclc_field_event *ev)
     put_value(c->b, ev);
 }
 
-static void json_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
-                       uint16_t len, unsigned count)
+static void json_group(struct json_ctx *c, const struct smcclc_entry *ev)
 {
-    struct json_ctx *c = ctx;
+    enum smcclc_group group = (enum smcclc_group)ev->id;
     const struct smcclc_group_info *gi = &smcclc_group_table[group];
     bool opened = false;
 
-    (void)off;
-    (void)len;
-    (void)count;
-    if (ev == SMCCLC_GROUP_END || ev == SMCCLC_ITEM_END) {
+    if (ev->type == SMCCLC_ENTRY_GROUP_END || ev->type == SMCCLC_ENTRY_ITEM_END) {
         if (c->skip > 0) {
             c->skip--;
             return;
@@ -176,7 +174,7 @@ static void json_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group 
         c->skip++;
         return;
     }
-    if (ev == SMCCLC_ITEM_BEGIN) {
+    if (ev->type == SMCCLC_ENTRY_ITEM_BEGIN) {
         if (c->kind[c->depth - 1] != C_ARRAY || c->depth >= JSON_MAX_DEPTH) {
             c->skip++;
             return;
@@ -216,32 +214,37 @@ static void put_record_start(struct sd_buf *b, const char *event, uint64_t frame
 void sd_json_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     struct sd_buf *b = &o->out;
+    const struct smcclc_clc_msg *m = e->msg;
     struct json_ctx c;
-    struct smcclc_sink sink = {json_field, json_group, &c};
-    struct smcclc_clc_msg m;
+    size_t k;
     unsigned i;
 
     memset(&c, 0, sizeof(c));
     c.b = b;
     put_record_start(b, "clc", e->frame, e->ts_us, &e->src, &e->dst);
-    /* The record object is open; the decoder's fields become its members. */
+    /* The record object is open; the message's fields become its members. */
     c.kind[0] = C_OBJECT;
     c.comma[0] = true;
     c.depth = 1;
-    sd_redecode(e, &m, &sink);
+    for (k = 0; k < e->n_entries; k++) {
+        if (e->entries[k].type == SMCCLC_ENTRY_FIELD)
+            json_field(&c, &e->entries[k]);
+        else
+            json_group(&c, &e->entries[k]);
+    }
     /* A message cut inside a list leaves it open: close what the decoder did not. */
     while (c.depth > 1)
         close_container(&c);
 
-    sd_buf_printf(b, ",\"truncated\":%s,\"anomalies\":[", m.truncated ? "true" : "false");
-    for (i = 0; i < m.anomaly_count; i++) {
+    sd_buf_printf(b, ",\"truncated\":%s,\"anomalies\":[", m->truncated ? "true" : "false");
+    for (i = 0; i < m->anomaly_count; i++) {
         if (i > 0)
             sd_buf_putc(b, ',');
-        sd_put_json_cstr(b, smcclc_anomaly_table[m.anomalies[i].id].key);
+        sd_put_json_cstr(b, smcclc_anomaly_table[m->anomalies[i].id].key);
     }
     sd_buf_puts(b, "],\"anomaly_offsets\":[");
-    for (i = 0; i < m.anomaly_count; i++)
-        sd_buf_printf(b, "%s%u", i > 0 ? "," : "", (unsigned)m.anomalies[i].off);
+    for (i = 0; i < m->anomaly_count; i++)
+        sd_buf_printf(b, "%s%u", i > 0 ? "," : "", (unsigned)m->anomalies[i].off);
     sd_buf_puts(b, "]}\n");
     (void)sd_buf_flush(b);
 }

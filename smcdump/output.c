@@ -64,13 +64,6 @@ static void flush_record(struct sd_output *o)
         (void)fflush(o->opts.out);
 }
 
-void sd_redecode(const struct sd_clc_event *e, struct smcclc_clc_msg *m,
-                 const struct smcclc_sink *sink)
-{
-    if (smcclc_clc_decode(e->bytes, e->avail, m, sink) == SMCCLC_DECODE_NOT_CLC)
-        *m = *e->msg;
-}
-
 void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     if (o == NULL || e == NULL || e->msg == NULL)

@@ -87,14 +87,6 @@ struct sd_output {
     struct sd_stats stats;
 };
 
-/*
- * Decode the event's bytes again, this time into `sink`. The analysis
- * decoded them without one; when the second pass disagrees about the header
- * (it cannot, but the output must not trust that), its summary is used.
- */
-void sd_redecode(const struct sd_clc_event *e, struct smcclc_clc_msg *m,
-                 const struct smcclc_sink *sink);
-
 /* text.c */
 void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e);
 void sd_text_verdict(struct sd_output *o, const struct sd_verdict_event *e);

@@ -2,8 +2,9 @@
 /*
  * The seam between smcdump's analysis (capture, link layers, TCP streams,
  * handshake state) and its output (text, JSON, statistics). The analysis
- * produces events; the output turns them into lines. Neither side knows how
- * the other works, so each can be tested and fuzzed alone.
+ * produces events, with every CLC message already decoded; the output turns
+ * them into lines and does not link the decoder. Neither side knows how the
+ * other works, so each can be tested and fuzzed alone.
  */
 #ifndef SMCDUMP_REPORT_H
 #define SMCDUMP_REPORT_H
@@ -22,16 +23,23 @@ struct sd_endpoint {
     uint16_t port;
 };
 
-/* One CLC message, complete or cut by snaplen. */
+/*
+ * One CLC message, complete or cut by snaplen, decoded once by the analysis
+ * (smcclc_clc_decode_fields): the output renders `msg` and `entries` and
+ * never decodes. Everything here is lent for the call only; the entries
+ * live in the analysis' scratch and point into `bytes`.
+ */
 struct sd_clc_event {
     uint64_t frame; /* 1-based packet number of the segment that completed it */
     uint64_t ts_us; /* that packet's time, microseconds since the epoch */
     struct sd_endpoint src, dst;
-    enum smcclc_dir dir;              /* relative to the connection: client to server or back */
-    bool mid_stream;                  /* the connection's SYN was not seen */
-    const uint8_t *bytes;             /* the message as reassembled */
-    size_t avail;                     /* bytes present; < msg->length when truncated */
-    const struct smcclc_clc_msg *msg; /* decoded summary (decoded without a sink) */
+    enum smcclc_dir dir;                /* relative to the connection: client to server or back */
+    bool mid_stream;                    /* the connection's SYN was not seen */
+    const uint8_t *bytes;               /* the message as reassembled */
+    size_t avail;                       /* bytes present; < msg->length when truncated */
+    const struct smcclc_clc_msg *msg;   /* the decoded summary */
+    const struct smcclc_entry *entries; /* its fields and groups in wire order */
+    size_t n_entries;                   /* none dropped: room for SMCCLC_CLC_MAX_ENTRIES */
 };
 
 /* One verdict per SMC connection, when its handshake ends or at the end. */

@@ -4,9 +4,10 @@
  * every field with -v, reserved fields and a hex dump with -vv, and one
  * verdict line per connection.
  *
- * The lines are rendered from the decoder's field events and the tables, so
- * a field added to tables.h shows up here without a change. Which fields
- * make the one-line summary is the only choice this file makes.
+ * The lines are rendered from the message's decoded entries (the event
+ * carries them; nothing is decoded here) and the tables, so a field added
+ * to tables.h shows up here without a change. Which fields make the
+ * one-line summary is the only choice this file makes.
  */
 #include <ctype.h>
 #include <string.h>
@@ -60,12 +61,10 @@ static const struct sum_item summary[] = {
 
 #define SUM_COUNT (sizeof(summary) / sizeof(summary[0]))
 
-/* The header fields that open the line, and the summary fields, as decoded. */
+/* The header fields that open the line, and the summary fields: entries of the event, or NULL. */
 struct line_ctx {
-    struct smcclc_field_event head_smc, head_type, head_version, head_length;
-    bool have_smc, have_type, have_version, have_length;
-    struct smcclc_field_event sum[SUM_COUNT];
-    bool have[SUM_COUNT];
+    const struct smcclc_entry *head_smc, *head_type, *head_version, *head_length;
+    const struct smcclc_entry *sum[SUM_COUNT];
     unsigned list_depth; /* list items are details, never summary */
 };
 
@@ -126,73 +125,78 @@ static void put_bits(struct sd_buf *b, const struct smcclc_field_info *fi, uint6
     sd_buf_putc(b, ')');
 }
 
-static bool bytes_ok(const struct smcclc_field_event *ev, size_t need)
+static bool bytes_ok(const struct smcclc_entry *ev, size_t need)
 {
-    return ev->bytes != NULL && ev->len >= need;
+    return ev->v.bytes != NULL && ev->len >= need;
 }
 
-static void put_value(struct sd_buf *b, const struct smcclc_field_event *ev, bool raw)
+static void put_value(struct sd_buf *b, const struct smcclc_entry *ev, bool raw)
 {
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
     switch (fi->kind) {
     case SMCCLC_FK_UINT:
         /* Whole-byte hex fields keep their wire width: 0x03030002, not 0x3030002. */
-        put_raw(b, fi, ev->u);
+        put_raw(b, fi, ev->v.u);
         break;
     case SMCCLC_FK_ID64:
-        sd_buf_printf(b, "0x%016llx", (unsigned long long)ev->u);
+        sd_buf_printf(b, "0x%016llx", (unsigned long long)ev->v.u);
         break;
     case SMCCLC_FK_FLAG:
-        sd_buf_puts(b, ev->u ? "yes" : "no");
+        sd_buf_puts(b, ev->v.u ? "yes" : "no");
         break;
     case SMCCLC_FK_ENUM:
-        put_enum(b, fi, ev->u, raw);
+        put_enum(b, fi, ev->v.u, raw);
         break;
     case SMCCLC_FK_BITS:
-        put_bits(b, fi, ev->u);
+        put_bits(b, fi, ev->v.u);
         break;
     case SMCCLC_FK_MAC:
         if (bytes_ok(ev, 6))
-            sd_put_mac(b, ev->bytes);
+            sd_put_mac(b, ev->v.bytes);
         break;
     case SMCCLC_FK_IPV4:
         if (bytes_ok(ev, 4))
-            sd_put_ip(b, 4, ev->bytes);
+            sd_put_ip(b, 4, ev->v.bytes);
         break;
     case SMCCLC_FK_IPV6:
         if (bytes_ok(ev, 16))
-            sd_put_ip(b, 6, ev->bytes);
+            sd_put_ip(b, 6, ev->v.bytes);
         break;
     case SMCCLC_FK_PEERID:
         if (bytes_ok(ev, 8))
-            sd_put_peerid(b, ev->bytes);
+            sd_put_peerid(b, ev->v.bytes);
         break;
     case SMCCLC_FK_TEXT:
         sd_buf_putc(b, '"');
-        if (ev->bytes != NULL)
-            sd_put_text_escaped(b, ev->bytes, sd_text_trimmed_len(ev->bytes, ev->len));
+        if (ev->v.bytes != NULL)
+            sd_put_text_escaped(b, ev->v.bytes, sd_text_trimmed_len(ev->v.bytes, ev->len));
         sd_buf_putc(b, '"');
         break;
     case SMCCLC_FK_NAME:
-        sd_buf_puts(b, ev->str != NULL ? ev->str : "?");
+        sd_buf_puts(b, ev->v.str != NULL ? ev->v.str : "?");
         break;
     case SMCCLC_FK_BYTES:
     default:
-        if (ev->bytes != NULL)
-            sd_put_hex(b, ev->bytes, ev->len);
+        if (ev->v.bytes != NULL)
+            sd_put_hex(b, ev->v.bytes, ev->len);
         break;
     }
 }
 
-static bool is_zero(const struct smcclc_field_event *ev)
+static bool is_zero(const struct smcclc_entry *ev)
 {
+    enum smcclc_field_kind kind = smcclc_field_table[ev->id].kind;
     size_t i;
 
-    if (ev->bytes == NULL)
-        return ev->u == 0 && ev->str == NULL;
+    if (kind == SMCCLC_FK_NAME)
+        return ev->v.str == NULL;
+    if (!smcclc_kind_has_bytes(kind))
+        return ev->v.u == 0;
+    if (ev->v.bytes == NULL)
+        return true;
     for (i = 0; i < ev->len; i++)
-        if (ev->bytes[i] != 0)
+        if (ev->v.bytes[i] != 0)
             return false;
     return true;
 }
@@ -202,27 +206,22 @@ static bool is_list(enum smcclc_group g)
     return smcclc_group_table[g].kind != SMCCLC_GK_SECTION;
 }
 
-static void line_field(void *ctx, const struct smcclc_field_event *ev)
+static void line_field(struct line_ctx *c, const struct smcclc_entry *ev)
 {
-    struct line_ctx *c = ctx;
     size_t i;
 
     switch (ev->id) {
     case SMCCLC_F_SMC:
-        c->head_smc = *ev;
-        c->have_smc = true;
+        c->head_smc = ev;
         return;
     case SMCCLC_F_TYPE:
-        c->head_type = *ev;
-        c->have_type = true;
+        c->head_type = ev;
         return;
     case SMCCLC_F_VERSION:
-        c->head_version = *ev;
-        c->have_version = true;
+        c->head_version = ev;
         return;
     case SMCCLC_F_LENGTH:
-        c->head_length = *ev;
-        c->have_length = true;
+        c->head_length = ev;
         return;
     default:
         break;
@@ -230,28 +229,33 @@ static void line_field(void *ctx, const struct smcclc_field_event *ev)
     if (c->list_depth > 0)
         return;
     for (i = 0; i < SUM_COUNT; i++) {
-        if (summary[i].id == ev->id && !c->have[i]) {
-            c->sum[i] = *ev;
-            c->have[i] = true;
+        if (summary[i].id == ev->id && c->sum[i] == NULL) {
+            c->sum[i] = ev;
             return;
         }
     }
 }
 
-static void line_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group, uint16_t off,
-                       uint16_t len, unsigned count)
+/* Pick the line's fields out of the entries. */
+static void line_scan(struct line_ctx *c, const struct smcclc_entry *ev, size_t n)
 {
-    struct line_ctx *c = ctx;
-
-    (void)off;
-    (void)len;
-    (void)count;
-    if (!is_list(group))
-        return;
-    if (ev == SMCCLC_GROUP_BEGIN)
-        c->list_depth++;
-    else if (ev == SMCCLC_GROUP_END && c->list_depth > 0)
-        c->list_depth--;
+    for (; n > 0; ev++, n--) {
+        switch (ev->type) {
+        case SMCCLC_ENTRY_FIELD:
+            line_field(c, ev);
+            break;
+        case SMCCLC_ENTRY_GROUP_BEGIN:
+            if (is_list((enum smcclc_group)ev->id))
+                c->list_depth++;
+            break;
+        case SMCCLC_ENTRY_GROUP_END:
+            if (is_list((enum smcclc_group)ev->id) && c->list_depth > 0)
+                c->list_depth--;
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 static void put_prefix(struct sd_output *o, uint64_t ts_us, const struct sd_endpoint *src,
@@ -285,9 +289,9 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
     size_t i;
 
     for (i = 0; i < SUM_COUNT; i++) {
-        const struct smcclc_field_event *ev = &c->sum[i];
+        const struct smcclc_entry *ev = c->sum[i];
         const char *key = smcclc_field_table[summary[i].id].key;
-        bool show = c->have[i] && !(summary[i].skip_zero && is_zero(ev));
+        bool show = ev != NULL && !(summary[i].skip_zero && is_zero(ev));
 
         if (summary[i].style == SUM_SLASH) {
             /* A prefix length means nothing without the address it belongs to. */
@@ -298,7 +302,7 @@ static void put_summary(struct sd_buf *b, const struct line_ctx *c)
             shown_prev = shown_prev && show;
             continue;
         }
-        if (summary[i].style == SUM_FLAG && show && ev->u == 0)
+        if (summary[i].style == SUM_FLAG && show && ev->v.u == 0)
             show = false;
         if (!show) {
             shown_prev = false;
@@ -354,9 +358,8 @@ static void put_anomalies(struct sd_buf *b, const struct smcclc_clc_msg *m)
     sd_buf_putc(b, ']');
 }
 
-static void verbose_field(void *ctx, const struct smcclc_field_event *ev)
+static void verbose_field(struct verbose_ctx *c, const struct smcclc_entry *ev)
 {
-    struct verbose_ctx *c = ctx;
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
     if ((fi->flags & SMCCLC_FF_RESERVED) != 0 && c->verbose < 2)
@@ -368,16 +371,13 @@ static void verbose_field(void *ctx, const struct smcclc_field_event *ev)
     sd_buf_putc(c->b, '\n');
 }
 
-static void verbose_group(void *ctx, enum smcclc_group_event ev, enum smcclc_group group,
-                          uint16_t off, uint16_t len, unsigned count)
+static void verbose_group(struct verbose_ctx *c, const struct smcclc_entry *ev)
 {
-    struct verbose_ctx *c = ctx;
-    const struct smcclc_group_info *gi = &smcclc_group_table[group];
+    const struct smcclc_group_info *gi = &smcclc_group_table[ev->id];
+    unsigned count = ev->v.count;
 
-    (void)off;
-    (void)len;
-    switch (ev) {
-    case SMCCLC_GROUP_BEGIN:
+    switch (ev->type) {
+    case SMCCLC_ENTRY_GROUP_BEGIN:
         sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
         sd_buf_puts(c->b, gi->label);
         if (gi->kind != SMCCLC_GK_SECTION && count == 0)
@@ -390,7 +390,7 @@ static void verbose_group(void *ctx, enum smcclc_group_event ev, enum smcclc_gro
             c->item[c->depth] = 0;
         c->depth++;
         break;
-    case SMCCLC_ITEM_BEGIN:
+    case SMCCLC_ENTRY_ITEM_BEGIN:
         if (c->depth > 0 && c->depth - 1 < sizeof(c->item) / sizeof(c->item[0]))
             c->item[c->depth - 1]++;
         sd_buf_indent(c->b, SD_INDENT + 2 * c->depth);
@@ -400,12 +400,23 @@ static void verbose_group(void *ctx, enum smcclc_group_event ev, enum smcclc_gro
                           : 0);
         c->depth++;
         break;
-    case SMCCLC_GROUP_END:
-    case SMCCLC_ITEM_END:
+    case SMCCLC_ENTRY_GROUP_END:
+    case SMCCLC_ENTRY_ITEM_END:
     default:
         if (c->depth > 0)
             c->depth--;
         break;
+    }
+}
+
+/* -v: every field, one per line, indented by the groups around it. */
+static void verbose_lines(struct verbose_ctx *c, const struct smcclc_entry *ev, size_t n)
+{
+    for (; n > 0; ev++, n--) {
+        if (ev->type == SMCCLC_ENTRY_FIELD)
+            verbose_field(c, ev);
+        else
+            verbose_group(c, ev);
     }
 }
 
@@ -426,43 +437,41 @@ static void put_anomaly_lines(struct sd_buf *b, const struct smcclc_clc_msg *m)
 void sd_text_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     struct sd_buf *b = &o->out;
+    const struct smcclc_clc_msg *m = e->msg;
     struct line_ctx lc;
-    struct smcclc_sink sink = {line_field, line_group, &lc};
-    struct smcclc_clc_msg m;
 
     memset(&lc, 0, sizeof(lc));
-    sd_redecode(e, &m, &sink);
+    line_scan(&lc, e->entries, e->n_entries);
 
     put_prefix(o, e->ts_us, &e->src, &e->dst);
-    if (lc.have_smc)
-        put_value(b, &lc.head_smc, false);
-    if (lc.have_type) {
+    if (lc.head_smc != NULL)
+        put_value(b, lc.head_smc, false);
+    if (lc.head_type != NULL) {
         sd_buf_putc(b, ' ');
-        put_value(b, &lc.head_type, false);
+        put_value(b, lc.head_type, false);
     }
-    if (lc.have_version)
-        sd_buf_printf(b, " v%llu", (unsigned long long)lc.head_version.u);
-    if (lc.have_length)
-        sd_buf_printf(b, ", length %llu", (unsigned long long)lc.head_length.u);
+    if (lc.head_version != NULL)
+        sd_buf_printf(b, " v%llu", (unsigned long long)lc.head_version->v.u);
+    if (lc.head_length != NULL)
+        sd_buf_printf(b, ", length %llu", (unsigned long long)lc.head_length->v.u);
     put_summary(b, &lc);
-    put_anomalies(b, &m);
-    if (m.truncated)
+    put_anomalies(b, m);
+    if (m->truncated)
         /* Nothing decoded yet (header cut): no blank before the mark. */
-        sd_buf_puts(b, lc.have_smc ? SD_TRUNC_MARK : &SD_TRUNC_MARK[1]);
+        sd_buf_puts(b, lc.head_smc != NULL ? SD_TRUNC_MARK : &SD_TRUNC_MARK[1]);
     sd_buf_putc(b, '\n');
 
     if (o->opts.verbose >= 1) {
         struct verbose_ctx vc;
-        struct smcclc_sink vsink = {verbose_field, verbose_group, &vc};
-        struct smcclc_clc_msg m2;
 
         memset(&vc, 0, sizeof(vc));
         vc.b = b;
         vc.verbose = o->opts.verbose;
-        sd_redecode(e, &m2, &vsink);
-        put_anomaly_lines(b, &m);
+        verbose_lines(&vc, e->entries, e->n_entries);
+        put_anomaly_lines(b, m);
         if (o->opts.verbose >= 2 && e->bytes != NULL)
-            sd_put_hexdump(b, e->bytes, e->avail < m.length || m.length == 0 ? e->avail : m.length,
+            sd_put_hexdump(b, e->bytes,
+                           e->avail < m->length || m->length == 0 ? e->avail : m->length,
                            SD_INDENT);
     }
     (void)sd_buf_flush(b);

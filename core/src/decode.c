@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * \summary: CLC message dispatch: common header, trailer, and the helpers
- * that read a field and report it in one step
+ * \summary: CLC message dispatch: common header, trailer, the helpers that
+ * read a field and report it in one step, and where reports go: the
+ * caller's entry array or its callbacks
  *
  *  0               4       5               7       8
  * +---------------+-------+---------------+-------+---- ... ----+---------------+
@@ -16,10 +17,98 @@
 
 #include "decode_internal.h"
 
-static void emit(struct smcclc_decoder *d, const struct smcclc_field_event *ev)
+_Static_assert(SMCCLC_FIELD_COUNT <= UINT16_MAX && SMCCLC_GROUP_COUNT <= UINT16_MAX,
+               "struct smcclc_entry keeps ids in 16 bits");
+
+/*
+ * The callback form of one entry. Entries may come from a caller's array, so
+ * ids and types the tables do not know are skipped rather than looked up.
+ */
+static void entry_to_sink(const struct smcclc_entry *e, const struct smcclc_sink *sink)
 {
-    if (d->sink != NULL && d->sink->field != NULL)
-        d->sink->field(d->sink->ctx, ev);
+    struct smcclc_field_event ev;
+    enum smcclc_group_event gev;
+    enum smcclc_field_kind kind;
+
+    switch (e->type) {
+    case SMCCLC_ENTRY_FIELD:
+        if (sink->field == NULL || e->id >= SMCCLC_FIELD_COUNT)
+            return;
+        memset(&ev, 0, sizeof(ev));
+        ev.id = (enum smcclc_field)e->id;
+        ev.off = e->off;
+        ev.len = e->len;
+        kind = smcclc_field_table[e->id].kind;
+        if (smcclc_kind_has_bytes(kind))
+            ev.bytes = e->v.bytes;
+        else if (kind == SMCCLC_FK_NAME)
+            ev.str = e->v.str;
+        else
+            ev.u = e->v.u;
+        sink->field(sink->ctx, &ev);
+        return;
+    case SMCCLC_ENTRY_GROUP_BEGIN:
+        gev = SMCCLC_GROUP_BEGIN;
+        break;
+    case SMCCLC_ENTRY_GROUP_END:
+        gev = SMCCLC_GROUP_END;
+        break;
+    case SMCCLC_ENTRY_ITEM_BEGIN:
+        gev = SMCCLC_ITEM_BEGIN;
+        break;
+    case SMCCLC_ENTRY_ITEM_END:
+        gev = SMCCLC_ITEM_END;
+        break;
+    default:
+        return;
+    }
+    if (sink->group != NULL && e->id < SMCCLC_GROUP_COUNT)
+        sink->group(sink->ctx, gev, (enum smcclc_group)e->id, e->off, e->len, e->v.count);
+}
+
+void smcclc_entries_walk(const struct smcclc_entry *entries, size_t n,
+                         const struct smcclc_sink *sink)
+{
+    size_t i;
+
+    if (entries == NULL || sink == NULL)
+        return;
+    for (i = 0; i < n; i++)
+        entry_to_sink(&entries[i], sink);
+}
+
+/* Every report ends here: into the caller's array while it has room, or to its sink. */
+static void put(struct smcclc_decoder *d, const struct smcclc_entry *e)
+{
+    if (d->entries != NULL) {
+        if (d->n < d->cap)
+            d->entries[d->n++] = *e;
+        else if (d->msg->entries_dropped < UINT16_MAX)
+            d->msg->entries_dropped++;
+    }
+    if (d->sink != NULL)
+        entry_to_sink(e, d->sink);
+}
+
+static struct smcclc_entry field_entry(enum smcclc_field id, size_t off, size_t len)
+{
+    struct smcclc_entry e;
+
+    memset(&e, 0, sizeof(e));
+    e.type = SMCCLC_ENTRY_FIELD;
+    e.id = (uint16_t)id;
+    e.off = (uint16_t)off;
+    e.len = (uint16_t)len;
+    return e;
+}
+
+static void put_u(struct smcclc_decoder *d, enum smcclc_field id, size_t off, size_t len,
+                  uint64_t u)
+{
+    struct smcclc_entry e = field_entry(id, off, len);
+
+    e.v.u = u;
+    put(d, &e);
 }
 
 void smcclc_dec_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id, size_t off, size_t len)
@@ -49,7 +138,6 @@ void smcclc_dec_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id, size_t
 uint64_t smcclc_dec_uint(struct smcclc_decoder *d, enum smcclc_field id, size_t off)
 {
     const struct smcclc_field_info *fi = &smcclc_field_table[id];
-    struct smcclc_field_event ev;
     uint64_t raw;
 
     /* The flags are sticky, so ask before reading: a failed read must not be
@@ -61,19 +149,14 @@ uint64_t smcclc_dec_uint(struct smcclc_decoder *d, enum smcclc_field id, size_t 
     raw = smcclc_cur_be(&d->cur, off, fi->size);
     if (fi->mask != 0)
         raw = (raw & fi->mask) >> smcclc_mask_shift(fi->mask);
-    memset(&ev, 0, sizeof(ev));
-    ev.id = id;
-    ev.off = (uint16_t)off;
-    ev.len = fi->size;
-    ev.u = raw;
-    emit(d, &ev);
+    put_u(d, id, off, fi->size, raw);
     return raw;
 }
 
 const uint8_t *smcclc_dec_bytes(struct smcclc_decoder *d, enum smcclc_field id, size_t off,
                                 size_t size)
 {
-    struct smcclc_field_event ev;
+    struct smcclc_entry e;
     const uint8_t *p;
 
     if (size == 0)
@@ -81,39 +164,25 @@ const uint8_t *smcclc_dec_bytes(struct smcclc_decoder *d, enum smcclc_field id, 
     p = smcclc_cur_bytes(&d->cur, off, size);
     if (p == NULL)
         return NULL;
-    memset(&ev, 0, sizeof(ev));
-    ev.id = id;
-    ev.off = (uint16_t)off;
-    ev.len = (uint16_t)size;
-    ev.bytes = p;
-    emit(d, &ev);
+    e = field_entry(id, off, size);
+    e.v.bytes = p;
+    put(d, &e);
     return p;
 }
 
 void smcclc_dec_derived(struct smcclc_decoder *d, enum smcclc_field id, size_t off, size_t len,
                         uint64_t value)
 {
-    struct smcclc_field_event ev;
-
-    memset(&ev, 0, sizeof(ev));
-    ev.id = id;
-    ev.off = (uint16_t)off;
-    ev.len = (uint16_t)len;
-    ev.u = value;
-    emit(d, &ev);
+    put_u(d, id, off, len, value);
 }
 
 void smcclc_dec_name(struct smcclc_decoder *d, enum smcclc_field id, size_t off, size_t len,
                      const char *str)
 {
-    struct smcclc_field_event ev;
+    struct smcclc_entry e = field_entry(id, off, len);
 
-    memset(&ev, 0, sizeof(ev));
-    ev.id = id;
-    ev.off = (uint16_t)off;
-    ev.len = (uint16_t)len;
-    ev.str = str;
-    emit(d, &ev);
+    e.v.str = str;
+    put(d, &e);
 }
 
 void smcclc_dec_reserved(struct smcclc_decoder *d, size_t off, size_t len)
@@ -136,7 +205,6 @@ void smcclc_dec_reserved(struct smcclc_decoder *d, size_t off, size_t len)
 
 void smcclc_dec_reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask)
 {
-    struct smcclc_field_event ev;
     uint8_t v;
 
     if (!smcclc_cur_readable(&d->cur, off, 1)) {
@@ -144,12 +212,7 @@ void smcclc_dec_reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask
         return;
     }
     v = smcclc_cur_u8(&d->cur, off);
-    memset(&ev, 0, sizeof(ev));
-    ev.id = SMCCLC_F_RESERVED_BITS;
-    ev.off = (uint16_t)off;
-    ev.len = 1;
-    ev.u = (uint64_t)((v & mask) >> smcclc_mask_shift(mask));
-    emit(d, &ev);
+    put_u(d, SMCCLC_F_RESERVED_BITS, off, 1, (uint64_t)((v & mask) >> smcclc_mask_shift(mask)));
     if ((v & mask) != 0)
         smcclc_dec_anomaly(d, SMCCLC_ANOM_RESERVED_NONZERO, off, 1);
 }
@@ -157,8 +220,29 @@ void smcclc_dec_reserved_bits(struct smcclc_decoder *d, size_t off, uint8_t mask
 void smcclc_dec_group(struct smcclc_decoder *d, enum smcclc_group_event ev, enum smcclc_group group,
                       size_t off, size_t len, unsigned count)
 {
-    if (d->sink != NULL && d->sink->group != NULL)
-        d->sink->group(d->sink->ctx, ev, group, (uint16_t)off, (uint16_t)len, count);
+    struct smcclc_entry e;
+
+    memset(&e, 0, sizeof(e));
+    switch (ev) {
+    case SMCCLC_GROUP_BEGIN:
+        e.type = SMCCLC_ENTRY_GROUP_BEGIN;
+        break;
+    case SMCCLC_GROUP_END:
+        e.type = SMCCLC_ENTRY_GROUP_END;
+        break;
+    case SMCCLC_ITEM_BEGIN:
+        e.type = SMCCLC_ENTRY_ITEM_BEGIN;
+        break;
+    case SMCCLC_ITEM_END:
+    default:
+        e.type = SMCCLC_ENTRY_ITEM_END;
+        break;
+    }
+    e.id = (uint16_t)group;
+    e.off = (uint16_t)off;
+    e.len = (uint16_t)len;
+    e.v.count = count;
+    put(d, &e);
 }
 
 void smcclc_dec_extra(struct smcclc_decoder *d, size_t from)
@@ -222,11 +306,10 @@ static enum smcclc_anomaly length_anomaly(uint8_t type)
     }
 }
 
-enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
-                                            struct smcclc_clc_msg *msg,
-                                            const struct smcclc_sink *sink)
+/* `d` arrives with only its output set (array or sink); the rest is set here. */
+static enum smcclc_decode_status decode(struct smcclc_decoder *d, const uint8_t *buf, size_t len,
+                                        struct smcclc_clc_msg *msg)
 {
-    struct smcclc_decoder d;
     size_t i, present;
     bool impossible;
     int path;
@@ -257,11 +340,9 @@ enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
     msg->length = (uint16_t)(buf[5] << 8 | buf[6]);
     msg->version = buf[7] >> 4;
 
-    memset(&d, 0, sizeof(d));
-    d.msg = msg;
-    d.sink = sink;
-    d.byte7 = buf[7];
-    d.cur.buf = buf;
+    d->msg = msg;
+    d->byte7 = buf[7];
+    d->cur.buf = buf;
     /*
      * A length field shorter than header and trailer, or longer than any CLC
      * message, is impossible: the header is all there is to read, and bytes
@@ -269,49 +350,79 @@ enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
      */
     impossible = msg->length < SMCCLC_CLC_HEADER_LEN + SMCCLC_CLC_TRAILER_LEN ||
                  msg->length > SMCCLC_CLC_MAX_LEN;
-    d.cur.len = impossible ? SMCCLC_CLC_HEADER_LEN : msg->length;
-    d.cur.avail = len < d.cur.len ? len : d.cur.len;
-    present = d.cur.avail;
+    d->cur.len = impossible ? SMCCLC_CLC_HEADER_LEN : msg->length;
+    d->cur.avail = len < d->cur.len ? len : d->cur.len;
+    present = d->cur.avail;
     msg->decoded = (uint16_t)(impossible || present < msg->length ? present : msg->length);
     if (!impossible && len < msg->length)
         msg->truncated = true;
 
     /* Not smcclc_rd_uint: the header is read even when the length leaves no body. */
-    (void)smcclc_dec_uint(&d, SMCCLC_F_SMC, smcclc_at_off(SMCCLC_AT_HEADER_SMC, 0));
-    (void)smcclc_dec_uint(&d, SMCCLC_F_TYPE, smcclc_at_off(SMCCLC_AT_HEADER_TYPE, 0));
-    (void)smcclc_dec_uint(&d, SMCCLC_F_LENGTH, smcclc_at_off(SMCCLC_AT_HEADER_LENGTH, 0));
-    (void)smcclc_dec_uint(&d, SMCCLC_F_VERSION, smcclc_at_off(SMCCLC_AT_HEADER_VERSION, 0));
+    (void)smcclc_dec_uint(d, SMCCLC_F_SMC, smcclc_at_off(SMCCLC_AT_HEADER_SMC, 0));
+    (void)smcclc_dec_uint(d, SMCCLC_F_TYPE, smcclc_at_off(SMCCLC_AT_HEADER_TYPE, 0));
+    (void)smcclc_dec_uint(d, SMCCLC_F_LENGTH, smcclc_at_off(SMCCLC_AT_HEADER_LENGTH, 0));
+    (void)smcclc_dec_uint(d, SMCCLC_F_VERSION, smcclc_at_off(SMCCLC_AT_HEADER_VERSION, 0));
 
     if (msg->version == 0)
-        smcclc_rd_anomaly(&d, SMCCLC_ANOM_VERSION_ZERO, SMCCLC_AT_HEADER_VERSION, 0);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_VERSION_ZERO, SMCCLC_AT_HEADER_VERSION, 0);
     else if (msg->version > 2)
-        smcclc_rd_anomaly(&d, SMCCLC_ANOM_VERSION_UNKNOWN, SMCCLC_AT_HEADER_VERSION, 0);
+        smcclc_rd_anomaly(d, SMCCLC_ANOM_VERSION_UNKNOWN, SMCCLC_AT_HEADER_VERSION, 0);
 
     if (impossible) {
         /* No room for a body or a trailer, or no message at all: only the header. */
-        smcclc_rd_anomaly(&d, length_anomaly(msg->type), SMCCLC_AT_HEADER_LENGTH, 0);
+        smcclc_rd_anomaly(d, length_anomaly(msg->type), SMCCLC_AT_HEADER_LENGTH, 0);
         return SMCCLC_DECODE_OK;
     }
 
     switch (msg->type) {
     case SMCCLC_CLC_PROPOSAL:
-        smcclc_decode_proposal(&d);
+        smcclc_decode_proposal(d);
         break;
     case SMCCLC_CLC_ACCEPT:
     case SMCCLC_CLC_CONFIRM:
-        smcclc_decode_accept_confirm(&d);
+        smcclc_decode_accept_confirm(d);
         break;
     default:
-        smcclc_decode_decline(&d);
+        smcclc_decode_decline(d);
         break;
     }
-    decode_trailer(&d);
+    decode_trailer(d);
 
-    if (msg->truncated || d.cur.missing) {
+    if (msg->truncated || d->cur.missing) {
         msg->truncated = true;
         return SMCCLC_DECODE_TRUNCATED;
     }
     return SMCCLC_DECODE_OK;
+}
+
+enum smcclc_decode_status smcclc_clc_decode_fields(const uint8_t *buf, size_t len,
+                                                   struct smcclc_clc_msg *msg,
+                                                   struct smcclc_entry *entries,
+                                                   size_t *num_entries)
+{
+    struct smcclc_decoder d;
+    enum smcclc_decode_status st;
+
+    memset(&d, 0, sizeof(d));
+    if (entries != NULL && num_entries != NULL) {
+        d.entries = entries;
+        d.cap = *num_entries;
+    }
+    st = decode(&d, buf, len, msg);
+    if (num_entries != NULL)
+        *num_entries = d.n;
+    return st;
+}
+
+enum smcclc_decode_status smcclc_clc_decode(const uint8_t *buf, size_t len,
+                                            struct smcclc_clc_msg *msg,
+                                            const struct smcclc_sink *sink)
+{
+    struct smcclc_decoder d;
+
+    memset(&d, 0, sizeof(d));
+    d.sink = sink;
+    return decode(&d, buf, len, msg);
 }
 
 bool smcclc_clc_has_anomaly(const struct smcclc_clc_msg *msg, enum smcclc_anomaly id)

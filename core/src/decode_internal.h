@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the per-message decoders share: the cursor over the message, the
- * summary being filled, and the sink the fields go to. Each helper here both
+ * summary being filled, and where the entries go. Each helper here both
  * reads the wire and reports the field, so a value cannot be shown one way
- * and used another.
+ * and used another. Reporting makes one struct smcclc_entry, which decode.c
+ * stores in the caller's array or hands to the caller's sink.
  */
 #ifndef SMCCLC_DECODE_INTERNAL_H
 #define SMCCLC_DECODE_INTERNAL_H
@@ -15,8 +16,10 @@
 struct smcclc_decoder {
     struct smcclc_cursor cur;
     struct smcclc_clc_msg *msg;
-    const struct smcclc_sink *sink;
-    uint8_t byte7; /* the version/type/flag byte, read once by the dispatcher */
+    struct smcclc_entry *entries;   /* the caller's array, or NULL */
+    size_t cap, n;                  /* its capacity, entries stored so far */
+    const struct smcclc_sink *sink; /* or the caller's callbacks, or NULL */
+    uint8_t byte7;                  /* the version/type/flag byte, read once by the dispatcher */
 };
 
 /* Record a deviation at [off, off+len). Never stops the decode. */

@@ -7,10 +7,12 @@
  * function reads only the bytes it is given and never more than `len`;
  * length fields on the wire are never trusted. Safe to call from any thread.
  *
- * The decoder reports each field it decodes, in wire order, to an optional
- * sink. smcdump's text and JSON output and the Wireshark plugin's tree are
- * all built from those events, so they cannot disagree about a field.
- * See docs/protocol.md for the wire format.
+ * The decoder turns a message into a summary and, in wire order, one entry
+ * per field and per group boundary: into an array the caller owns
+ * (smcclc_clc_decode_fields), or handed to callbacks as each is made
+ * (smcclc_clc_decode). smcdump's text and JSON output and the Wireshark
+ * plugin's tree are all built from those entries, so they cannot disagree
+ * about a field. See docs/protocol.md for the wire format.
  */
 #ifndef SMCCLC_SMCCLC_H
 #define SMCCLC_SMCCLC_H
@@ -114,6 +116,13 @@ enum smcclc_field_kind {
     SMCCLC_FK_NAME,   /* .str, a static string (never NULL) */
     SMCCLC_FK_PEERID, /* .bytes, 8: 2-byte instance + 6-byte MAC */
 };
+
+/* Whether a kind's value is bytes on the wire (.bytes) rather than a number or a name. */
+static inline bool smcclc_kind_has_bytes(enum smcclc_field_kind k)
+{
+    return k == SMCCLC_FK_BYTES || k == SMCCLC_FK_MAC || k == SMCCLC_FK_IPV4 ||
+           k == SMCCLC_FK_IPV6 || k == SMCCLC_FK_TEXT || k == SMCCLC_FK_PEERID;
+}
 
 enum smcclc_field_base { SMCCLC_BASE_DEC, SMCCLC_BASE_HEX };
 
@@ -295,6 +304,46 @@ SMCCLC_API enum smcclc_frame_status smcclc_clc_frame(const uint8_t *buf, size_t 
 
 /* ---- decoding ---- */
 
+/*
+ * What an entry of a decoded message is: a field, or a marker that opens or
+ * closes a group (a section, a list, one object of an object list), so that
+ * the nesting survives in a flat array.
+ */
+enum smcclc_entry_type {
+    SMCCLC_ENTRY_FIELD,       /* .id is an enum smcclc_field; the value is in .v */
+    SMCCLC_ENTRY_GROUP_BEGIN, /* .id is an enum smcclc_group; lists: .v.count items */
+    SMCCLC_ENTRY_GROUP_END,   /* the same .id, .off, .len and .v.count as its BEGIN */
+    SMCCLC_ENTRY_ITEM_BEGIN,  /* one object of an SMCCLC_GK_OBJECT_LIST; .id is the list */
+    SMCCLC_ENTRY_ITEM_END,
+};
+
+/*
+ * One entry, 16 bytes. Which member of .v a field uses follows from its kind
+ * in smcclc_field_table: .bytes for the kinds smcclc_kind_has_bytes() names
+ * (BYTES, MAC, IPV4, IPV6, TEXT, PEERID), .str for NAME, .u for the others.
+ */
+struct smcclc_entry {
+    uint8_t type; /* enum smcclc_entry_type */
+    uint16_t id;  /* enum smcclc_field or enum smcclc_group, as .type says */
+    uint16_t off; /* from the first eyecatcher byte */
+    uint16_t len; /* bytes covered (the whole byte for masked fields; a group's extent) */
+    union {
+        uint64_t u;           /* integer kinds, already masked and shifted */
+        const uint8_t *bytes; /* byte kinds: .len bytes of the decoded buffer */
+        const char *str;      /* SMCCLC_FK_NAME: a static string, never NULL */
+        unsigned count;       /* group markers: the items of a list, 0 for a section */
+    } v;
+};
+
+/*
+ * An array of this many entries holds every message: no message of at most
+ * SMCCLC_CLC_MAX_LEN bytes decodes into more (a longer length field gets only
+ * the header decoded). The worst case, a Proposal whose lists fill every
+ * byte, takes 672 (tests/unit/test_entries.c builds it).
+ */
+#define SMCCLC_CLC_MAX_ENTRIES 1024
+
+/* A field entry as the callbacks of struct smcclc_sink receive it. */
 struct smcclc_field_event {
     enum smcclc_field id;
     uint16_t off;         /* from the first eyecatcher byte */
@@ -366,6 +415,8 @@ struct smcclc_clc_msg {
     /* Deviations from what Linux sends or accepts, in order of offset. */
     uint8_t anomaly_count;
     bool anomalies_dropped;     /* more than SMCCLC_MAX_ANOMALIES were found */
+    uint16_t entries_dropped;   /* entries that did not fit the caller's array; the
+                                   summary is complete all the same */
     enum smcclc_severity worst; /* highest severity seen; NOTE when none */
     struct smcclc_anomaly_at anomalies[SMCCLC_MAX_ANOMALIES];
 };
@@ -378,12 +429,32 @@ enum smcclc_decode_status {
 
 /*
  * Decode one message that starts at buf[0]. `len` is the bytes available; if
- * it exceeds the length field only `length` bytes are used. `sink` may be
- * NULL. Diagnostics never stop the decode of the fields that follow.
+ * it exceeds the length field only `length` bytes are used. Diagnostics
+ * never stop the decode of the fields that follow.
+ *
+ * The entries go into the caller's array, as picohttpparser's headers do:
+ * *num_entries is its capacity on entry and the entries filled on return.
+ * Entries that do not fit are counted in msg->entries_dropped (never written);
+ * an array of SMCCLC_CLC_MAX_ENTRIES drops none. With `entries` or
+ * `num_entries` NULL only the summary is made. Entries of byte kinds point
+ * into `buf`. No allocation; nothing is kept between calls.
+ */
+SMCCLC_API enum smcclc_decode_status
+smcclc_clc_decode_fields(const uint8_t *buf, size_t len, struct smcclc_clc_msg *msg,
+                         struct smcclc_entry *entries, size_t *num_entries) SMCCLC_WARN_UNUSED;
+
+/*
+ * The same decode for callers that want callbacks: each entry goes to `sink`
+ * as it is made, converted as smcclc_entries_walk() converts it, so no array
+ * and no limit are involved. `sink` may be NULL (the summary only).
  */
 SMCCLC_API enum smcclc_decode_status
 smcclc_clc_decode(const uint8_t *buf, size_t len, struct smcclc_clc_msg *msg,
                   const struct smcclc_sink *sink) SMCCLC_WARN_UNUSED;
+
+/* Hand `n` decoded entries to `sink`, in order: fields to .field, markers to .group. */
+SMCCLC_API void smcclc_entries_walk(const struct smcclc_entry *entries, size_t n,
+                                    const struct smcclc_sink *sink);
 
 /* True when the message has an anomaly of that id. */
 SMCCLC_API bool smcclc_clc_has_anomaly(const struct smcclc_clc_msg *msg, enum smcclc_anomaly id);
