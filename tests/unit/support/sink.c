@@ -200,10 +200,18 @@ char *smcclc_anomalies_format(const struct smcclc_clc_msg *m, char *out, size_t 
 enum smcclc_decode_status smcclc_test_decode(const uint8_t *buf, size_t len,
                                              struct smcclc_clc_msg *m, struct smcclc_rec *rec)
 {
+    static struct smcclc_entry entries[SMCCLC_CLC_MAX_ENTRIES];
+    size_t n = SMCCLC_CLC_MAX_ENTRIES;
+    enum smcclc_decode_status st;
+
     if (rec == NULL)
-        return smcclc_clc_decode(buf, len, m, NULL);
+        return smcclc_clc_decode_fields(buf, len, m, NULL, NULL);
     smcclc_rec_init(rec);
-    return smcclc_clc_decode(buf, len, m, &rec->sink);
+    st = smcclc_clc_decode_fields(buf, len, m, entries, &n);
+    smcclc_entries_walk(entries, n, &rec->sink);
+    if (m->entries_dropped != 0)
+        rec->overflow = true;
+    return st;
 }
 
 static const char *field_key(enum smcclc_field id)

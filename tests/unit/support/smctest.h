@@ -3,7 +3,7 @@
  * Shared helpers of the cmocka unit tests (tests/unit/support/).
  *
  *  - Recording sink (sink.c): struct smcclc_rec collects every field and group
- *    event of a decode into a fixed array, so a test can look up the n-th
+ *    entry of a decode, as the sink receives them, so a test can look up the n-th
  *    event of a field id after the fact and compare value, offset and length.
  *    SMC_ASSERT_* macros report failures at the caller's line and print the
  *    whole event list, which is what one wants to read when a layout is off.
@@ -34,7 +34,7 @@
 
 /* ---- recording sink ---- */
 
-#define SMCCLC_REC_MAX 512
+#define SMCCLC_REC_MAX SMCCLC_CLC_MAX_ENTRIES
 
 struct smcclc_rec_event {
     bool is_group;
@@ -73,7 +73,11 @@ void smcclc_rec_print(const struct smcclc_rec *r, FILE *f);
 /* The message's anomalies as "key@off+len, ..." ("none" when empty); returns out. */
 char *smcclc_anomalies_format(const struct smcclc_clc_msg *m, char *out, size_t cap);
 
-/* Decode with a fresh recording sink (rec may be NULL). */
+/*
+ * Decode into an entry array (smcclc_clc_decode_fields) and walk it into a
+ * fresh recording sink (rec may be NULL), so every assertion on a record
+ * checks the array; a dropped entry sets rec->overflow.
+ */
 enum smcclc_decode_status smcclc_test_decode(const uint8_t *buf, size_t len,
                                              struct smcclc_clc_msg *m, struct smcclc_rec *rec);
 
