@@ -339,7 +339,7 @@ struct smcclc_entry {
  * An array of this many entries holds every message: no message of at most
  * SMCCLC_CLC_MAX_LEN bytes decodes into more (a longer length field gets only
  * the header decoded). The worst case, a Proposal whose lists fill every
- * byte, takes 672 (tests/unit/test_entries.c builds it).
+ * byte, takes 670 (tests/unit/test_entries.c builds it).
  */
 #define SMCCLC_CLC_MAX_ENTRIES 1024
 
