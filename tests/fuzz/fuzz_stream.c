@@ -344,7 +344,9 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
 {
     const struct smcclc_clc_msg *m = e->msg;
     struct smcclc_sink sink = {check_field, check_group, (void *)e};
+    static struct smcclc_entry fresh[SMCCLC_CLC_MAX_ENTRIES];
     struct smcclc_clc_msg again;
+    size_t n;
     bool impossible;
     int side, c;
 
@@ -382,10 +384,17 @@ void sd_report_clc(struct sd_output *o, const struct sd_clc_event *e)
             memcmp(expect.arena + expect.off[k], e->bytes, e->avail) != 0)
             abort();
     }
-    /* What the real output does: decode again, with a sink. */
-    if (smcclc_clc_decode(e->bytes, e->avail, &again, &sink) == SMCCLC_DECODE_NOT_CLC)
+    /* What the real output renders: the event's entries, which must all lie in its bytes. */
+    if (e->n_entries > SMCCLC_CLC_MAX_ENTRIES || (e->n_entries > 0 && e->entries == NULL) ||
+        m->entries_dropped != 0)
         abort();
-    if (again.type != m->type || again.length != m->length)
+    smcclc_entries_walk(e->entries, e->n_entries, &sink);
+    /* and they are what a fresh decode of those bytes gives */
+    n = SMCCLC_CLC_MAX_ENTRIES;
+    if (smcclc_clc_decode_fields(e->bytes, e->avail, &again, fresh, &n) == SMCCLC_DECODE_NOT_CLC)
+        abort();
+    if (memcmp(&again, m, sizeof(again)) != 0 || n != e->n_entries ||
+        memcmp(fresh, e->entries, n * sizeof(fresh[0])) != 0)
         abort();
 }
 
