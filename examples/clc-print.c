@@ -3,7 +3,8 @@
  * clc-print: prints the SMC CLC messages in a file of TCP payload bytes (one
  * direction of a connection, e.g. saved from Wireshark with "Follow TCP
  * Stream", raw, one side), one field per line, using only the installed
- * libsmcclc:
+ * libsmcclc. Each message is decoded once into an array of entries that
+ * this program owns; the fields are printed from the array.
  *
  *   cc -o clc-print clc-print.c $(pkg-config --cflags --libs smcclc)
  *   ./clc-print client-to-server.bin
@@ -19,24 +20,24 @@
 /* A CLC message is at most 1024 bytes (the kernel's SMC_CLC_RECV_BUF_LEN). */
 #define FILE_MAX (64 * 1024)
 
-static void print_value(const struct smcclc_field_event *ev)
+static void print_value(const struct smcclc_entry *ev)
 {
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
     const struct smcclc_val *v;
 
     switch (fi->kind) {
     case SMCCLC_FK_ENUM:
-        v = smcclc_val_lookup(fi->vals, (uint32_t)ev->u);
+        v = smcclc_val_lookup(fi->vals, (uint32_t)ev->v.u);
         printf(fi->base == SMCCLC_BASE_HEX ? "%s (0x%llx)" : "%s (%llu)",
-               v != NULL ? v->label : "unknown", (unsigned long long)ev->u);
+               v != NULL ? v->label : "unknown", (unsigned long long)ev->v.u);
         break;
     case SMCCLC_FK_NAME:
-        printf("%s", ev->str);
+        printf("%s", ev->v.str);
         break;
     case SMCCLC_FK_TEXT:
         printf("\"");
-        for (uint16_t i = 0; i < ev->len && ev->bytes[i] >= 0x20 && ev->bytes[i] < 0x7f; i++)
-            putchar(ev->bytes[i]);
+        for (uint16_t i = 0; i < ev->len && ev->v.bytes[i] >= 0x20 && ev->v.bytes[i] < 0x7f; i++)
+            putchar(ev->v.bytes[i]);
         printf("\"");
         break;
     case SMCCLC_FK_BYTES:
@@ -45,19 +46,18 @@ static void print_value(const struct smcclc_field_event *ev)
     case SMCCLC_FK_IPV6:
     case SMCCLC_FK_PEERID:
         for (uint16_t i = 0; i < ev->len; i++)
-            printf("%02x", ev->bytes[i]);
+            printf("%02x", ev->v.bytes[i]);
         break;
     default:
-        printf(fi->base == SMCCLC_BASE_HEX ? "0x%llx" : "%llu", (unsigned long long)ev->u);
+        printf(fi->base == SMCCLC_BASE_HEX ? "0x%llx" : "%llu", (unsigned long long)ev->v.u);
         break;
     }
 }
 
-static void on_field(void *ctx, const struct smcclc_field_event *ev)
+static void print_field(const struct smcclc_entry *ev)
 {
     const struct smcclc_field_info *fi = &smcclc_field_table[ev->id];
 
-    (void)ctx;
     if (fi->flags & SMCCLC_FF_RESERVED)
         return;
     printf("  %-24s ", fi->key);
@@ -68,7 +68,8 @@ static void on_field(void *ctx, const struct smcclc_field_event *ev)
 int main(int argc, char **argv)
 {
     static uint8_t buf[FILE_MAX];
-    struct smcclc_sink sink = {on_field, NULL, NULL};
+    /* Room for the most entries any message decodes into: none is ever dropped. */
+    static struct smcclc_entry entries[SMCCLC_CLC_MAX_ENTRIES];
     size_t len, at = 0;
     FILE *f;
 
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 
     while (at < len) {
         struct smcclc_clc_msg msg;
-        size_t pdu_len;
+        size_t pdu_len, n = SMCCLC_CLC_MAX_ENTRIES;
         const struct smcclc_val *type;
 
         switch (smcclc_clc_frame(buf + at, len - at, 0, &pdu_len)) {
@@ -103,10 +104,13 @@ int main(int argc, char **argv)
             printf("offset %zu: not a CLC message\n", at);
             return 1;
         }
-        /* The sink prints the fields as they are decoded, in wire order. */
         printf("offset %zu, %zu bytes:\n", at, pdu_len);
-        if (smcclc_clc_decode(buf + at, pdu_len, &msg, &sink) == SMCCLC_DECODE_NOT_CLC)
+        if (smcclc_clc_decode_fields(buf + at, pdu_len, &msg, entries, &n) == SMCCLC_DECODE_NOT_CLC)
             return 1; /* cannot happen after SMCCLC_FRAME_OK; the result must be looked at */
+        /* The entries are in wire order; group markers (sections, lists) are skipped here. */
+        for (size_t i = 0; i < n; i++)
+            if (entries[i].type == SMCCLC_ENTRY_FIELD)
+                print_field(&entries[i]);
         type = smcclc_val_lookup(SMCCLC_VALS_TYPE, msg.type);
         printf("  = %s %s v%u, %u anomalies\n",
                smcclc_val_lookup(SMCCLC_VALS_PATH, msg.eyecatcher)->label,

@@ -50,7 +50,8 @@ def names(lines):
         if t in ("struct", "enum", "union") and i + 1 < len(toks) and re.match(r"\w", toks[i + 1]):
             if toks[i + 1] not in KEYWORDS:
                 found.add(toks[i + 1])
-            expect_enum = t == "enum"
+            # only a definition opens an enum body: "enum tag k" in a parameter list does not
+            expect_enum = t == "enum" and i + 2 < len(toks) and toks[i + 2] == "{"
             continue
         if t == "{":
             in_enum.append(expect_enum)
