@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * \summary: CLC message dispatch: common header, trailer, the helpers that
- * read a field and report it in one step, and where reports go: the
- * caller's entry array or its callbacks
+ * \summary: CLC message dispatch: common header, trailer, and the helpers
+ * that read a field and report it in one step, as an entry into the
+ * caller's array or, through entries.c, to its callbacks
  *
  *  0               4       5               7       8
  * +---------------+-------+---------------+-------+---- ... ----+---------------+
@@ -20,63 +20,6 @@
 _Static_assert(SMCCLC_FIELD_COUNT <= UINT16_MAX && SMCCLC_GROUP_COUNT <= UINT16_MAX,
                "struct smcclc_entry keeps ids in 16 bits");
 
-/*
- * The callback form of one entry. Entries may come from a caller's array, so
- * ids and types the tables do not know are skipped rather than looked up.
- */
-static void entry_to_sink(const struct smcclc_entry *e, const struct smcclc_sink *sink)
-{
-    struct smcclc_field_event ev;
-    enum smcclc_group_event gev;
-    enum smcclc_field_kind kind;
-
-    switch (e->type) {
-    case SMCCLC_ENTRY_FIELD:
-        if (sink->field == NULL || e->id >= SMCCLC_FIELD_COUNT)
-            return;
-        memset(&ev, 0, sizeof(ev));
-        ev.id = (enum smcclc_field)e->id;
-        ev.off = e->off;
-        ev.len = e->len;
-        kind = smcclc_field_table[e->id].kind;
-        if (smcclc_kind_has_bytes(kind))
-            ev.bytes = e->v.bytes;
-        else if (kind == SMCCLC_FK_NAME)
-            ev.str = e->v.str;
-        else
-            ev.u = e->v.u;
-        sink->field(sink->ctx, &ev);
-        return;
-    case SMCCLC_ENTRY_GROUP_BEGIN:
-        gev = SMCCLC_GROUP_BEGIN;
-        break;
-    case SMCCLC_ENTRY_GROUP_END:
-        gev = SMCCLC_GROUP_END;
-        break;
-    case SMCCLC_ENTRY_ITEM_BEGIN:
-        gev = SMCCLC_ITEM_BEGIN;
-        break;
-    case SMCCLC_ENTRY_ITEM_END:
-        gev = SMCCLC_ITEM_END;
-        break;
-    default:
-        return;
-    }
-    if (sink->group != NULL && e->id < SMCCLC_GROUP_COUNT)
-        sink->group(sink->ctx, gev, (enum smcclc_group)e->id, e->off, e->len, e->v.count);
-}
-
-void smcclc_entries_walk(const struct smcclc_entry *entries, size_t n,
-                         const struct smcclc_sink *sink)
-{
-    size_t i;
-
-    if (entries == NULL || sink == NULL)
-        return;
-    for (i = 0; i < n; i++)
-        entry_to_sink(&entries[i], sink);
-}
-
 /* Every report ends here: into the caller's array while it has room, or to its sink. */
 static void put(struct smcclc_decoder *d, const struct smcclc_entry *e)
 {
@@ -87,7 +30,7 @@ static void put(struct smcclc_decoder *d, const struct smcclc_entry *e)
             d->msg->entries_dropped++;
     }
     if (d->sink != NULL)
-        entry_to_sink(e, d->sink);
+        smcclc_entry_to_sink(e, d->sink);
 }
 
 static struct smcclc_entry field_entry(enum smcclc_field id, size_t off, size_t len)

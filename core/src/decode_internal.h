@@ -22,6 +22,9 @@ struct smcclc_decoder {
     uint8_t byte7;                  /* the version/type/flag byte, read once by the dispatcher */
 };
 
+/* Hand one entry to the sink's callbacks (entries.c). */
+void smcclc_entry_to_sink(const struct smcclc_entry *e, const struct smcclc_sink *sink);
+
 /* Record a deviation at [off, off+len). Never stops the decode. */
 void smcclc_dec_anomaly(struct smcclc_decoder *d, enum smcclc_anomaly id, size_t off, size_t len);
 
