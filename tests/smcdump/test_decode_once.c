@@ -104,6 +104,7 @@ static unsigned run_capture(const char *path)
     char err[PCAP_ERRBUF_SIZE];
     struct sd_analyzer_opts opts;
     struct sd_analyzer *a;
+    struct sd_output *out;
     struct pcap_pkthdr *h;
     const u_char *pkt;
     uint64_t frame = 0;
@@ -114,7 +115,8 @@ static unsigned run_capture(const char *path)
         return 0;
     memset(&opts, 0, sizeof(opts));
     opts.linktype = pcap_datalink(p);
-    a = sd_analyzer_new(sd_output_new(NULL), &opts);
+    out = sd_output_new(NULL);
+    a = sd_analyzer_new(out, &opts);
     assert_non_null(a);
     where = path;
     n_decodes = 0;
@@ -124,6 +126,7 @@ static unsigned run_capture(const char *path)
                                     (uint64_t)h->ts.tv_usec);
     sd_analyze_finish(a);
     sd_analyzer_free(a);
+    sd_output_free(out);
     pcap_close(p);
     return reports - before;
 }
