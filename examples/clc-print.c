@@ -17,7 +17,8 @@
 
 #include <smcclc/smcclc.h>
 
-/* A CLC message is at most 1024 bytes (the kernel's SMC_CLC_RECV_BUF_LEN). */
+/* The whole file is read at once: one direction's CLC bytes are a few messages
+ * of at most SMCCLC_CLC_MAX_LEN bytes each, so this is ample. */
 #define FILE_MAX (64 * 1024)
 
 static void print_value(const struct smcclc_entry *ev)
