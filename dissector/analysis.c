@@ -22,12 +22,14 @@
 #include "analysis.h"
 #include "smcclc/smcclc.h"
 #include "smcclc_plugin.h"
+#include "stream.h"
+#include "tree.h"
 #include "ws_compat.h"
 
 #define PATH_NONE 0xFFu
 
 /* Keys of our per-packet data: frame scope and packet (pass) scope. */
-enum { KEY_FRAME_REC = 0, KEY_SYN_PASS = 1 };
+enum { KEY_FRAME_REC = 0 };
 
 static int proto_smcclc = SMCCLC_ID_UNSET;
 static int tap_smcclc = SMCCLC_ID_UNSET;
@@ -49,6 +51,8 @@ static int hf_situation = SMCCLC_ID_UNSET;
 static expert_field ei_fallback = EI_INIT;
 static expert_field ei_incomplete = EI_INIT;
 static expert_field ei_protocol_error = EI_INIT;
+static expert_field ei_stream_cut = EI_INIT;
+static expert_field ei_stream_bad = EI_INIT;
 static int ett_handshake = SMCCLC_ID_UNSET;
 static int ett_syn = SMCCLC_ID_UNSET;
 
@@ -61,6 +65,13 @@ static const true_false_string tfs_syn_option = {"SMC option present", "no SMC o
  */
 static char plain_marker;
 
+/*
+ * Reassembly buffers per conversation: one per direction is all the stream
+ * layer ever takes (a direction holds at most one), about 1 KiB each, freed
+ * when the handshake ends.
+ */
+#define STREAM_BUFFERS 2
+
 struct smcclc_conv {
     struct smcclc_handshake hs;
     address client; /* sender of the SYN, or of the first CLC bytes mid-stream */
@@ -68,27 +79,52 @@ struct smcclc_conv {
     guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
     /* The first CLC bytes shown, where a verdict shows when no message decoded (a cut header). */
     guint32 first_msg_frame;
-    /* The message claimed last has an impossible length: after it, the direction is data. */
-    bool end_after_msg[2];
-    /* Retransmission guard: end of the bytes already fed, per direction. */
-    bool fed[2];
-    guint32 fed_end[2];
+    /*
+     * The CLC bytes of each direction, put in order by smcdump's stream layer
+     * (retransmissions, overlaps, out-of-order segments, snaplen cuts), so
+     * that both tools frame the same messages from the same bytes.
+     */
+    struct sd_stream st;
+    struct sd_dir sdir[2];
+    bool stream_live;  /* st's buffers are allocated */
+    bool isn_known[2]; /* the first SYN (SYN-ACK) fixed where the direction starts */
+    /* FIN, RST or a final verdict: nothing after this packet is CLC (smcdump ends the flow). */
+    bool done;
     struct smcclc_stats_snap reported; /* what the statistics count it as so far */
 };
 
-/* What the first pass decided at one TCP sequence number of a frame. */
-struct pos_rec {
-    guint32 pos;
-    bool claimed;
+/* A CLC message completed in a frame. */
+struct msg_rec {
+    const guint8 *copy; /* its captured bytes when they are not all in the segment's payload */
+    guint32 off;        /* else: where it starts in the payload */
+    guint32 avail, len; /* captured, and as long as its length field says */
     bool has_delta;
     struct smcclc_stats_delta delta;
 };
 
-struct frame_rec {
-    wmem_array_t *pos; /* struct pos_rec */
-    bool has_syn_delta;
-    struct smcclc_stats_delta syn_delta;
+/* What the stream layer found wrong in a frame (smcdump's problem lines). */
+struct problem_rec {
+    guint32 off; /* in the payload */
+    bool cut;    /* snaplen, not the sender */
+    const char *what;
 };
+
+/* What the first pass found in one frame; every later pass shows this. */
+struct frame_rec {
+    struct smcclc_conv *cv; /* the handshake of this frame (a reused 4-tuple has several) */
+    wmem_array_t *msgs;     /* struct msg_rec, wire order; NULL when none */
+    wmem_array_t *problems; /* struct problem_rec; NULL when none */
+    bool syn, has_option;
+    bool in_frame; /* the header and payload are in the frame's own bytes */
+    gint opt_off, opt_len, payload_at;
+    bool claimed;     /* the payload belongs to the CLC phase */
+    guint32 data_off; /* application data starts here in the payload */
+    bool has_syn_delta, has_end_delta;
+    struct smcclc_stats_delta syn_delta, end_delta;
+};
+
+/* Per-pass keys (packet scope). */
+enum { KEY_MSGS_SHOWN = 1, KEY_INFO_STARTED = 2 };
 
 void smcclc_analysis_register(int proto)
 {
@@ -148,6 +184,13 @@ void smcclc_analysis_register(int proto)
         {&ei_protocol_error,
          {SMCCLC_FILTER_PREFIX "protocol_error", PI_MALFORMED, PI_ERROR,
           "CLC protocol error: Linux aborts the connection", EXPFILL}},
+        /* smcdump's problem lines from the stream layer: where CLC decoding stopped, and why */
+        {&ei_stream_cut,
+         {SMCCLC_FILTER_PREFIX "stream_cut", PI_UNDECODED, PI_WARN, "CLC stream cut by snaplen",
+          EXPFILL}},
+        {&ei_stream_bad,
+         {SMCCLC_FILTER_PREFIX "stream_bad", PI_MALFORMED, PI_ERROR, "CLC stream malformed",
+          EXPFILL}},
     };
 
     proto_smcclc = proto;
@@ -181,6 +224,20 @@ bool smcclc_conv_is_plain(conversation_t *conv)
     return conv != NULL && conversation_get_proto_data(conv, proto_smcclc) == &plain_marker;
 }
 
+/* The stream's buffers go back when the file is closed, if the handshake never ended. */
+static smcclc_wsutil_bool stream_free_cb(wmem_allocator_t *allocator _U_, wmem_cb_event_t event _U_,
+                                         void *user)
+{
+    struct smcclc_conv *cv = user;
+
+    if (cv->stream_live)
+        sd_stream_fini(&cv->st);
+    cv->stream_live = false;
+    return FALSE;
+}
+
+static const struct sd_stream_ops stream_ops;
+
 static struct smcclc_conv *conv_new(conversation_t *conv, const address *client, guint32 port)
 {
     struct smcclc_conv *cv = wmem_new0(wmem_file_scope(), struct smcclc_conv);
@@ -190,6 +247,15 @@ static struct smcclc_conv *conv_new(conversation_t *conv, const address *client,
     cv->client_port = port;
     cv->reported.outcome = SMCCLC_OUTCOME_NONE;
     cv->reported.path = PATH_NONE;
+    sd_stream_dir_init(&cv->sdir[0]);
+    sd_stream_dir_init(&cv->sdir[1]);
+    if (sd_stream_init(&cv->st, STREAM_BUFFERS, &stream_ops, NULL) == 0) {
+        cv->stream_live = true;
+        wmem_register_callback(wmem_file_scope(), stream_free_cb, cv);
+    } else {
+        /* no memory for two buffers: the handshake is shown without its CLC */
+        cv->done = true;
+    }
     conversation_add_proto_data(conv, proto_smcclc, cv);
     return cv;
 }
@@ -200,48 +266,11 @@ struct smcclc_conv *smcclc_conv_mid_stream(conversation_t *conv, packet_info *pi
     return conv_new(conv, &pinfo->src, pinfo->srcport);
 }
 
-enum smcclc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo)
+static enum smcclc_dir conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo)
 {
     if (pinfo->srcport == cv->client_port && addresses_equal(&pinfo->src, &cv->client))
         return SMCCLC_DIR_C2S;
     return SMCCLC_DIR_S2C;
-}
-
-/* ---- per-frame records ---- */
-
-static struct frame_rec *frame_rec(packet_info *pinfo, bool create)
-{
-    struct frame_rec *fr = p_get_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_FRAME_REC);
-
-    if (fr == NULL && create) {
-        fr = wmem_new0(wmem_file_scope(), struct frame_rec);
-        fr->pos = wmem_array_new(wmem_file_scope(), sizeof(struct pos_rec));
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_FRAME_REC, fr);
-    }
-    return fr;
-}
-
-static struct pos_rec *pos_rec(packet_info *pinfo, guint32 pos, bool create)
-{
-    struct frame_rec *fr = frame_rec(pinfo, create);
-    struct pos_rec rec;
-    guint i, n;
-
-    if (fr == NULL)
-        return NULL;
-    n = wmem_array_get_count(fr->pos);
-    for (i = 0; i < n; i++) {
-        struct pos_rec *r = wmem_array_index(fr->pos, i);
-
-        if (r->pos == pos)
-            return r;
-    }
-    if (!create)
-        return NULL;
-    memset(&rec, 0, sizeof(rec));
-    rec.pos = pos;
-    wmem_array_append_one(fr->pos, rec);
-    return wmem_array_index(fr->pos, n);
 }
 
 /* ---- statistics moves ---- */
@@ -441,155 +470,356 @@ static void add_handshake(const struct smcclc_conv *cv, packet_info *pinfo, tvbu
     add_link(sub, hf_decline_frame, tvb, pinfo, &cv->hs.decline);
 }
 
-/* ---- SYN and SYN-ACK ---- */
+/* ---- the CLC stream ---- */
 
-void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *root, bool synack,
-                         bool has_option, const struct smcclc_syn_where *where)
+/* One call of the stream layer: where its answers go. */
+struct feed {
+    struct smcclc_conv *cv;
+    packet_info *pinfo;
+    struct frame_rec *fr;
+    const guint8 *payload; /* the segment's captured payload */
+    guint32 cap, wire;
+    bool in_frame;
+};
+
+static bool st_expected(void *ctx _U_, void *flow, int dir)
+{
+    struct smcclc_conv *cv = flow;
+
+    return !cv->done && smcclc_hs_clc_expected(&cv->hs, (enum smcclc_dir)dir);
+}
+
+/* The same decisions as smcdump's on_message() (smcdump/analyze.c), then the frame's record. */
+static void st_message(void *ctx, void *flow, int dir, const guint8 *bytes, size_t avail,
+                       size_t len, size_t offset _U_)
+{
+    struct feed *f = ctx;
+    struct smcclc_conv *cv = flow;
+    struct smcclc_clc_msg m;
+    struct msg_rec r;
+
+    if (smcclc_clc_decode(bytes, avail, &m, NULL) == SMCCLC_DECODE_NOT_CLC) {
+        smcclc_hs_data(&cv->hs, (enum smcclc_dir)dir);
+        return;
+    }
+    if (smcclc_hs_expects(&cv->hs, (enum smcclc_dir)dir, m.type) == SMCCLC_EXPECT_NO) {
+        /* a CLC look-alike where the handshake takes none (a non-Decline after Accept/Confirm) */
+        smcclc_hs_data(&cv->hs, (enum smcclc_dir)dir);
+        return;
+    }
+    smcclc_hs_message(&cv->hs, (enum smcclc_dir)dir, &m, f->pinfo->num, time_us(f->pinfo));
+    if (cv->first_msg_frame == 0)
+        cv->first_msg_frame = f->pinfo->num;
+
+    memset(&r, 0, sizeof(r));
+    r.avail = (guint32)avail;
+    r.len = (guint32)len;
+    /* A message wholly inside this segment is shown on its bytes; any other gets a copy. */
+    if (f->in_frame && f->cap > 0 && bytes >= f->payload && bytes + avail <= f->payload + f->cap &&
+        (size_t)(bytes - f->payload) + len <= f->wire)
+        r.off = (guint32)(bytes - f->payload);
+    else /* (never NULL: a message with nothing captured gets an empty child tvb) */
+        r.copy = avail > 0 ? wmem_memdup(wmem_file_scope(), bytes, avail)
+                           : wmem_alloc0(wmem_file_scope(), 1);
+    r.has_delta = stats_move(cv, &r.delta);
+    if (f->fr->msgs == NULL)
+        f->fr->msgs = wmem_array_new(wmem_file_scope(), sizeof(struct msg_rec));
+    wmem_array_append_one(f->fr->msgs, r);
+}
+
+static void st_data(void *ctx _U_, void *flow, int dir)
+{
+    smcclc_hs_data(&((struct smcclc_conv *)flow)->hs, (enum smcclc_dir)dir);
+}
+
+static void st_lookalike(void *ctx _U_, void *flow _U_, int dir _U_)
+{
+}
+
+static void st_problem(void *ctx, void *flow _U_, enum sd_problem_kind kind, size_t offset,
+                       const char *what)
+{
+    struct feed *f = ctx;
+    struct problem_rec r;
+
+    /* a verdict with no message to sit on (a cut header) shows here */
+    if (f->cv->first_msg_frame == 0)
+        f->cv->first_msg_frame = f->pinfo->num;
+    r.off = offset < f->cap ? (guint32)offset : f->cap;
+    r.cut = kind == SD_PROBLEM_TRUNCATED;
+    r.what = wmem_strdup(wmem_file_scope(), what);
+    if (f->fr->problems == NULL)
+        f->fr->problems = wmem_array_new(wmem_file_scope(), sizeof(struct problem_rec));
+    wmem_array_append_one(f->fr->problems, r);
+}
+
+static const struct sd_stream_ops stream_ops = {
+    st_expected, st_message, st_data, st_lookalike, st_problem,
+};
+
+/* ---- the first pass ---- */
+
+static struct frame_rec *frame_rec(packet_info *pinfo)
+{
+    return p_get_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_FRAME_REC);
+}
+
+static struct frame_rec *frame_rec_new(packet_info *pinfo, struct smcclc_conv *cv,
+                                       const struct smcclc_segment *seg)
+{
+    struct frame_rec *fr = frame_rec(pinfo);
+
+    if (fr != NULL)
+        return fr;
+    fr = wmem_new0(wmem_file_scope(), struct frame_rec);
+    fr->cv = cv;
+    fr->in_frame = seg->in_frame;
+    fr->opt_off = seg->opt_off;
+    fr->opt_len = seg->opt_len;
+    fr->payload_at = seg->payload_at;
+    fr->data_off = seg->wire;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_smcclc, KEY_FRAME_REC, fr);
+    return fr;
+}
+
+static guint msg_count(const struct frame_rec *fr)
+{
+    return fr->msgs != NULL ? wmem_array_get_count(fr->msgs) : 0;
+}
+
+/* A SYN or SYN-ACK whose option list was read. Returns the handshake, or NULL. */
+static struct smcclc_conv *on_syn(conversation_t *conv, packet_info *pinfo,
+                                  const struct smcclc_segment *seg, struct frame_rec **frp)
 {
     struct smcclc_conv *cv = smcclc_conv_find(conv);
+    bool synack = (seg->flags & SMCCLC_TCP_ACK) != 0;
     struct frame_rec *fr;
-    proto_tree *sub;
-    proto_item *ti;
+    enum smcclc_dir dir;
+
+    if (cv == NULL) {
+        if (!seg->has_option) {
+            if (conversation_get_proto_data(conv, proto_smcclc) == NULL)
+                conversation_add_proto_data(conv, proto_smcclc, &plain_marker);
+            return NULL;
+        }
+        if (smcclc_conv_is_plain(conv))
+            return NULL;
+        /* The SYN's sender is the client; the SYN-ACK's receiver. */
+        cv = synack ? conv_new(conv, &pinfo->dst, pinfo->destport)
+                    : conv_new(conv, &pinfo->src, pinfo->srcport);
+    }
+    fr = *frp = frame_rec_new(pinfo, cv, seg);
+    fr->syn = true;
+    fr->has_option = seg->has_option;
+    if (synack && !seg->has_option && cv->synack_frame == 0)
+        cv->synack_frame = pinfo->num;
+    /*
+     * Each direction starts after its first SYN. A SYN-ACK sent again with
+     * another ISN changes nothing: a client that took the first one is
+     * established and answers the second with an ACK for the first
+     * (tcp_validate_incoming(): a SYN in an established connection gets a
+     * challenge ACK), so data at the new numbers is out of its window. So
+     * does smcdump (on_syn(): isn_known).
+     */
+    dir = conv_dir(cv, pinfo);
+    if (!cv->isn_known[dir]) {
+        cv->isn_known[dir] = true;
+        sd_stream_dir_sync(&cv->sdir[dir], seg->seq + 1);
+    }
+    smcclc_hs_syn(&cv->hs, synack, seg->has_option, time_us(pinfo));
+    fr->has_syn_delta = stats_move(cv, &fr->syn_delta);
+    return cv;
+}
+
+void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
+                             const struct smcclc_segment *seg)
+{
+    struct smcclc_conv *cv;
+    struct frame_rec *fr = NULL;
+    struct smcclc_verdict v;
+    enum smcclc_dir dir;
+    guint32 seq = seg->seq;
 
     if (conv == NULL)
         return;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        if (cv == NULL) {
-            if (!has_option) {
-                if (conversation_get_proto_data(conv, proto_smcclc) == NULL)
-                    conversation_add_proto_data(conv, proto_smcclc, &plain_marker);
-                return;
-            }
-            if (smcclc_conv_is_plain(conv))
-                return;
-            /* The SYN's sender is the client; the SYN-ACK's receiver. */
-            cv = synack ? conv_new(conv, &pinfo->dst, pinfo->destport)
-                        : conv_new(conv, &pinfo->src, pinfo->srcport);
-        }
-        if (synack && !has_option && cv->synack_frame == 0)
-            cv->synack_frame = pinfo->num;
-        smcclc_hs_syn(&cv->hs, synack, has_option, time_us(pinfo));
-        fr = frame_rec(pinfo, true);
-        fr->has_syn_delta = stats_move(cv, &fr->syn_delta);
+    if ((seg->flags & SMCCLC_TCP_SYN) && seg->syn_judged) {
+        cv = on_syn(conv, pinfo, seg, &fr);
     } else {
-        if (cv == NULL)
-            return;
-        fr = frame_rec(pinfo, false);
+        /* a SYN with options cut by snaplen: whether it offered SMC is unknown */
+        cv = smcclc_conv_find(conv);
     }
-    if (fr != NULL && fr->has_syn_delta)
-        stats_tap(pinfo, &fr->syn_delta);
-
-    if (root == NULL || !smcclc_hs_is_smc(&cv->hs))
+    if (seg->flags & SMCCLC_TCP_SYN)
+        seq++;
+    if (cv == NULL || cv->done)
         return;
-    ti = proto_tree_add_item(root, proto_smcclc, where->tvb, where->off, where->len, ENC_NA);
-    sub = proto_item_add_subtree(ti, ett_syn);
-    proto_item_append_text(ti, ": %s",
-                           has_option ? tfs_syn_option.true_string : tfs_syn_option.false_string);
-    ti = proto_tree_add_boolean(sub, hf_syn_option, where->tvb, where->off, where->len, has_option);
-    if (!has_option)
-        proto_item_set_generated(ti);
-    add_handshake(cv, pinfo, where->tvb, sub);
-}
+    if (seg->wire == 0 && !(seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) && fr == NULL)
+        return;
+    fr = frame_rec_new(pinfo, cv, seg);
+    dir = conv_dir(cv, pinfo);
 
-/* ---- CLC bytes ---- */
+    if (seg->wire > 0 && cv->stream_live) {
+        struct feed f;
+        guint n = msg_count(fr);
+        bool was_clc = cv->sdir[dir].state != SD_DIR_OFF;
 
-static bool is_retransmission(const struct smcclc_conv *cv, enum smcclc_dir dir, guint32 pos)
-{
-    return cv->fed[dir] && (gint32)(pos - cv->fed_end[dir]) < 0;
-}
+        f.cv = cv;
+        f.pinfo = pinfo;
+        f.fr = fr;
+        f.cap = seg->cap;
+        f.wire = seg->wire;
+        f.in_frame = seg->in_frame;
+        f.payload = seg->cap > 0 ? tvb_get_ptr(seg->ds, seg->payload_at, (gint)seg->cap) : NULL;
+        cv->st.ctx = &f;
+        sd_stream_segment(&cv->st, &cv->sdir[dir], cv, (int)dir, seq, f.payload, seg->cap,
+                          seg->wire, 0);
+        cv->st.ctx = NULL;
+        if (was_clc && msg_count(fr) > n) {
+            const struct msg_rec *last = wmem_array_index(fr->msgs, msg_count(fr) - 1);
 
-static bool decide(struct smcclc_conv *cv, guint32 frame, enum smcclc_dir dir, guint32 pos,
-                   tvbuff_t *tvb, gint offset)
-{
-    guint avail = (guint)tvb_captured_length_remaining(tvb, offset);
-    const guint8 *p;
-    size_t pdu_len;
-
-    struct smcclc_verdict v;
-
-    /* Bytes we have already taken as CLC once stay CLC, whatever the phase now. */
-    if (is_retransmission(cv, dir, pos))
-        return true;
-    if (!smcclc_hs_clc_expected(&cv->hs, dir))
-        return false;
-    /*
-     * A final verdict ends the handshake in both directions, as smcdump ends
-     * the flow after the packet that made it final (so later messages of that
-     * same packet are still shown, in both tools).
-     */
-    smcclc_hs_verdict(&cv->hs, false, &v);
-    if (v.outcome != SMCCLC_OUTCOME_NONE && v.final && last_clc_frame(&cv->hs) < frame)
-        return false;
-    if (avail > SMCCLC_CLC_HEADER_LEN)
-        avail = SMCCLC_CLC_HEADER_LEN;
-    p = avail > 0 ? tvb_get_ptr(tvb, offset, avail) : NULL;
-    switch (smcclc_clc_frame(p, avail, 0, &pdu_len)) {
-    case SMCCLC_FRAME_NOT_CLC:
-        smcclc_hs_data(&cv->hs, dir);
-        return false;
-    case SMCCLC_FRAME_BAD_LENGTH:
-        /*
-         * A length that cannot frame a message: its header is the record (with
-         * its length anomaly) and the direction's CLC ends after it, as in smcdump.
-         */
-        cv->end_after_msg[dir] = true;
-        return true;
-    case SMCCLC_FRAME_OK:
-        if (pdu_len > SMCCLC_CLC_MAX_LEN) {
-            cv->end_after_msg[dir] = true;
-            return true;
+            fr->claimed = true;
+            if (cv->sdir[dir].state == SD_DIR_OFF && last->copy == NULL)
+                fr->data_off = last->off + last->len;
+        } else if (was_clc && cv->sdir[dir].state != SD_DIR_OFF) {
+            /* part of a message, held until the rest arrives (or a retransmission) */
+            fr->claimed = true;
         }
-        break;
-    default:
-        break;
     }
-    /* The type byte decides whether the handshake takes these bytes as CLC now. */
-    if (avail > 4 && smcclc_hs_expects(&cv->hs, dir, p[4]) == SMCCLC_EXPECT_NO) {
-        smcclc_hs_data(&cv->hs, dir);
+    /* as smcdump: the payload first, then the RST (a message in it still counts) */
+    if (seg->flags & SMCCLC_TCP_RST)
+        smcclc_hs_reset(&cv->hs, dir);
+    /* smcdump's settle(): FIN, RST or a final verdict end the flow after this packet */
+    smcclc_hs_verdict(&cv->hs, false, &v);
+    if ((seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) || v.final) {
+        cv->done = true;
+        if (cv->stream_live)
+            sd_stream_fini(&cv->st);
+        cv->stream_live = false;
+    }
+    fr->has_end_delta = stats_move(cv, &fr->end_delta);
+}
+
+bool smcclc_analysis_claimed(packet_info *pinfo, guint32 *data_off)
+{
+    const struct frame_rec *fr = frame_rec(pinfo);
+
+    if (fr == NULL || !fr->claimed)
         return false;
-    }
+    *data_off = fr->data_off;
     return true;
 }
 
-bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
-                           guint32 pos, tvbuff_t *tvb, gint offset)
-{
-    struct pos_rec *r;
+/* ---- what a frame shows ---- */
 
-    if (PINFO_FD_VISITED(pinfo)) {
-        r = pos_rec(pinfo, pos, false);
-        return r != NULL && r->claimed;
+static void info_append(packet_info *pinfo, const char *summary)
+{
+    /* Several messages in one segment are listed in wire order. */
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED) == NULL) {
+        p_add_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED, GINT_TO_POINTER(1));
+        col_set_str(pinfo->cinfo, COL_PROTOCOL, SMCCLC_PROTO_SHORT);
+        col_clear(pinfo->cinfo, COL_INFO);
+        col_add_str(pinfo->cinfo, COL_INFO, summary);
+    } else {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary);
     }
-    r = pos_rec(pinfo, pos, true);
-    if (!r->claimed)
-        r->claimed = decide(cv, pinfo->num, dir, pos, tvb, offset);
-    return r->claimed;
 }
 
-void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
-                             guint32 pos, guint32 len, const struct smcclc_clc_msg *msg,
-                             tvbuff_t *tvb, proto_tree *tree)
+static void show_syn(const struct frame_rec *fr, packet_info *pinfo, proto_tree *root,
+                     tvbuff_t *frame)
 {
-    struct pos_rec *r;
+    const struct smcclc_conv *cv = fr->cv;
+    gint off = fr->in_frame ? fr->opt_off : 0, len = fr->in_frame ? fr->opt_len : 0;
+    proto_tree *sub;
+    proto_item *ti;
 
-    if (!PINFO_FD_VISITED(pinfo)) {
-        r = pos_rec(pinfo, pos, true);
-        if (cv->first_msg_frame == 0)
-            cv->first_msg_frame = pinfo->num;
-        if (!is_retransmission(cv, dir, pos)) {
-            smcclc_hs_message(&cv->hs, dir, msg, pinfo->num, time_us(pinfo));
-            if (cv->end_after_msg[dir]) {
-                smcclc_hs_data(&cv->hs, dir);
-                cv->end_after_msg[dir] = false;
-            }
-            cv->fed[dir] = true;
-            cv->fed_end[dir] = pos + len;
-            r->has_delta = stats_move(cv, &r->delta);
-        }
+    if (root == NULL || !smcclc_hs_is_smc(&cv->hs))
+        return;
+    ti = proto_tree_add_item(root, proto_smcclc, frame, off, len, ENC_NA);
+    sub = proto_item_add_subtree(ti, ett_syn);
+    proto_item_append_text(
+        ti, ": %s", fr->has_option ? tfs_syn_option.true_string : tfs_syn_option.false_string);
+    ti = proto_tree_add_boolean(sub, hf_syn_option, frame, off, len, fr->has_option);
+    if (!fr->has_option)
+        proto_item_set_generated(ti);
+    add_handshake(cv, pinfo, frame, sub);
+}
+
+static void show_message(const struct frame_rec *fr, const struct msg_rec *m, packet_info *pinfo,
+                         proto_tree *root, tvbuff_t *payload, tvbuff_t *frame)
+{
+    struct smcclc_clc_msg msg;
+    const char *summary;
+    proto_item *ti;
+    proto_tree *sub;
+    tvbuff_t *tvb;
+
+    if (m->copy != NULL) {
+        tvb = tvb_new_child_real_data(payload != NULL ? payload : frame, m->copy, m->avail,
+                                      (gint)m->len);
+        add_new_data_source(pinfo, tvb, "Reassembled CLC message");
+    } else if (payload != NULL) {
+        tvb = tvb_new_subset_length_caplen(payload, (gint)m->off, (gint)m->avail, (gint)m->len);
     } else {
-        r = pos_rec(pinfo, pos, false);
+        tvb = tvb_new_subset_length_caplen(frame, fr->payload_at + (gint)m->off, (gint)m->avail,
+                                           (gint)m->len);
     }
-    if (r != NULL && r->has_delta)
-        stats_tap(pinfo, &r->delta);
-    add_handshake(cv, pinfo, tvb, tree);
+    ti = proto_tree_add_item(root, proto_smcclc, tvb, 0, -1, ENC_NA);
+    sub = proto_item_add_subtree(ti, smcclc_tree_ett_message());
+    smcclc_tree_message(tvb, pinfo, sub, &msg);
+    /* no type, version or length was captured: nothing to summarise but the cut */
+    summary = m->avail < SMCCLC_CLC_HEADER_LEN ? "CLC header cut by snaplen"
+                                               : smcclc_tree_summary(pinfo->pool, &msg);
+    proto_item_append_text(ti, ", %s", summary);
+    info_append(pinfo, summary);
+    add_handshake(fr->cv, pinfo, tvb, sub);
+}
+
+static void show_problem(const struct frame_rec *fr, const struct problem_rec *p,
+                         packet_info *pinfo, proto_tree *root, tvbuff_t *payload, tvbuff_t *frame)
+{
+    tvbuff_t *tvb = payload != NULL ? payload : frame;
+    gint at = (gint)p->off + (payload != NULL ? 0 : (fr->in_frame ? fr->payload_at : 0));
+    proto_item *ti;
+
+    if (payload == NULL && !fr->in_frame)
+        at = 0;
+    if (at > (gint)tvb_captured_length(tvb))
+        at = (gint)tvb_captured_length(tvb);
+    ti = proto_tree_add_item(root, proto_smcclc, tvb, at, 0, ENC_NA);
+    proto_item_append_text(ti, ": %s", p->what);
+    expert_add_info_format(pinfo, ti, p->cut ? &ei_stream_cut : &ei_stream_bad, "%s", p->what);
+    if (msg_count(fr) == 0)
+        add_handshake(fr->cv, pinfo, tvb, proto_item_add_subtree(ti, ett_syn));
+}
+
+void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payload, tvbuff_t *frame,
+                          bool syn_items)
+{
+    const struct frame_rec *fr = frame_rec(pinfo);
+    guint i;
+
+    if (fr == NULL)
+        return;
+    if (syn_items) {
+        if (fr->syn)
+            show_syn(fr, pinfo, root, frame);
+        /* the statistics moves, once per dissection: the postdissector always runs */
+        if (fr->has_syn_delta)
+            stats_tap(pinfo, &fr->syn_delta);
+        for (i = 0; i < msg_count(fr); i++) {
+            const struct msg_rec *m = wmem_array_index(fr->msgs, i);
+            if (m->has_delta)
+                stats_tap(pinfo, &m->delta);
+        }
+        if (fr->has_end_delta)
+            stats_tap(pinfo, &fr->end_delta);
+    }
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_MSGS_SHOWN) != NULL)
+        return;
+    if (msg_count(fr) == 0 && fr->problems == NULL)
+        return;
+    p_add_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_MSGS_SHOWN, GINT_TO_POINTER(1));
+    for (i = 0; i < msg_count(fr); i++)
+        show_message(fr, wmem_array_index(fr->msgs, i), pinfo, root, payload, frame);
+    for (i = 0; fr->problems != NULL && i < wmem_array_get_count(fr->problems); i++)
+        show_problem(fr, wmem_array_index(fr->problems, i), pinfo, root, payload, frame);
 }

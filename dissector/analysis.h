@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Handshake analysis of the smcclc plugin: the core's state machine
- * (handshake.h) kept per TCP conversation, driven only on the first pass,
- * with per-frame records so that every later dissection of a frame (GUI
- * clicks, tshark -2, retaps) shows and counts the same thing.
+ * (handshake.h) and smcdump's CLC stream layer (smcdump/stream.c) kept per
+ * TCP conversation, driven only on the first pass, with per-frame records so
+ * that every later dissection of a frame (GUI clicks, tshark -2, retaps)
+ * shows and counts the same thing.
  */
 #ifndef SMCCLC_DISSECTOR_ANALYSIS_H
 #define SMCCLC_DISSECTOR_ANALYSIS_H
@@ -42,37 +43,50 @@ struct smcclc_conv *smcclc_conv_find(conversation_t *conv);
 bool smcclc_conv_is_plain(conversation_t *conv);
 /* State for a connection whose SYN was not seen: this packet's sender is C2S. */
 struct smcclc_conv *smcclc_conv_mid_stream(conversation_t *conv, packet_info *pinfo);
-enum smcclc_dir smcclc_conv_dir(const struct smcclc_conv *cv, const packet_info *pinfo);
 
-/* Where the SYN's SMC option (or the option area) is, for the tree items. */
-struct smcclc_syn_where {
-    tvbuff_t *tvb;
-    gint off, len;
+/* TCP flags (RFC 9293), byte 13 of the header. */
+#define SMCCLC_TCP_FIN 0x01u
+#define SMCCLC_TCP_SYN 0x02u
+#define SMCCLC_TCP_RST 0x04u
+#define SMCCLC_TCP_ACK 0x10u
+
+/* One TCP segment, read from its header by packet-smcclc.c on the first pass. */
+struct smcclc_segment {
+    guint32 seq;     /* the header's (absolute) sequence number */
+    guint8 flags;    /* SMCCLC_TCP_* */
+    bool syn_judged; /* a SYN whose option list was captured: has_option holds */
+    bool has_option;
+    tvbuff_t *ds;      /* the data source that holds the header and payload */
+    bool in_frame;     /* ds is the frame's own bytes */
+    gint opt_off;      /* in ds: the SMC option, or the option area */
+    gint opt_len;      /*   (where the SYN's item goes) */
+    gint payload_at;   /* in ds */
+    guint32 cap, wire; /* payload bytes captured, and on the wire (TCP's segment length) */
 };
 
 /*
- * A SYN or SYN-ACK, with or without the SMC option. Call once per segment;
- * `root` is the packet's top-level tree (may be NULL).
+ * First pass, once per frame carrying TCP: the SYN's option, the payload into
+ * the CLC stream of its direction, a RST into the handshake, and the frame's
+ * record. Does nothing for connections that are not SMC.
  */
-void smcclc_analysis_syn(packet_info *pinfo, conversation_t *conv, proto_tree *root, bool synack,
-                         bool has_option, const struct smcclc_syn_where *where);
+void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
+                             const struct smcclc_segment *seg);
 
 /*
- * Whether the bytes at tvb offset `offset` (TCP sequence number `pos`) going
- * `dir` start a CLC message this plugin dissects. Decided on the first pass
- * from the handshake state and the bytes, replayed afterwards; a "no" on the
- * first pass tells the handshake that this direction carries data now.
+ * Whether this frame's payload belongs to the CLC phase (TCP must not offer
+ * it to other dissectors); `data_off` receives where application data starts
+ * in the payload (its length when none does).
  */
-bool smcclc_analysis_claim(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
-                           guint32 pos, tvbuff_t *tvb, gint offset);
+bool smcclc_analysis_claimed(packet_info *pinfo, guint32 *data_off);
 
 /*
- * A message was decoded: on the first pass feed it to the handshake (once,
- * retransmissions are shown but not fed), queue the statistics and add the
- * generated handshake items (outcome, reason, links, duration) to `tree`.
+ * Show the frame's SMC items under `root`: the SYN's option and handshake
+ * (`syn_items`), and the CLC messages completed in this frame, once per
+ * dissection. `payload` is the segment's payload as TCP handed it to a
+ * subdissector, or NULL: then `frame` (the frame's bytes) is used. Adds the
+ * columns and queues the statistics moves.
  */
-void smcclc_analysis_message(struct smcclc_conv *cv, packet_info *pinfo, enum smcclc_dir dir,
-                             guint32 pos, guint32 len, const struct smcclc_clc_msg *msg,
-                             tvbuff_t *tvb, proto_tree *tree);
+void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payload, tvbuff_t *frame,
+                          bool syn_items);
 
 #endif /* SMCCLC_DISSECTOR_ANALYSIS_H */

@@ -25,7 +25,9 @@
 #include <ws_version.h>
 #include <epan/charsets.h>
 #include <epan/conversation.h>
+#include <epan/ftypes/ftypes.h>
 #include <epan/packet.h>
+#include <epan/proto.h>
 #include <epan/stats_tree.h>
 /* 4.0 does not install it; the releases that describe plugins do. */
 #if defined(__has_include)
@@ -109,6 +111,17 @@ typedef gboolean smcclc_wsutil_bool;
     epan_dissect_run((edt), WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, (rec),                                 \
                      tvb_new_real_data((bytes), (cap), (gint)(len)), (fd), NULL)
 #define SMCCLC_WS_REC_DONE(rec) ((void)(rec))
+#endif
+
+/*
+ * The value of an integer field_info: 4.0 embeds the fvalue_t in the
+ * field_info, later releases point to it (field_info's value became a
+ * pointer while 4.1 was developed, so 4.2 has the pointer; 4.4 and 4.6 do).
+ */
+#if SMCCLC_WS_VERSION >= 402
+#define SMCCLC_WS_FI_UINT(fi) fvalue_get_uinteger((fi)->value)
+#else
+#define SMCCLC_WS_FI_UINT(fi) fvalue_get_uinteger(&(fi)->value)
 #endif
 
 /*

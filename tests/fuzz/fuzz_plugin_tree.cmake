@@ -9,8 +9,10 @@ if(NOT SMCCLC_PLUGIN STREQUAL "OFF" AND NOT TARGET smcclc_fuzz_plugin)
     if(SMCCLC_FUZZ_WS)
         set(dir ${PROJECT_SOURCE_DIR}/dissector)
         add_library(smcclc_fuzz_plugin STATIC ${dir}/analysis.c ${dir}/packet-smcclc.c
-                    ${dir}/plugin.c ${dir}/stats.c ${dir}/tree.c)
+                    ${dir}/plugin.c ${dir}/stats.c ${dir}/tree.c
+                    ${PROJECT_SOURCE_DIR}/smcdump/stream.c)
         target_include_directories(smcclc_fuzz_plugin PUBLIC ${dir})
+        target_include_directories(smcclc_fuzz_plugin PRIVATE ${PROJECT_SOURCE_DIR}/smcdump)
         target_compile_definitions(smcclc_fuzz_plugin PRIVATE
                                    SMCCLC_PLUGIN_VERSION="${PROJECT_VERSION}")
         target_link_libraries(smcclc_fuzz_plugin PUBLIC smcclc_core ${SMCCLC_FUZZ_WS})
