@@ -787,8 +787,11 @@ static void show_problem(const struct frame_rec *fr, const struct problem_rec *p
     ti = proto_tree_add_item(root, proto_smcclc, tvb, at, 0, ENC_NA);
     proto_item_append_text(ti, ": %s", p->what);
     expert_add_info_format(pinfo, ti, p->cut ? &ei_stream_cut : &ei_stream_bad, "%s", p->what);
-    if (msg_count(fr) == 0)
+    if (msg_count(fr) == 0) {
+        /* the Info column names what stopped CLC here, up to its consequence */
+        info_append(pinfo, wmem_strndup(pinfo->pool, p->what, strcspn(p->what, ";")));
         add_handshake(fr->cv, pinfo, tvb, proto_item_add_subtree(ti, ett_syn));
+    }
 }
 
 void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payload, tvbuff_t *frame,

@@ -177,6 +177,26 @@ static tvbuff_t *frame_tvb(packet_info *pinfo)
 }
 
 /*
+ * A handshake whose SYN the capture missed, on a segment TCP gave to no
+ * subdissector or to another one (a retransmission, data after a gap, a port
+ * HTTP owns): the strict test of the heuristic, as smcdump's on_candidate().
+ */
+static bool starts_like_clc(packet_info *pinfo, const struct smcclc_segment *seg)
+{
+    conversation_t *conv = smcclc_conversation(pinfo);
+    size_t pdu_len;
+
+    if (conv == NULL || seg->cap < SMCCLC_CLC_HEADER_LEN || smcclc_conv_find(conv) != NULL ||
+        smcclc_conv_is_plain(conv))
+        return false;
+    if (smcclc_clc_frame(tvb_get_ptr(seg->ds, seg->payload_at, SMCCLC_CLC_HEADER_LEN),
+                         SMCCLC_CLC_HEADER_LEN, SMCCLC_FRAME_STRICT, &pdu_len) != SMCCLC_FRAME_OK)
+        return false;
+    conversation_set_dissector(conv, smcclc_handle);
+    return true;
+}
+
+/*
  * The first pass, once per frame, from whichever hook sees it first (the
  * conversation dissector, the heuristic, or the postdissector).
  */
@@ -220,6 +240,8 @@ static void look(packet_info *pinfo, proto_tree *tree)
     seg.cap = remaining > 0 ? (guint)remaining : 0u;
     if (seg.cap > seg.wire)
         seg.cap = seg.wire;
+    if (!(seg.flags & SMCCLC_TCP_SYN) && starts_like_clc(pinfo, &seg))
+        smcclc_conv_mid_stream(smcclc_conversation(pinfo), pinfo);
     smcclc_analysis_segment(smcclc_conversation(pinfo), pinfo, &seg);
     if ((seg.flags & SMCCLC_TCP_SYN) && seg.has_option &&
         smcclc_conv_find(smcclc_conversation(pinfo)) != NULL)

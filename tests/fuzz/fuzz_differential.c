@@ -84,6 +84,9 @@ static void label_value(const field_info *fi, char *out, size_t size)
  */
 static bool is_verdict_expert(const char *key)
 {
+    /* where the stream layer stopped a direction: smcdump's problem lines, not anomalies */
+    if (strncmp(key, "stream_", 7) == 0)
+        return true;
     static const char *const verdict_keys[] = {"decline", "fallback", "incomplete",
                                                "protocol_error"};
     for (size_t i = 0; i < sizeof(verdict_keys) / sizeof(verdict_keys[0]); i++)

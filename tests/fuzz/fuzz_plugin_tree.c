@@ -152,11 +152,10 @@ static void init_epan(void)
     g_setenv("WIRESHARK_CONFIG_DIR", "/nonexistent", TRUE);
     epan_load_settings();
     {
-        /* As tests/plugin runs tshark: out-of-order segments are put back in order. */
-        char geoip[] = "ip.use_geoip:FALSE", ooo[] = "tcp.reassemble_out_of_order:TRUE";
+        /* Wireshark's defaults otherwise, as tests/plugin runs tshark (out of order included). */
+        char geoip[] = "ip.use_geoip:FALSE";
         char *err = NULL;
-        if (prefs_set_pref(geoip, &err) != PREFS_SET_OK ||
-            prefs_set_pref(ooo, &err) != PREFS_SET_OK)
+        if (prefs_set_pref(geoip, &err) != PREFS_SET_OK)
             abort();
     }
     prefs_apply_all();
