@@ -22,9 +22,9 @@ Written with the capture generator's own building blocks
                            a NUL byte inside: shown whole, escaped.
   disagreements.pcap       where the two tools once disagreed: a 1025-byte
                            CLC message followed by a Decline; the same
-                           4-tuple used again (fallback, then SMC-R). (A
-                           SYN-ACK sent again with a new ISN is still open:
-                           docs/plugin.md.)
+                           4-tuple used again (fallback, then SMC-R); a
+                           SYN-ACK sent again with a new ISN (the server's
+                           CLC at the new numbers is not the client's).
 """
 import os
 import sys
@@ -153,6 +153,21 @@ def disagreements():
             c.clc("c", mk.r_ac(c, cb.CONFIRM))
             c.close("c")
             c.finish(mk.OUTCOME_SMCR)
+    # A SYN-ACK sent again with a new ISN: the client took the first one (a
+    # Linux client answers the second with a challenge ACK), so the server's
+    # CLC at the new numbers never reaches it.
+    c = cap.conn(mk.C4, 43945, mk.S4, label="synack-new-isn")
+    c.syn()
+    c.synack()
+    first = c.isn["s"]
+    c.isn["s"] = c.nxt["s"] = (first + 0x10000) & 0xFFFFFFFF
+    c.synack()
+    c.isn["s"] = first  # what the client acknowledges
+    c.ack("c")
+    c.clc("c", mk.p_r2(c))
+    c.clc("s", mk.r_ac(c, cb.ACCEPT), ack=False)
+    c.close("c")
+    c.finish(None, note="the Accept lies outside what the client took")
     return cap
 
 
