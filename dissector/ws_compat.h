@@ -44,8 +44,8 @@
 
 /*
  * The epan API's booleans: gboolean (an int) up to 4.2, C99 bool from 4.4
- * on, for heuristic dissectors' results, bool preferences and
- * tcp_dissect_pdus' desegment flag alike. A pointer to the wrong one does
+ * on, for heuristic dissectors' results (and bool preferences and
+ * tcp_dissect_pdus' desegment flag, which the plugin no longer uses). A pointer to the wrong one does
  * not compile, so the variable's type follows the release.
  */
 #if SMCCLC_WS_VERSION >= 404
@@ -54,8 +54,6 @@ typedef bool smcclc_ws_bool;
 typedef gboolean smcclc_ws_bool;
 #endif
 typedef smcclc_ws_bool smcclc_heur_result;
-typedef smcclc_ws_bool smcclc_desegment_flag;
-typedef smcclc_ws_bool smcclc_pref_bool;
 
 /*
  * plugin_describe() tells the loader what the plugin registers; releases

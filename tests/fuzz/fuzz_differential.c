@@ -151,15 +151,6 @@ static char last_plugin_verdict[128];
  * compared.
  */
 static unsigned final_frame;
-/*
- * The first frame where smcdump said "CLC length field N < 12" (or > 1024),
- * or UINT_MAX: smcdump reports that as a malformed packet and stops the
- * direction; the plugin stops it too, showing at most the message with its
- * length anomaly (prop_length, ac_length, decl_length, length). From there on
- * they are not compared (docs/testing.md, D2).
- */
-static unsigned length_frame;
-
 static void on_frame_tree(unsigned frame, proto_tree *tree)
 {
     (void)frame;
@@ -211,11 +202,6 @@ static void run_smcdump(unsigned n)
         for (unsigned k = 0; k < msg.anomaly_count; k++)
             add_key(m, smcclc_anomaly_table[msg.anomalies[k].id].key);
     }
-    length_frame = UINT_MAX;
-    for (unsigned i = 0; i < fr.n_problem && i < FR_MAX; i++)
-        if (strncmp(fr.problem[i].what, "CLC length field", 16) == 0 &&
-            fr.problem[i].frame < length_frame)
-            length_frame = (unsigned)fr.problem[i].frame;
     dump_side.outcomes[0] = '\0';
     final_frame = UINT_MAX;
     for (unsigned i = 0; i < fr.n_verdict; i++) {
@@ -242,66 +228,10 @@ static void print_side(const char *who, const struct side *s, const char *verdic
                 s->m[i].truncated ? " truncated" : "", s->m[i].anomalies);
 }
 
-static bool has_length_anomaly(const struct seen_msg *m)
-{
-    static const char *const keys[] = {"prop_length", "ac_length", "decl_length", "length"};
-    char list[sizeof(m->anomalies) + 2];
-
-    snprintf(list, sizeof(list), ",%s,", m->anomalies);
-    for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        char k[32];
-        snprintf(k, sizeof(k), ",%s,", keys[i]);
-        if (strstr(list, k))
-            return true;
-    }
-    return false;
-}
-
-static bool plugin_has_frame(unsigned frame)
-{
-    for (unsigned i = 0; i < plugin.n; i++)
-        if (plugin.m[i].frame == frame)
-            return true;
-    return false;
-}
-
 static bool differ(void)
 {
-    /*
-     * D3: a message whose bytes run from an earlier segment into one cut by
-     * snaplen. smcdump reports it, truncated, from the captured bytes;
-     * Wireshark's TCP reassembly cannot take a cut segment, so the plugin
-     * shows no message there. Such smcdump messages are not compared.
-     */
-    {
-        unsigned k = 0;
-        for (unsigned i = 0; i < dump_side.n; i++) {
-            const struct seen_msg *d = &dump_side.m[i];
-            unsigned f = d->frame;
-            if (d->truncated && f >= 1 && f <= MAX_FRAMES && frame_cap[f - 1] < frame_len[f - 1] &&
-                !plugin_has_frame(f))
-                continue;
-            dump_side.m[k++] = *d;
-        }
-        dump_side.n = k;
-    }
     while (plugin.n > 0 && plugin.m[plugin.n - 1].frame > final_frame)
         plugin.n--;
-    if (length_frame != UINT_MAX) {
-        unsigned k = 0;
-        /*
-         * The plugin ends the direction there too (the CLC length cannot
-         * frame a message); if it shows a message at that frame, the message
-         * must carry the length anomaly.
-         */
-        while (k < plugin.n && plugin.m[k].frame < length_frame)
-            k++;
-        if (k < plugin.n && plugin.m[k].frame == length_frame && !has_length_anomaly(&plugin.m[k]))
-            return true;
-        plugin.n = k;
-        while (dump_side.n > 0 && dump_side.m[dump_side.n - 1].frame >= length_frame)
-            dump_side.n--;
-    }
     if (plugin.n != dump_side.n)
         return true;
     for (unsigned i = 0; i < plugin.n; i++) {
