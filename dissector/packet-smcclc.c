@@ -33,6 +33,7 @@
 
 #include <epan/packet.h>
 #include <epan/conversation.h>
+#include <epan/dissectors/packet-tcp.h>
 #include <epan/prefs.h>
 #include <epan/proto_data.h>
 
@@ -53,8 +54,9 @@ static dissector_handle_t smcclc_handle;
 static void look(packet_info *pinfo, proto_tree *tree);
 
 /* The conversation's dissector (also reachable through Decode As on tcp.port). */
-static int dissect_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int dissect_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+    const struct tcpinfo *tcpinfo = data;
     conversation_t *conv = smcclc_conversation(pinfo);
     guint32 data_off;
     guint captured = tvb_captured_length(tvb);
@@ -69,6 +71,12 @@ static int dissect_smcclc(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     look(pinfo, tree);
     if (!smcclc_analysis_claimed(pinfo, &data_off))
         return 0;
+    /*
+     * Bytes TCP put together itself (tcp.reassemble_out_of_order on) are not
+     * this segment's payload: the postdissector shows the frame's messages.
+     */
+    if (tcpinfo != NULL && tcpinfo->is_reassembled)
+        return (int)captured;
     smcclc_analysis_show(pinfo, tree, tvb, NULL, false);
     /* the bytes after the last message of a direction's CLC phase */
     if (data_off < captured)
