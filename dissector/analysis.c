@@ -587,6 +587,29 @@ static guint msg_count(const struct frame_rec *fr)
     return fr->msgs != NULL ? wmem_array_get_count(fr->msgs) : 0;
 }
 
+/*
+ * A SYN-ACK with another ISN than the first makes TCP (4.4 and later) start
+ * a new conversation, as for a reused port; the handshake of the SYN goes on
+ * (smcdump's flow does): it follows into the new conversation.
+ */
+static struct smcclc_conv *synack_new_conversation(conversation_t *conv, packet_info *pinfo)
+{
+    conversation_t *prev;
+    void *data;
+
+    if (pinfo->num <= 1 || conversation_get_proto_data(conv, proto_smcclc) != NULL)
+        return NULL;
+    prev = find_conversation(pinfo->num - 1, &pinfo->src, &pinfo->dst, CONVERSATION_TCP,
+                             pinfo->srcport, pinfo->destport, 0);
+    if (prev == NULL || prev == conv)
+        return NULL;
+    data = conversation_get_proto_data(prev, proto_smcclc);
+    if (data == NULL || (data != &plain_marker && ((struct smcclc_conv *)data)->done))
+        return NULL;
+    conversation_add_proto_data(conv, proto_smcclc, data);
+    return smcclc_conv_find(conv);
+}
+
 /* A SYN or SYN-ACK whose option list was read. Returns the handshake, or NULL. */
 static struct smcclc_conv *on_syn(conversation_t *conv, packet_info *pinfo,
                                   const struct smcclc_segment *seg, struct frame_rec **frp)
@@ -596,6 +619,8 @@ static struct smcclc_conv *on_syn(conversation_t *conv, packet_info *pinfo,
     struct frame_rec *fr;
     enum smcclc_dir dir;
 
+    if (cv == NULL && synack)
+        cv = synack_new_conversation(conv, pinfo);
     if (cv == NULL) {
         if (!seg->has_option) {
             if (conversation_get_proto_data(conv, proto_smcclc) == NULL)
@@ -715,6 +740,13 @@ static void info_append(packet_info *pinfo, const char *summary)
     /* Several messages in one segment are listed in wire order. */
     if (p_get_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED) == NULL) {
         p_add_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED, GINT_TO_POINTER(1));
+        /*
+         * From the postdissector, on a segment TCP kept to itself (4.4 and
+         * later leave its columns read-only there): the CLC message it
+         * completed is what the frame is about.
+         */
+        col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
+        col_set_writable(pinfo->cinfo, COL_INFO, TRUE);
         col_set_str(pinfo->cinfo, COL_PROTOCOL, SMCCLC_PROTO_SHORT);
         col_clear(pinfo->cinfo, COL_INFO);
         col_add_str(pinfo->cinfo, COL_INFO, summary);
