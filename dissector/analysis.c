@@ -741,9 +741,8 @@ static void info_append(packet_info *pinfo, const char *summary)
     if (p_get_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED) == NULL) {
         p_add_proto_data(pinfo->pool, pinfo, proto_smcclc, KEY_INFO_STARTED, GINT_TO_POINTER(1));
         /*
-         * From the postdissector, on a segment TCP kept to itself (4.4 and
-         * later leave its columns read-only there): the CLC message it
-         * completed is what the frame is about.
+         * From the postdissector, after every other dissector: whatever one
+         * of them left read-only, the CLC message is what the frame is about.
          */
         col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
         col_set_writable(pinfo->cinfo, COL_INFO, TRUE);
