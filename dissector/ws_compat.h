@@ -45,8 +45,8 @@
 /*
  * The epan API's booleans: gboolean (an int) up to 4.2, C99 bool from 4.4
  * on, for heuristic dissectors' results (and bool preferences and
- * tcp_dissect_pdus' desegment flag, which the plugin no longer uses). A pointer to the wrong one does
- * not compile, so the variable's type follows the release.
+ * tcp_dissect_pdus' desegment flag, which the plugin no longer uses). A pointer to the wrong one
+ * does not compile, so the variable's type follows the release.
  */
 #if SMCCLC_WS_VERSION >= 404
 typedef bool smcclc_ws_bool;
