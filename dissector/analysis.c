@@ -80,6 +80,11 @@ struct smcclc_conv {
     /* The first CLC bytes shown, where a verdict shows when no message decoded (a cut header). */
     guint32 first_msg_frame;
     /*
+     * The FIN or RST that ended it. A handshake that ends before any CLC
+     * frame shows its verdict there, the packet smcdump reports it on.
+     */
+    guint32 end_frame;
+    /*
      * The CLC bytes of each direction, put in order by smcdump's stream layer
      * (retransmissions, overlaps, out-of-order segments, snaplen cuts), so
      * that both tools frame the same messages from the same bytes.
@@ -374,10 +379,18 @@ static guint32 last_clc_frame(const struct smcclc_handshake *hs)
  * their own item on the diagnosis code. An open handshake is only called
  * incomplete once the file is read.
  */
+/* Where an incomplete or broken handshake's verdict and expert item show. */
+static guint32 verdict_frame(const struct smcclc_conv *cv)
+{
+    if (last_clc_frame(&cv->hs) != 0)
+        return last_clc_frame(&cv->hs);
+    return cv->first_msg_frame != 0 ? cv->first_msg_frame : cv->end_frame;
+}
+
 static void verdict_expert(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
                            proto_tree *sub, const struct smcclc_verdict *v, bool later_pass)
 {
-    guint32 at = last_clc_frame(&cv->hs) != 0 ? last_clc_frame(&cv->hs) : cv->first_msg_frame;
+    guint32 at = verdict_frame(cv);
     const char *hint = v->hint != NULL ? v->hint : "";
     const char *anchor = v->anchor != NULL ? v->anchor : "";
 
@@ -715,6 +728,8 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
     /* smcdump's settle(): FIN, RST or a final verdict end the flow after this packet */
     smcclc_hs_verdict(&cv->hs, false, &v);
     if ((seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) || v.final) {
+        if (!v.final)
+            cv->end_frame = pinfo->num;
         cv->done = true;
         if (cv->stream_live)
             sd_stream_fini(&cv->st);
@@ -825,6 +840,21 @@ static void show_problem(const struct frame_rec *fr, const struct problem_rec *p
     }
 }
 
+/* The end of a handshake that no CLC frame shows (see end_frame). */
+static void show_end(const struct frame_rec *fr, packet_info *pinfo, proto_tree *root,
+                     tvbuff_t *frame)
+{
+    const struct smcclc_conv *cv = fr->cv;
+    proto_item *ti;
+
+    if (root == NULL || cv->end_frame != pinfo->num || verdict_frame(cv) != pinfo->num ||
+        !smcclc_hs_is_smc(&cv->hs))
+        return;
+    ti = proto_tree_add_item(root, proto_smcclc, frame, 0, 0, ENC_NA);
+    proto_item_append_text(ti, ": connection ended before any CLC message");
+    add_handshake(cv, pinfo, frame, proto_item_add_subtree(ti, ett_syn));
+}
+
 void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payload, tvbuff_t *frame,
                           bool syn_items)
 {
@@ -836,6 +866,8 @@ void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payloa
     if (syn_items) {
         if (fr->syn)
             show_syn(fr, pinfo, root, frame);
+        else
+            show_end(fr, pinfo, root, frame);
         /* the statistics moves, once per dissection: the postdissector always runs */
         if (fr->has_syn_delta)
             stats_tap(pinfo, &fr->syn_delta);
