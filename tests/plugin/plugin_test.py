@@ -181,6 +181,23 @@ def ours(msg, experts):
                                              "handshake incomplete [", "protocol error ["))
 
 
+def shown_columns(ts, args, capture):
+    """{frame: (Protocol, Info)} as the packet list shows them. From 4.4 on
+    the _ws.col.* fields are filled before postdissectors run, so for a
+    segment that TCP gave to no subdissector (out of order, resent, cut) they
+    still hold TCP's text although the plugin rewrote the columns; the
+    summary lines of -T tabs are made after every dissector."""
+    out = ts.run_capture(args + ["-T", "tabs", "-o",
+                                 'gui.column.format:"No.","%m","Protocol","%p","Info","%i"'],
+                         capture)
+    cols = {}
+    for line in out.splitlines():
+        parts = line.strip().split("\t", 2)
+        if len(parts) == 3:
+            cols[parts[0].strip()] = (parts[1], parts[2])
+    return cols
+
+
 def frame_fields(ts, capture, extra_args=()):
     """{frame: [(field, [values])]} for frames with smcclc, fields in -G order."""
     values, experts = ts.fields()
@@ -194,11 +211,14 @@ def frame_fields(ts, capture, extra_args=()):
     for c in cols:
         args += ["-e", c]
     out = ts.run_capture(args, capture)
+    shown = shown_columns(ts, args[:args.index("-T")] + list(extra_args), capture)
     frames = []
     for line in out.splitlines():
         vals = line.split("\t")
         if len(vals) != len(cols):
             raise Fail("unexpected tshark line: %r" % line)
+        if vals[0] in shown:
+            vals[1], vals[2] = shown[vals[0]]
         rows = []
         for name, v in zip(cols[1:], vals[1:]):
             if v == "":
