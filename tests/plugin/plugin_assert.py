@@ -145,7 +145,18 @@ def flipped(a):
 CUT = re.compile(r" ?\[truncated\]|\[…\] ?")
 
 
+# A relative time (FT_RELATIVE_TIME) is shown in seconds up to 4.4 and in the
+# unit that suits it from 4.6 on ("6.882000 milliseconds"): seconds here.
+UNIT = {"seconds": 1, "milliseconds": 10**-3, "microseconds": 10**-6, "nanoseconds": 10**-9}
+RELTIME = re.compile(r"(\d+\.\d+) (milliseconds|microseconds|nanoseconds)\b")
+
+
+def in_seconds(line):
+    return RELTIME.sub(lambda m: "%.9f seconds" % (float(m.group(1)) * UNIT[m.group(2)]), line)
+
+
 def uncut(line):
+    line = in_seconds(line)
     if not CUT.search(line):
         return line
     indent = (len(line) - len(line.lstrip())) // 4 * 4
