@@ -54,6 +54,9 @@ struct sd_capture {
     bool dump_failed;
     bool done;            /* -c reached, or -G -W made its last file */
     struct sd_rotate rot; /* -C/-G/-W */
+    /* -G on a file: the first -w file still waits for its first packet's time */
+    bool dump_unstamped;
+    char dump_name[SD_ROTATE_NAME_MAX];
     /* live clock: packet time of the latest packet, and the monotonic time it was seen */
     uint64_t anchor_ts_us, anchor_mono_us, batch_ts_us;
     void (*hook)(void *ctx, uint64_t mono_ms);
@@ -323,6 +326,7 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
         fprintf(c->err, "smcdump: -w %s: the file name is too long\n", c->rot.base);
         return false;
     }
+    memcpy(c->dump_name, name, sizeof(name));
     c->dump = pcap_dump_open(c->p, name);
     if (!c->dump) {
         /* libpcap's message already names the file */
@@ -341,6 +345,22 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
  * clock (`size` 0: only -G applies, so that a new file never starts empty
  * because of its size). False on a write error.
  */
+/*
+ * -G while a file is read: rotation runs on packet time, so the first file
+ * is named and timed by its first packet too. It was opened at the start,
+ * with the wall clock, so that a -w that cannot be written fails at once;
+ * nothing but the file header is in it yet, so it is made again.
+ */
+static bool stamp_first_dump(struct sd_capture *c, uint64_t packet_s)
+{
+    c->dump_unstamped = false;
+    pcap_dump_close(c->dump);
+    c->dump = NULL;
+    (void)remove(c->dump_name);
+    c->rot.files--;
+    return open_dump(c, packet_s);
+}
+
 static bool rotate_if_due(struct sd_capture *c, bool by_size, uint64_t now_s)
 {
     enum sd_rotate_what w;
@@ -393,6 +413,8 @@ int sd_capture_open(struct sd_capture **cp, const struct sd_capture_opts *o, FIL
         c->flush_dump = o->flush_dump;
         if (!open_dump(c, (uint64_t)time(NULL)))
             rc = SD_EXIT_OUTPUT;
+        /* -C and -G refuse standard output, so the name is a file's */
+        c->dump_unstamped = !c->live && o->rotate_secs != 0;
     }
     if (rc != SD_EXIT_OK) {
         sd_capture_close(c);
@@ -420,6 +442,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
     if (ts > c->batch_ts_us)
         c->batch_ts_us = ts;
     if (sd_analyze_packet(c->a, bytes, h->caplen, h->len, frame, ts) && c->dump) {
+        if (c->dump_unstamped && !stamp_first_dump(c, (uint64_t)h->ts.tv_sec))
+            c->dump_failed = true;
         if (c->rot.active &&
             !rotate_if_due(c, true, c->live ? (uint64_t)time(NULL) : (uint64_t)h->ts.tv_sec))
             c->dump_failed = true;

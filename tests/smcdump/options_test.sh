@@ -93,6 +93,26 @@ for f in "$tmp"/ring/*; do
     [ "$(wc -c <"$f")" -lt 2800 ] || fail "$f: $(wc -c <"$f") bytes"
     "$bin" -n -q -r "$f" >/dev/null 2>&1 || fail "$f unreadable"
 done
+# -G 10 while reading a file: packet time names and times every file, the
+# first one included (the capture's 40 s on 2024-01-01 make five files whose
+# names carry that date, not today's); read back, they hold every packet once
+mkdir "$tmp/g"
+"$bin" -n -r "$many" -w "$tmp/g/g-%Y%m%d-%H%M%S.pcap" -G 10 >/dev/null 2>&1 || fail "-G 10"
+[ "$(cd "$tmp/g" && echo *)" = "g-20240101-000000.pcap g-20240101-000010.pcap g-20240101-000020.pcap g-20240101-000030.pcap g-20240101-000040.pcap" ] ||
+    fail "-G 10 files: $(ls "$tmp/g")"
+"$bin" -n -q -r "$many" -w "$tmp/all.pcap" >/dev/null 2>&1 || fail "-w without -G"
+total=0
+for f in "$tmp"/g/*; do
+    n=$("$bin" -n -r "$f" -w - 2>/dev/null | python3 -c 'import sys; d=sys.stdin.buffer.read(); o=24; n=0
+while o + 16 <= len(d): n += 1; o += 16 + int.from_bytes(d[o+8:o+12], "little")
+print(n)')
+    total=$((total + n))
+done
+want=$("$bin" -n -r "$tmp/all.pcap" -w - 2>/dev/null | python3 -c 'import sys; d=sys.stdin.buffer.read(); o=24; n=0
+while o + 16 <= len(d): n += 1; o += 16 + int.from_bytes(d[o+8:o+12], "little")
+print(n)')
+[ "$total" = "$want" ] && [ "$want" -gt 0 ] || fail "-G 10 files hold $total packets, -w alone $want"
+
 # no ring: -C alone starts with the name itself and numbers on, as tcpdump
 "$bin" -n -r "$many" -w "$tmp/ring/c.pcap" -C 8k >/dev/null 2>&1 || fail "-C alone"
 [ "$(cd "$tmp/ring" && echo c.*)" = "c.pcap c.pcap1 c.pcap2 c.pcap3" ] ||
