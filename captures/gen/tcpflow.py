@@ -14,6 +14,8 @@ fixed steps, so every run gives the same bytes.
 import hashlib
 import ipaddress
 import json
+import os
+import sys
 
 import pcapwrite as pw
 
@@ -446,3 +448,18 @@ class Conn:
         if declines and t.get("outcome") == "fallback":
             t["declined_by"] = "client" if declines[0]["dir"] == "c2s" else "server"
         return t
+
+
+def write_captures(doc, generators, argv):
+    """The main() of a script that builds a fixed list of captures: each
+    generator returns a Capture, written under its own name to argv[1]."""
+    if len(argv) != 2:
+        print(doc.strip(), file=sys.stderr)
+        return 2
+    os.makedirs(argv[1], exist_ok=True)
+    for gen in generators:
+        cap = gen()
+        with open(os.path.join(argv[1], cap.name), "wb") as f:
+            f.write(cap.file_bytes())
+        print("%-30s %3d frames" % (cap.name, len(cap.frames)))
+    return 0

@@ -12,25 +12,8 @@ cap=$top/captures/real/k612-07-server-no-rdma-dev.pcap
 many=$top/captures/built/declines-all-codes.pcap
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/smcdump-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-fails=0
 export TZ=UTC
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
-
-# expect STATUS FIRST-STDERR-LINE -- ARGS...: exit status and the first line on stderr
-expect() {
-    want_rc=$1
-    want_err=$2
-    shift 3
-    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    got_err=$(head -n 1 "$tmp/err")
-    [ "$rc" = "$want_rc" ] || fail "smcdump $*: exit $rc, want $want_rc"
-    [ "$got_err" = "$want_err" ] || fail "smcdump $*: stderr '$got_err', want '$want_err'"
-}
+. "$(dirname "$0")/expect_lib.sh"
 
 expect 1 "smcdump: say where to read: -i IFACE or -r FILE" --
 expect 1 "smcdump: -c 0: not a positive number" -- -c 0 -r "$cap"

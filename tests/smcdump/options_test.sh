@@ -17,25 +17,8 @@ many=$top/captures/built/declines-all-codes.pcap
 smcr=$top/captures/real/k612-01-smcr-v2-ipv4.pcap
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/smcdump-opt.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-fails=0
 export TZ=UTC
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
-
-# expect STATUS FIRST-STDERR-LINE -- ARGS...: exit status and the first line on stderr
-expect() {
-    want_rc=$1
-    want_err=$2
-    shift 3
-    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    got_err=$(head -n 1 "$tmp/err")
-    [ "$rc" = "$want_rc" ] || fail "smcdump $*: exit $rc, want $want_rc"
-    [ "$got_err" = "$want_err" ] || fail "smcdump $*: stderr '$got_err', want '$want_err'"
-}
+. "$(dirname "$0")/expect_lib.sh"
 
 # same FILE-A FILE-B WHAT: the two outputs are equal
 same() {

@@ -208,16 +208,7 @@ GENERATORS = (time_after_2038, time_pcapng_coarse, time_future_packet, kuznetzov
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    os.makedirs(argv[1], exist_ok=True)
-    for gen in GENERATORS:
-        cap = gen()
-        with open(os.path.join(argv[1], cap.name), "wb") as f:
-            f.write(cap.file_bytes())
-        print("%-30s %3d frames" % (cap.name, len(cap.frames)))
-    return 0
+    return tcpflow.write_captures(__doc__, GENERATORS, argv)
 
 
 if __name__ == "__main__":
