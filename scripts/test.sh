@@ -14,6 +14,21 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 jobs=$(nproc)
 
+# As root, the plugin tests run tshark as uid 65534 (Wireshark ignores the
+# plugin folder of a privileged user): that user must reach the checkout and
+# what is built in it, even when it was cloned into a private folder such as
+# one made by mktemp -d (mode 0700). Only search permission is added to the
+# folders above it.
+if [ "$(id -u)" = 0 ]; then
+    chmod -R a+rX "$top"
+    d=$(dirname "$top")
+    while [ "$d" != / ]; do
+        chmod o+x "$d"
+        d=$(dirname "$d")
+    done
+    umask 022
+fi
+
 if [ "${SMCCLC_SKIP_INSTALL:-0}" != 1 ]; then
     scripts/install-deps.sh
 fi
