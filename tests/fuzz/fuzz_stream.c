@@ -421,7 +421,11 @@ void sd_report_verdict(struct sd_output *o, const struct sd_verdict_event *e)
     switch (v->outcome) {
     case SMCCLC_OUTCOME_SMC_R:
     case SMCCLC_OUTCOME_SMC_D:
-        if (v->reason != NULL || v->reason_code != 0 || v->situation != SMCCLC_SITUATION_NONE)
+        /* A success may still say how sure it is: one side's messages only. */
+        if (v->reason != NULL || v->reason_code != 0)
+            abort();
+        if (v->situation != SMCCLC_SITUATION_NONE &&
+            (v->situation != SMCCLC_SITUATION_ONE_DIRECTION || !e->hs->one_direction))
             abort();
         break;
     case SMCCLC_OUTCOME_FALLBACK:
