@@ -323,7 +323,8 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
     char name[SD_ROTATE_NAME_MAX];
 
     if (!sd_rotate_name(&c->rot, now_s, name, sizeof(name))) {
-        fprintf(c->err, "smcdump: -w %s: the file name is too long\n", c->rot.base);
+        fprintf(c->err, "smcdump: -w %s: the file name is too long%s\n", c->rot.base,
+                c->rot.secs ? " or formats to nothing" : "");
         return false;
     }
     memcpy(c->dump_name, name, sizeof(name));

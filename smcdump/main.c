@@ -289,6 +289,9 @@ int main(int argc, char **argv)
             co.file = optarg;
             break;
         case 'w':
+            /* caught here: with -G, strftime() could not tell empty from too long */
+            if (optarg[0] == '\0')
+                return usage_error("-w: the file name is empty (- writes to standard output)");
             co.write_file = optarg;
             break;
         case 's':

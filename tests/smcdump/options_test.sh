@@ -101,10 +101,15 @@ print(n)')
 [ "$(cd "$tmp/ring" && echo c.*)" = "c.pcap c.pcap1 c.pcap2 c.pcap3" ] ||
     fail "-C 8k files: $(ls "$tmp/ring")"
 
-# -- -w names: too long for the file system's limits, or empty after strftime
+# -- -w names: too long for the file system's limits (with -G, strftime()
+# cannot tell that from an empty result), or empty, which is refused at once
 long=$(printf '%04096d' 0)
 expect 4 "smcdump: -w $long: the file name is too long" -- -n -r "$cap" -w "$long"
-expect 4 "smcdump: -w : the file name is too long" -- -n -r "$cap" -w "" -G 5
+expect 4 "smcdump: -w $long: the file name is too long or formats to nothing" -- \
+    -n -r "$cap" -w "$long" -G 5
+expect 1 "smcdump: -w: the file name is empty (- writes to standard output)" -- \
+    -n -r "$cap" -w "" -G 5
+expect 1 "smcdump: -w: the file name is empty (- writes to standard output)" -- -n -r "$cap" -w ""
 
 # -- --metrics that cannot be written: exit 4 after the normal output
 expect 4 "smcdump: --metrics $tmp/no/m.prom: No such file or directory" -- \
