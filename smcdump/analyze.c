@@ -678,8 +678,7 @@ __attribute__((noinline)) static bool not_tcp(struct sd_analyzer *a, enum sd_dec
  * answers most packets (not TCP, or TCP of no interest) without filling a
  * segment.
  */
-__attribute__((always_inline)) static inline bool packet(struct sd_analyzer *a, const uint8_t *pkt,
-                                                         uint32_t caplen, uint32_t wirelen)
+SD_HOT bool packet(struct sd_analyzer *a, const uint8_t *pkt, uint32_t caplen, uint32_t wirelen)
 {
     struct sd_segment seg;
     enum sd_decap_status st;

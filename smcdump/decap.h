@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hot.h"
 #include "portset.h"
 #include "smcclc/smcclc.h"
 
@@ -198,9 +199,8 @@ struct sd_decap_l4 {
  * byte past the IP length (link padding) that happens to match only sends
  * the segment the long way round, where its payload is empty.
  */
-__attribute__((always_inline)) static inline bool sd_decap_wanted(const struct sd_portset *want,
-                                                                  const uint8_t *pkt, size_t cap,
-                                                                  size_t off, size_t poff)
+SD_HOT bool sd_decap_wanted(const struct sd_portset *want, const uint8_t *pkt, size_t cap,
+                            size_t off, size_t poff)
 {
     const uint8_t *t = pkt + off;
 
@@ -218,9 +218,9 @@ enum sd_decap_status sd_decap_fill(const uint8_t *pkt, size_t cap, const struct 
  * value so that the common packet, which is not wanted, never builds it in
  * memory (measured: 2 instructions per packet of the bench file, docs/performance.md).
  */
-__attribute__((always_inline)) static inline enum sd_decap_status
-sd_decap_tcp(const struct sd_portset *want, const uint8_t *pkt, size_t cap, struct sd_decap_l4 l4,
-             size_t doff, struct sd_segment *seg)
+SD_HOT enum sd_decap_status sd_decap_tcp(const struct sd_portset *want, const uint8_t *pkt,
+                                         size_t cap, struct sd_decap_l4 l4, size_t doff,
+                                         struct sd_segment *seg)
 {
     if (!sd_decap_wanted(want, pkt, cap, l4.off, l4.off + doff))
         return SD_DECAP_SKIP;
@@ -239,8 +239,8 @@ enum sd_decap_prefix {
  * A non-TCP IP payload at `off`: GRE, and UDP to the VXLAN or Geneve port,
  * may carry TCP and go the general way; everything else is plainly not TCP.
  */
-__attribute__((always_inline)) static inline enum sd_decap_prefix
-sd_decap_prefix_tunnel(uint8_t proto, const uint8_t *pkt, size_t cap, size_t off)
+SD_HOT enum sd_decap_prefix sd_decap_prefix_tunnel(uint8_t proto, const uint8_t *pkt, size_t cap,
+                                                   size_t off)
 {
     uint16_t port;
 
@@ -260,8 +260,8 @@ sd_decap_prefix_tunnel(uint8_t proto, const uint8_t *pkt, size_t cap, size_t off
  * segment is shorter than a header, or the data offset below 5 words or
  * past the segment, which the general walk words.
  */
-__attribute__((always_inline)) static inline bool
-sd_decap_prefix_tcp(const uint8_t *pkt, size_t cap, size_t off, size_t end, size_t *doff)
+SD_HOT bool sd_decap_prefix_tcp(const uint8_t *pkt, size_t cap, size_t off, size_t end,
+                                size_t *doff)
 {
     if (cap < off + SD_TCP_FLAGS_OFF + 1 || end - off < SD_TCP_HLEN)
         return false;
@@ -278,9 +278,8 @@ sd_decap_prefix_tcp(const uint8_t *pkt, size_t cap, size_t off, size_t end, size
  * extension headers, fragments, tunnels, every error). For TCP it gives
  * the IP payload's end and the TCP header's length.
  */
-__attribute__((always_inline)) static inline enum sd_decap_prefix
-sd_decap_prefix(int linktype, const uint8_t *pkt, size_t cap, size_t wire, size_t *end,
-                size_t *doff)
+SD_HOT enum sd_decap_prefix sd_decap_prefix(int linktype, const uint8_t *pkt, size_t cap,
+                                            size_t wire, size_t *end, size_t *doff)
 {
     const uint8_t *ip = pkt + SD_ETH_HLEN;
     size_t tot;
@@ -348,9 +347,9 @@ sd_decap_prefix(int linktype, const uint8_t *pkt, size_t cap, size_t wire, size_
  * nothing; any other fills *seg. On TRUNCATED and MALFORMED, *err says
  * where. Inline, so that the common packet costs no call.
  */
-__attribute__((always_inline)) static inline enum sd_decap_status
-sd_decap(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
-         const struct sd_portset *want, struct sd_segment *seg, struct sd_decap_error *err)
+SD_HOT enum sd_decap_status sd_decap(int linktype, const uint8_t *pkt, size_t caplen,
+                                     size_t wirelen, const struct sd_portset *want,
+                                     struct sd_segment *seg, struct sd_decap_error *err)
 {
     size_t end = 0, doff = 0;
 
