@@ -381,8 +381,10 @@ static struct sd_flow *new_flow(struct sd_analyzer *a, const struct sd_flow_key 
 
 /*
  * After a segment of a tracked flow: report the verdict if nothing can change
- * it any more. A success waits (see analyze.h); more payload after the wait
- * began ends the wait, since a connection that carries data is settled.
+ * it any more. A success waits (see analyze.h); data after the wait began
+ * ends the wait, since a connection that carries data is settled. The start
+ * of a message still being put together is not data: it may be the late
+ * Decline the wait is for, cut in two by TCP.
  */
 static void settle(struct sd_analyzer *a, struct sd_flow *f, bool data_after_wait, uint8_t flags)
 {
@@ -428,7 +430,8 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smcclc_dir
     }
     if (seg->flags & SD_TCP_RST)
         smcclc_hs_reset(&f->hs, dir);
-    settle(a, f, was_waiting && fresh, seg->flags);
+    /* a reassembly buffer in use: a message is being put together */
+    settle(a, f, was_waiting && fresh && f->dir[dir].buf == 0, seg->flags);
     return true;
 }
 

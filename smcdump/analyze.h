@@ -6,7 +6,7 @@
  * A verdict goes out once per SMC connection, when nothing can change it any
  * more: a Decline, a SYN-ACK without the option (PEERNOSMC), FIN or RST,
  * eviction, or the end of the input. A successful handshake waits after its
- * Confirm for FIN, RST, more payload or SD_SUCCESS_WAIT_SMCR_US (SMC-R) /
+ * Confirm for FIN, RST, data or SD_SUCCESS_WAIT_SMCR_US (SMC-R) /
  * SD_SUCCESS_WAIT_US (SMC-D) of packet time, so that a Decline sent when
  * SMC-R link setup fails is still seen.
  */

@@ -27,6 +27,12 @@ f4-buffered-length.pcap    F4: a CLC length field from a header split over
                            two segments was reported at the wrong byte offset
                            (past the end of the packet): lengths 1280 (> 1024)
                            and 8 (< 12)
+differential-late-message-split.pcap
+                           F11: after a success, the first part of a message
+                           split over two segments ended smcdump's wait for a
+                           late Decline as if it were data: a late Decline
+                           (conn 1) and an Accept after the Confirm (conn 2,
+                           the fuzz input's case) were never decoded
 """
 
 import os
@@ -143,7 +149,30 @@ def f4_buffered_length():
     return cap
 
 
-GENERATORS = (f0_one_byte_clc, f2_uncaptured_payload, f3_truncation_marks, f4_buffered_length)
+def f11_late_message_split():
+    cap = CutCapture("differential-late-message-split.pcap")
+    # conn 1: the RoCE link never comes up and the server declines TIMEOUT_CL
+    # 3 s after the Confirm (as captures/built/late-decline.pcap), in two
+    # segments; conn 2: regressions/fuzz_differential/
+    # late-accept-split-after-confirm, an Accept from the server after the
+    # Confirm, in two segments
+    for port, late in ((46501, "decline"), (46502, "accept")):
+        c = cap.conn(C4, port, S4)
+        c.handshake()
+        c.clc("c", mk.p_r2(c))
+        c.clc("s", mk.r_ac(c, cb.ACCEPT))
+        c.clc("c", mk.r_ac(c, cb.CONFIRM))
+        cap.tick(3_000_000)
+        if late == "decline":
+            c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]), split=[10])
+        else:
+            c.clc("s", mk.r_ac(c, cb.ACCEPT), split=[30])
+        c.close()
+    return cap
+
+
+GENERATORS = (f0_one_byte_clc, f2_uncaptured_payload, f3_truncation_marks, f4_buffered_length,
+              f11_late_message_split)
 
 
 def main(argv):
