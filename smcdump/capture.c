@@ -150,6 +150,17 @@ static void explain_permission(FILE *err, const char *dev, bool promisc_only)
 }
 
 /* One pcap_set_* call: a refusal here means the options cannot be honoured. */
+/*
+ * libpcap's error text. Its calls set one whenever they fail, but an empty
+ * text would leave a message ending in ": ", which reads like a cut line.
+ */
+static const char *pcap_reason(pcap_t *p)
+{
+    const char *why = pcap_geterr(p);
+
+    return *why ? why : "libpcap gave no reason";
+}
+
 static bool set_ok(struct sd_capture *c, int status, const char *what)
 {
     if (status == 0)
@@ -186,7 +197,7 @@ static int open_live(struct sd_capture *c, const struct sd_capture_opts *o)
             explain_permission(c->err, o->device, true);
             break;
         case PCAP_ERROR:
-            fprintf(c->err, "smcdump: %s: %s\n", o->device, pcap_geterr(c->p));
+            fprintf(c->err, "smcdump: %s: %s\n", o->device, pcap_reason(c->p));
             break;
         default:
             /* libpcap often repeats the status as the error text */
@@ -201,7 +212,7 @@ static int open_live(struct sd_capture *c, const struct sd_capture_opts *o)
     }
     if (st > 0)
         fprintf(c->err, "smcdump: warning: %s: %s%s%s\n", o->device, pcap_statustostr(st),
-                st == PCAP_WARNING ? ": " : "", st == PCAP_WARNING ? pcap_geterr(c->p) : "");
+                st == PCAP_WARNING ? ": " : "", st == PCAP_WARNING ? pcap_reason(c->p) : "");
     c->live = true;
     return SD_EXIT_OK;
 }
@@ -268,11 +279,20 @@ static int compile_filter(struct sd_capture *c, const char *expr, bool with_defa
     bool have_user = expr && *expr;
 
     if (have_user && pcap_compile(c->p, &user, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-        fprintf(c->err, "smcdump: filter '%s': %s\n", expr, pcap_geterr(c->p));
+        fprintf(c->err, "smcdump: filter '%s': %s\n", expr, pcap_reason(c->p));
         return SD_EXIT_USAGE;
     }
     if (with_default) {
-        if (sd_kfilter_build(pcap_datalink(c->p), snaplen, have_user ? &user : NULL, &both) == 0) {
+        int built = sd_kfilter_build(pcap_datalink(c->p), snaplen, have_user ? &user : NULL, &both);
+
+        if (built == SD_KF_NO_MEMORY) {
+            /* as every other allocation: going on would hide the cause of what follows */
+            if (have_user)
+                pcap_freecode(&user);
+            fprintf(c->err, "smcdump: out of memory\n");
+            return SD_EXIT_INPUT;
+        }
+        if (built == 0) {
             if (have_user)
                 pcap_freecode(&user);
             c->prog = both;
@@ -291,7 +311,7 @@ static int compile_filter(struct sd_capture *c, const char *expr, bool with_defa
     }
     /* live: in the kernel, where dropping is cheapest; files: in our loop */
     if (c->have_prog && c->live && pcap_setfilter(c->p, &c->prog) != 0) {
-        fprintf(c->err, "smcdump: %s: cannot set filter: %s\n", c->name, pcap_geterr(c->p));
+        fprintf(c->err, "smcdump: %s: cannot set filter: %s\n", c->name, pcap_reason(c->p));
         return SD_EXIT_INPUT;
     }
     return SD_EXIT_OK;
@@ -331,7 +351,7 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
     c->dump = pcap_dump_open(c->p, name);
     if (!c->dump) {
         /* libpcap's message already names the file */
-        fprintf(c->err, "smcdump: %s\n", pcap_geterr(c->p));
+        fprintf(c->err, "smcdump: %s\n", pcap_reason(c->p));
         return false;
     }
     if (c->flush_dump && pcap_dump_flush(c->dump) != 0) {
@@ -606,7 +626,7 @@ static int run_live(struct sd_capture *c)
 
         st = pcap_dispatch(c->p, -1, on_packet, (u_char *)c);
         if (st == PCAP_ERROR) {
-            fprintf(c->err, "smcdump: %s: capture failed: %s\n", c->name, pcap_geterr(c->p));
+            fprintf(c->err, "smcdump: %s: capture failed: %s\n", c->name, pcap_reason(c->p));
             return SD_EXIT_INPUT;
         }
         mono = clock_us(CLOCK_MONOTONIC);

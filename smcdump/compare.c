@@ -412,7 +412,11 @@ int sd_compare_main(const char *a, const char *b, int argc, char **argv,
         rc = SD_EXIT_USAGE;
     }
     free(filter);
-    if (sa.overflow || sb.overflow) {
+    /* a limit or a failed allocation: either way a comparison would be wrong */
+    if (sa.out_of_memory || sb.out_of_memory) {
+        fprintf(stderr, "smcdump: out of memory\n");
+        rc = worse(rc, SD_EXIT_INPUT);
+    } else if (sa.overflow || sb.overflow) {
         fprintf(stderr, "smcdump: --compare: %s has more than %u connections\n",
                 sa.overflow ? a : b, (unsigned)SD_COMPARE_MAX);
         rc = worse(rc, SD_EXIT_INPUT);

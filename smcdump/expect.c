@@ -443,27 +443,12 @@ static bool parse_term(const struct parser *p, struct spec *s, const char *tok, 
     return true;
 }
 
-bool sd_expect_add(struct sd_expect *x, const char *text)
+/* The terms of one SPEC into `s`; false after telling the syntax error. */
+static bool parse_spec(const struct parser *p, struct spec *s, const char *text)
 {
-    struct parser p = {x, text};
-    struct spec *s;
     const char *c = text, *tok;
     size_t n;
 
-    if (x->nspec == x->cap) {
-        unsigned cap = x->cap ? x->cap * 2 : 4;
-        struct spec *ns = realloc(x->spec, cap * sizeof(*ns));
-
-        if (ns == NULL) {
-            fprintf(x->err, "smcdump: --expect: out of memory\n");
-            return false;
-        }
-        x->spec = ns;
-        x->cap = cap;
-    }
-    s = &x->spec[x->nspec];
-    memset(s, 0, sizeof(*s));
-    s->text = text;
     for (;;) {
         while (*c == ' ' || *c == '\t')
             c++;
@@ -472,22 +457,45 @@ bool sd_expect_add(struct sd_expect *x, const char *text)
             c++;
         n = (size_t)(c - tok);
         if (n == 0)
-            return parse_error(&p, tok, "a term is missing here", tok, 0, "");
+            return parse_error(p, tok, "a term is missing here", tok, 0, "");
         if (s->nterms == MAX_TERMS)
-            return parse_error(&p, tok, "too many terms at '", tok, n, "' (at most 32)");
-        if (!parse_term(&p, s, tok, n))
+            return parse_error(p, tok, "too many terms at '", tok, n, "' (at most 32)");
+        if (!parse_term(p, s, tok, n))
             return false;
         s->nterms++;
         while (*c == ' ' || *c == '\t')
             c++;
         if (*c == '\0')
-            break;
+            return true;
         if (*c != ',')
-            return parse_error(&p, c, "a ',' is missing before '", c, strcspn(c, ","), "'");
+            return parse_error(p, c, "a ',' is missing before '", c, strcspn(c, ","), "'");
         c++;
     }
+}
+
+enum sd_expect_added sd_expect_add(struct sd_expect *x, const char *text)
+{
+    struct parser p = {x, text};
+    struct spec *s;
+
+    if (x->nspec == x->cap) {
+        unsigned cap = x->cap ? x->cap * 2 : 4;
+        struct spec *ns = realloc(x->spec, cap * sizeof(*ns));
+
+        if (ns == NULL) {
+            fprintf(x->err, "smcdump: --expect: out of memory\n");
+            return SD_EXPECT_NO_MEMORY;
+        }
+        x->spec = ns;
+        x->cap = cap;
+    }
+    s = &x->spec[x->nspec];
+    memset(s, 0, sizeof(*s));
+    s->text = text;
+    if (!parse_spec(&p, s, text))
+        return SD_EXPECT_SYNTAX;
     x->nspec++;
-    return true;
+    return SD_EXPECT_ADDED;
 }
 
 /* ---- checking ---- */

@@ -19,12 +19,14 @@
 struct sd_expect;
 
 struct sd_expect *sd_expect_new(FILE *err);
+/* Why sd_expect_add() refused a SPEC. */
+enum sd_expect_added { SD_EXPECT_ADDED, SD_EXPECT_SYNTAX, SD_EXPECT_NO_MEMORY };
 /*
  * Add one SPEC (the string must outlive the checker). On a syntax error,
- * tells `err` what and where (the SPEC with a caret under the bad token)
- * and returns false.
+ * tells `err` what and where (the SPEC with a caret under the bad token);
+ * on either refusal, says so on `err`.
  */
-bool sd_expect_add(struct sd_expect *x, const char *spec);
+enum sd_expect_added sd_expect_add(struct sd_expect *x, const char *spec);
 /* Whether any SPEC was added. */
 bool sd_expect_any(const struct sd_expect *x);
 /* What the output side calls for every message and verdict. */

@@ -304,7 +304,7 @@ int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *u
 
     memset(out, 0, sizeof(*out));
     if (!k)
-        return -1;
+        return SD_KF_NO_MEMORY;
     k->snaplen = snaplen;
     switch (linktype) {
     case SD_LINK_ETHERNET:
@@ -323,16 +323,16 @@ int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *u
         break;
     default:
         free(k);
-        return -1;
+        return SD_KF_NONE;
     }
     if (k->failed || !resolve(k) || (size_t)k->n + n_user > SD_KF_PROG_MAX) {
         free(k);
-        return -1;
+        return SD_KF_NONE;
     }
     prog = calloc((size_t)k->n + n_user, sizeof(*prog));
     if (!prog) {
         free(k);
-        return -1;
+        return SD_KF_NO_MEMORY;
     }
     memcpy(prog, k->ins, (size_t)k->n * sizeof(*prog));
     /* with a user filter, "pass" means "go on with the user's program" */

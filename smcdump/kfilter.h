@@ -36,9 +36,12 @@
  * The program for `linktype` (LINKTYPE_ value) into `out` (freed with
  * sd_kfilter_free), accepting `snaplen` bytes of a passing packet. When
  * `user` is given (from pcap_compile), a packet passes only if both
- * programs pass it. Returns 0, or -1 when the link type has no default
- * filter (the capture then goes on unfiltered) or memory ran out.
+ * programs pass it. Returns 0; SD_KF_NONE when the link type has no
+ * default filter or the two do not fit the kernel's limit; SD_KF_NO_MEMORY.
+ * Either way the capture can go on unfiltered.
  */
+#define SD_KF_NONE (-1)
+#define SD_KF_NO_MEMORY (-2)
 int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *user,
                      struct bpf_program *out);
 void sd_kfilter_free(struct bpf_program *p);

@@ -111,7 +111,7 @@ static void usage(FILE *f)
           "Exit status:\n"
           "  0  success\n"
           "  1  usage error (bad option or filter expression)\n"
-          "  2  the input could not be opened, or live capture failed\n"
+          "  2  the input could not be opened, live capture failed, or memory ran out\n"
           "  3  the capture file is damaged; it was read up to the damage\n"
           "  4  output error (standard output or the -w file)\n"
           "  5  an --expect SPEC did not hold (each mismatch is on standard error)\n"
@@ -384,8 +384,14 @@ int main(int argc, char **argv)
             max_flows = (uint32_t)n;
             break;
         case OPT_EXPECT:
-            if (!sd_expect_add(expect, optarg))
+            switch (sd_expect_add(expect, optarg)) {
+            case SD_EXPECT_ADDED:
+                break;
+            case SD_EXPECT_SYNTAX:
                 return SD_EXIT_USAGE;
+            case SD_EXPECT_NO_MEMORY:
+                return SD_EXIT_INPUT;
+            }
             break;
         case OPT_COMPARE:
             compare_a = optarg;

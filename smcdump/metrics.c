@@ -115,8 +115,10 @@ int sd_report_metrics(struct sd_output *o, const struct sd_counters *c, const ch
     FILE *f;
     int rc = -1;
 
-    if (tmp == NULL)
+    if (tmp == NULL) {
+        fprintf(o->opts.err, "smcdump: --metrics %s: out of memory\n", path);
         return -1;
+    }
     /* beside the target, so that rename() stays within one file system; the textfile
        collector reads only names ending in .prom, so it never picks this one up */
     snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());

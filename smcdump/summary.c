@@ -65,8 +65,10 @@ static struct sd_pending *pending_find(struct sd_side *s, const char *key, bool 
             if (s->np == cap)
                 return NULL;
             np = realloc(s->p, cap * sizeof(*np));
-            if (np == NULL)
+            if (np == NULL) {
+                s->out_of_memory = true;
                 return NULL;
+            }
             s->p = np;
             s->pcap = cap;
         }
@@ -158,9 +160,13 @@ static void side_verdict(struct sd_side *s, struct sd_conn *c)
 
         if (cap > SD_COMPARE_MAX)
             cap = SD_COMPARE_MAX;
-        nc = s->n < cap ? realloc(s->c, cap * sizeof(*nc)) : NULL;
-        if (nc == NULL) {
+        if (s->n == cap) {
             s->overflow = true;
+            return;
+        }
+        nc = realloc(s->c, cap * sizeof(*nc));
+        if (nc == NULL) {
+            s->out_of_memory = true;
             return;
         }
         s->c = nc;

@@ -47,7 +47,8 @@ struct sd_side {
     const char *name;
     struct sd_conn *c;
     size_t n, cap;
-    bool overflow; /* more than SD_COMPARE_MAX connections */
+    bool overflow;      /* more than SD_COMPARE_MAX connections */
+    bool out_of_memory; /* a table could not grow: the summaries are incomplete */
     struct sd_pending *p;
     size_t np, pcap;
     int32_t free_list;

@@ -331,7 +331,7 @@ static void test_other_link_types(void **state)
         }
     {
         struct bpf_program prog;
-        assert_int_equal(sd_kfilter_build(SD_LINK_NULL, SNAP, NULL, &prog), -1);
+        assert_int_equal(sd_kfilter_build(SD_LINK_NULL, SNAP, NULL, &prog), SD_KF_NONE);
     }
 }
 
