@@ -95,6 +95,13 @@ struct smcclc_conv {
     bool isn_known[2]; /* the first SYN (SYN-ACK) fixed where the direction starts */
     /* FIN, RST or a final verdict: nothing after this packet is CLC (smcdump ends the flow). */
     bool done;
+    /*
+     * A success reached at an earlier packet: smcdump waits for a late
+     * Decline, and data after it ends the handshake (analyze.c settle()).
+     * Its timer is not mirrored: it runs on packet time, and the kernel sends
+     * no Decline that late.
+     */
+    bool success_waiting;
     struct smcclc_stats_snap reported; /* what the statistics count it as so far */
 };
 
@@ -677,6 +684,7 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
     struct smcclc_verdict v;
     enum smcclc_dir dir;
     guint32 seq = seg->seq;
+    bool data_after_success = false;
 
     if (conv == NULL)
         return;
@@ -699,6 +707,7 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
         struct feed f;
         guint n = msg_count(fr);
         bool was_clc = cv->sdir[dir].state != SD_DIR_OFF;
+        guint32 fresh;
 
         f.cv = cv;
         f.pinfo = pinfo;
@@ -708,9 +717,11 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
         f.in_frame = seg->in_frame;
         f.payload = seg->cap > 0 ? tvb_get_ptr(seg->ds, seg->payload_at, (gint)seg->cap) : NULL;
         cv->st.ctx = &f;
-        sd_stream_segment(&cv->st, &cv->sdir[dir], cv, (int)dir, seq, f.payload, seg->cap,
-                          seg->wire, 0);
+        fresh = sd_stream_segment(&cv->st, &cv->sdir[dir], cv, (int)dir, seq, f.payload, seg->cap,
+                                  seg->wire, 0);
         cv->st.ctx = NULL;
+        /* new bytes that are no message being put together: data, as smcdump's settle() sees it */
+        data_after_success = cv->success_waiting && fresh > 0 && cv->sdir[dir].buf == 0;
         if (was_clc && msg_count(fr) > n) {
             const struct msg_rec *last = wmem_array_index(fr->msgs, msg_count(fr) - 1);
 
@@ -725,9 +736,11 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
     /* as smcdump: the payload first, then the RST (a message in it still counts) */
     if (seg->flags & SMCCLC_TCP_RST)
         smcclc_hs_reset(&cv->hs, dir);
-    /* smcdump's settle(): FIN, RST or a final verdict end the flow after this packet */
+    /* smcdump's settle(): FIN, RST, a final verdict or data after a success end the flow */
     smcclc_hs_verdict(&cv->hs, false, &v);
-    if ((seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) || v.final) {
+    cv->success_waiting = v.outcome == SMCCLC_OUTCOME_SMC_R || v.outcome == SMCCLC_OUTCOME_SMC_D;
+    if ((seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) || v.final ||
+        (data_after_success && cv->success_waiting)) {
         if (!v.final)
             cv->end_frame = pinfo->num;
         cv->done = true;

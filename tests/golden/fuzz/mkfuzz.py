@@ -33,6 +33,10 @@ differential-late-message-split.pcap
                            late Decline as if it were data: a late Decline
                            (conn 1) and an Accept after the Confirm (conn 2,
                            the fuzz input's case) were never decoded
+differential-data-after-success.pcap
+                           F12: data after a success ends the handshake in
+                           smcdump (its wait for a late Decline is over); the
+                           plugin went on and decoded a later Decline
 """
 
 import os
@@ -171,8 +175,24 @@ def f11_late_message_split():
     return cap
 
 
+def f12_data_after_success():
+    cap = CutCapture("differential-data-after-success.pcap")
+    # regressions/fuzz_differential/data-after-success-ends-plugin-handshake:
+    # the client sends data after its Confirm, then the server a Decline,
+    # which the handshake no longer takes
+    c = cap.conn(C4, 46601, S4)
+    c.handshake()
+    c.clc("c", mk.p_r2(c))
+    c.clc("s", mk.r_ac(c, cb.ACCEPT))
+    c.clc("c", mk.r_ac(c, cb.CONFIRM))
+    c.data("c", bytes(range(64)))
+    c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]))
+    c.close()
+    return cap
+
+
 GENERATORS = (f0_one_byte_clc, f2_uncaptured_payload, f3_truncation_marks, f4_buffered_length,
-              f11_late_message_split)
+              f11_late_message_split, f12_data_after_success)
 
 
 def main(argv):
