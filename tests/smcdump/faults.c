@@ -15,7 +15,9 @@
  * Only calls made by smcdump's own code count and fail: the return address
  * must lie in the executable's mappings. libc and libpcap allocate for
  * themselves too, and a failure there tests them, not smcdump, and moves
- * with their versions.
+ * with their versions. Nothing counts once exit() has begun: a coverage
+ * build links gcov's runtime into the executable, and it writes its counts
+ * (allocating) after main returns.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -49,6 +51,7 @@ static int nfaults;
 
 static uintptr_t range_lo[MAX_RANGES], range_hi[MAX_RANGES];
 static int ranges;
+static bool exiting, stop_registered;
 
 /*
  * dlsym() may allocate (its error string). While it resolves the real
@@ -101,6 +104,11 @@ static bool from_smcdump(const void *ret)
     return false;
 }
 
+static void stop_counting(void)
+{
+    exiting = true;
+}
+
 /* Counts a call of `name` from smcdump; its fault when this call is to fail. */
 static const struct fault *fail_now(const char *name, const void *ret)
 {
@@ -109,8 +117,17 @@ static const struct fault *fail_now(const char *name, const void *ret)
     for (int i = 0; i < nfaults; i++)
         if (strcmp(name, faults[i].name) == 0)
             f = &faults[i];
-    if (f == NULL || ranges == 0 || !from_smcdump(ret))
+    if (f == NULL || ranges == 0 || exiting || !from_smcdump(ret))
         return NULL;
+    /*
+     * From main, after every constructor: gcov registers its exit handler
+     * in one, and handlers run last registered first, so this one runs
+     * before gcov's.
+     */
+    if (!stop_registered) {
+        stop_registered = true;
+        atexit(stop_counting);
+    }
     f->calls++;
     if (f->calls != f->fail_at)
         return NULL;
