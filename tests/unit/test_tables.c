@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "smctest.h"
@@ -219,6 +220,25 @@ static void test_unknown_lookups(void **state)
     assert_null(smcclc_decline_by_name("nosmcdev"));
     assert_null(smcclc_decline_by_name(""));
     assert_null(smcclc_decline_by_name(NULL));
+    /* the guide's sections are named by decline and situation, nothing else */
+    assert_null(smcclc_explain_lookup("NOSMCRDEV-"));
+    assert_null(smcclc_explain_lookup("nosmcrdev"));
+    assert_null(smcclc_explain_lookup(NULL));
+    assert_non_null(smcclc_explain_lookup("NOSMCRDEV"));
+}
+
+/* The library linked is the one whose headers were compiled against here. */
+static void test_version(void **state)
+{
+    char made[32];
+
+    (void)state;
+    assert_string_equal(smcclc_version(), SMCCLC_VERSION_STRING);
+    snprintf(made, sizeof(made), "%d.%d.%d", SMCCLC_VERSION_MAJOR, SMCCLC_VERSION_MINOR,
+             SMCCLC_VERSION_PATCH);
+    assert_string_equal(smcclc_version(), made);
+    assert_int_equal(SMCCLC_VERSION_NUMBER, SMCCLC_VERSION_MAJOR * 10000 +
+                                                SMCCLC_VERSION_MINOR * 100 + SMCCLC_VERSION_PATCH);
 }
 
 /* net/smc/smc_clc.h, newest kernel: every SMC_CLC_DECL_ code and its name. */
@@ -312,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_field_table),   cmocka_unit_test(test_group_anomaly_situation_tables),
         cmocka_unit_test(test_value_tables),  cmocka_unit_test(test_unknown_lookups),
         cmocka_unit_test(test_decline_table), cmocka_unit_test(test_size_helpers),
+        cmocka_unit_test(test_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
