@@ -10,8 +10,8 @@
 # files before their fix is committed. Per target: build-fuzz/<target>.log.
 # The plugin's target is built when Wireshark's development files are there.
 # "merge" adds to tests/fuzz/found/<target> the inputs of build-fuzz/work
-# that reach code the committed seeds do not (libFuzzer -merge=1), so the
-# replay tests cover what long runs reached.
+# that reach edges the committed seeds do not (libFuzzer -merge=1
+# -use_counters=0), so the replay tests cover what long runs reached.
 set -uo pipefail
 seconds=${1:-60}
 shift $(($# > 0 ? 1 : 0))
@@ -52,7 +52,9 @@ if [ "$seconds" = merge ]; then
             [ -d "$top/tests/fuzz/$d/$name" ] && cp "$top/tests/fuzz/$d/$name"/* "$ref"/ 2>/dev/null
         done
         ls "$ref" >"$ref.before"
-        "$bin" -merge=1 "${extra[@]}" "$ref" "$build/work/$name" >"$build/$name.merge.log" 2>&1 ||
+        # new edges only, not new hit counts: a few hundred files, not thousands
+        "$bin" -merge=1 -use_counters=0 "${extra[@]}" "$ref" "$build/work/$name" \
+            >"$build/$name.merge.log" 2>&1 ||
             { echo "merge of $name failed, see $build/$name.merge.log"; rm -rf "$ref" "$ref.before"; exit 1; }
         mkdir -p "$top/tests/fuzz/found/$name"
         added=0
