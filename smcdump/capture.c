@@ -149,7 +149,6 @@ static void explain_permission(FILE *err, const char *dev, bool promisc_only)
                 dev);
 }
 
-/* One pcap_set_* call: a refusal here means the options cannot be honoured. */
 /*
  * libpcap's error text. Its calls set one whenever they fail, but an empty
  * text would leave a message ending in ": ", which reads like a cut line.
@@ -161,6 +160,7 @@ static const char *pcap_reason(pcap_t *p)
     return *why ? why : "libpcap gave no reason";
 }
 
+/* One pcap_set_* call: a refusal here means the options cannot be honoured. */
 static bool set_ok(struct sd_capture *c, int status, const char *what)
 {
     if (status == 0)
@@ -283,26 +283,34 @@ static int compile_filter(struct sd_capture *c, const char *expr, bool with_defa
         return SD_EXIT_USAGE;
     }
     if (with_default) {
-        int built = sd_kfilter_build(pcap_datalink(c->p), snaplen, have_user ? &user : NULL, &both);
+        enum sd_kfilter_built built =
+            sd_kfilter_build(pcap_datalink(c->p), snaplen, have_user ? &user : NULL, &both);
 
-        if (built == SD_KF_NO_MEMORY) {
+        switch (built) {
+        case SD_KF_NO_MEMORY:
             /* as every other allocation: going on would hide the cause of what follows */
             if (have_user)
                 pcap_freecode(&user);
             fprintf(c->err, "smcdump: out of memory\n");
             return SD_EXIT_INPUT;
-        }
-        if (built == 0) {
+        case SD_KF_BUILT:
             if (have_user)
                 pcap_freecode(&user);
             c->prog = both;
             c->have_prog = true;
             c->own_prog = true;
-        } else {
+            break;
+        case SD_KF_NONE:
+            fprintf(c->err, "smcdump: %s: no default filter for this link type; %s\n", c->name,
+                    have_user ? "only the expression applies"
+                              : "every packet is copied to smcdump");
+            break;
+        case SD_KF_TOO_LONG:
             fprintf(c->err,
-                    "smcdump: %s: no default filter for this link type; every packet is "
-                    "copied to smcdump\n",
+                    "smcdump: %s: the default filter and the filter expression together are "
+                    "too long for the kernel; only the expression applies\n",
                     c->name);
+            break;
         }
     }
     if (!c->have_prog && have_user) {
@@ -350,8 +358,11 @@ static bool open_dump(struct sd_capture *c, uint64_t now_s)
     memcpy(c->dump_name, name, sizeof(name));
     c->dump = pcap_dump_open(c->p, name);
     if (!c->dump) {
-        /* libpcap's message already names the file */
-        fprintf(c->err, "smcdump: %s\n", pcap_reason(c->p));
+        /* libpcap's message already names the file; without one, name it here */
+        if (*pcap_geterr(c->p))
+            fprintf(c->err, "smcdump: %s\n", pcap_geterr(c->p));
+        else
+            fprintf(c->err, "smcdump: %s: cannot be written (libpcap gave no reason)\n", name);
         return false;
     }
     if (c->flush_dump && pcap_dump_flush(c->dump) != 0) {
@@ -524,7 +535,7 @@ static int file_damaged(struct sd_capture *c)
         return SD_EXIT_DAMAGED;
     }
     snprintf(what, sizeof(what), "capture file damaged after %llu good records: %s",
-             (unsigned long long)c->record, pcap_geterr(c->p));
+             (unsigned long long)c->record, pcap_reason(c->p));
     sd_analyze_file_problem(c->a, c->record + 1, (size_t)off, what);
     return SD_EXIT_DAMAGED;
 }

@@ -19,7 +19,7 @@ enum sd_exit {
     SD_EXIT_USAGE = 1,   /* bad options or filter expression */
     SD_EXIT_INPUT = 2,   /* input could not be opened, live capture failed, out of memory */
     SD_EXIT_DAMAGED = 3, /* capture file damaged: read up to the damage */
-    SD_EXIT_OUTPUT = 4,  /* output or -w file could not be written */
+    SD_EXIT_OUTPUT = 4,  /* output, -w or --metrics file could not be written */
     SD_EXIT_EXPECT = 5,  /* an --expect SPEC did not hold */
     SD_EXIT_CHANGED = 6, /* --compare found a difference */
 };

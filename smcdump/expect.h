@@ -19,7 +19,7 @@
 struct sd_expect;
 
 struct sd_expect *sd_expect_new(FILE *err);
-/* Why sd_expect_add() refused a SPEC. */
+/* What sd_expect_add() did with a SPEC. */
 enum sd_expect_added { SD_EXPECT_ADDED, SD_EXPECT_SYNTAX, SD_EXPECT_NO_MEMORY };
 /*
  * Add one SPEC (the string must outlive the checker). On a syntax error,

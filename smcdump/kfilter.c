@@ -295,8 +295,8 @@ static bool resolve(struct kasm *k)
     return true;
 }
 
-int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *user,
-                     struct bpf_program *out)
+enum sd_kfilter_built sd_kfilter_build(int linktype, uint32_t snaplen,
+                                       const struct bpf_program *user, struct bpf_program *out)
 {
     struct kasm *k = calloc(1, sizeof(*k));
     size_t n_user = user ? user->bf_len : 0;
@@ -325,9 +325,10 @@ int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *u
         free(k);
         return SD_KF_NONE;
     }
+    /* k->failed and resolve(): limits of our own program, which a long user program shares */
     if (k->failed || !resolve(k) || (size_t)k->n + n_user > SD_KF_PROG_MAX) {
         free(k);
-        return SD_KF_NONE;
+        return SD_KF_TOO_LONG;
     }
     prog = calloc((size_t)k->n + n_user, sizeof(*prog));
     if (!prog) {
@@ -344,7 +345,7 @@ int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *u
     out->bf_len = (unsigned)((size_t)k->n + n_user);
     out->bf_insns = prog;
     free(k);
-    return 0;
+    return SD_KF_BUILT;
 }
 
 void sd_kfilter_free(struct bpf_program *p)

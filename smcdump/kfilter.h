@@ -32,18 +32,22 @@
 /* The kernel takes at most BPF_MAXINSNS (4096, linux/bpf_common.h) instructions. */
 #define SD_KF_PROG_MAX 4096
 
+/* What sd_kfilter_build() made. Without a program the capture can go on unfiltered. */
+enum sd_kfilter_built {
+    SD_KF_BUILT = 0,
+    SD_KF_NONE = -1,     /* the link type has no default filter */
+    SD_KF_TOO_LONG = -2, /* with the user's program, over the kernel's limit */
+    SD_KF_NO_MEMORY = -3,
+};
+
 /*
  * The program for `linktype` (LINKTYPE_ value) into `out` (freed with
  * sd_kfilter_free), accepting `snaplen` bytes of a passing packet. When
  * `user` is given (from pcap_compile), a packet passes only if both
- * programs pass it. Returns 0; SD_KF_NONE when the link type has no
- * default filter or the two do not fit the kernel's limit; SD_KF_NO_MEMORY.
- * Either way the capture can go on unfiltered.
+ * programs pass it.
  */
-#define SD_KF_NONE (-1)
-#define SD_KF_NO_MEMORY (-2)
-int sd_kfilter_build(int linktype, uint32_t snaplen, const struct bpf_program *user,
-                     struct bpf_program *out);
+enum sd_kfilter_built sd_kfilter_build(int linktype, uint32_t snaplen,
+                                       const struct bpf_program *user, struct bpf_program *out);
 void sd_kfilter_free(struct bpf_program *p);
 
 #endif /* SMCDUMP_KFILTER_H */

@@ -113,7 +113,7 @@ static void usage(FILE *f)
           "  1  usage error (bad option or filter expression)\n"
           "  2  the input could not be opened, live capture failed, or memory ran out\n"
           "  3  the capture file is damaged; it was read up to the damage\n"
-          "  4  output error (standard output or the -w file)\n"
+          "  4  output error (standard output, the -w file or the --metrics file)\n"
           "  5  an --expect SPEC did not hold (each mismatch is on standard error)\n"
           "  6  --compare found a difference\n",
           f);

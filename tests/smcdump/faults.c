@@ -5,7 +5,7 @@
  * libpcap call that refuses, a kernel without getrandom(2).
  *
  *   SMCCLC_FAULT=NAME:N[:STATUS][,...]
- *                          the Nth call of NAME fails (up to four NAMEs);
+ *                          the Nth call of NAME fails (up to MAX_FAULTS);
  *                          STATUS is the int a libpcap call returns instead
  *                          (default: its documented error value)
  *   SMCCLC_FAULT_LOG=FILE  at exit, a line "NAME CALLS INJECTED" per NAME
@@ -15,9 +15,10 @@
  * Only calls made by smcdump's own code count and fail: the return address
  * must lie in the executable's mappings. libc and libpcap allocate for
  * themselves too, and a failure there tests them, not smcdump, and moves
- * with their versions. Nothing counts once exit() has begun: a coverage
- * build links gcov's runtime into the executable, and it writes its counts
- * (allocating) after main returns.
+ * with their versions. Counting stops at an exit handler registered at the
+ * first counted call: a coverage build links gcov's runtime into the
+ * executable, and it writes its counts (allocating) after main returns,
+ * from a destructor or a handler registered before that call.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -120,9 +121,8 @@ static const struct fault *fail_now(const char *name, const void *ret)
     if (f == NULL || ranges == 0 || exiting || !from_smcdump(ret))
         return NULL;
     /*
-     * From main, after every constructor: gcov registers its exit handler
-     * in one, and handlers run last registered first, so this one runs
-     * before gcov's.
+     * From main, after every constructor: handlers run last registered
+     * first, so this one runs before any that gcov's runtime registered.
      */
     if (!stop_registered) {
         stop_registered = true;
@@ -140,7 +140,7 @@ static int status_or(const struct fault *f, int fallback)
     return f->has_status ? f->status : fallback;
 }
 
-/* The executable's mappings, read with plain syscalls: no allocation yet. */
+/* The executable's mappings, read without stdio: its buffers would come from malloc(). */
 static void find_ranges(void)
 {
     char exe[512], buf[65536], *line, *end;
@@ -239,8 +239,12 @@ void *malloc(size_t n)
 
 void *calloc(size_t n, size_t size)
 {
-    if (resolving)
-        return arena_alloc(n * size); /* arena bytes are zero: never reused */
+    if (resolving) {
+        size_t bytes;
+
+        /* arena bytes are zero: never reused */
+        return __builtin_mul_overflow(n, size, &bytes) ? NULL : arena_alloc(bytes);
+    }
     REAL(calloc);
     if (fail_now("calloc", __builtin_return_address(0))) {
         errno = ENOMEM;
@@ -251,6 +255,9 @@ void *calloc(size_t n, size_t size)
 
 void *realloc(void *p, size_t n)
 {
+    /* dlsym() never grows what it allocated; if a libc ever did, say so at once */
+    if (resolving || in_arena(p))
+        abort();
     REAL(realloc);
     if (fail_now("realloc", __builtin_return_address(0))) {
         errno = ENOMEM;
@@ -294,7 +301,8 @@ int open(const char *path, int flags, ...)
     mode_t mode = 0;
     va_list ap;
 
-    if (flags & (O_CREAT | O_TMPFILE)) {
+    /* glibc's own test: O_TMPFILE's bits include O_DIRECTORY's */
+    if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
         va_start(ap, flags);
         mode = va_arg(ap, mode_t);
         va_end(ap);

@@ -14,11 +14,18 @@ top=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 777 "$tmp"
-. "$top/tests/smcdump/expect_lib.sh"
+. "$top/tests/smcdump/expect_lib.sh" # fail() and $fails
 
 smcr=$top/captures/real/k612-01-smcr-v2-ipv4.pcap
 decline=$top/captures/real/k612-07-server-no-rdma-dev.pcap
 runs=0
+
+# A coverage build's runtime complains on stderr ("profiling: ...") when
+# tests write its counts at once: not smcdump's words.
+drop_gcov_lines() {
+    grep -v '^profiling:' "$1" >"$1.kept"
+    mv "$1.kept" "$1"
+}
 
 # run SPEC ARGS...: smcdump with SMCCLC_FAULT=SPEC; sets rc, and calls and
 # injected for the first NAME of SMCCLC_FAULT (from the log the preload writes at exit)
@@ -29,8 +36,7 @@ run() {
     SMCCLC_FAULT=$spec SMCCLC_FAULT_LOG=$tmp/log LD_PRELOAD=$so "$bin" "$@" \
         >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    # a coverage build's runtime complains there when tests write its counts at once
-    sed -i '/^profiling:/d' "$tmp/err"
+    drop_gcov_lines "$tmp/err"
     runs=$((runs + 1))
     calls=none
     injected=0
@@ -61,19 +67,19 @@ every() {
     stopped=0
     while [ "$n" -le "$total" ]; do
         run "$name:$n" "$@"
-        if [ "$injected" != 1 ]; then
-            fail "$name:$n, smcdump $*: the failure was not injected ($calls calls)"
-        elif [ "$rc" -ge 128 ]; then
+        if [ "$rc" -ge 128 ]; then
             fail "$name:$n, smcdump $*: killed by signal $((rc - 128))"
+        elif [ "$injected" != 1 ]; then
+            fail "$name:$n, smcdump $*: the failure was not injected ($calls calls)"
         elif [ "$rc" = "$ref_rc" ] && cmp -s "$tmp/out" "$tmp/ref.out" &&
             cmp -s "$tmp/err" "$tmp/ref.err"; then
             : # got by without it
         else
             stopped=$((stopped + 1))
             last=$(tail -n 1 "$tmp/err")
-            echo "$rc" | grep -Eqx "$want_rc" ||
+            printf '%s\n' "$rc" | grep -Eqx "$want_rc" ||
                 fail "$name:$n, smcdump $*: exit $rc, want $want_rc ($last)"
-            echo "$last" | grep -Eqx "$want_msg" ||
+            printf '%s\n' "$last" | grep -Eqx "$want_msg" ||
                 fail "$name:$n, smcdump $*: last stderr line '$last', want /$want_msg/"
         fi
         n=$((n + 1))
@@ -83,16 +89,18 @@ every() {
     echo "ok: $name, $total calls, $stopped stop smcdump: smcdump $*"
 }
 
-# once SPEC RC FIRST-STDERR-LINE -- ARGS...: one run with SPEC (expect_lib's
-# check of status and first stderr line)
+# once SPEC RC FIRST-STDERR-LINE -- ARGS...: one run with SPEC, its exit
+# status and first stderr line checked, and the failure injected
 once() {
     spec=$1
-    shift
-    SMCCLC_FAULT=$spec LD_PRELOAD=$so
-    export SMCCLC_FAULT LD_PRELOAD
-    expect "$@"
-    unset SMCCLC_FAULT LD_PRELOAD
-    runs=$((runs + 1))
+    want_rc=$2
+    want_err=$3
+    shift 4
+    run "$spec" "$@"
+    [ "$injected" = 1 ] || fail "$spec, smcdump $*: the failure was not injected"
+    [ "$rc" = "$want_rc" ] || fail "$spec, smcdump $*: exit $rc, want $want_rc"
+    got_err=$(head -n 1 "$tmp/err")
+    [ "$got_err" = "$want_err" ] || fail "$spec, smcdump $*: stderr '$got_err', want '$want_err'"
 }
 
 oom='smcdump: (--expect: )?out of memory'
@@ -168,11 +176,13 @@ as_nobody() {
     want_rc=$3
     want_err=$4
     shift 5
+    rm -f "$tmp/log"
     setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" \
-        --ambient-caps="$caps" env SMCCLC_FAULT="$spec" LD_PRELOAD="$so" \
-        "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+        --ambient-caps="$caps" env SMCCLC_FAULT="$spec" SMCCLC_FAULT_LOG="$tmp/log" \
+        LD_PRELOAD="$so" "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     runs=$((runs + 1))
+    grep -q ' 1$' "$tmp/log" 2>/dev/null || fail "as 65534 ($caps), $spec: the failure was not injected"
     [ "$rc" = "$want_rc" ] || fail "as 65534 ($caps), $spec: exit $rc, want $want_rc"
     [ "$(head -n 1 "$tmp/err")" = "$want_err" ] ||
         fail "as 65534 ($caps), $spec: stderr '$(head -n 1 "$tmp/err")', want '$want_err'"
@@ -183,34 +193,39 @@ as_nobody +net_raw pcap_activate:1:-8 2 "smcdump: lo: capturing needs CAP_NET_AD
 as_nobody +net_raw pcap_activate:1:-11 2 "smcdump: lo: promiscuous mode needs CAP_NET_ADMIN (or root), which this process lacks; -p captures without it" -- -n -i lo
 
 # live_run SPEC ARGS...: smcdump -i lo for a second, then SIGINT; sets rc,
-# and err (all of stderr on one line)
+# and err (all of stderr on one line); fails unless the failure was injected
 live_run() {
     spec=$1
     shift
-    SMCCLC_FAULT=$spec timeout --preserve-status -s INT 1 env LD_PRELOAD="$so" \
-        "$bin" -n -i lo "$@" >"$tmp/out" 2>"$tmp/err"
+    rm -f "$tmp/log"
+    SMCCLC_FAULT=$spec SMCCLC_FAULT_LOG=$tmp/log timeout --preserve-status -s INT 1 \
+        env LD_PRELOAD="$so" "$bin" -n -i lo "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
+    drop_gcov_lines "$tmp/err"
     runs=$((runs + 1))
     err=$(tr '\n' '|' <"$tmp/err")
+    injected=0
+    [ -f "$tmp/log" ] && read -r _ _ injected <"$tmp/log"
+    [ "$injected" = 1 ] || fail "live, $spec: the failure was not injected"
 }
 live_run pcap_setfilter:1 'tcp port 4999'
 [ "$rc" = 2 ] && [ "$err" = "smcdump: lo: cannot set filter: libpcap gave no reason|" ] ||
     fail "pcap_setfilter failing: exit $rc, stderr $err"
 live_run pcap_setnonblock:1
-[ "$rc" = 2 ] && echo "$err" | grep -q "|smcdump: lo: pcap_setnonblock: injected failure|" ||
+[ "$rc" = 2 ] && printf "%s\n" "$err" | grep -q "|smcdump: lo: pcap_setnonblock: injected failure|" ||
     fail "pcap_setnonblock failing: exit $rc, stderr $err"
 live_run pcap_dispatch:1
-[ "$rc" = 2 ] && echo "$err" | grep -q "|smcdump: lo: capture failed: libpcap gave no reason|" ||
+[ "$rc" = 2 ] && printf "%s\n" "$err" | grep -q "|smcdump: lo: capture failed: libpcap gave no reason|" ||
     fail "pcap_dispatch failing: exit $rc, stderr $err"
 live_run mmap:1
-[ "$rc" = 2 ] && echo "$err" | grep -q "|smcdump: out of memory|" ||
+[ "$rc" = 2 ] && printf "%s\n" "$err" | grep -q "|smcdump: out of memory|" ||
     fail "mmap failing live: exit $rc, stderr $err"
 # a warning from pcap_activate is told, and the capture goes on to SIGINT
 live_run pcap_activate:1:2
-[ "$rc" = 0 ] && echo "$err" | grep -q "^smcdump: warning: lo: That device doesn't support promiscuous mode|" ||
+[ "$rc" = 0 ] && printf "%s\n" "$err" | grep -q "^smcdump: warning: lo: That device doesn't support promiscuous mode|" ||
     fail "a promiscuous-mode warning: exit $rc, stderr $err"
 live_run pcap_activate:1:1
-[ "$rc" = 0 ] && echo "$err" | grep -q "^smcdump: warning: lo: Generic warning: libpcap gave no reason|" ||
+[ "$rc" = 0 ] && printf "%s\n" "$err" | grep -q "^smcdump: warning: lo: Generic warning: libpcap gave no reason|" ||
     fail "a generic warning: exit $rc, stderr $err"
 # the kernel's counters are read at each --stats line; a failed read is
 # skipped, and the run ends normally

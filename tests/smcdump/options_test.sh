@@ -126,6 +126,16 @@ null=$top/captures/built/null-loopback.pcap
 expect 0 "smcdump: $null: no default filter for this link type; every packet is copied to smcdump" -- \
     -n -r "$null" --default-filter
 same "$tmp/ref" "$tmp/out" "--default-filter on DLT_NULL"
+expect 0 "smcdump: $null: no default filter for this link type; only the expression applies" -- \
+    -n -r "$null" --default-filter tcp
+same "$tmp/ref" "$tmp/out" "--default-filter tcp on DLT_NULL"
+# an expression too long to go with the default filter (the kernel takes 4096
+# instructions; this one compiles to 4047): it applies alone
+long_expr=$(seq 1 2150 | sed 's/^/len != /' | paste -sd' ' | sed 's/ len/ and len/g')
+"$bin" -n -r "$cap" "$long_expr" >"$tmp/ref" 2>&1 || fail "2150 lengths"
+expect 0 "smcdump: $cap: the default filter and the filter expression together are too long for the kernel; only the expression applies" -- \
+    -n -r "$cap" --default-filter "$long_expr"
+same "$tmp/ref" "$tmp/out" "--default-filter with 2150 lengths"
 for lt in 105 147; do
     python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, int(sys.argv[1])))' \
         $lt >"$tmp/lt$lt.pcap"

@@ -335,6 +335,23 @@ static void test_other_link_types(void **state)
     }
 }
 
+/* A user program that leaves no room for ours under the kernel's limit. */
+static void test_too_long_with_user_filter(void **state)
+{
+    static struct bpf_insn ret[SD_KF_PROG_MAX];
+    struct bpf_program user = {SD_KF_PROG_MAX, ret}, prog;
+
+    (void)state;
+    for (size_t i = 0; i < SD_KF_PROG_MAX; i++)
+        ret[i] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 0);
+    assert_int_equal(sd_kfilter_build(SD_LINK_ETHERNET, SNAP, &user, &prog), SD_KF_TOO_LONG);
+    assert_null(prog.bf_insns);
+    user.bf_len = 1;
+    assert_int_equal(sd_kfilter_build(SD_LINK_ETHERNET, SNAP, &user, &prog), SD_KF_BUILT);
+    assert_non_null(prog.bf_insns);
+    sd_kfilter_free(&prog);
+}
+
 /* The user's expression narrows what the default filter passes, never widens it. */
 static void test_chained_user_filter(void **state)
 {
@@ -430,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_ipv6_extension_headers),
         cmocka_unit_test(test_other_link_types),
         cmocka_unit_test(test_chained_user_filter),
+        cmocka_unit_test(test_too_long_with_user_filter),
         cmocka_unit_test(test_captures),
     };
 
