@@ -77,13 +77,13 @@ struct smcclc_conv {
     address client; /* sender of the SYN, or of the first CLC bytes mid-stream */
     guint32 client_port;
     guint32 synack_frame; /* the SYN-ACK, where a fallback without Decline shows */
-    /* The first CLC bytes shown, where a verdict shows when no message decoded (a cut header). */
-    guint32 first_msg_frame;
     /*
-     * The FIN or RST that ended it. A handshake that ends before any CLC
-     * frame shows its verdict there, the packet smcdump reports it on.
+     * Where a handshake with no CLC message frame (none sent, or a header
+     * cut by snaplen) shows its verdict: the FIN or RST that ended it, else
+     * the connection's last packet the analysis saw. smcdump reports it on
+     * the same packet.
      */
-    guint32 end_frame;
+    guint32 end_frame, last_frame;
     /*
      * The CLC bytes of each direction, put in order by smcdump's stream layer
      * (retransmissions, overlaps, out-of-order segments, snaplen cuts), so
@@ -391,7 +391,7 @@ static guint32 verdict_frame(const struct smcclc_conv *cv)
 {
     if (last_clc_frame(&cv->hs) != 0)
         return last_clc_frame(&cv->hs);
-    return cv->first_msg_frame != 0 ? cv->first_msg_frame : cv->end_frame;
+    return cv->end_frame != 0 ? cv->end_frame : cv->last_frame;
 }
 
 static void verdict_expert(const struct smcclc_conv *cv, packet_info *pinfo, tvbuff_t *tvb,
@@ -528,8 +528,6 @@ static void st_message(void *ctx, void *flow, int dir, const guint8 *bytes, size
         return;
     }
     smcclc_hs_message(&cv->hs, (enum smcclc_dir)dir, &m, f->pinfo->num, time_us(f->pinfo));
-    if (cv->first_msg_frame == 0)
-        cv->first_msg_frame = f->pinfo->num;
 
     memset(&r, 0, sizeof(r));
     r.avail = (guint32)avail;
@@ -562,9 +560,6 @@ static void st_problem(void *ctx, void *flow _U_, enum sd_problem_kind kind, siz
     struct feed *f = ctx;
     struct problem_rec r;
 
-    /* a verdict with no message to sit on (a cut header) shows here */
-    if (f->cv->first_msg_frame == 0)
-        f->cv->first_msg_frame = f->pinfo->num;
     r.off = offset < f->cap ? (guint32)offset : f->cap;
     r.cut = kind == SD_PROBLEM_TRUNCATED;
     r.what = wmem_strdup(wmem_file_scope(), what);
@@ -698,6 +693,7 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
         seq++;
     if (cv == NULL || cv->done)
         return;
+    cv->last_frame = pinfo->num;
     if (seg->wire == 0 && !(seg->flags & (SMCCLC_TCP_FIN | SMCCLC_TCP_RST)) && fr == NULL)
         return;
     fr = frame_rec_new(pinfo, cv, seg);
@@ -853,18 +849,26 @@ static void show_problem(const struct frame_rec *fr, const struct problem_rec *p
     }
 }
 
-/* The end of a handshake that no CLC frame shows (see end_frame). */
-static void show_end(const struct frame_rec *fr, packet_info *pinfo, proto_tree *root,
-                     tvbuff_t *frame)
+/*
+ * The verdict of a handshake that no CLC frame shows (see end_frame), on a
+ * frame `fr` (NULL: a bare ACK, of which the analysis keeps no record). A
+ * frame with a message or a problem shows it there already. The
+ * connection's last packet is known only once the file is read.
+ */
+static void show_end(const struct frame_rec *fr, const struct smcclc_conv *cv, packet_info *pinfo,
+                     proto_tree *root, tvbuff_t *frame)
 {
-    const struct smcclc_conv *cv = fr->cv;
+    bool at_fin = cv->end_frame == pinfo->num;
     proto_item *ti;
 
-    if (root == NULL || cv->end_frame != pinfo->num || verdict_frame(cv) != pinfo->num ||
-        !smcclc_hs_is_smc(&cv->hs))
+    if (fr != NULL && (msg_count(fr) > 0 || fr->problems != NULL))
+        return;
+    if (root == NULL || last_clc_frame(&cv->hs) != 0 || verdict_frame(cv) != pinfo->num ||
+        !smcclc_hs_is_smc(&cv->hs) || (!at_fin && !PINFO_FD_VISITED(pinfo)))
         return;
     ti = proto_tree_add_item(root, proto_smcclc, frame, 0, 0, ENC_NA);
-    proto_item_append_text(ti, ": connection ended before any CLC message");
+    proto_item_append_text(ti, at_fin ? ": connection ended before any CLC message"
+                                      : ": last packet of the connection, no CLC message decoded");
     add_handshake(cv, pinfo, frame, proto_item_add_subtree(ti, ett_syn));
 }
 
@@ -874,13 +878,20 @@ void smcclc_analysis_show(packet_info *pinfo, proto_tree *root, tvbuff_t *payloa
     const struct frame_rec *fr = frame_rec(pinfo);
     guint i;
 
-    if (fr == NULL)
+    if (fr == NULL) {
+        /* a bare ACK, which the analysis keeps no record of, may end the connection */
+        const struct smcclc_conv *cv;
+
+        if (syn_items && root != NULL && PINFO_FD_VISITED(pinfo) &&
+            (cv = smcclc_conv_find(smcclc_conversation(pinfo))) != NULL)
+            show_end(NULL, cv, pinfo, root, frame);
         return;
+    }
     if (syn_items) {
         if (fr->syn)
             show_syn(fr, pinfo, root, frame);
         else
-            show_end(fr, pinfo, root, frame);
+            show_end(fr, fr->cv, pinfo, root, frame);
         /* the statistics moves, once per dissection: the postdissector always runs */
         if (fr->has_syn_delta)
             stats_tap(pinfo, &fr->syn_delta);
