@@ -716,8 +716,7 @@ void smcclc_analysis_segment(conversation_t *conv, packet_info *pinfo,
         fresh = sd_stream_segment(&cv->st, &cv->sdir[dir], cv, (int)dir, seq, f.payload, seg->cap,
                                   seg->wire, 0);
         cv->st.ctx = NULL;
-        /* new bytes that are no message being put together: data, as smcdump's settle() sees it */
-        data_after_success = cv->success_waiting && fresh > 0 && cv->sdir[dir].buf == 0;
+        data_after_success = cv->success_waiting && sd_stream_fresh_data(&cv->sdir[dir], fresh);
         if (was_clc && msg_count(fr) > n) {
             const struct msg_rec *last = wmem_array_index(fr->msgs, msg_count(fr) - 1);
 

@@ -430,8 +430,7 @@ static bool on_tracked(struct sd_analyzer *a, struct sd_flow *f, enum smcclc_dir
     }
     if (seg->flags & SD_TCP_RST)
         smcclc_hs_reset(&f->hs, dir);
-    /* a reassembly buffer in use: a message being put together, or bytes ahead of a gap */
-    settle(a, f, was_waiting && fresh && f->dir[dir].buf == 0, seg->flags);
+    settle(a, f, was_waiting && sd_stream_fresh_data(&f->dir[dir], fresh), seg->flags);
     return true;
 }
 

@@ -96,4 +96,16 @@ void sd_stream_dir_release(struct sd_stream *s, struct sd_dir *d);
 uint32_t sd_stream_segment(struct sd_stream *s, struct sd_dir *d, void *flow, int dir, uint32_t seq,
                            const uint8_t *payload, uint32_t caplen, uint32_t wirelen, size_t off);
 
+/*
+ * Whether the `fresh` bytes sd_stream_segment() just took in `d` are data
+ * that settles a successful handshake (smcdump ends its wait for a late
+ * Decline there, and the plugin does the same). Not while the reassembly
+ * buffer is in use: it holds a message being put together, which may be
+ * that Decline cut in two by TCP, or bytes ahead of a gap.
+ */
+static inline bool sd_stream_fresh_data(const struct sd_dir *d, uint32_t fresh)
+{
+    return fresh > 0 && d->buf == 0;
+}
+
 #endif /* SMCDUMP_STREAM_H */

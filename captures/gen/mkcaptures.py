@@ -215,11 +215,16 @@ def smc_done(c):
 # ---------------------------------------------------------------------------
 # Standard conversations
 
-def conv_smcr_v2(c, release=1, fc=True, split=None):
+def smcr_v2_success(c, release=1, fc=True, split=None):
+    """SYNs, then an SMC-R v2 Proposal, Accept and Confirm; the connection stays open."""
     c.handshake()
     c.clc("c", p_r2(c, release), split=split)
     c.clc("s", r_ac(c, cb.ACCEPT, fc=fc, release=release))
     c.clc("c", r_ac(c, cb.CONFIRM, fc=fc, release=release))
+
+
+def conv_smcr_v2(c, release=1, fc=True, split=None):
+    smcr_v2_success(c, release, fc, split)
     smc_done(c)
     c.finish(OUTCOME_SMCR)
 
@@ -559,10 +564,7 @@ def gen_declines_all_codes():
 
     # (e) decline after confirm: SMC-R link setup fails, server declines
     c = cap.conn(C4, port(), S4)
-    c.handshake()
-    c.clc("c", p_r2(c))
-    c.clc("s", r_ac(c, cb.ACCEPT, release=1))
-    c.clc("c", r_ac(c, cb.CONFIRM, release=1))
+    smcr_v2_success(c)
     cap.tick(1_000_000)
     c.clc("s", dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]))
     fallback_traffic(c)
@@ -1093,10 +1095,7 @@ def gen_late_decline():
     port = Ports(44301)
     for side, wait_us in (("s", 3_000_000), ("c", 5_000_000)):
         c = cap.conn(C4, port(), S4)
-        c.handshake()
-        c.clc("c", p_r2(c))
-        c.clc("s", r_ac(c, cb.ACCEPT))
-        c.clc("c", r_ac(c, cb.CONFIRM))
+        smcr_v2_success(c)
         cap.tick(wait_us)
         c.clc(side, dec(c, side, cb.CODE_BY_NAME["TIMEOUT_CL"]))
         fallback_traffic(c)

@@ -27,13 +27,17 @@ drop_gcov_lines() {
     mv "$1.kept" "$1"
 }
 
-# run SPEC ARGS...: smcdump with SMCCLC_FAULT=SPEC; sets rc, and calls and
-# injected for the first NAME of SMCCLC_FAULT (from the log the preload writes at exit)
+# run SPEC ARGS...: smcdump with SMCCLC_FAULT=SPEC, started through $launch
+# (words, empty for none: timeout, setpriv); sets rc, and calls and injected
+# for the first NAME of SMCCLC_FAULT (from the log the preload writes at exit).
+# Only smcdump gets the preload, not the tools that start it.
+launch=
 run() {
     spec=$1
     shift
     rm -f "$tmp/log"
-    SMCCLC_FAULT=$spec SMCCLC_FAULT_LOG=$tmp/log LD_PRELOAD=$so "$bin" "$@" \
+    # shellcheck disable=SC2086 # $launch is a command line
+    SMCCLC_FAULT=$spec SMCCLC_FAULT_LOG=$tmp/log $launch env LD_PRELOAD="$so" "$bin" "$@" \
         >"$tmp/out" 2>"$tmp/err"
     rc=$?
     drop_gcov_lines "$tmp/err"
@@ -97,10 +101,11 @@ once() {
     want_err=$3
     shift 4
     run "$spec" "$@"
-    [ "$injected" = 1 ] || fail "$spec, smcdump $*: the failure was not injected"
-    [ "$rc" = "$want_rc" ] || fail "$spec, smcdump $*: exit $rc, want $want_rc"
+    where="$spec${launch:+ ($launch)}, smcdump $*"
+    [ "$injected" = 1 ] || fail "$where: the failure was not injected"
+    [ "$rc" = "$want_rc" ] || fail "$where: exit $rc, want $want_rc"
     got_err=$(head -n 1 "$tmp/err")
-    [ "$got_err" = "$want_err" ] || fail "$spec, smcdump $*: stderr '$got_err', want '$want_err'"
+    [ "$got_err" = "$want_err" ] || fail "$where: stderr '$got_err', want '$want_err'"
 }
 
 oom='smcdump: (--expect: )?out of memory'
@@ -171,21 +176,10 @@ once pcap_activate:1:-8,fopen:1 2 "smcdump: lo: capturing needs CAP_NET_RAW and 
 # as_nobody CAPS SPEC RC FIRST-LINE -- ARGS: once, as uid 65534 with CAPS
 # (e.g. +net_raw, or -all) in its effective set
 as_nobody() {
-    caps=$1
-    spec=$2
-    want_rc=$3
-    want_err=$4
-    shift 5
-    rm -f "$tmp/log"
-    setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps="$caps" \
-        --ambient-caps="$caps" env SMCCLC_FAULT="$spec" SMCCLC_FAULT_LOG="$tmp/log" \
-        LD_PRELOAD="$so" "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    runs=$((runs + 1))
-    grep -q ' 1$' "$tmp/log" 2>/dev/null || fail "as 65534 ($caps), $spec: the failure was not injected"
-    [ "$rc" = "$want_rc" ] || fail "as 65534 ($caps), $spec: exit $rc, want $want_rc"
-    [ "$(head -n 1 "$tmp/err")" = "$want_err" ] ||
-        fail "as 65534 ($caps), $spec: stderr '$(head -n 1 "$tmp/err")', want '$want_err'"
+    launch="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=$1 --ambient-caps=$1"
+    shift
+    once "$@"
+    launch=
 }
 as_nobody -all pcap_activate:1:-8 2 "smcdump: lo: capturing needs CAP_NET_RAW and CAP_NET_ADMIN, or root; this process has neither (e.g. setcap cap_net_raw,cap_net_admin=eip smcdump)" -- -n -i lo
 as_nobody +net_admin pcap_activate:1:-8 2 "smcdump: lo: capturing needs CAP_NET_RAW (or root), which is missing" -- -n -i lo
@@ -195,18 +189,13 @@ as_nobody +net_raw pcap_activate:1:-11 2 "smcdump: lo: promiscuous mode needs CA
 # live_run SPEC ARGS...: smcdump -i lo for a second, then SIGINT; sets rc,
 # and err (all of stderr on one line); fails unless the failure was injected
 live_run() {
-    spec=$1
+    launch="timeout --preserve-status -s INT 1"
+    live_spec=$1
     shift
-    rm -f "$tmp/log"
-    SMCCLC_FAULT=$spec SMCCLC_FAULT_LOG=$tmp/log timeout --preserve-status -s INT 1 \
-        env LD_PRELOAD="$so" "$bin" -n -i lo "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    drop_gcov_lines "$tmp/err"
-    runs=$((runs + 1))
+    run "$live_spec" -n -i lo "$@"
+    launch=
     err=$(tr '\n' '|' <"$tmp/err")
-    injected=0
-    [ -f "$tmp/log" ] && read -r _ _ injected <"$tmp/log"
-    [ "$injected" = 1 ] || fail "live, $spec: the failure was not injected"
+    [ "$injected" = 1 ] || fail "live, $live_spec: the failure was not injected"
 }
 live_run pcap_setfilter:1 'tcp port 4999'
 [ "$rc" = 2 ] && [ "$err" = "smcdump: lo: cannot set filter: libpcap gave no reason|" ] ||

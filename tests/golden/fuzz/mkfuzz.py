@@ -162,10 +162,7 @@ def f11_late_message_split():
     # Confirm, in two segments
     for port, late in ((46501, "decline"), (46502, "accept")):
         c = cap.conn(C4, port, S4)
-        c.handshake()
-        c.clc("c", mk.p_r2(c))
-        c.clc("s", mk.r_ac(c, cb.ACCEPT))
-        c.clc("c", mk.r_ac(c, cb.CONFIRM))
+        mk.smcr_v2_success(c)
         cap.tick(3_000_000)
         if late == "decline":
             c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]), split=[10])
@@ -181,10 +178,7 @@ def f12_data_after_success():
     # the client sends data after its Confirm, then the server a Decline,
     # which the handshake no longer takes
     c = cap.conn(C4, 46601, S4)
-    c.handshake()
-    c.clc("c", mk.p_r2(c))
-    c.clc("s", mk.r_ac(c, cb.ACCEPT))
-    c.clc("c", mk.r_ac(c, cb.CONFIRM))
+    mk.smcr_v2_success(c)
     c.data("c", bytes(range(64)))
     c.clc("s", mk.dec(c, "s", cb.CODE_BY_NAME["TIMEOUT_CL"]))
     c.close()
